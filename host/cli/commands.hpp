@@ -1,0 +1,14 @@
+// Each `trinity` subcommand registers itself on the app; its callback throws
+// InputError or RuntimeFailure (host/io/errors.hpp) and main maps them to
+// exit codes.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace trinity::cli {
+
+void register_calibrate(CLI::App& app);
+void register_info(CLI::App& app);
+void register_run(CLI::App& app);
+
+}  // namespace trinity::cli

@@ -1,0 +1,34 @@
+// Binary spike tensors: one frame is T timesteps of n spikes (0 or 1).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace trinity {
+
+struct SpikeFrame {
+  uint32_t timesteps = 0;
+  uint32_t width = 0;
+  std::vector<uint8_t> bits;  // [timesteps][width], each 0 or 1
+
+  SpikeFrame() = default;
+  SpikeFrame(uint32_t t, uint32_t n) : timesteps(t), width(n), bits(size_t{t} * n, 0) {}
+  uint8_t at(uint32_t t, uint32_t i) const { return bits[size_t{t} * width + i]; }
+  uint8_t& at(uint32_t t, uint32_t i) { return bits[size_t{t} * width + i]; }
+};
+
+// What one frame produced (fixed-point spec §5).
+struct FrameResult {
+  std::vector<uint16_t> counts;  // spikes per output neuron
+  uint32_t prediction = 0;
+};
+
+// Every layer's spikes at every timestep: spikes[l] is a T x n_out(l) frame.
+struct FrameTrace {
+  std::vector<SpikeFrame> spikes;
+};
+
+// §5: argmax, ties to the lowest index.
+uint32_t decode_prediction(const std::vector<uint16_t>& counts);
+
+}  // namespace trinity
