@@ -23,9 +23,7 @@ constexpr int16_t sat16(int64_t x) {
 
 // §3 rshift_round: floor((x + 2^(k-1)) / 2^k). Right shift of a negative
 // int64 is arithmetic on every compiler we target (and defined from C++20).
-constexpr int64_t rshift_round(int64_t x, int k) {
-  return k == 0 ? x : (x + (int64_t{1} << (k - 1))) >> k;
-}
+constexpr int64_t rshift_round(int64_t x, int k) { return k == 0 ? x : (x + (int64_t{1} << (k - 1))) >> k; }
 
 // §3 scale: apply the layer's weight exponent to the exact accumulator.
 constexpr int64_t scale(int64_t acc, int w_shift) {

@@ -39,7 +39,7 @@ void step_layer(const Layer& layer, const std::vector<uint32_t>& active_inputs, 
     }
 
     st.v_n[i] = sat16(int64_t{decay(st.v_n[i], layer.tau_n)} + activation);  // step 5
-    spikes_out[i] = st.v_n[i] > layer.v_th ? 1 : 0;                         // step 6
+    spikes_out[i] = st.v_n[i] > layer.v_th ? 1 : 0;                          // step 6
     if (spikes_out[i]) st.v_n[i] = 0;                                        // step 7
   }
 }

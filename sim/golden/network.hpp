@@ -2,6 +2,7 @@
 // in-memory form that the model file, the protocol and every model share.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,15 +21,15 @@ bool uses_lut(UnitKind kind);
 
 struct Layer {
   UnitKind kind = UnitKind::kBi;
-  int w_shift = 0;       // -8 ... 4
-  uint32_t n_in = 0;     // 1 ... 65535
-  uint32_t n_out = 0;    // 1 ... 65535
-  uint16_t tau_d = 0;    // Q0.8, 0 ... 256
-  uint16_t tau_n = 0;    // Q0.8, 0 ... 256
-  int16_t v_th = 0;      // Q7.8
-  int16_t lut_lo = 0;    // Q7.8
-  int lut_shift = 0;     // 0 ... 15
-  int lut_bits = 1;      // 1 ... 12
+  int w_shift = 0;              // -8 ... 4
+  uint32_t n_in = 0;            // 1 ... 65535
+  uint32_t n_out = 0;           // 1 ... 65535
+  uint16_t tau_d = 0;           // Q0.8, 0 ... 256
+  uint16_t tau_n = 0;           // Q0.8, 0 ... 256
+  int16_t v_th = 0;             // Q7.8
+  int16_t lut_lo = 0;           // Q7.8
+  int lut_shift = 0;            // 0 ... 15
+  int lut_bits = 1;             // 1 ... 12
   std::vector<int8_t> weights;  // row-major [n_out][n_in]
   std::vector<int16_t> bias;    // [n_out], Q7.8
   std::vector<int16_t> lut;     // [2^lut_bits], Q7.8

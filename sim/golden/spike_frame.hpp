@@ -1,6 +1,7 @@
 // Binary spike tensors: one frame is T timesteps of n spikes (0 or 1).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

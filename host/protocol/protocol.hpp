@@ -1,0 +1,73 @@
+// Constants and word packing of wire protocol v1 (docs/protocol-v1.md).
+// Shared by the golden core (which consumes the stream) and the host encoder
+// (which produces it), so both read the same field positions.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace trinity::protocol {
+
+constexpr uint32_t kVersion = 1;
+constexpr uint32_t kMagic = 0x5452;  // "TR"
+constexpr uint32_t kMaxLength = (1u << 24) - 1;
+
+enum PacketType : uint8_t {
+  kConfig = 0x01,
+  kWeights = 0x02,
+  kBias = 0x03,
+  kLut = 0x04,
+  kQuery = 0x05,
+  kFrame = 0x10,
+  kResult = 0x80,
+  kStatus = 0x81,
+  kTrace = 0x82,
+};
+
+enum ErrorCode : uint8_t {
+  kOk = 0,
+  kUnknownType = 1,
+  kLength = 2,
+  kNotConfigured = 3,
+  kBadSize = 4,
+  kBadVersion = 5,
+  kBadField = 6,
+  kCapacity = 7,
+  kPadding = 8,
+};
+
+const char* error_name(uint8_t code);
+
+// One AXI4-Stream beat.
+struct Beat {
+  uint32_t data = 0;
+  bool last = false;
+  bool operator==(const Beat& o) const { return data == o.data && last == o.last; }
+};
+using Stream = std::vector<Beat>;
+
+constexpr uint32_t header(uint8_t type, uint32_t length) { return (uint32_t{type} << 24) | (length & kMaxLength); }
+constexpr uint8_t header_type(uint32_t word) { return static_cast<uint8_t>(word >> 24); }
+constexpr uint32_t header_length(uint32_t word) { return word & kMaxLength; }
+
+constexpr uint32_t div_ceil(uint32_t a, uint32_t b) { return (a + b - 1) / b; }
+
+// §3 payload lengths.
+constexpr uint32_t config_length(uint32_t layers) { return 2 + 4 * layers; }
+constexpr uint32_t weights_length(uint32_t n_in, uint32_t n_out) { return 1 + n_in * div_ceil(n_out, 4); }
+constexpr uint32_t bias_length(uint32_t n_out) { return 1 + div_ceil(n_out, 2); }
+constexpr uint32_t lut_length(uint32_t lut_bits) { return 1 + (1u << lut_bits) / 2; }
+constexpr uint32_t frame_length(uint32_t timesteps, uint32_t n_in) { return 1 + timesteps * div_ceil(n_in, 32); }
+constexpr uint32_t result_length(uint32_t n_out) { return 2 + div_ceil(n_out, 2); }
+constexpr uint32_t trace_length(uint32_t n) { return 2 + div_ceil(n, 32); }
+constexpr uint32_t kStatusLength = 4;
+
+// Appends one packet (header + payload) with TLAST on its final word.
+void append_packet(Stream& out, uint8_t type, const std::vector<uint32_t>& payload);
+
+// Splits a length-framed word buffer (§1) into beats with TLAST derived from
+// each header's length. Trailing words that do not complete a packet are
+// returned as one final packet whose last word carries TLAST.
+Stream frame_words(const std::vector<uint32_t>& words);
+
+}  // namespace trinity::protocol

@@ -1,0 +1,150 @@
+#include "stream_encoder.hpp"
+
+#include <stdexcept>
+
+namespace trinity::protocol {
+
+namespace {
+
+uint32_t lo16(int v) { return static_cast<uint32_t>(v) & 0xFFFFu; }
+
+// Packs `count` little fields of `bits` each into 32-bit words, low field first.
+template <typename Get>
+void pack(std::vector<uint32_t>& out, size_t count, int bits, Get get) {
+  const size_t per_word = 32 / bits;
+  const uint32_t mask = bits == 32 ? 0xFFFFFFFFu : ((1u << bits) - 1);
+  for (size_t base = 0; base < count; base += per_word) {
+    uint32_t word = 0;
+    for (size_t k = 0; k < per_word && base + k < count; ++k) word |= (get(base + k) & mask) << (k * bits);
+    out.push_back(word);
+  }
+}
+
+}  // namespace
+
+std::vector<uint32_t> config_payload(const Network& net, bool trace) {
+  std::vector<uint32_t> p;
+  p.push_back(static_cast<uint32_t>(net.layers.size()) | (kVersion << 8) | (kMagic << 16));
+  p.push_back(net.timesteps | (trace ? 1u << 16 : 0u));
+  for (const Layer& l : net.layers) {
+    p.push_back(l.n_in | (l.n_out << 16));
+    p.push_back(static_cast<uint32_t>(l.kind) | ((static_cast<uint32_t>(l.w_shift) & 0xFF) << 8) |
+                (lo16(l.v_th) << 16));
+    p.push_back(l.tau_d | (uint32_t{l.tau_n} << 16));
+    p.push_back(lo16(l.lut_lo) | (static_cast<uint32_t>(l.lut_shift) << 16) |
+                (static_cast<uint32_t>(l.lut_bits - 1) << 24));
+  }
+  return p;
+}
+
+std::vector<uint32_t> weights_payload(const Layer& layer, uint32_t layer_index) {
+  std::vector<uint32_t> p{layer_index};
+  p.reserve(weights_length(layer.n_in, layer.n_out));
+  for (uint32_t j = 0; j < layer.n_in; ++j)
+    pack(p, layer.n_out, 8, [&](size_t i) { return static_cast<uint32_t>(static_cast<uint8_t>(layer.weight(i, j))); });
+  return p;
+}
+
+std::vector<uint32_t> bias_payload(const Layer& layer, uint32_t layer_index) {
+  std::vector<uint32_t> p{layer_index};
+  pack(p, layer.n_out, 16, [&](size_t i) { return lo16(layer.bias[i]); });
+  return p;
+}
+
+std::vector<uint32_t> lut_payload(const Layer& layer, uint32_t layer_index) {
+  std::vector<uint32_t> p{layer_index};
+  pack(p, layer.lut.size(), 16, [&](size_t k) { return lo16(layer.lut[k]); });
+  return p;
+}
+
+std::vector<uint32_t> frame_payload(uint32_t frame_id, const SpikeFrame& frame) {
+  std::vector<uint32_t> p{frame_id};
+  p.reserve(frame_length(frame.timesteps, frame.width));
+  for (uint32_t t = 0; t < frame.timesteps; ++t)
+    pack(p, frame.width, 1, [&](size_t i) { return uint32_t{frame.at(t, static_cast<uint32_t>(i))}; });
+  return p;
+}
+
+Stream encode_network(const Network& net, bool trace) {
+  Stream s;
+  append_packet(s, kConfig, config_payload(net, trace));
+  for (uint32_t l = 0; l < net.layers.size(); ++l) {
+    append_packet(s, kWeights, weights_payload(net.layers[l], l));
+    append_packet(s, kBias, bias_payload(net.layers[l], l));
+    if (uses_lut(net.layers[l].kind)) append_packet(s, kLut, lut_payload(net.layers[l], l));
+  }
+  return s;
+}
+
+void append_frame(Stream& out, uint32_t frame_id, const SpikeFrame& frame) {
+  append_packet(out, kFrame, frame_payload(frame_id, frame));
+}
+
+void append_query(Stream& out) { append_packet(out, kQuery, {}); }
+
+std::vector<Packet> split_packets(const Stream& stream) {
+  std::vector<Packet> packets;
+  size_t pos = 0;
+  while (pos < stream.size()) {
+    Packet p;
+    p.type = header_type(stream[pos].data);
+    p.length = header_length(stream[pos].data);
+    bool last = stream[pos].last;
+    ++pos;
+    while (!last && pos < stream.size()) {
+      p.payload.push_back(stream[pos].data);
+      last = stream[pos].last;
+      ++pos;
+    }
+    if (!last || p.payload.size() != p.length)
+      throw std::runtime_error("output packet of type " + std::to_string(p.type) + " declares " +
+                               std::to_string(p.length) + " words but carries " + std::to_string(p.payload.size()));
+    packets.push_back(std::move(p));
+  }
+  return packets;
+}
+
+ResultPacket decode_result(const Packet& p, uint32_t n_out) {
+  if (p.type != kResult || p.payload.size() != result_length(n_out))
+    throw std::runtime_error("expected a RESULT packet for " + std::to_string(n_out) + " outputs");
+  ResultPacket r;
+  r.frame_id = p.payload[0];
+  r.prediction = p.payload[1] & 0xFFFF;
+  r.timesteps = p.payload[1] >> 16;
+  for (uint32_t i = 0; i < n_out; ++i)
+    r.counts.push_back(static_cast<uint16_t>(p.payload[2 + i / 2] >> (16 * (i % 2))));
+  return r;
+}
+
+StatusPacket decode_status(const Packet& p) {
+  if (p.type != kStatus || p.payload.size() != kStatusLength) throw std::runtime_error("expected a STATUS packet");
+  StatusPacket s;
+  s.code = static_cast<uint8_t>(p.payload[0]);
+  s.packet_type = static_cast<uint8_t>(p.payload[0] >> 8);
+  s.configured = (p.payload[0] >> 16) & 1;
+  s.declared_length = p.payload[1];
+  s.detail = p.payload[2];
+  s.error_count = p.payload[3];
+  return s;
+}
+
+TracePacket decode_trace(const Packet& p) {
+  if (p.type != kTrace || p.payload.size() < 2) throw std::runtime_error("expected a TRACE packet");
+  TracePacket t;
+  t.frame_id = p.payload[0];
+  t.timestep = p.payload[1] & 0xFFFF;
+  t.layer = (p.payload[1] >> 16) & 0xFF;
+  t.bitmap.assign(p.payload.begin() + 2, p.payload.end());
+  return t;
+}
+
+std::string describe(const StatusPacket& s) {
+  return std::string(error_name(s.code)) + " on packet type 0x" +
+         [&] {
+           const char* hex = "0123456789abcdef";
+           return std::string{hex[s.packet_type >> 4], hex[s.packet_type & 15]};
+         }() +
+         " (declared length " + std::to_string(s.declared_length) + ", detail " + std::to_string(s.detail) + ")";
+}
+
+}  // namespace trinity::protocol

@@ -1,0 +1,62 @@
+// Host-side encoding of protocol v1 (docs/protocol-v1.md §3) and decoding of
+// the core's output (§4). Every backend, simulated or on a card, is driven
+// through these, so the simulations exercise the code path the card uses.
+#pragma once
+
+#include <string>
+
+#include "network.hpp"
+#include "protocol.hpp"
+#include "spike_frame.hpp"
+
+namespace trinity::protocol {
+
+std::vector<uint32_t> config_payload(const Network& net, bool trace);
+std::vector<uint32_t> weights_payload(const Layer& layer, uint32_t layer_index);
+std::vector<uint32_t> bias_payload(const Layer& layer, uint32_t layer_index);
+std::vector<uint32_t> lut_payload(const Layer& layer, uint32_t layer_index);
+std::vector<uint32_t> frame_payload(uint32_t frame_id, const SpikeFrame& frame);
+
+// §8: CONFIG, WEIGHTS and BIAS for every layer, LUT for layers of kind 2 and 3.
+Stream encode_network(const Network& net, bool trace = false);
+void append_frame(Stream& out, uint32_t frame_id, const SpikeFrame& frame);
+void append_query(Stream& out);
+
+// A packet as it came out of a core: header type, declared length, payload.
+struct Packet {
+  uint8_t type = 0;
+  uint32_t length = 0;
+  std::vector<uint32_t> payload;
+};
+
+// Splits an output stream at TLAST. Throws std::runtime_error if a packet's
+// declared length disagrees with its TLAST framing (a core bug, not bad input).
+std::vector<Packet> split_packets(const Stream& stream);
+
+struct ResultPacket {
+  uint32_t frame_id = 0;
+  uint32_t prediction = 0;
+  uint32_t timesteps = 0;
+  std::vector<uint16_t> counts;
+};
+struct StatusPacket {
+  uint8_t code = 0;
+  uint8_t packet_type = 0;
+  bool configured = false;
+  uint32_t declared_length = 0;
+  uint32_t detail = 0;
+  uint32_t error_count = 0;
+};
+struct TracePacket {
+  uint32_t frame_id = 0;
+  uint32_t timestep = 0;
+  uint32_t layer = 0;
+  std::vector<uint32_t> bitmap;
+};
+
+ResultPacket decode_result(const Packet& p, uint32_t n_out);
+StatusPacket decode_status(const Packet& p);
+TracePacket decode_trace(const Packet& p);
+std::string describe(const StatusPacket& s);
+
+}  // namespace trinity::protocol

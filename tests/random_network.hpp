@@ -1,0 +1,55 @@
+// Random networks and inputs for property tests: odd sizes, every unit kind,
+// and parameter ranges that reach saturation at both ends.
+#pragma once
+
+#include <random>
+
+#include "network.hpp"
+#include "spike_frame.hpp"
+
+namespace trinity::testing {
+
+inline Layer random_layer(std::mt19937& rng, uint32_t n_in, uint32_t n_out, UnitKind kind, bool extreme) {
+  auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  Layer l;
+  l.kind = kind;
+  l.n_in = n_in;
+  l.n_out = n_out;
+  l.w_shift = uni(-8, 4);
+  l.tau_d = static_cast<uint16_t>(uni(0, 256));
+  l.tau_n = static_cast<uint16_t>(uni(0, 256));
+  l.v_th = static_cast<int16_t>(extreme ? uni(-32768, 32767) : uni(0, 2000));
+  l.lut_bits = uni(1, 12);
+  l.lut_shift = uni(0, 15);
+  l.lut_lo = static_cast<int16_t>(uni(-32768, 32767));
+  l.weights.resize(size_t{n_in} * n_out);
+  for (auto& w : l.weights) w = static_cast<int8_t>(uni(-128, 127));
+  l.bias.resize(n_out);
+  for (auto& b : l.bias) b = static_cast<int16_t>(extreme ? uni(-32768, 32767) : uni(-500, 500));
+  l.lut.resize(l.lut_entries());
+  for (auto& e : l.lut) e = static_cast<int16_t>(uni(-32768, 32767));
+  return l;
+}
+
+inline Network random_network(std::mt19937& rng, bool extreme = false, uint32_t max_width = 70) {
+  auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  Network net;
+  net.timesteps = static_cast<uint32_t>(uni(1, 16));
+  const int layers = uni(1, 4);
+  uint32_t width = static_cast<uint32_t>(uni(1, static_cast<int>(max_width)));
+  for (int k = 0; k < layers; ++k) {
+    const uint32_t out = static_cast<uint32_t>(uni(1, static_cast<int>(max_width)));
+    net.layers.push_back(random_layer(rng, width, out, static_cast<UnitKind>(uni(0, 3)), extreme));
+    width = out;
+  }
+  return net;
+}
+
+inline SpikeFrame random_frame(std::mt19937& rng, uint32_t timesteps, uint32_t width, double density) {
+  SpikeFrame f(timesteps, width);
+  std::bernoulli_distribution spike(density);
+  for (auto& b : f.bits) b = spike(rng) ? 1 : 0;
+  return f;
+}
+
+}  // namespace trinity::testing
