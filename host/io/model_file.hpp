@@ -1,0 +1,51 @@
+// The trinity model file (`.trn`), docs/model-format.md. Loading never trusts
+// a size it has not compared with the bytes actually present, so a hostile or
+// damaged file is rejected with one line (InputError) and never makes the
+// loader allocate more than the file's own size.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "network.hpp"
+
+namespace trinity {
+
+constexpr uint16_t kModelFormatVersion = 1;
+constexpr size_t kModelHeaderBytes = 32;
+constexpr size_t kModelRecordBytes = 24;
+constexpr size_t kModelCrcBytes = 4;
+constexpr uint32_t kMaxModelMetadataBytes = 65536;
+constexpr uint64_t kMaxModelFileBytes = (uint64_t{1} << 30) + (uint64_t{1} << 20);
+
+// Reads and checks `path` (every rule of docs/model-format.md, in its order),
+// then runs validate(). The metadata JSON text is stored verbatim in
+// *metadata_json when given ("" when the file has none). Throws InputError.
+Network load_model(const std::string& path, std::string* metadata_json = nullptr);
+
+// The same checks on bytes already in memory; `name` stands for the path in
+// messages.
+Network parse_model(const std::vector<uint8_t>& bytes, const std::string& name, std::string* metadata_json = nullptr);
+
+// The canonical encoding: parse_model(serialize_model(n, m)) gives back n and
+// m, and serialize_model of a loaded model reproduces the file byte for byte.
+// Throws InputError when `net` fails validate(), when `metadata_json` is
+// neither empty nor a JSON object of at most 65536 bytes, or when the file
+// would exceed kMaxModelFileBytes (the loader would refuse it).
+std::vector<uint8_t> serialize_model(const Network& net, const std::string& metadata_json);
+
+// Writes serialize_model() to `path` through a temporary file renamed into
+// place, so readers never see a half-written model. Throws InputError for an
+// unsavable network and RuntimeFailure when the file cannot be written.
+void save_model(const std::string& path, const Network& net, const std::string& metadata_json);
+
+// The CRC field a file holding (net, metadata) carries: for a loaded model it
+// equals the stored checksum, which is what `trinity info` prints.
+uint32_t model_crc(const Network& net, const std::string& metadata_json);
+
+// zlib crc32 (ISO-HDLC) over any length.
+uint32_t crc32_bytes(const uint8_t* data, size_t size);
+
+}  // namespace trinity
