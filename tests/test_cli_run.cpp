@@ -1,0 +1,126 @@
+// `trinity run` and `trinity info` as a user meets them: good runs print
+// accuracy, and every kind of bad input is one line on stderr with exit 2.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <unistd.h>
+
+#include "cli_runner.hpp"
+#include "model_file.hpp"
+#include "npy_file.hpp"
+#include "random_network.hpp"
+
+using namespace trinity;
+using testing::run_cli;
+
+namespace {
+
+std::filesystem::path temp_dir() {
+  auto dir = std::filesystem::temp_directory_path() / ("trinity_cli_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+// A 784-input network so the Fashion-MNIST path is exercised.
+std::string write_fmnist_model(const std::filesystem::path& dir) {
+  std::mt19937 rng(99);
+  Network net;
+  net.timesteps = 4;
+  net.layers.push_back(testing::random_layer(rng, 784, 20, UnitKind::kTriGauss, false));
+  net.layers.push_back(testing::random_layer(rng, 20, 10, UnitKind::kTriRelu, false));
+  const auto path = (dir / "fm.trn").string();
+  save_model(path, net, R"({"model":"test"})");
+  return path;
+}
+
+void write_bytes(const std::string& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
+
+}  // namespace
+
+TEST_CASE("run on Fashion-MNIST prints accuracy and throughput; golden and golden-wire agree", "[cli]") {
+  const auto dir = temp_dir();
+  const std::string model = write_fmnist_model(dir);
+  const auto a = run_cli("run --model " + model + " --dataset fashion-mnist --limit 40 --out " +
+                         (dir / "a.csv").string());
+  REQUIRE(a.exit_code == 0);
+  CHECK(a.output.find("accuracy") != std::string::npos);
+  CHECK(a.output.find("frames/s") != std::string::npos);
+  const auto b = run_cli("run --model " + model + " --backend golden-wire --dataset fashion-mnist --limit 40 --out " +
+                         (dir / "b.csv").string());
+  REQUIRE(b.exit_code == 0);
+  std::ifstream fa(dir / "a.csv"), fb(dir / "b.csv");
+  const std::string ca((std::istreambuf_iterator<char>(fa)), {}), cb((std::istreambuf_iterator<char>(fb)), {});
+  CHECK(testing::line_count(ca) == 41);
+  CHECK(ca == cb);
+}
+
+TEST_CASE("run on a spike tensor writes JSON results", "[cli]") {
+  const auto dir = temp_dir();
+  const std::string model = write_fmnist_model(dir);
+  std::mt19937 rng(3);
+  std::vector<uint8_t> bits(3 * 4 * 784);
+  for (auto& b : bits) b = rng() % 2;
+  save_npy_spikes((dir / "s.npy").string(), 3, 4, 784, bits);
+  const auto r = run_cli("run --model " + model + " --input " + (dir / "s.npy").string() + " --out " +
+                         (dir / "s.json").string());
+  REQUIRE(r.exit_code == 0);
+  std::ifstream f(dir / "s.json");
+  const std::string json((std::istreambuf_iterator<char>(f)), {});
+  CHECK(json.find("\"prediction\"") != std::string::npos);
+  CHECK(json.find("\"counts\"") != std::string::npos);
+}
+
+TEST_CASE("bad inputs get one line and exit 2", "[cli][errors]") {
+  const auto dir = temp_dir();
+  const std::string model = write_fmnist_model(dir);
+  const std::string junk = (dir / "junk.trn").string();
+  write_bytes(junk, "this is not a model");
+  const std::string empty = (dir / "empty.npy").string();
+  write_bytes(empty, "");
+  const std::string badnpy = (dir / "bad.npy").string();
+  write_bytes(badnpy, std::string("\x93NUMPY\x01\x00\x10\x00{'descr': '<f8'}  \n", 26));
+  std::vector<uint8_t> bits(2 * 3 * 5, 0);
+  save_npy_spikes((dir / "shape.npy").string(), 2, 3, 5, bits);
+
+  const std::vector<std::string> cases = {
+      "info " + junk,
+      "info " + (dir / "missing.trn").string(),
+      "run --model " + junk + " --dataset fashion-mnist --limit 1",
+      "run --model " + model + " --input " + empty,
+      "run --model " + model + " --input " + badnpy,
+      "run --model " + model + " --input " + (dir / "shape.npy").string(),
+      "run --model " + model + " --dataset fashion-mnist --data-dir " + dir.string(),
+  };
+  for (const auto& c : cases) {
+    INFO(c);
+    const auto r = run_cli(c);
+    CHECK(r.exit_code == 2);
+    CHECK(testing::line_count(r.output) == 1);
+    CHECK(r.output.rfind("trinity: error: ", 0) == 0);
+  }
+}
+
+TEST_CASE("wrong CLI use exits 1; unbuilt backends are refused with exit 3", "[cli][errors]") {
+  const auto dir = temp_dir();
+  const std::string model = write_fmnist_model(dir);
+  CHECK(run_cli("").exit_code == 1);
+  CHECK(run_cli("frobnicate").exit_code == 1);
+  CHECK(run_cli("run --dataset fashion-mnist").exit_code == 1);
+  CHECK(run_cli("run --model " + model + " --backend nonsense --dataset fashion-mnist").exit_code == 1);
+  CHECK(run_cli("run --model " + model + " --dataset fashion-mnist --input x.npy").exit_code == 1);
+  CHECK(run_cli("run --model " + model).exit_code == 2);  // neither input given
+  const auto v = run_cli("run --model " + model + " --backend verilator --dataset fashion-mnist --limit 1");
+  CHECK(v.exit_code == 3);
+  CHECK(v.output.find("not built") != std::string::npos);
+  CHECK(run_cli("--help").exit_code == 0);
+  CHECK(run_cli("run --help").exit_code == 0);
+}
+
+TEST_CASE("info describes a model", "[cli]") {
+  const auto dir = temp_dir();
+  const auto r = run_cli("info " + write_fmnist_model(dir));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("tri-G") != std::string::npos);
+  CHECK(r.output.find("crc32") != std::string::npos);
+}
