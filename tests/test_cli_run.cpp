@@ -1,10 +1,11 @@
 // `trinity run` and `trinity info` as a user meets them: good runs print
 // accuracy, and every kind of bad input is one line on stderr with exit 2.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <random>
-#include <unistd.h>
 
 #include "cli_runner.hpp"
 #include "model_file.hpp"
@@ -41,8 +42,8 @@ void write_bytes(const std::string& path, const std::string& bytes) { std::ofstr
 TEST_CASE("run on Fashion-MNIST prints accuracy and throughput; golden and golden-wire agree", "[cli]") {
   const auto dir = temp_dir();
   const std::string model = write_fmnist_model(dir);
-  const auto a = run_cli("run --model " + model + " --dataset fashion-mnist --limit 40 --out " +
-                         (dir / "a.csv").string());
+  const auto a =
+      run_cli("run --model " + model + " --dataset fashion-mnist --limit 40 --out " + (dir / "a.csv").string());
   REQUIRE(a.exit_code == 0);
   CHECK(a.output.find("accuracy") != std::string::npos);
   CHECK(a.output.find("frames/s") != std::string::npos);
@@ -62,8 +63,8 @@ TEST_CASE("run on a spike tensor writes JSON results", "[cli]") {
   std::vector<uint8_t> bits(3 * 4 * 784);
   for (auto& b : bits) b = rng() % 2;
   save_npy_spikes((dir / "s.npy").string(), 3, 4, 784, bits);
-  const auto r = run_cli("run --model " + model + " --input " + (dir / "s.npy").string() + " --out " +
-                         (dir / "s.json").string());
+  const auto r =
+      run_cli("run --model " + model + " --input " + (dir / "s.npy").string() + " --out " + (dir / "s.json").string());
   REQUIRE(r.exit_code == 0);
   std::ifstream f(dir / "s.json");
   const std::string json((std::istreambuf_iterator<char>(f)), {});
