@@ -1,0 +1,307 @@
+"""Dendritic spiking network: float model (torch) and quantised forward pass (numpy).
+
+Float semantics (the paper's), per layer l and timestep t:
+
+    I    = W s_in + b
+    V_d  = tau_d V_d + I                      (tri kinds only; never reset)
+    a    = I (bi) | g(V_d) (tri)               g = ReLU, Gaussian, or a piecewise-linear LUT
+    V_n  = tau_n V_n (1 - s_prev) + a
+    s    = H(V_n - V_th)                       strict >, V_th = 0.75
+
+Training uses spatio-temporal backprop through the unrolled time loop with a
+rectangular surrogate gradient: dS/dV = 1/width if |V - V_th| < width/2.
+
+The quantised forward pass implements docs/fixed-point-spec.md §4 exactly
+(integer arithmetic; dense integer matmul, which is exact, instead of events).
+"""
+import numpy as np
+import torch
+import torch.nn as nn
+
+from .quantize import KIND_CODES, KIND_NAMES, lut_centres, quantize_layer
+
+V_TH = 0.75
+SURROGATE_WIDTH = 0.5
+
+
+class RectSpike(torch.autograd.Function):
+    """H(x) forward; rectangular surrogate 1/width on |x| < width/2 backward."""
+
+    @staticmethod
+    def forward(ctx, x, width):
+        ctx.save_for_backward(x)
+        ctx.width = width
+        return (x > 0).to(x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        (x,) = ctx.saved_tensors
+        w = ctx.width
+        return grad_out * (x.abs() < w / 2).to(grad_out.dtype) / w, None
+
+
+def spike(x, width=SURROGATE_WIDTH):
+    return RectSpike.apply(x, width)
+
+
+def gaussian(v, amplitude, center, sigma):
+    return amplitude * torch.exp(-((v - center) ** 2) / (2.0 * sigma * sigma))
+
+
+def lut_interp(v, lut_q, lut_bits, lut_shift, lut_lo):
+    """Piecewise-linear curve through (x_k, lut[k]/256), x_k the bucket centres (§7); edge values outside."""
+    xs = lut_centres(lut_bits, lut_shift, lut_lo)
+    ys = torch.as_tensor(np.asarray(lut_q, dtype=np.float64) / 256.0, dtype=v.dtype, device=v.device)
+    n = len(xs)
+    if n == 1:
+        return ys[0].expand_as(v)
+    x0, step = float(xs[0]), float(xs[1] - xs[0])
+    u = (v - x0) / step
+    k = torch.clamp(torch.floor(u.detach()), 0, n - 2).long()
+    frac = torch.clamp(u - k.to(v.dtype), 0.0, 1.0)
+    y0, y1 = ys[k], ys[k + 1]
+    return y0 + frac * (y1 - y0)
+
+
+class DendriticLayer(nn.Module):
+    """One fully connected layer of bi / tri-R / tri-G / tri-LUT units."""
+
+    def __init__(self, n_in, n_out, kind="tri-G", tau_d=0.5, tau_n=0.5, v_th=V_TH, daf=None,
+                 surrogate_width=SURROGATE_WIDTH):
+        super().__init__()
+        if kind not in KIND_CODES:
+            raise ValueError(f"unknown unit kind {kind!r}")
+        self.kind, self.n_in, self.n_out = kind, n_in, n_out
+        self.tau_d, self.tau_n, self.v_th = float(tau_d), float(tau_n), float(v_th)
+        self.surrogate_width = surrogate_width
+        self.fc = nn.Linear(n_in, n_out)
+        # daf: dict with amplitude/center/sigma (tri-G float curve) and
+        # lut_bits/lut_shift/lut_lo/lut (exported table; tri-LUT float curve).
+        self.daf = daf
+        if kind in ("tri-G", "tri-LUT") and daf is None:
+            raise ValueError(f"{kind} layer needs a dAF (see quantize.gaussian_daf)")
+
+    def activation(self, v_d):
+        if self.kind == "tri-R":
+            return torch.relu(v_d)
+        if self.kind == "tri-G":
+            d = self.daf
+            return gaussian(v_d, d["amplitude"], d["center"], d["sigma"])
+        d = self.daf  # tri-LUT
+        return lut_interp(v_d, d["lut"], d["lut_bits"], d["lut_shift"], d["lut_lo"])
+
+    def forward(self, s_in):
+        """s_in: [T, B, n_in] spikes (0/1 floats) -> [T, B, n_out] spikes.
+
+        The layer is feed-forward, so W s_in for all T is one matmul; only the
+        elementwise membrane dynamics loop over t.
+        """
+        T = s_in.shape[0]
+        current = self.fc(s_in)  # [T, B, n_out]
+        if not torch.is_grad_enabled():
+            return self._forward_inference(current)
+        v_d = torch.zeros_like(current[0])
+        v_n = torch.zeros_like(current[0])
+        s = torch.zeros_like(current[0])
+        out = []
+        for t in range(T):
+            if self.kind == "bi":
+                a = current[t]
+            else:
+                v_d = self.tau_d * v_d + current[t]
+                a = self.activation(v_d)
+            v_n = self.tau_n * v_n * (1.0 - s) + a
+            s = spike(v_n - self.v_th, self.surrogate_width)
+            out.append(s)
+        return torch.stack(out)
+
+    def _forward_inference(self, current):
+        """Same dynamics as forward(), in place and without autograd (evaluation, benchmarks).
+
+        Resetting V_n to 0 after a spike is the paper's tau_n V_n (1 - s_prev) term.
+        """
+        T = current.shape[0]
+        out = torch.empty_like(current)
+        v_d = torch.zeros_like(current[0])
+        v_n = torch.zeros_like(current[0])
+        d = self.daf
+        for t in range(T):
+            if self.kind == "bi":
+                a = current[t]
+            else:
+                v_d.mul_(self.tau_d).add_(current[t])
+                if self.kind == "tri-G":
+                    # bit-identical to gaussian(): amplitude * exp(-((v - mu)^2) / (2 sigma^2))
+                    a = torch.sub(v_d, d["center"]).square_().neg_().div_(2.0 * d["sigma"] * d["sigma"]).exp_()
+                    a.mul_(d["amplitude"])
+                else:
+                    a = self.activation(v_d)
+            v_n.mul_(self.tau_n).add_(a)
+            s = v_n > self.v_th
+            out[t] = s
+            v_n.masked_fill_(s, 0.0)
+        return out
+
+    def quantize(self):
+        d = self.daf or {}
+        return quantize_layer(
+            self.kind, self.fc.weight.detach().cpu().double().numpy(), self.fc.bias.detach().cpu().double().numpy(),
+            self.tau_d, self.tau_n, self.v_th, lut=d.get("lut"), lut_bits=d.get("lut_bits", 1),
+            lut_shift=d.get("lut_shift", 0), lut_lo=d.get("lut_lo", 0))
+
+
+class SNN(nn.Module):
+    """Stack of DendriticLayers; forward returns output spike counts [B, n_out]."""
+
+    def __init__(self, sizes, kind="tri-G", tau_d=0.5, tau_n=0.5, v_th=V_TH, daf=None,
+                 surrogate_width=SURROGATE_WIDTH):
+        super().__init__()
+        kinds = kind if isinstance(kind, (list, tuple)) else [kind] * (len(sizes) - 1)
+        self.layers = nn.ModuleList(
+            DendriticLayer(sizes[i], sizes[i + 1], kinds[i], tau_d, tau_n, v_th, daf, surrogate_width)
+            for i in range(len(sizes) - 1))
+
+    def forward(self, spikes):
+        """spikes: [B, T, n_in] (0/1) -> spike counts [B, n_out] (float)."""
+        s = spikes.transpose(0, 1)
+        for layer in self.layers:
+            s = layer(s)
+        return s.sum(0)
+
+    def quantize(self):
+        return [layer.quantize() for layer in self.layers]
+
+    @torch.no_grad()
+    def recentre(self, spikes, layer_ids=None, only_silent=False):
+        """Data-dependent bias initialisation for Gaussian-dAF layers.
+
+        For each chosen tri-G layer, shift every neuron's bias so that its mean
+        input current over `spikes` ([B, T, n_in]) and time is (1 - tau_d) * mu,
+        i.e. the dendrite's mean steady state sits at the Gaussian's centre mu
+        (where g and its gradient are large). With only_silent, only neurons that
+        fired no spike at all over `spikes` are moved (a silent neuron has zero
+        surrogate gradient and would otherwise stay silent for good).
+        Layers are processed in order, each seeing the previous layer's new
+        spikes. Returns the number of neurons moved per layer.
+        """
+        moved = []
+        s = spikes.transpose(0, 1)
+        for k, layer in enumerate(self.layers):
+            use = layer.kind == "tri-G" and (layer_ids is None or k in layer_ids)
+            if use:
+                mean_i = layer.fc(s).mean((0, 1))
+                delta = (1.0 - layer.tau_d) * layer.daf["center"] - mean_i
+                if only_silent:
+                    delta = delta * (layer(s).sum((0, 1)) == 0).to(delta.dtype)
+                layer.fc.bias += delta
+                moved.append(int((delta != 0).sum()))
+            else:
+                moved.append(0)
+            s = layer(s)
+        return moved
+
+    @classmethod
+    def from_quantised(cls, layers, daf_params=None):
+        """Float model whose parameters are the dequantised integers of `layers` (dicts).
+
+        tri-G layers use the Gaussian in `daf_params` if given (dict with
+        amplitude/center/sigma), otherwise the layer's own table as a
+        piecewise-linear curve (i.e. they run as tri-LUT in float).
+        """
+        sizes = [layers[0]["n_in"]] + [l["n_out"] for l in layers]
+        net = cls(sizes, kind="bi")  # placeholder kinds, replaced below
+        for mod, q in zip(net.layers, layers):
+            kind = KIND_NAMES[q["kind"]]
+            daf = {"lut": q["lut"], "lut_bits": q["lut_bits"], "lut_shift": q["lut_shift"], "lut_lo": q["lut_lo"]}
+            if kind == "tri-G":
+                if daf_params is not None:
+                    daf.update(amplitude=daf_params["amplitude"], center=daf_params["center"],
+                               sigma=daf_params["sigma"])
+                else:
+                    kind = "tri-LUT"
+            mod.kind, mod.daf = kind, daf
+            mod.tau_d, mod.tau_n, mod.v_th = q["tau_d"] / 256.0, q["tau_n"] / 256.0, q["v_th"] / 256.0
+            with torch.no_grad():
+                mod.fc.weight.copy_(torch.from_numpy(q["weights"].astype(np.float64) * 2.0 ** (q["w_shift"] - 8)))
+                mod.fc.bias.copy_(torch.from_numpy(q["bias"].astype(np.float64) / 256.0))
+        return net
+
+
+def decode(counts):
+    """§5: index of the largest count, ties to the lowest index (np.argmax returns the first)."""
+    return np.argmax(np.asarray(counts), axis=1)
+
+
+# ------------------------------------------------------------ quantised forward (spec §4)
+
+def _rshift_round(x, k):
+    return x if k == 0 else (x + (1 << (k - 1))) >> k
+
+
+def _scale(acc, w_shift):
+    return acc << w_shift if w_shift >= 0 else _rshift_round(acc, -w_shift)
+
+
+def _decay(v, tau):
+    return _rshift_round(v * tau, 8)
+
+
+def _sat16(x):
+    return np.clip(x, -32768, 32767)
+
+
+def quantised_layer_forward(layer, s_in):
+    """§4 steps 1-7 for one layer over a whole frame batch.
+
+    s_in: uint8 [B, T, n_in] -> uint8 [B, T, n_out]. Step 1 is a dense
+    float32 matmul of 0/1 spikes with int8 weights: every partial sum is an
+    integer of magnitude <= 65535*128 < 2^24, so it is exact in float32
+    whatever order BLAS adds in.
+    """
+    B, T, n_in = s_in.shape
+    n_out = layer["n_out"]
+    w = layer["weights"].reshape(n_out, n_in)
+    acc = s_in.reshape(B * T, n_in).astype(np.float32) @ w.astype(np.float32).T
+    acc = np.rint(acc).astype(np.int64).reshape(B, T, n_out)                    # step 1
+    current = _scale(acc, int(layer["w_shift"])) + layer["bias"].astype(np.int64)  # step 2
+    kind = int(layer["kind"])
+    tau_d, tau_n, v_th = int(layer["tau_d"]), int(layer["tau_n"]), int(layer["v_th"])
+    lut = layer["lut"].astype(np.int64)
+    lut_lo, lut_shift, last = int(layer["lut_lo"]), int(layer["lut_shift"]), (1 << int(layer["lut_bits"])) - 1
+    v_d = np.zeros((B, n_out), dtype=np.int64)
+    v_n = np.zeros((B, n_out), dtype=np.int64)
+    out = np.empty((B, T, n_out), dtype=np.uint8)
+    for t in range(T):
+        i_t = current[:, t]
+        if kind == 0:
+            a = _sat16(i_t)                                                       # step 4, bi
+        else:
+            v_d = _sat16(_decay(v_d, tau_d) + i_t)                                # step 3
+            if kind == 1:
+                a = np.maximum(v_d, 0)                                            # step 4, tri-R
+            else:
+                a = lut[np.clip((v_d - lut_lo) >> lut_shift, 0, last)]            # step 4, LUT
+        v_n = _sat16(_decay(v_n, tau_n) + a)                                      # step 5
+        s = v_n > v_th                                                            # step 6
+        v_n[s] = 0                                                                # step 7
+        out[:, t] = s
+    return out
+
+
+def quantised_forward(layers, spikes, chunk=1000, return_all=False):
+    """Output spike counts int64 [N, n_out] of the quantised network for uint8 [N, T, n_in] input frames.
+
+    return_all: also return every layer's spike trains (list of uint8 [N, T, n]).
+    """
+    spikes = np.asarray(spikes, dtype=np.uint8)
+    N = spikes.shape[0]
+    counts = np.zeros((N, layers[-1]["n_out"]), dtype=np.int64)
+    all_spikes = [np.empty((N, spikes.shape[1], l["n_out"]), dtype=np.uint8) for l in layers] if return_all else None
+    for lo in range(0, N, chunk):
+        s = spikes[lo:lo + chunk]
+        for k, layer in enumerate(layers):
+            s = quantised_layer_forward(layer, s)
+            if return_all:
+                all_spikes[k][lo:lo + chunk] = s
+        counts[lo:lo + chunk] = s.sum(axis=1)
+    return (counts, all_spikes) if return_all else counts
