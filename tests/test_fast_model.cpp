@@ -42,3 +42,30 @@ TEST_CASE("a frame of the wrong shape is refused", "[fast]") {
   CHECK_THROWS(FastModel(net).run(SpikeFrame(net.timesteps + 1, net.inputs())));
   CHECK_THROWS(run_reference(net, SpikeFrame(net.timesteps, net.inputs() + 1)));
 }
+
+TEST_CASE("fast model is exact when column sums exceed int16 (partial-sum flushes)", "[fast]") {
+  for (int8_t w : {int8_t{127}, int8_t{-128}}) {
+    Layer l;
+    l.kind = UnitKind::kBi;
+    l.n_in = 784;
+    l.n_out = 3;
+    l.w_shift = -8;
+    l.weights.assign(784 * 3, w);
+    l.bias.assign(3, 0);
+    l.lut.assign(2, 0);
+    // All 784 inputs: I = 389 for 127 (389 > 388 fires) and -392 for -128 (not > -392).
+    l.v_th = static_cast<int16_t>(w > 0 ? 388 : -392);
+    Network net;
+    net.timesteps = 2;
+    net.layers = {l};
+    SpikeFrame all(2, 784);
+    for (auto& b : all.bits) b = 1;
+    for (uint32_t spikes : {255u, 256u, 257u, 511u, 512u, 784u}) {
+      SpikeFrame f(2, 784);
+      for (uint32_t j = 0; j < spikes; ++j) f.at(0, j) = f.at(1, j) = 1;
+      INFO("weight " << int(w) << ", spikes " << spikes);
+      CHECK(FastModel(net).run(f).counts == run_reference(net, f).counts);
+    }
+    CHECK(FastModel(net).run(all).counts == std::vector<uint16_t>(3, w > 0 ? 2 : 0));
+  }
+}

@@ -1,6 +1,9 @@
 #include "fast_model.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <exception>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 
@@ -19,9 +22,35 @@ FastModel::FastModel(const Network& net) : net_(net) {
 
 namespace {
 
-// Column sums fit int32: |acc| < 2^23 (spec §4 step 1).
-void accumulate(const int8_t* column, int32_t* acc, uint32_t n) {
-  for (uint32_t i = 0; i < n; ++i) acc[i] += column[i];
+// The same primitives as fixed_point.hpp in int32, which every intermediate
+// here fits (spec §3-§4 bounds), so the loops below vectorise.
+inline int32_t sat16_32(int32_t x) { return x < kInt16Min ? kInt16Min : (x > kInt16Max ? kInt16Max : x); }
+inline int32_t decay32(int32_t v, int32_t tau) { return (v * tau + 128) >> 8; }
+
+// A column of int8 weights added to int16 partial sums: 256 columns of at most
+// |128| fit int16 exactly, so partial sums are flushed to int32 every 256.
+constexpr uint32_t kColumnsPerFlush = 256;
+
+void accumulate(const int8_t* column, int16_t* partial, uint32_t n) {
+  for (uint32_t i = 0; i < n; ++i) partial[i] = static_cast<int16_t>(partial[i] + column[i]);
+}
+
+void flush(int16_t* partial, int32_t* acc, uint32_t n) {
+  for (uint32_t i = 0; i < n; ++i) {
+    acc[i] += partial[i];
+    partial[i] = 0;
+  }
+}
+
+// §4 step 2: I = scale(acc, w_shift) + b.
+void currents(const int32_t* acc, const int16_t* bias, int w_shift, int32_t* current, uint32_t n) {
+  if (w_shift >= 0) {
+    for (uint32_t i = 0; i < n; ++i) current[i] = acc[i] * (1 << w_shift) + bias[i];
+  } else {
+    const int k = -w_shift;
+    const int32_t half = 1 << (k - 1);
+    for (uint32_t i = 0; i < n; ++i) current[i] = ((acc[i] + half) >> k) + bias[i];
+  }
 }
 
 }  // namespace
@@ -37,7 +66,8 @@ FrameResult FastModel::run(const SpikeFrame& input) const {
     v_n[l].assign(net_.layers[l].n_out, 0);
     widest = std::max(widest, net_.layers[l].n_out);
   }
-  std::vector<int32_t> acc(widest);
+  std::vector<int32_t> acc(widest), current(widest), activation(widest);
+  std::vector<int16_t> partial(widest, 0);
   std::vector<uint32_t> active, next;
   active.reserve(std::max(widest, input.width));
   next.reserve(widest);
@@ -52,31 +82,56 @@ FrameResult FastModel::run(const SpikeFrame& input) const {
     for (size_t l = 0; l < layers; ++l) {
       const Layer& layer = net_.layers[l];
       const uint32_t n = layer.n_out;
+      int32_t* a = activation.data();
+      int32_t* cur = current.data();
+
+      // §4 step 1, event-driven: one column per input spike.
       std::fill(acc.begin(), acc.begin() + n, 0);
       const int8_t* cols = columns_[l].data();
-      for (uint32_t j : active) accumulate(cols + size_t{j} * n, acc.data(), n);
+      uint32_t pending = 0;
+      for (uint32_t j : active) {
+        accumulate(cols + size_t{j} * n, partial.data(), n);
+        if (++pending == kColumnsPerFlush) flush(partial.data(), acc.data(), n), pending = 0;
+      }
+      flush(partial.data(), acc.data(), n);
+      currents(acc.data(), layer.bias.data(), layer.w_shift, cur, n);
 
-      next.clear();
+      // §4 steps 3-4.
       int16_t* vd = v_d[l].data();
+      const int32_t tau_d = layer.tau_d;
+      switch (layer.kind) {
+        case UnitKind::kBi:
+          for (uint32_t i = 0; i < n; ++i) a[i] = sat16_32(cur[i]);
+          break;
+        case UnitKind::kTriRelu:
+          for (uint32_t i = 0; i < n; ++i) {
+            const int32_t v = sat16_32(decay32(vd[i], tau_d) + cur[i]);
+            vd[i] = static_cast<int16_t>(v);
+            a[i] = v > 0 ? v : 0;
+          }
+          break;
+        case UnitKind::kTriGauss:
+        case UnitKind::kTriLut: {
+          for (uint32_t i = 0; i < n; ++i) vd[i] = static_cast<int16_t>(sat16_32(decay32(vd[i], tau_d) + cur[i]));
+          const int32_t lo = layer.lut_lo, shift = layer.lut_shift, last = (1 << layer.lut_bits) - 1;
+          const int16_t* lut = layer.lut.data();
+          for (uint32_t i = 0; i < n; ++i) {
+            const int32_t d = (int32_t{vd[i]} - lo) >> shift;
+            a[i] = lut[d < 0 ? 0 : (d > last ? last : d)];
+          }
+          break;
+        }
+      }
+
+      // §4 steps 5-7.
       int16_t* vn = v_n[l].data();
+      const int32_t tau_n = layer.tau_n, v_th = layer.v_th;
+      next.clear();
       for (uint32_t i = 0; i < n; ++i) {
-        const int32_t current = static_cast<int32_t>(scale(acc[i], layer.w_shift)) + layer.bias[i];
-        int16_t a;
-        if (layer.kind == UnitKind::kBi) {
-          a = sat16(current);
-        } else {
-          vd[i] = sat16(int32_t{decay(vd[i], layer.tau_d)} + current);
-          a = layer.kind == UnitKind::kTriRelu
-                  ? (vd[i] > 0 ? vd[i] : int16_t{0})
-                  : layer.lut[lut_index(vd[i], layer.lut_lo, layer.lut_shift, layer.lut_bits)];
-        }
-        const int16_t v = sat16(int32_t{decay(vn[i], layer.tau_n)} + a);
-        if (v > layer.v_th) {
-          vn[i] = 0;
-          next.push_back(i);
-        } else {
-          vn[i] = v;
-        }
+        const int32_t v = sat16_32(decay32(vn[i], tau_n) + a[i]);
+        const bool spike = v > v_th;
+        vn[i] = spike ? 0 : static_cast<int16_t>(v);
+        if (spike) next.push_back(i);
       }
       active.swap(next);
     }
@@ -90,13 +145,23 @@ std::vector<FrameResult> FastModel::run_batch(const std::vector<SpikeFrame>& inp
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   std::vector<FrameResult> results(inputs.size());
   std::atomic<size_t> next{0};
+  std::mutex failure_mutex;
+  std::exception_ptr failure;
   auto worker = [&] {
-    for (size_t k; (k = next.fetch_add(1)) < inputs.size();) results[k] = run(inputs[k]);
+    try {
+      for (size_t k; (k = next.fetch_add(1)) < inputs.size();) results[k] = run(inputs[k]);
+    } catch (...) {
+      // An exception must not escape a thread (std::terminate); the caller gets it.
+      std::lock_guard<std::mutex> lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      next = inputs.size();
+    }
   };
   std::vector<std::thread> pool;
   for (unsigned k = 1; k < threads; ++k) pool.emplace_back(worker);
   worker();
   for (auto& th : pool) th.join();
+  if (failure) std::rethrow_exception(failure);
   return results;
 }
 
