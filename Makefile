@@ -32,13 +32,22 @@ test-sanitize: deps
 	cmake --build $(BUILD_SAN) -j $(JOBS)
 	ctest --test-dir $(BUILD_SAN) --output-on-failure -j $(JOBS)
 
+DAF        := $(BUILD)/daf/$(basename $(notdir $(DAF_CSV)))
+
 demo: build
 	@echo "== 1. calibrate the dendritic activation from the AAB transistor curve ($(DAF_CSV))"
-	$(TRINITY) calibrate --csv $(DAF_CSV) --out-dir $(BUILD)/daf --plot $(BUILD)/daf/daf.png
-	@echo "== 2. the model"
+	$(TRINITY) calibrate --csv $(DAF_CSV) --shape gaussian --out-dir $(BUILD)/daf --plot $(BUILD)/daf/daf_gaussian.png
+	$(TRINITY) calibrate --csv $(DAF_CSV) --shape measured --out-dir $(BUILD)/daf --plot $(BUILD)/daf/daf_measured.png
+	@echo "== 2. the trained tri-SNN(G)"
 	$(TRINITY) info $(MODEL)
-	@echo "== 3. bit-accurate inference on the Fashion-MNIST test set"
-	$(TRINITY) run --model $(MODEL) --backend golden --dataset fashion-mnist --split test
+	@echo "== 3. bit-accurate inference on the Fashion-MNIST test set with the calibrated Gaussian table"
+	$(TRINITY) run --model $(MODEL) --daf $(DAF)_gaussian.json --backend golden --dataset fashion-mnist --split test
+	@echo "== 4. the same network on the device's measured curve itself (tri-LUT)"
+	$(TRINITY) run -q --model $(MODEL) --daf $(DAF)_measured.json --backend golden --dataset fashion-mnist --split test
+	@echo "== 5. the golden model behind protocol v1 (as a card is driven) agrees bit for bit on 500 frames"
+	$(TRINITY) run -q --model $(MODEL) --backend golden --dataset fashion-mnist --limit 500 --out $(BUILD)/demo_golden.csv
+	$(TRINITY) run -q --model $(MODEL) --backend golden-wire --dataset fashion-mnist --limit 500 --out $(BUILD)/demo_wire.csv
+	cmp $(BUILD)/demo_golden.csv $(BUILD)/demo_wire.csv && echo "golden and golden-wire: identical predictions and spike counts"
 
 bench: build
 	bench/run_bench.sh $(BUILD) $(MODEL)

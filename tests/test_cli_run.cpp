@@ -125,3 +125,23 @@ TEST_CASE("info describes a model", "[cli]") {
   CHECK(r.output.find("tri-G") != std::string::npos);
   CHECK(r.output.find("crc32") != std::string::npos);
 }
+
+TEST_CASE("run --daf swaps in a calibrated table; a bad table is exit 2", "[cli][daf]") {
+  const auto dir = temp_dir();
+  const std::string model = write_fmnist_model(dir);
+  const auto out = (dir / "daf").string();
+  REQUIRE(run_cli("calibrate --csv " + std::string(TRINITY_DATA_DIR) + "/aab/aab_forward_vds1V.csv --out-dir " + out)
+              .exit_code == 0);
+  const auto r = run_cli("run -q --model " + model + " --dataset fashion-mnist --limit 5 --daf " + out +
+                         "/aab_forward_vds1V_gaussian.json");
+  CHECK(r.exit_code == 0);
+  CHECK(r.output.find("replaces the model's table") != std::string::npos);
+  write_bytes((dir / "bad.json").string(), "{\"lut\": {\"lut_bits\": 40}}");
+  const auto bad =
+      run_cli("run --model " + model + " --dataset fashion-mnist --limit 5 --daf " + (dir / "bad.json").string());
+  CHECK(bad.exit_code == 2);
+  CHECK(testing::line_count(bad.output) == 1);
+  write_bytes((dir / "junk.json").string(), "not json");
+  CHECK(run_cli("run --model " + model + " --dataset fashion-mnist --limit 5 --daf " + (dir / "junk.json").string())
+            .exit_code == 2);
+}

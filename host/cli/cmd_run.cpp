@@ -9,16 +9,18 @@
 #include "commands.hpp"
 #include "errors.hpp"
 #include "idx_file.hpp"
+#include "lut.hpp"
 #include "model_file.hpp"
 #include "npy_file.hpp"
 #include "rate_coding.hpp"
+#include "writers.hpp"
 
 namespace trinity::cli {
 
 namespace {
 
 struct RunArgs {
-  std::string model, backend = "golden", dataset, split = "test", input, out, data_dir = TRINITY_FASHION_MNIST_DIR;
+  std::string model, backend = "golden", dataset, split = "test", input, out, daf, data_dir = TRINITY_FASHION_MNIST_DIR;
   size_t limit = 0;
   uint64_t seed = 0;
   unsigned threads = 0;
@@ -98,9 +100,39 @@ void print_confusion(const Workload& w, const std::vector<FrameResult>& results,
   }
 }
 
+// Puts a calibrated dAF table (the JSON `trinity calibrate` writes) into every
+// LUT layer, so a trained network can be run on the table of another device
+// or on the measured curve itself.
+std::string apply_daf(const std::string& path, Network& net) {
+  std::ifstream f(path);
+  if (!f) throw InputError(path + ": cannot open");
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(f);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(path + ": not JSON (" + std::string(e.what()) + ")");
+  }
+  const calib::Lut lut = calib::lut_from_json(j, path);
+  std::string layers;
+  bool same = true;
+  for (size_t l = 0; l < net.layers.size(); ++l) {
+    Layer& layer = net.layers[l];
+    if (!uses_lut(layer.kind)) continue;
+    const Layer before = layer;
+    calib::apply_to_layer(lut, layer);
+    same = same && before.lut == layer.lut && before.lut_lo == layer.lut_lo && before.lut_shift == layer.lut_shift &&
+           before.lut_bits == layer.lut_bits;
+    layers += (layers.empty() ? "" : ",") + std::to_string(l);
+  }
+  if (layers.empty()) throw InputError(path + ": the model has no LUT layer (kind tri-G or tri-LUT) to take it");
+  return path + " -> layers " + layers +
+         (same ? " (identical to the model's own table)" : " (replaces the model's table)");
+}
+
 void run(const RunArgs& a) {
   if (a.input.empty() == a.dataset.empty()) throw InputError("give exactly one of --dataset and --input");
-  const Network net = load_model(a.model);
+  Network net = load_model(a.model);
+  const std::string daf = a.daf.empty() ? "" : apply_daf(a.daf, net);
   const Workload w = load_workload(a, net);
   if (w.frames.empty()) throw InputError("no frames to run");
 
@@ -114,6 +146,7 @@ void run(const RunArgs& a) {
 
   std::printf("model      %s\n", a.model.c_str());
   std::printf("input      %s\n", w.description.c_str());
+  if (!daf.empty()) std::printf("dAF        %s\n", daf.c_str());
   std::printf("backend    %s\n", backend->name().c_str());
   std::printf("frames     %zu\n", results.size());
   std::printf("time       %.3f s (%.1f frames/s)\n", seconds, results.size() / seconds);
@@ -143,6 +176,7 @@ void register_run(CLI::App& app) {
   cmd->add_option("--data-dir", a->data_dir, "Directory with the idx files")->capture_default_str();
   auto* in = cmd->add_option("--input,-i", a->input, "Spike tensor (.npy, [N, T, inputs], 0/1)");
   ds->excludes(in);
+  cmd->add_option("--daf", a->daf, "Calibrated dAF table (JSON from `trinity calibrate`) for every LUT layer");
   cmd->add_option("--limit,-n", a->limit, "Run only the first N frames (0 = all)");
   cmd->add_option("--seed", a->seed, "Rate-coding seed (spec §6)")->capture_default_str();
   cmd->add_option("--threads", a->threads, "CPU threads for CPU backends (0 = all)");
