@@ -145,3 +145,18 @@ TEST_CASE("run --daf swaps in a calibrated table; a bad table is exit 2", "[cli]
   CHECK(run_cli("run --model " + model + " --dataset fashion-mnist --limit 5 --daf " + (dir / "junk.json").string())
             .exit_code == 2);
 }
+
+TEST_CASE("calibrate --model writes the table into a model file's LUT layers", "[cli][daf]") {
+  const auto dir = temp_dir();
+  const std::string model = write_fmnist_model(dir);
+  const std::string out = (dir / "with_table.trn").string();
+  const std::string csv = std::string(TRINITY_DATA_DIR) + "/aab/aab_forward_vds1V.csv";
+  REQUIRE(run_cli("calibrate --csv " + csv + " --shape measured --model " + model + " --model-out " + out).exit_code ==
+          0);
+  std::string meta;
+  const Network net = load_model(out, &meta);
+  CHECK(net.layers[0].kind == UnitKind::kTriLut);   // the measured curve is no longer a Gaussian
+  CHECK(net.layers[1].kind == UnitKind::kTriRelu);  // layers without a table are untouched
+  CHECK(meta.find("\"daf\"") != std::string::npos);
+  CHECK(run_cli("calibrate --csv " + csv + " --model-out " + out).exit_code == 2);
+}

@@ -6,11 +6,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "calibration.hpp"
 #include "commands.hpp"
 #include "errors.hpp"
+#include "model_file.hpp"
 #include "plot.hpp"
 #include "writers.hpp"
 
@@ -29,7 +31,7 @@ struct CalibrateArgs {
   double center = kDefaultModelTarget.center;
   double sigma = kDefaultModelTarget.sigma;
   double min_r2 = 0.9;
-  std::string out_dir, json, mem, header, plot;
+  std::string out_dir, json, mem, header, plot, model_in, model_out;
 };
 
 void print_report(const Calibration& c) {
@@ -64,7 +66,27 @@ void print_report(const Calibration& c) {
       c.lut_error.v_hi);
 }
 
+// The model-file consumer of the table: a trained network's LUT layers take
+// the calibrated table, and the metadata records where it came from.
+void write_model_with_table(const Calibration& c, const CalibrateArgs& a) {
+  std::string metadata;
+  Network net = load_model(a.model_in, &metadata);
+  bool any = false;
+  for (Layer& layer : net.layers)
+    if (uses_lut(layer.kind)) {
+      apply_to_layer(c.lut, layer);
+      layer.kind = c.options.shape == Shape::kMeasured ? UnitKind::kTriLut : UnitKind::kTriGauss;  // spec §1
+      any = true;
+    }
+  if (!any) throw InputError(a.model_in + ": the model has no LUT layer (kind tri-G or tri-LUT) to take the table");
+  nlohmann::json meta = metadata.empty() ? nlohmann::json::object() : nlohmann::json::parse(metadata);
+  meta["daf"] = to_json(c);
+  meta["daf"].erase("curve");  // the table and its parameters, not the raw data
+  save_model(a.model_out, net, meta.dump());
+}
+
 void run(const CalibrateArgs& a) {
+  if (a.model_in.empty() != a.model_out.empty()) throw InputError("--model and --model-out go together");
   CalibrationOptions options;
   options.shape = parse_shape(a.shape);
   options.lut_bits = a.lut_bits;
@@ -99,7 +121,11 @@ void run(const CalibrateArgs& a) {
     write_plot(c, a.plot);
     std::printf("  wrote       %s\n", a.plot.c_str());
   }
-  if (json.empty() && mem.empty() && header.empty() && a.plot.empty()) {
+  if (!a.model_out.empty()) {
+    write_model_with_table(c, a);
+    std::printf("  wrote       %s (the table in every LUT layer of %s)\n", a.model_out.c_str(), a.model_in.c_str());
+  }
+  if (json.empty() && mem.empty() && header.empty() && a.plot.empty() && a.model_out.empty()) {
     std::printf("  (nothing written: give --out-dir DIR, or --json/--mem/--header/--plot FILE)\n");
   }
 }
@@ -124,6 +150,8 @@ void register_calibrate(CLI::App& app) {
   cmd->add_option("--mem", a->mem, "RTL $readmemh table (overrides the --out-dir name)");
   cmd->add_option("--header", a->header, "HLS C++ header (overrides the --out-dir name)");
   cmd->add_option("--plot", a->plot, "PNG of data, fit and table (needs gnuplot)");
+  cmd->add_option("--model", a->model_in, "Trained model whose LUT layers take the table (with --model-out)");
+  cmd->add_option("--model-out", a->model_out, "Where to write that model with the calibrated table");
   cmd->callback([a] { run(*a); });
 }
 

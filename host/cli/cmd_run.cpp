@@ -113,6 +113,7 @@ std::string apply_daf(const std::string& path, Network& net) {
     throw InputError(path + ": not JSON (" + std::string(e.what()) + ")");
   }
   const calib::Lut lut = calib::lut_from_json(j, path);
+  const bool measured = j.is_object() && j.contains("shape") && j["shape"] == "measured";
   std::string layers;
   bool same = true;
   for (size_t l = 0; l < net.layers.size(); ++l) {
@@ -120,6 +121,7 @@ std::string apply_daf(const std::string& path, Network& net) {
     if (!uses_lut(layer.kind)) continue;
     const Layer before = layer;
     calib::apply_to_layer(lut, layer);
+    layer.kind = measured ? UnitKind::kTriLut : UnitKind::kTriGauss;  // spec §1: the kind records the table's origin
     same = same && before.lut == layer.lut && before.lut_lo == layer.lut_lo && before.lut_shift == layer.lut_shift &&
            before.lut_bits == layer.lut_bits;
     layers += (layers.empty() ? "" : ",") + std::to_string(l);
