@@ -52,6 +52,9 @@ def parse_args(argv=None):
     p.add_argument("--data-dir", default=data.DEFAULT_DIR)
     p.add_argument("--out", default=os.path.join(REPO, "models", "tri_snn_g_quick.trn"),
                    help="model file to write ('' to skip export)")
+    p.add_argument("--save-float", default="", metavar="PATH",
+                   help="also save the trained float state_dict and hyper-parameters here (torch.save); "
+                        "for train/ablate_fixed_point.py. Default: not saved")
     return p.parse_args(argv)
 
 
@@ -159,6 +162,29 @@ def main(argv=None):
         float_acc, q_acc, 100 * (float_acc - q_acc), agree), flush=True)
     print("epoch times (s): " + ", ".join("%.1f" % t for t in epoch_times))
     print("training %.1f s, total so far %.1f s" % (sum(epoch_times), time.perf_counter() - t_start), flush=True)
+
+    if args.save_float:
+        # Read-only use of the trained net: does not touch any RNG, so the export below is unchanged.
+        os.makedirs(os.path.dirname(os.path.abspath(args.save_float)), exist_ok=True)
+        torch.save({
+            "state_dict": {k: v.detach().cpu().clone() for k, v in net.state_dict().items()},
+            "sizes": [n_in, args.hidden, n_cls],
+            "kind": "tri-G",
+            "timesteps": T,
+            "tau_d": args.tau_d,
+            "tau_n": args.tau_n,
+            "v_th": net.layers[0].v_th,
+            "surrogate_width": net.layers[0].surrogate_width,
+            "daf": {"amplitude": daf["amplitude"], "center": daf["center"], "sigma": daf["sigma"],
+                    "lut_bits": daf["lut_bits"], "lut_shift": daf["lut_shift"], "lut_lo": daf["lut_lo"],
+                    "lut": [int(v) for v in daf["lut"]], "source": daf["source"]},
+            "seed": args.seed,
+            "epochs": args.epochs,
+            "command": command_string(),
+            "float_test_accuracy": float_acc,
+            "quantised_test_accuracy": q_acc,
+        }, args.save_float)
+        print("wrote float checkpoint %s" % args.save_float, flush=True)
 
     if args.out:
         from trinity_train.model_file import write_model  # written by someone else; imported late on purpose
