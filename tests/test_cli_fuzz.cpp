@@ -12,16 +12,11 @@
 #include "model_file.hpp"
 #include "npy_file.hpp"
 #include "random_network.hpp"
+#include "temp_dir.hpp"
 
 using namespace trinity;
 
 namespace {
-
-std::filesystem::path fuzz_dir() {
-  auto dir = std::filesystem::temp_directory_path() / ("trinity_fuzz_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir;
-}
 
 std::string read_all(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
@@ -66,7 +61,8 @@ void expect_clean_outcomes(const std::string& good, const std::string& path, con
 }  // namespace
 
 TEST_CASE("mutated model files never crash trinity info", "[cli][fuzz]") {
-  const auto dir = fuzz_dir();
+  const testing::TempDir tmp("trinity_cli");
+  const auto& dir = tmp.path;
   std::mt19937 rng(1);
   const Network net = testing::random_network(rng);
   const auto good = (dir / "good.trn").string();
@@ -76,7 +72,8 @@ TEST_CASE("mutated model files never crash trinity info", "[cli][fuzz]") {
 }
 
 TEST_CASE("mutated spike tensors never crash trinity run", "[cli][fuzz]") {
-  const auto dir = fuzz_dir();
+  const testing::TempDir tmp("trinity_cli");
+  const auto& dir = tmp.path;
   std::mt19937 rng(3);
   Network net;
   net.timesteps = 3;
@@ -92,7 +89,8 @@ TEST_CASE("mutated spike tensors never crash trinity run", "[cli][fuzz]") {
 }
 
 TEST_CASE("mutated I-V CSV files never crash trinity calibrate", "[cli][fuzz]") {
-  const auto dir = fuzz_dir();
+  const testing::TempDir tmp("trinity_cli");
+  const auto& dir = tmp.path;
   const std::string good = read_all(std::string(TRINITY_DATA_DIR) + "/aab/aab_forward_vds1V.csv");
   REQUIRE(good.size() > 100);
   const auto bad = (dir / "bad.csv").string();

@@ -11,17 +11,12 @@
 #include "model_file.hpp"
 #include "npy_file.hpp"
 #include "random_network.hpp"
+#include "temp_dir.hpp"
 
 using namespace trinity;
 using testing::run_cli;
 
 namespace {
-
-std::filesystem::path temp_dir() {
-  auto dir = std::filesystem::temp_directory_path() / ("trinity_cli_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir;
-}
 
 // A 784-input network so the Fashion-MNIST path is exercised.
 std::string write_fmnist_model(const std::filesystem::path& dir) {
@@ -40,7 +35,8 @@ void write_bytes(const std::string& path, const std::string& bytes) { std::ofstr
 }  // namespace
 
 TEST_CASE("run on Fashion-MNIST prints accuracy and throughput; golden and golden-wire agree", "[cli]") {
-  const auto dir = temp_dir();
+  const testing::TempDir tmp("trinity_cli");
+  const auto& dir = tmp.path;
   const std::string model = write_fmnist_model(dir);
   const auto a =
       run_cli("run --model " + model + " --dataset fashion-mnist --limit 40 --out " + (dir / "a.csv").string());
@@ -57,7 +53,8 @@ TEST_CASE("run on Fashion-MNIST prints accuracy and throughput; golden and golde
 }
 
 TEST_CASE("run on a spike tensor writes JSON results", "[cli]") {
-  const auto dir = temp_dir();
+  const testing::TempDir tmp("trinity_cli");
+  const auto& dir = tmp.path;
   const std::string model = write_fmnist_model(dir);
   std::mt19937 rng(3);
   std::vector<uint8_t> bits(3 * 4 * 784);
@@ -73,7 +70,8 @@ TEST_CASE("run on a spike tensor writes JSON results", "[cli]") {
 }
 
 TEST_CASE("bad inputs get one line and exit 2", "[cli][errors]") {
-  const auto dir = temp_dir();
+  const testing::TempDir tmp("trinity_cli");
+  const auto& dir = tmp.path;
   const std::string model = write_fmnist_model(dir);
   const std::string junk = (dir / "junk.trn").string();
   write_bytes(junk, "this is not a model");
@@ -103,7 +101,8 @@ TEST_CASE("bad inputs get one line and exit 2", "[cli][errors]") {
 }
 
 TEST_CASE("wrong CLI use exits 1; unbuilt backends are refused with exit 3", "[cli][errors]") {
-  const auto dir = temp_dir();
+  const testing::TempDir tmp("trinity_cli");
+  const auto& dir = tmp.path;
   const std::string model = write_fmnist_model(dir);
   CHECK(run_cli("").exit_code == 1);
   CHECK(run_cli("frobnicate").exit_code == 1);
@@ -119,7 +118,8 @@ TEST_CASE("wrong CLI use exits 1; unbuilt backends are refused with exit 3", "[c
 }
 
 TEST_CASE("info describes a model", "[cli]") {
-  const auto dir = temp_dir();
+  const testing::TempDir tmp("trinity_cli");
+  const auto& dir = tmp.path;
   const auto r = run_cli("info " + write_fmnist_model(dir));
   REQUIRE(r.exit_code == 0);
   CHECK(r.output.find("tri-G") != std::string::npos);
@@ -127,7 +127,8 @@ TEST_CASE("info describes a model", "[cli]") {
 }
 
 TEST_CASE("run --daf swaps in a calibrated table; a bad table is exit 2", "[cli][daf]") {
-  const auto dir = temp_dir();
+  const testing::TempDir tmp("trinity_cli");
+  const auto& dir = tmp.path;
   const std::string model = write_fmnist_model(dir);
   const auto out = (dir / "daf").string();
   REQUIRE(run_cli("calibrate --csv " + std::string(TRINITY_DATA_DIR) + "/aab/aab_forward_vds1V.csv --out-dir " + out)
@@ -147,7 +148,8 @@ TEST_CASE("run --daf swaps in a calibrated table; a bad table is exit 2", "[cli]
 }
 
 TEST_CASE("calibrate --model writes the table into a model file's LUT layers", "[cli][daf]") {
-  const auto dir = temp_dir();
+  const testing::TempDir tmp("trinity_cli");
+  const auto& dir = tmp.path;
   const std::string model = write_fmnist_model(dir);
   const std::string out = (dir / "with_table.trn").string();
   const std::string csv = std::string(TRINITY_DATA_DIR) + "/aab/aab_forward_vds1V.csv";

@@ -13,6 +13,7 @@
 
 #include "errors.hpp"
 #include "idx_file.hpp"
+#include "temp_dir.hpp"
 
 using namespace trinity;
 namespace fs = std::filesystem;
@@ -21,20 +22,7 @@ namespace {
 
 using Bytes = std::vector<uint8_t>;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() / ("trinity_idx_test_" + std::to_string(::getpid()) + "_" +
-                                        std::to_string(counter++) + "_" + std::to_string(std::random_device{}()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-};
+using testing::TempDir;
 
 void put_be32(Bytes& b, uint32_t v) {
   for (int k = 3; k >= 0; --k) b.push_back(static_cast<uint8_t>(v >> (8 * k)));

@@ -11,6 +11,7 @@
 
 #include "errors.hpp"
 #include "npy_file.hpp"
+#include "temp_dir.hpp"
 
 using namespace trinity;
 namespace fs = std::filesystem;
@@ -19,20 +20,7 @@ namespace {
 
 using Bytes = std::vector<uint8_t>;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() / ("trinity_npy_test_" + std::to_string(::getpid()) + "_" +
-                                        std::to_string(counter++) + "_" + std::to_string(std::random_device{}()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-};
+using testing::TempDir;
 
 // A .npy file with an arbitrary header text (no padding added) and data.
 Bytes npy(const std::string& header, const Bytes& data, int major = 1) {
