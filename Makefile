@@ -54,3 +54,7 @@ bench: build
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN)
+
+# Targets of the hardware flows and experiments (synth, xclbin, training)
+# live beside this file, one fragment per flow.
+-include mk/*.mk
