@@ -1,0 +1,35 @@
+# Vitis HLS flow for the trinity core kernel at the hardware build's LANES
+# and capacity (trinity_core_top.cpp).
+#   vitis_hls -f hls/run_hls.tcl -tclargs csim|csynth|cosim <repo> <part> <MHz>
+# (make hls-csim / hls-csynth / hls-cosim). The testbench, hls/csim_tb.cpp,
+# compares the kernel with the golden core, as ctest does; cosim runs the same
+# testbench against the synthesised RTL.
+lassign $argv step repo part mhz
+if {$step ni {csim csynth cosim}} {
+  puts stderr "run_hls.tcl: step must be csim, csynth or cosim"
+  exit 1
+}
+set cflags "-std=c++17 -I$repo/hls -I$repo/sim/golden -I$repo/host/protocol -I$repo/tests"
+
+open_project -reset trinity_core_hls
+set_top trinity_core
+add_files $repo/hls/trinity_core_top.cpp -cflags $cflags
+add_files -tb $repo/hls/csim_tb.cpp -cflags $cflags
+foreach f {network.cpp golden_model.cpp golden_core.cpp} {
+  add_files -tb $repo/sim/golden/$f -cflags $cflags
+}
+foreach f {protocol.cpp stream_encoder.cpp} {
+  add_files -tb $repo/host/protocol/$f -cflags $cflags
+}
+open_solution -reset -flow_target vitis solution_${mhz}mhz
+set_part $part
+create_clock -period [expr {1000.0 / $mhz}] -name default
+
+csim_design
+if {$step in {csynth cosim}} {
+  csynth_design
+}
+if {$step eq "cosim"} {
+  cosim_design -trace_level none
+}
+exit

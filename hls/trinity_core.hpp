@@ -1,0 +1,494 @@
+// The trinity core as a Vitis HLS kernel: protocol v1 (docs/protocol-v1.md)
+// in, protocol v1 out, arithmetic of docs/fixed-point-spec.md. It must produce
+// the same output words as trinity::GoldenCore for the same input words; the
+// csim tests in hls/tests check that. Architecture and estimates: docs/hls.md.
+//
+// One call of process_packet() consumes exactly one input packet (up to its
+// TLAST) and writes its answers. The synthesised top (trinity_core_top.cpp)
+// is a free-running kernel whose static Core is called once per packet.
+#pragma once
+
+#include <cstdint>
+
+#include "ap_axi_sdata.h"
+#include "fixed_point.hpp"
+#include "hls_stream.h"
+#include "protocol.hpp"
+
+namespace trinity::hls_kernel {
+
+using axis_word = ap_axiu<32, 0, 0, 0>;
+using word_stream = hls::stream<axis_word>;
+
+// Protocol §6: what one build of the kernel holds. Every limit is a
+// compile-time constant because it sizes on-chip memories.
+template <uint32_t Layers, uint32_t Neurons, uint32_t Timesteps, uint32_t WeightBytes, uint32_t LutEntries>
+struct Capacity {
+  static_assert(Layers >= 1 && Layers <= 16 && Neurons >= 1 && Neurons <= 65535, "protocol ranges");
+  static_assert(Timesteps >= 1 && Timesteps <= 65535 && LutEntries >= 2 && LutEntries <= 4096, "protocol ranges");
+  static constexpr uint32_t kLayers = Layers;
+  static constexpr uint32_t kNeurons = Neurons;
+  static constexpr uint32_t kTimesteps = Timesteps;
+  static constexpr uint32_t kWeightBytes = WeightBytes;
+  static constexpr uint32_t kLutEntries = LutEntries;
+};
+
+// The capacity the hardware build uses (hls/trinity_core_top.cpp): room for
+// the 784-512-10 Fashion-MNIST networks with margin.
+using DefaultCapacity = Capacity<4, 1024, 256, (1u << 20), 4096>;
+constexpr int kDefaultLanes = 32;
+
+template <int LANES, class Cap>
+class Core {
+  static_assert(LANES >= 4 && LANES % 4 == 0, "a WEIGHTS word (4 int8) must land in one weight row");
+  static constexpr uint32_t kRows = (Cap::kNeurons + LANES - 1) / LANES;  // neuron rows per layer
+  static constexpr uint32_t kSpikeWords = (Cap::kNeurons + 31) / 32;
+  // Each column of n_out weights starts on a row boundary, wasting < LANES
+  // bytes per input; one extra row per possible input bounds that waste, so
+  // every configuration that passes the byte-total CAPACITY check fits.
+  static constexpr uint32_t kWeightRows = Cap::kWeightBytes / LANES + 1 + Cap::kLayers * Cap::kNeurons;
+  static constexpr uint32_t kFrameWords = Cap::kTimesteps * kSpikeWords;
+  static constexpr uint32_t kConfigWords = 2 + 4 * 16;
+
+ public:
+  void process_packet(word_stream& in, word_stream& out);
+
+  bool configured() const { return configured_; }
+
+ private:
+  struct LayerRegs {
+    uint32_t n_in = 0, n_out = 0, rows = 0;  // rows = ceil(n_out / LANES) weight rows per input column
+    uint32_t weight_base = 0;                // first weight row of the layer
+    uint8_t kind = 0;
+    int8_t w_shift = 0;
+    int16_t v_th = 0, lut_lo = 0;
+    uint16_t tau_d = 0, tau_n = 0;
+    uint8_t lut_shift = 0, lut_bits = 1;
+  };
+  struct Check {
+    uint8_t code;
+    uint32_t detail;
+  };
+
+  static uint32_t field(uint32_t w, int lo, int bits) { return (w >> lo) & ((1u << bits) - 1); }
+  static uint32_t used_mask(uint32_t count, uint32_t bits_per_item) {
+    const uint32_t per_word = 32 / bits_per_item, used = count % per_word;
+    return used == 0 ? 0xFFFFFFFFu : (1u << (used * bits_per_item)) - 1;
+  }
+  static bool is_parameter(uint8_t t) {
+    return t == protocol::kConfig || t == protocol::kWeights || t == protocol::kBias || t == protocol::kLut;
+  }
+
+  uint32_t expected_parameter_length(uint8_t type, uint32_t layer) const;
+  Check check_config() const;
+  void apply_config();
+  void store_word(uint8_t type, uint32_t idx, uint32_t w);
+  void run_frame(word_stream& out);
+  void step_layer(uint32_t l, uint32_t t);
+  void emit_word(word_stream& out, uint32_t data, bool last);
+  void emit_status(word_stream& out, uint8_t code, uint32_t detail);
+
+  // Configuration (protocol §3 CONFIG) and counters (§4 STATUS).
+  bool configured_ = false;
+  bool trace_ = false;
+  uint32_t layers_ = 0, timesteps_ = 0;
+  uint32_t errors_ = 0, frames_ = 0;
+  LayerRegs layer_[Cap::kLayers];
+
+  // The packet being received.
+  uint8_t type_ = 0;
+  uint32_t declared_ = 0;
+  uint32_t config_[kConfigWords];
+  bool store_ok_ = false;        // declared length matches the configuration: words may be stored
+  uint32_t param_layer_ = 0;     // layer index of a WEIGHTS/BIAS/LUT packet
+  bool index_word_ok_ = false;   // bits 31:8 of that index word are zero
+  uint32_t first_pad_ = 0;       // payload index of the first padding violation, 0 if none
+  uint32_t col_ = 0, col_word_;  // position inside the weight column / frame timestep being received
+  uint32_t frame_id_ = 0;
+
+  // Parameters. Lane k of a row holds neuron row*LANES + k; the LUT is
+  // replicated per lane so that all LANES neurons of a row look up at once.
+  int8_t weights_[kWeightRows][LANES];
+  int16_t bias_[Cap::kLayers][kRows][LANES];
+  int16_t lut_[LANES][Cap::kLayers * Cap::kLutEntries];
+
+  // Frame state.
+  uint32_t frame_[kFrameWords];
+  int16_t v_d_[Cap::kLayers][kRows][LANES];
+  int16_t v_n_[Cap::kLayers][kRows][LANES];
+  int32_t acc_[kRows][LANES];
+  uint32_t active_[Cap::kNeurons];  // indices of the inputs that spiked
+  bool spikes_[2][Cap::kNeurons];   // ping-pong between consecutive layers
+  uint16_t counts_[Cap::kNeurons];
+};
+
+template <int LANES, class Cap>
+void Core<LANES, Cap>::emit_word(word_stream& out, uint32_t data, bool last) {
+  axis_word w;
+  w.data = data;
+  w.keep = 0xF;  // protocol §1: all bytes valid
+  w.strb = 0xF;
+  w.last = last ? 1 : 0;
+  out.write(w);
+}
+
+template <int LANES, class Cap>
+void Core<LANES, Cap>::emit_status(word_stream& out, uint8_t code, uint32_t detail) {
+  emit_word(out, protocol::header(protocol::kStatus, protocol::kStatusLength), false);
+  emit_word(out, uint32_t{code} | (uint32_t{type_} << 8) | (configured_ ? 1u << 16 : 0u), false);
+  emit_word(out, declared_, false);
+  emit_word(out, detail, false);
+  emit_word(out, errors_, true);
+}
+
+template <int LANES, class Cap>
+uint32_t Core<LANES, Cap>::expected_parameter_length(uint8_t type, uint32_t layer) const {
+  const LayerRegs& r = layer_[layer];
+  return type == protocol::kWeights ? protocol::weights_length(r.n_in, r.n_out)
+         : type == protocol::kBias  ? protocol::bias_length(r.n_out)
+                                    : protocol::lut_length(r.lut_bits);
+}
+
+// Payload word `idx` (< declared) of the packet being received. Parameters
+// are written as they arrive: a packet that later fails leaves the core
+// unconfigured (protocol §5), so partial writes are never used.
+template <int LANES, class Cap>
+void Core<LANES, Cap>::store_word(uint8_t type, uint32_t idx, uint32_t w) {
+  using namespace protocol;
+  if (type == kConfig) {
+    if (idx < kConfigWords) config_[idx] = w;
+    return;
+  }
+  if (type == kWeights || type == kBias || type == kLut) {
+    if (idx == 0) {
+      param_layer_ = field(w, 0, 8);
+      index_word_ok_ = field(w, 8, 24) == 0;
+      store_ok_ = configured_ && param_layer_ < layers_ && declared_ == expected_parameter_length(type, param_layer_);
+      col_ = 0;
+      col_word_ = 0;
+      return;
+    }
+    if (!store_ok_) return;
+    const LayerRegs& r = layer_[param_layer_];
+    if (type == kWeights) {
+      const uint32_t column_words = (r.n_out + 3) / 4;
+      const uint32_t i0 = 4 * col_word_;
+      const uint32_t row = r.weight_base + col_ * r.rows + i0 / LANES;
+      for (int b = 0; b < 4; ++b)
+        if (i0 + b < r.n_out) weights_[row][(i0 % LANES) + b] = static_cast<int8_t>(field(w, 8 * b, 8));
+      if (col_word_ + 1 == column_words) {
+        if ((w & ~used_mask(r.n_out, 8)) != 0 && first_pad_ == 0) first_pad_ = idx;
+        col_word_ = 0;
+        ++col_;
+      } else {
+        ++col_word_;
+      }
+    } else if (type == kBias) {
+      const uint32_t i0 = 2 * (idx - 1);
+      for (int h = 0; h < 2; ++h)
+        if (i0 + h < r.n_out) bias_[param_layer_][(i0 + h) / LANES][(i0 + h) % LANES] = field(w, 16 * h, 16);
+      if (idx == (r.n_out + 1) / 2 && (w & ~used_mask(r.n_out, 16)) != 0 && first_pad_ == 0) first_pad_ = idx;
+    } else {
+      const uint32_t e0 = param_layer_ * Cap::kLutEntries + 2 * (idx - 1);
+      for (int k = 0; k < LANES; ++k) {
+        lut_[k][e0] = static_cast<int16_t>(field(w, 0, 16));
+        lut_[k][e0 + 1] = static_cast<int16_t>(field(w, 16, 16));
+      }
+    }
+    return;
+  }
+  if (type == kFrame) {
+    if (idx == 0) {
+      frame_id_ = w;
+      store_ok_ = configured_ && declared_ == frame_length(timesteps_, layer_[0].n_in);
+      col_word_ = 0;
+      return;
+    }
+    if (!store_ok_) return;
+    frame_[idx - 1] = w;
+    const uint32_t words = (layer_[0].n_in + 31) / 32;
+    if (col_word_ + 1 == words) {
+      if ((w & ~used_mask(layer_[0].n_in, 1)) != 0 && first_pad_ == 0) first_pad_ = idx;
+      col_word_ = 0;
+    } else {
+      ++col_word_;
+    }
+  }
+}
+
+// CONFIG after its size check: version, then fields, then capacity (§5).
+template <int LANES, class Cap>
+typename Core<LANES, Cap>::Check Core<LANES, Cap>::check_config() const {
+  using namespace protocol;
+  const uint32_t* c = config_;
+  if (field(c[0], 16, 16) != kMagic || field(c[0], 8, 8) != kVersion) return {kBadVersion, 0};
+  const uint32_t layers = field(c[0], 0, 8);
+  if (layers < 1 || layers > 16) return {kBadField, 0};
+  if (field(c[1], 0, 16) == 0 || field(c[1], 17, 15) != 0) return {kBadField, 1};
+  for (uint32_t l = 0; l < layers; ++l) {
+    const uint32_t base = 2 + 4 * l;
+    if (field(c[base], 0, 16) == 0 || field(c[base], 16, 16) == 0) return {kBadField, base};
+    if (l > 0 && field(c[base], 0, 16) != field(c[base - 4], 16, 16)) return {kBadField, base};
+    const int w_shift = static_cast<int8_t>(field(c[base + 1], 8, 8));
+    if (field(c[base + 1], 0, 8) > 3 || w_shift < kMinWShift || w_shift > kMaxWShift) return {kBadField, base + 1};
+    if (field(c[base + 2], 0, 16) > 256 || field(c[base + 2], 16, 16) > 256) return {kBadField, base + 2};
+    const uint32_t geo = c[base + 3];
+    if (field(geo, 20, 4) != 0 || field(geo, 24, 4) > 11 || field(geo, 28, 4) != 0) return {kBadField, base + 3};
+  }
+  if (layers > Cap::kLayers) return {kCapacity, 0};
+  if (field(c[1], 0, 16) > Cap::kTimesteps) return {kCapacity, 1};
+  uint64_t weight_bytes = 0;
+  for (uint32_t l = 0; l < layers; ++l) {
+    const uint32_t base = 2 + 4 * l;
+    const uint32_t n_in = field(c[base], 0, 16), n_out = field(c[base], 16, 16);
+    weight_bytes += uint64_t{n_in} * n_out;
+    if (n_in > Cap::kNeurons || n_out > Cap::kNeurons || weight_bytes > Cap::kWeightBytes) return {kCapacity, base};
+    if ((1u << (field(c[base + 3], 24, 4) + 1)) > Cap::kLutEntries) return {kCapacity, base + 3};
+  }
+  return {kOk, 0};
+}
+
+// A good CONFIG: take the shape, zero every parameter the shape uses.
+template <int LANES, class Cap>
+void Core<LANES, Cap>::apply_config() {
+  layers_ = field(config_[0], 0, 8);
+  timesteps_ = field(config_[1], 0, 16);
+  trace_ = field(config_[1], 16, 1) != 0;
+  uint32_t next_row = 0;
+  for (uint32_t l = 0; l < layers_; ++l) {
+    const uint32_t* w = &config_[2 + 4 * l];
+    LayerRegs& r = layer_[l];
+    r.n_in = field(w[0], 0, 16);
+    r.n_out = field(w[0], 16, 16);
+    r.rows = (r.n_out + LANES - 1) / LANES;
+    r.weight_base = next_row;
+    next_row += r.n_in * r.rows;
+    r.kind = static_cast<uint8_t>(field(w[1], 0, 8));
+    r.w_shift = static_cast<int8_t>(field(w[1], 8, 8));
+    r.v_th = static_cast<int16_t>(field(w[1], 16, 16));
+    r.tau_d = static_cast<uint16_t>(field(w[2], 0, 16));
+    r.tau_n = static_cast<uint16_t>(field(w[2], 16, 16));
+    r.lut_lo = static_cast<int16_t>(field(w[3], 0, 16));
+    r.lut_shift = static_cast<uint8_t>(field(w[3], 16, 4));
+    r.lut_bits = static_cast<uint8_t>(field(w[3], 24, 4) + 1);
+    for (uint32_t row = 0; row < r.rows; ++row)
+      for (int k = 0; k < LANES; ++k) bias_[l][row][k] = 0;
+    for (uint32_t e = 0; e < (1u << r.lut_bits); ++e)
+      for (int k = 0; k < LANES; ++k) lut_[k][l * Cap::kLutEntries + e] = 0;
+  }
+zero_weights:
+  for (uint32_t row = 0; row < next_row; ++row) {
+#pragma HLS PIPELINE II = 1
+    for (int k = 0; k < LANES; ++k) weights_[row][k] = 0;
+  }
+  configured_ = true;
+}
+
+template <int LANES, class Cap>
+void Core<LANES, Cap>::process_packet(word_stream& in, word_stream& out) {
+  using namespace protocol;
+  // LANES neurons per cycle: lane k of every per-neuron array is its own
+  // memory, and each lane has its own copy of the LUTs. A weight row is
+  // reshaped into one LANES-byte word in UltraRAM (the one large memory), so
+  // one read feeds every lane; docs/hls.md estimates the cost.
+#pragma HLS ARRAY_RESHAPE variable = weights_ type = complete dim = 2
+#pragma HLS BIND_STORAGE variable = weights_ type = ram_2p impl = uram
+#pragma HLS ARRAY_PARTITION variable = bias_ type = complete dim = 3
+#pragma HLS ARRAY_PARTITION variable = lut_ type = complete dim = 1
+#pragma HLS ARRAY_PARTITION variable = v_d_ type = complete dim = 3
+#pragma HLS ARRAY_PARTITION variable = v_n_ type = complete dim = 3
+#pragma HLS ARRAY_PARTITION variable = acc_ type = complete dim = 2
+#pragma HLS ARRAY_PARTITION variable = spikes_ type = cyclic factor = LANES dim = 2
+#pragma HLS ARRAY_PARTITION variable = counts_ type = cyclic factor = LANES dim = 1
+  const axis_word head = in.read();
+  const uint32_t h = static_cast<uint32_t>(head.data);
+  type_ = header_type(h);
+  declared_ = header_length(h);
+  bool last = static_cast<bool>(head.last);
+  uint64_t received = 0;
+  store_ok_ = false;
+  first_pad_ = 0;
+
+receive:
+  while (!last) {
+#pragma HLS PIPELINE II = 1
+    const axis_word beat = in.read();
+    last = static_cast<bool>(beat.last);
+    if (received < declared_) store_word(type_, static_cast<uint32_t>(received), static_cast<uint32_t>(beat.data));
+    ++received;
+  }
+
+  // §5: the checks in order; the first that fails is reported.
+  const bool known =
+      type_ == kConfig || type_ == kWeights || type_ == kBias || type_ == kLut || type_ == kQuery || type_ == kFrame;
+  Check c{kOk, 0};
+  if (!known) {
+    c = {kUnknownType, 0};
+  } else if (received != declared_) {
+    c = {kLength, received > 0xFFFFFFFFu ? 0xFFFFFFFFu : static_cast<uint32_t>(received)};
+  } else if (!configured_ && type_ != kConfig && type_ != kQuery) {
+    c = {kNotConfigured, 0};
+  } else if (type_ == kConfig) {
+    if (declared_ < 1 || declared_ != config_length(field(config_[0], 0, 8)))
+      c = {kBadSize, 0};
+    else
+      c = check_config();
+  } else if (type_ == kQuery) {
+    if (declared_ != 0) c = {kBadSize, 0};
+  } else if (type_ == kFrame) {
+    if (!store_ok_)
+      c = {kBadSize, 0};
+    else if (first_pad_ != 0)
+      c = {kPadding, first_pad_};
+  } else {  // WEIGHTS, BIAS, LUT
+    if (!store_ok_)
+      c = {kBadSize, 0};
+    else if (!index_word_ok_)
+      c = {kBadField, 0};
+    else if (first_pad_ != 0)
+      c = {kPadding, first_pad_};
+  }
+
+  if (c.code != kOk) {
+    if (is_parameter(type_)) configured_ = false;
+    if (errors_ != 0xFFFFFFFFu) ++errors_;
+    emit_status(out, c.code, c.detail);
+    return;
+  }
+  if (type_ == kConfig) apply_config();
+  if (type_ == kQuery) emit_status(out, kOk, frames_);
+  if (type_ == kFrame) run_frame(out);
+}
+
+// §4 for one layer at one timestep: event-driven accumulation over the
+// inputs that spiked, then the per-neuron dendrite, activation and LIF.
+// Spikes ping-pong between spikes_[0] and spikes_[1]: layer l writes
+// spikes_[l & 1] and reads what layer l - 1 wrote in the other half (array
+// indices, not pointers, so that HLS sees one memory).
+template <int LANES, class Cap>
+void Core<LANES, Cap>::step_layer(uint32_t l, uint32_t t) {
+  const LayerRegs& r = layer_[l];
+  const uint32_t in_words = (r.n_in + 31) / 32;
+  const uint32_t out_half = l & 1, in_half = out_half ^ 1;
+  const bool output_layer = l + 1 == layers_;
+
+  uint32_t n_active = 0;
+gather:
+  for (uint32_t j = 0; j < r.n_in; ++j) {
+#pragma HLS PIPELINE II = 1
+#pragma HLS LOOP_TRIPCOUNT max = Cap::kNeurons
+    const bool s = l == 0 ? ((frame_[t * in_words + j / 32] >> (j % 32)) & 1u) != 0 : spikes_[in_half][j];
+    if (s) active_[n_active++] = j;
+  }
+
+clear:
+  for (uint32_t row = 0; row < r.rows; ++row) {
+#pragma HLS PIPELINE II = 1
+#pragma HLS LOOP_TRIPCOUNT max = kRows
+    for (int k = 0; k < LANES; ++k) acc_[row][k] = 0;
+  }
+
+  // Step 1, exact: one weight row (LANES neurons) per cycle. The (input,
+  // row) loop nest is flattened by hand so a short column (the 10-neuron
+  // output layer) does not pay the pipeline fill per input.
+  uint32_t a = 0, row_in_col = 0;
+accumulate:
+  for (uint32_t it = 0; it < n_active * r.rows; ++it) {
+#pragma HLS PIPELINE II = 1
+#pragma HLS LOOP_TRIPCOUNT max = Cap::kNeurons * kRows
+    const uint32_t w_row = r.weight_base + active_[a] * r.rows + row_in_col;
+    for (int k = 0; k < LANES; ++k) acc_[row_in_col][k] += weights_[w_row][k];
+    if (++row_in_col == r.rows) {
+      row_in_col = 0;
+      ++a;
+    }
+  }
+
+  // Steps 2-7, LANES neurons per cycle.
+neurons:
+  for (uint32_t row = 0; row < r.rows; ++row) {
+#pragma HLS PIPELINE II = 1
+#pragma HLS LOOP_TRIPCOUNT max = kRows
+    for (int k = 0; k < LANES; ++k) {
+      const uint32_t i = row * LANES + k;
+      if (i >= r.n_out) continue;
+      const int64_t current = scale(acc_[row][k], r.w_shift) + bias_[l][row][k];
+      int16_t activation;
+      if (r.kind == 0) {
+        activation = sat16(current);
+      } else {
+        const int16_t v_d = sat16(int64_t{decay(v_d_[l][row][k], r.tau_d)} + current);
+        v_d_[l][row][k] = v_d;
+        if (r.kind == 1)
+          activation = v_d > 0 ? v_d : int16_t{0};
+        else
+          activation = lut_[k][l * Cap::kLutEntries + lut_index(v_d, r.lut_lo, r.lut_shift, r.lut_bits)];
+      }
+      int16_t v_n = sat16(int64_t{decay(v_n_[l][row][k], r.tau_n)} + activation);
+      const bool fire = v_n > r.v_th;
+      if (fire) v_n = 0;
+      v_n_[l][row][k] = v_n;
+      spikes_[out_half][i] = fire;
+      if (output_layer && fire) ++counts_[i];
+    }
+  }
+}
+
+template <int LANES, class Cap>
+void Core<LANES, Cap>::run_frame(word_stream& out) {
+  using namespace protocol;
+reset_state:
+  for (uint32_t l = 0; l < layers_; ++l)
+    for (uint32_t row = 0; row < layer_[l].rows; ++row) {
+#pragma HLS PIPELINE II = 1
+      for (int k = 0; k < LANES; ++k) {
+        v_d_[l][row][k] = 0;
+        v_n_[l][row][k] = 0;
+      }
+    }
+  const uint32_t n_out = layer_[layers_ - 1].n_out;
+  for (uint32_t i = 0; i < n_out; ++i) counts_[i] = 0;
+
+timesteps:
+  for (uint32_t t = 0; t < timesteps_; ++t) {
+#pragma HLS LOOP_TRIPCOUNT max = Cap::kTimesteps
+  layers:
+    for (uint32_t l = 0; l < layers_; ++l) {
+#pragma HLS LOOP_TRIPCOUNT max = Cap::kLayers
+      step_layer(l, t);
+      if (trace_) {
+        const uint32_t n = layer_[l].n_out, words = (n + 31) / 32;
+        emit_word(out, header(kTrace, trace_length(n)), false);
+        emit_word(out, frame_id_, false);
+        emit_word(out, t | (l << 16), false);
+      pack_trace:
+        for (uint32_t w = 0; w < words; ++w) {
+#pragma HLS PIPELINE II = 1
+          uint32_t bits = 0;
+          for (uint32_t b = 0; b < 32; ++b)
+            if (32 * w + b < n && spikes_[l & 1][32 * w + b]) bits |= 1u << b;
+          emit_word(out, bits, w + 1 == words);
+        }
+      }
+    }
+  }
+
+  // §5: argmax, ties to the lowest index.
+  uint32_t best = 0;
+argmax:
+  for (uint32_t i = 1; i < n_out; ++i)
+    if (counts_[i] > counts_[best]) best = i;
+  const uint32_t words = (n_out + 1) / 2;
+  emit_word(out, header(kResult, result_length(n_out)), false);
+  emit_word(out, frame_id_, false);
+  emit_word(out, best | (timesteps_ << 16), false);
+result:
+  for (uint32_t w = 0; w < words; ++w) {
+#pragma HLS PIPELINE II = 1
+    const uint32_t lo = counts_[2 * w], hi = 2 * w + 1 < n_out ? counts_[2 * w + 1] : 0;
+    emit_word(out, lo | (hi << 16), w + 1 == words);
+  }
+  ++frames_;
+}
+
+}  // namespace trinity::hls_kernel
