@@ -1,0 +1,40 @@
+# RTL core flows (docs/rtl.md). Co-simulation runs in ctest; these are the
+# extra, slower checks and are not part of `make test`.
+#
+#   make lint                   verilator --lint-only -Wall on rtl/
+#   make synth                  yosys synth_xilinx -family xcup for each of
+#                               RTL_SYNTH_LANES, table of LUT/FF/DSP/BRAM
+#   make rtl-sim-fst            co-simulation build with FST waveforms
+
+VERILATOR       ?= verilator
+YOSYS           ?= yosys
+RTL_SOURCES     := rtl/trinity_ram.sv rtl/trinity_fifo.sv rtl/trinity_lane.sv rtl/trinity_core.sv
+RTL_SYNTH_LANES ?= 8 32 128
+RTL_SYNTH_DIR   ?= $(BUILD)/synth
+# Capacity synthesised: the CI configuration (fits the 784-512-10 model).
+RTL_SYNTH_PARAMS ?= -set MAX_LAYERS 4 -set MAX_NEURONS 1024 -set MAX_T 16 \
+                    -set MAX_WEIGHT_BYTES 409600 -set MAX_LUT_ENTRIES 2048
+
+.PHONY: lint synth rtl-sim-fst
+
+lint:
+	$(VERILATOR) --lint-only -Wall --top-module trinity_core $(RTL_SOURCES)
+	@for l in 4 8 128; do \
+	  $(VERILATOR) --lint-only -Wall --top-module trinity_core -GLANES=$$l $(RTL_SOURCES) || exit 1; done
+	@echo "lint: clean"
+
+$(RTL_SYNTH_DIR)/lanes_%.log: $(RTL_SOURCES)
+	@mkdir -p $(@D)
+	$(YOSYS) -q -l $@ -p "read_verilog -sv $(RTL_SOURCES); \
+	  chparam -set LANES $* $(RTL_SYNTH_PARAMS) trinity_core; \
+	  synth_xilinx -family xcup -top trinity_core; tee -o $(@:.log=.stat) stat" > /dev/null
+
+synth: $(foreach l,$(RTL_SYNTH_LANES),$(RTL_SYNTH_DIR)/lanes_$(l).log)
+	@rtl/synth/table.sh $(foreach l,$(RTL_SYNTH_LANES),$(RTL_SYNTH_DIR)/lanes_$(l).stat)
+
+# Its own build directory, so the normal build never compiles the traced model.
+RTL_FST_BUILD ?= $(BUILD)-rtl-fst
+rtl-sim-fst:
+	cmake -S . -B $(RTL_FST_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release -DTRINITY_RTL_FST=ON
+	cmake --build $(RTL_FST_BUILD) --target rtl_cosim_fst -j $(JOBS)
+	@echo "run: TRINITY_RTL_FST=wave.fst $(RTL_FST_BUILD)/testbench/verilator/rtl_cosim_fst '[errors]'"

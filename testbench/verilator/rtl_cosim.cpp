@@ -1,0 +1,543 @@
+// Co-simulation of the Verilated rtl/trinity_core against trinity::GoldenCore.
+// Both consume the same protocol v1 beats; every output word (data and TLAST)
+// must agree. The core is driven with random valid/ready stalls on both
+// streams so that backpressure paths are exercised, not just the happy path.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <string>
+
+#include "Vtrinity_core.h"
+#include "golden_core.hpp"
+#include "golden_model.hpp"
+#include "idx_file.hpp"
+#include "model_file.hpp"
+#include "protocol.hpp"
+#include "random_network.hpp"
+#include "rate_coding.hpp"
+#include "stream_encoder.hpp"
+#include "verilated.h"
+#ifdef RTL_TRACE_FST
+#include "verilated_fst_c.h"
+#endif
+
+using namespace trinity;
+using namespace trinity::protocol;
+
+namespace {
+
+CoreCapacity rtl_capacity() {
+  CoreCapacity c;
+  c.max_layers = RTL_MAX_LAYERS;
+  c.max_neurons = RTL_MAX_NEURONS;
+  c.max_timesteps = RTL_MAX_T;
+  c.max_weight_bytes = RTL_MAX_WEIGHT_BYTES;
+  c.max_lut_entries = RTL_MAX_LUT_ENTRIES;
+  return c;
+}
+
+// Probability (percent) that a beat is withheld on either side; chosen per
+// test so long runs are not dominated by stalls.
+struct Stalls {
+  int in = 30;
+  int out = 30;
+};
+
+class Dut {
+ public:
+  explicit Dut(uint32_t seed) : rng_(seed) {
+    ctx_ = std::make_unique<VerilatedContext>();
+    top_ = std::make_unique<Vtrinity_core>(ctx_.get());
+#ifdef RTL_TRACE_FST
+    if (const char* path = std::getenv("TRINITY_RTL_FST")) {
+      ctx_->traceEverOn(true);
+      fst_ = std::make_unique<VerilatedFstC>();
+      top_->trace(fst_.get(), 99);
+      fst_->open(path);
+    }
+#endif
+    top_->clk_i = 0;
+    top_->rst_ni = 0;
+    top_->s_axis_tvalid_i = 0;
+    top_->m_axis_tready_i = 0;
+    top_->eval();
+    tick();
+    top_->rst_ni = 1;
+    tick();
+  }
+  ~Dut() {
+#ifdef RTL_TRACE_FST
+    if (fst_) fst_->close();
+#endif
+    top_->final();
+  }
+
+  // Pushes `in` through the core, collecting output until `expected_words`
+  // have come out, then idles a while to catch any surplus word. Returns the
+  // output; stops early (returning what it has) after `max_cycles`.
+  Stream run(const Stream& in, size_t expected_words, Stalls stalls, uint64_t max_cycles) {
+    Stream out;
+    size_t next = 0;
+    bool holding = false;  // AXI: once TVALID is up it stays up until accepted
+    uint64_t idle = 0;
+    const uint64_t start = cycles_;
+    std::uniform_int_distribution<int> pct(0, 99);
+    while (cycles_ - start < max_cycles) {
+      if (!holding && next < in.size() && pct(rng_) >= stalls.in) holding = true;
+      top_->s_axis_tvalid_i = holding;
+      top_->s_axis_tdata_i = holding ? in[next].data : 0;
+      top_->s_axis_tlast_i = holding ? in[next].last : 0;
+      top_->m_axis_tready_i = pct(rng_) >= stalls.out;
+      top_->clk_i = 0;
+      top_->eval();
+      const bool in_fire = holding && top_->s_axis_tready_o;
+      if (top_->m_axis_tvalid_o && top_->m_axis_tready_i)
+        out.push_back({top_->m_axis_tdata_o, top_->m_axis_tlast_o != 0});
+      tick_high();
+      if (in_fire) {
+        holding = false;
+        ++next;
+      }
+      if (next == in.size() && out.size() >= expected_words) {
+        if (++idle > 200) break;
+      }
+    }
+    top_->s_axis_tvalid_i = 0;
+    return out;
+  }
+
+  uint64_t cycles() const { return cycles_; }
+
+ private:
+  void tick() {
+    top_->clk_i = 0;
+    top_->eval();
+    tick_high();
+  }
+  void tick_high() {
+    dump();
+    top_->clk_i = 1;
+    top_->eval();
+    ++cycles_;
+    dump();
+  }
+  void dump() {
+#ifdef RTL_TRACE_FST
+    if (fst_) fst_->dump(ctx_->time());
+    ctx_->timeInc(1);
+#endif
+  }
+
+  std::mt19937 rng_;
+  std::unique_ptr<VerilatedContext> ctx_;
+  std::unique_ptr<Vtrinity_core> top_;
+#ifdef RTL_TRACE_FST
+  std::unique_ptr<VerilatedFstC> fst_;
+#endif
+  uint64_t cycles_ = 0;
+};
+
+// Where two output streams first differ, in the protocol's terms: the packet,
+// its frame id, and for TRACE packets the layer, timestep and neuron.
+std::string describe_mismatch(const Stream& expected, const Stream& actual) {
+  size_t i = 0;
+  while (i < expected.size() && i < actual.size() && expected[i] == actual[i]) ++i;
+  std::ostringstream os;
+  os << "first difference at output word " << i << " (expected " << expected.size() << " words, got " << actual.size()
+     << ")";
+  // Find the expected packet holding word i.
+  size_t start = 0;
+  while (start < expected.size()) {
+    const uint32_t len = header_length(expected[start].data);
+    const size_t end = start + 1 + len;
+    if (i < end) {
+      const uint8_t type = header_type(expected[start].data);
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "; in packet type 0x%02x at word %zu, word %zu of it", type, start, i - start);
+      os << buf;
+      if ((type == kResult || type == kTrace) && start + 1 < expected.size())
+        os << ", frame id " << expected[start + 1].data;
+      if (type == kTrace && start + 2 < expected.size()) {
+        const uint32_t w = expected[start + 2].data;
+        os << ", layer " << ((w >> 16) & 0xFF) << ", timestep " << (w & 0xFFFF);
+        if (i >= start + 3 && i < actual.size()) {
+          const uint32_t diff = expected[i].data ^ actual[i].data;
+          for (int b = 0; b < 32; ++b)
+            if (diff >> b & 1) {
+              os << ", neuron " << (i - start - 3) * 32 + b;
+              break;
+            }
+        }
+      }
+      if (type == kResult && i >= start + 3) os << ", output neurons " << 2 * (i - start - 3) << "/+1";
+      break;
+    }
+    start = end;
+  }
+  if (i < expected.size()) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "; expected 0x%08x last=%d", expected[i].data, expected[i].last);
+    os << buf;
+  }
+  if (i < actual.size()) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, ", got 0x%08x last=%d", actual[i].data, actual[i].last);
+    os << buf;
+  }
+  return os.str();
+}
+
+// Feeds `in` to a fresh golden core and to `dut`; all output must match.
+uint64_t check_session(Dut& dut, GoldenCore& golden, const Stream& in, Stalls stalls,
+                       uint64_t max_cycles = 50'000'000) {
+  golden.push(in);
+  const Stream expected = golden.take_output();
+  const uint64_t before = dut.cycles();
+  const Stream actual = dut.run(in, expected.size(), stalls, max_cycles);
+  INFO(describe_mismatch(expected, actual));
+  REQUIRE(actual.size() == expected.size());
+  REQUIRE(actual == expected);
+  return dut.cycles() - before;
+}
+
+// Random networks keep lut_bits within the core's LUT capacity most of the
+// time, so most sessions compute instead of failing with CAPACITY.
+Network capped_network(std::mt19937& rng, bool extreme, uint32_t max_width) {
+  Network net = testing::random_network(rng, extreme, max_width);
+  for (Layer& l : net.layers) {
+    if (l.lut_entries() > RTL_MAX_LUT_ENTRIES && rng() % 4 != 0) {
+      l.lut_bits = 1;
+      while ((size_t{2} << l.lut_bits) <= RTL_MAX_LUT_ENTRIES) ++l.lut_bits;
+      l.lut.resize(l.lut_entries());
+    }
+  }
+  return net;
+}
+
+Stream session_for(std::mt19937& rng, const Network& net, bool trace, int frames) {
+  Stream s = encode_network(net, trace);
+  for (int f = 0; f < frames; ++f) {
+    const double density = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+    append_frame(s, static_cast<uint32_t>(rng()), testing::random_frame(rng, net.timesteps, net.inputs(), density));
+  }
+  append_query(s);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("random networks of odd sizes, all kinds, trace on and off", "[random]") {
+  std::mt19937 rng(20261129);
+  Dut dut(1);
+  GoldenCore golden(rtl_capacity());
+  int frames = 0;
+  for (int n = 0; n < 60 * RTL_TEST_SCALE; ++n) {
+    const bool extreme = n % 2 == 1;
+    const bool trace = (n / 2) % 2 == 1;
+    const Network net = capped_network(rng, extreme, n % 6 != 5 ? 70 : 140);
+    const int f = 1 + static_cast<int>(rng() % 3);
+    CAPTURE(n, extreme, trace, net.layers.size(), net.timesteps);
+    check_session(dut, golden, session_for(rng, net, trace, f),
+                  Stalls{static_cast<int>(rng() % 60), static_cast<int>(rng() % 60)});
+    frames += f;
+  }
+  CHECK(golden.frames_completed() > 0);
+  std::printf("rtl random: %d frames sent, %u completed, %llu cycles\n", frames, golden.frames_completed(),
+              static_cast<unsigned long long>(dut.cycles()));
+}
+
+namespace {
+
+Network small_net(std::mt19937& rng) {
+  Network net;
+  net.timesteps = 5;
+  net.layers.push_back(testing::random_layer(rng, 37, 13, UnitKind::kTriGauss, false));
+  net.layers.push_back(testing::random_layer(rng, 13, 6, UnitKind::kTriRelu, false));
+  for (Layer& l : net.layers) {
+    l.lut_bits = 5;
+    l.lut.resize(l.lut_entries());
+  }
+  return net;
+}
+
+Stream good_session(std::mt19937& rng, const Network& net) {
+  Stream s = encode_network(net, true);
+  append_frame(s, 77, testing::random_frame(rng, net.timesteps, net.inputs(), 0.4));
+  return s;
+}
+
+void packet(Stream& s, uint8_t type, std::vector<uint32_t> payload) { append_packet(s, type, payload); }
+
+}  // namespace
+
+TEST_CASE("malformed packets of every error code, then a good frame", "[errors]") {
+  std::mt19937 rng(7);
+  const Network net = small_net(rng);
+  const std::vector<uint32_t> cfg = config_payload(net, false);
+  const auto with = [&](std::vector<uint32_t> p, size_t i, uint32_t v) {
+    p[i] = v;
+    return p;
+  };
+  const uint32_t w0 = cfg[0];
+  std::vector<Stream> bad;
+  auto add = [&](std::vector<uint32_t> payload, uint8_t type = kConfig) {
+    Stream s;
+    packet(s, type, std::move(payload));
+    bad.push_back(s);
+  };
+  // UNKNOWN_TYPE, with and without payload
+  add({1, 2, 3}, 0x33);
+  add({}, 0x81);
+  // LENGTH: TLAST early, and TLAST missing at the declared end
+  {
+    Stream s;
+    s.push_back({header(kConfig, static_cast<uint32_t>(cfg.size())), false});
+    for (size_t k = 0; k + 1 < cfg.size(); ++k) s.push_back({cfg[k], k + 2 == cfg.size()});
+    bad.push_back(s);
+    Stream t;
+    t.push_back({header(kQuery, 0), false});
+    t.push_back({5, false});
+    t.push_back({6, true});
+    bad.push_back(t);
+    Stream u;
+    u.push_back({header(kConfig, 0), false});
+    u.push_back({5, true});
+    bad.push_back(u);
+  }
+  // BAD_SIZE
+  add({});
+  add(std::vector<uint32_t>(cfg.begin(), cfg.end() - 1));
+  add({}, kQuery);
+  add({1}, kQuery);
+  // BAD_VERSION
+  add(with(cfg, 0, (w0 & 0xFFFF00FFu) | (2u << 8)));
+  add(with(cfg, 0, (w0 & 0x0000FFFFu) | (0x5453u << 16)));
+  // BAD_FIELD, one per field
+  add(with(cfg, 1, cfg[1] & ~0xFFFFu));                          // T = 0
+  add(with(cfg, 1, cfg[1] | (1u << 20)));                        // reserved bit
+  add(with(cfg, 2, cfg[2] & 0xFFFF0000u));                       // n_in = 0
+  add(with(cfg, 6, (cfg[6] & 0xFFFF0000u) | 12u));               // chain n_in(1) != n_out(0)
+  add(with(cfg, 3, (cfg[3] & ~0xFFu) | 4u));                     // kind 4
+  add(with(cfg, 3, (cfg[3] & ~0xFF00u) | (5u << 8)));            // w_shift 5
+  add(with(cfg, 3, (cfg[3] & ~0xFF00u) | (0xF7u << 8)));         // w_shift -9
+  add(with(cfg, 8, (cfg[8] & 0xFFFFu) | (257u << 16)));          // tau_n 257
+  add(with(cfg, 5, cfg[5] | (1u << 21)));                        // geometry reserved bits
+  add(with(cfg, 9, (cfg[9] & ~(0xFu << 24)) | (12u << 24)));     // lut_bits 13
+  add(with(with(cfg, 9, cfg[9] | (1u << 30)), 3, cfg[3] | 7u));  // first bad word wins
+  {
+    std::vector<uint32_t> p = cfg;
+    p[0] = (w0 & ~0xFFu);  // L = 0
+    p.resize(2);
+    add(p);
+    std::vector<uint32_t> q(2 + 4 * 17, 0);
+    q[0] = (w0 & ~0xFFu) | 17u;  // L = 17
+    add(q);
+  }
+  // CAPACITY: layers, T, neurons, weight bytes, LUT entries
+  {
+    Network big = net;
+    Layer extra = net.layers[1];
+    extra.n_in = 6;
+    while (big.layers.size() <= RTL_MAX_LAYERS) big.layers.push_back(extra);
+    add(config_payload(big, false));
+    Network t = net;
+    t.timesteps = RTL_MAX_T + 1;
+    add(config_payload(t, false));
+    Network wide = net;
+    wide.layers[1].n_out = RTL_MAX_NEURONS + 1;
+    add(config_payload(wide, false));
+    Network heavy = net;
+    heavy.layers[0].n_in = RTL_MAX_NEURONS;
+    heavy.layers[0].n_out = RTL_MAX_NEURONS;
+    heavy.layers[1].n_in = RTL_MAX_NEURONS;
+    add(config_payload(heavy, false));
+    Network lut = net;
+    lut.layers[1].lut_bits = 12;
+    add(config_payload(lut, false));
+  }
+  // Parameter packets against the configured network.
+  const std::vector<uint32_t> wts = weights_payload(net.layers[0], 0);
+  const std::vector<uint32_t> bia = bias_payload(net.layers[0], 0);
+  const std::vector<uint32_t> lut = lut_payload(net.layers[0], 0);
+  std::vector<Stream> bad_params;
+  auto addp = [&](std::vector<uint32_t> payload, uint8_t type) {
+    Stream s;
+    packet(s, type, std::move(payload));
+    bad_params.push_back(s);
+  };
+  addp(with(wts, 0, 2), kWeights);  // BAD_SIZE: layer 2 of 2
+  addp(std::vector<uint32_t>(wts.begin(), wts.end() - 1), kWeights);
+  addp({}, kBias);
+  addp(with(bia, 0, 0x100), kBias);                               // BAD_FIELD: word 0 reserved bits
+  addp(with(wts, 4, wts[4] | 0xFF000000u), kWeights);             // PADDING in column 0 (13 rows)
+  addp(with(bia, 7, bia[7] | 0x10000u), kBias);                   // PADDING: bias 13 odd
+  addp(with(lut, 0, 0x10000), kLut);                              // BAD_FIELD
+  addp(std::vector<uint32_t>(lut.begin(), lut.end() - 2), kLut);  // BAD_SIZE
+  {
+    Stream s;
+    s.push_back({header(kWeights, static_cast<uint32_t>(wts.size())), false});
+    for (size_t k = 0; k < wts.size() + 3; ++k) s.push_back({k < wts.size() ? wts[k] : 9u, k + 1 == wts.size() + 3});
+    bad_params.push_back(s);  // LENGTH: TLAST late
+  }
+  std::vector<Stream> bad_frames;
+  {
+    const SpikeFrame f = testing::random_frame(rng, net.timesteps, net.inputs(), 0.5);
+    const std::vector<uint32_t> fp = frame_payload(9, f);
+    auto addf = [&](std::vector<uint32_t> payload) {
+      Stream s;
+      packet(s, kFrame, std::move(payload));
+      bad_frames.push_back(s);
+    };
+    addf(std::vector<uint32_t>(fp.begin(), fp.end() - 1));  // BAD_SIZE
+    addf(with(fp, 4, fp[4] | (1u << 31)));                  // PADDING at step 1 (37 inputs: 2 words/step)
+    addf(with(fp, 10, fp[10] | (1u << 5)));                 // PADDING at the last step
+    Stream s;
+    s.push_back({header(kFrame, static_cast<uint32_t>(fp.size())), false});
+    s.push_back({1, true});
+    bad_frames.push_back(s);  // LENGTH
+  }
+
+  Dut dut(2);
+  GoldenCore golden(rtl_capacity());
+  const Stalls stalls{40, 40};
+  // NOT_CONFIGURED on a fresh core, for every parameter type and FRAME.
+  {
+    Stream s;
+    packet(s, kWeights, wts);
+    packet(s, kBias, bia);
+    packet(s, kLut, lut);
+    s.insert(s.end(), bad_frames[0].begin(), bad_frames[0].end());
+    append_query(s);
+    check_session(dut, golden, s, stalls);
+  }
+  int checked = 0;
+  for (const Stream& b : bad) {
+    Stream s = b;
+    const Stream g = good_session(rng, net);
+    s.insert(s.end(), g.begin(), g.end());
+    // A frame after a failed CONFIG must be refused with NOT_CONFIGURED.
+    Stream again = b;
+    again.insert(again.end(), bad_frames[1].begin(), bad_frames[1].end());
+    again.insert(again.end(), s.begin(), s.end());
+    check_session(dut, golden, again, stalls);
+    ++checked;
+  }
+  for (const Stream& b : bad_params) {
+    Stream s = good_session(rng, net);
+    s.insert(s.end(), b.begin(), b.end());
+    const Stream g = good_session(rng, net);
+    append_frame(s, 5, testing::random_frame(rng, net.timesteps, net.inputs(), 0.3));  // NOT_CONFIGURED
+    s.insert(s.end(), g.begin(), g.end());
+    check_session(dut, golden, s, stalls);
+    ++checked;
+  }
+  for (const Stream& b : bad_frames) {
+    Stream s = good_session(rng, net);
+    s.insert(s.end(), b.begin(), b.end());
+    append_frame(s, 6, testing::random_frame(rng, net.timesteps, net.inputs(), 0.3));  // still configured
+    append_query(s);
+    check_session(dut, golden, s, stalls);
+    ++checked;
+  }
+  CHECK(golden.error_count() >= static_cast<uint32_t>(checked));
+  std::printf("rtl errors: %d malformed packets, %u errors counted\n", checked, golden.error_count());
+}
+
+TEST_CASE("fuzzed sessions: flipped bits, moved TLAST, truncation", "[fuzz]") {
+  std::mt19937 rng(99);
+  Dut dut(3);
+  GoldenCore golden(rtl_capacity());
+  for (int n = 0; n < 150 * RTL_TEST_SCALE; ++n) {
+    const Network net = capped_network(rng, n % 2 == 0, 40);
+    Stream s = session_for(rng, net, n % 3 == 0, 2);
+    const int mutations = 1 + static_cast<int>(rng() % 3);
+    for (int m = 0; m < mutations && !s.empty(); ++m) {
+      const size_t at = rng() % s.size();
+      switch (rng() % 4) {
+        case 0: s[at].data ^= 1u << (rng() % 32); break;
+        case 1: s[at].last = !s[at].last; break;
+        case 2: s[at].data ^= 1u << (24 + rng() % 8); break;  // header-type bits if a header
+        default:
+          s.erase(s.begin() + static_cast<long>(at),
+                  s.begin() + static_cast<long>(std::min(s.size(), at + 1 + rng() % 4)));
+      }
+    }
+    if (!s.empty()) s.back().last = true;  // never leave the core mid-packet between sessions
+    CAPTURE(n);
+    check_session(dut, golden, s, Stalls{static_cast<int>(rng() % 50), static_cast<int>(rng() % 50)});
+  }
+  std::printf("rtl fuzz: %u errors counted, %u frames completed\n", golden.error_count(), golden.frames_completed());
+}
+
+TEST_CASE("Fashion-MNIST model tri_snn_g_quick on test images", "[fashion]") {
+  const Network net = load_model(std::string(TRINITY_SOURCE_DIR) + "/models/tri_snn_g_quick.trn");
+  size_t images = RTL_DEFAULT_IMAGES;
+  if (const char* e = std::getenv("TRINITY_RTL_IMAGES")) images = std::strtoul(e, nullptr, 10);
+  const FashionMnist data = load_fashion_mnist(TRINITY_FASHION_MNIST_DIR, "test", images);
+  Dut dut(4);
+  GoldenCore golden(rtl_capacity());
+  check_session(dut, golden, encode_network(net, false), Stalls{10, 10});
+  const uint64_t t0 = dut.cycles();
+  const auto wall0 = std::chrono::steady_clock::now();
+  uint32_t correct = 0;
+  uint64_t bound = 0;  // event-driven lower bound, see docs/rtl.md
+  const auto rows = [](uint32_t n) { return uint64_t{(n + RTL_LANES - 1) / RTL_LANES}; };
+  const size_t batch = 50;
+  for (size_t first = 0; first < data.images.count; first += batch) {
+    Stream s;
+    for (size_t n = first; n < std::min<size_t>(data.images.count, first + batch); ++n) {
+      const SpikeFrame in = rate_encode(data.images.image(static_cast<uint32_t>(n)), net.inputs(), net.timesteps, 0, n);
+      append_frame(s, static_cast<uint32_t>(n), in);
+      FrameTrace tr;
+      run_reference(net, in, &tr);
+      for (uint32_t t = 0; t < net.timesteps; ++t)
+        for (size_t l = 0; l < net.layers.size(); ++l) {
+          const SpikeFrame& src = l == 0 ? in : tr.spikes[l - 1];
+          uint64_t active = 0;
+          for (uint32_t i = 0; i < src.width; ++i) active += src.at(t, i);
+          bound += (active + 1) * rows(net.layers[l].n_out);
+        }
+    }
+    golden.push(s);
+    const Stream expected = golden.take_output();
+    const Stream actual = dut.run(s, expected.size(), Stalls{5, 5}, 200'000'000);
+    if (actual != expected) {
+      // Result packets carry no spikes: re-run the first differing frame
+      // with TRACE on to name the layer, timestep and neuron.
+      size_t i = 0;
+      while (i < expected.size() && i < actual.size() && expected[i] == actual[i]) ++i;
+      uint32_t frame = static_cast<uint32_t>(first);
+      for (size_t start = 0; start + 1 < expected.size(); start += 1 + header_length(expected[start].data))
+        if (i <= start + header_length(expected[start].data)) {
+          frame = expected[start + 1].data;
+          break;
+        }
+      Dut again(5);
+      GoldenCore reference(rtl_capacity());
+      Stream one = encode_network(net, true);
+      append_frame(one, frame, rate_encode(data.images.image(frame), net.inputs(), net.timesteps, 0, frame));
+      reference.push(one);
+      const Stream traced = reference.take_output();
+      FAIL("images from " << first << ": " << describe_mismatch(expected, actual) << "\nimage " << frame
+                          << " again with TRACE on: "
+                          << describe_mismatch(traced, again.run(one, traced.size(), Stalls{0, 0}, 50'000'000)));
+    }
+    for (const Packet& p : split_packets(actual))
+      if (p.type == kResult) {
+        const ResultPacket r = decode_result(p, net.outputs());
+        correct += r.prediction == data.labels[r.frame_id];
+      }
+  }
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  const uint64_t cycles = dut.cycles() - t0;
+  std::printf(
+      "rtl fashion: %u images bit-exact, accuracy %.2f%%, %.0f cycles/frame (LANES=%d), lower bound %.0f "
+      "(%.2fx), %.2f Mcycles/s\n",
+      data.images.count, 100.0 * correct / data.images.count, double(cycles) / data.images.count, RTL_LANES,
+      double(bound) / data.images.count, double(cycles) / double(bound), cycles / secs / 1e6);
+}
