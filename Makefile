@@ -5,7 +5,7 @@ BUILD_SAN  ?= build-asan
 JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja
 TRINITY    := $(BUILD)/host/cli/trinity
-MODEL      ?= models/tri_snn_g_quick.trn
+MODEL      ?= models/tri_snn_g_s1.trn
 DAF_CSV    ?= data/aab/aab_forward_vds1V.csv
 
 .PHONY: all deps build test test-unit test-sanitize demo bench clean
