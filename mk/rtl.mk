@@ -38,3 +38,8 @@ rtl-sim-fst:
 	cmake -S . -B $(RTL_FST_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release -DTRINITY_RTL_FST=ON
 	cmake --build $(RTL_FST_BUILD) --target rtl_cosim_fst -j $(JOBS)
 	@echo "run: TRINITY_RTL_FST=wave.fst $(RTL_FST_BUILD)/testbench/verilator/rtl_cosim_fst '[errors]'"
+
+# Cycles per frame per LANES in Verilator, and projected throughput (docs/rtl.md).
+.PHONY: rtl-bench
+rtl-bench: deps
+	bench/rtl_bench.sh $(RTL_BENCH_LANES)
