@@ -6,6 +6,7 @@
 #include <random>
 
 #include "golden_core.hpp"
+#include "hls_harness.hpp"
 #include "random_network.hpp"
 #include "stream_encoder.hpp"
 #include "trinity_kernels.hpp"
@@ -30,42 +31,26 @@ int main() {
     append_query(s);
   }
 
-  CoreCapacity cap;
-  using Cap = hls_kernel::DefaultCapacity;
-  cap.max_layers = Cap::kLayers;
-  cap.max_neurons = Cap::kNeurons;
-  cap.max_timesteps = Cap::kTimesteps;
-  cap.max_weight_bytes = Cap::kWeightBytes;
-  cap.max_lut_entries = Cap::kLutEntries;
-  GoldenCore golden(cap);
+  GoldenCore golden(hls_test::golden_capacity<hls_kernel::DefaultCapacity>());
   golden.push(s);
   const Stream want = golden.take_output();
 
   hls_kernel::word_stream in("s_axis"), out("m_axis");
-  for (const Beat& b : s) {
-    hls_kernel::axis_word w;
-    w.data = b.data;
-    w.keep = 0xF;
-    w.strb = 0xF;
-    w.last = b.last ? 1 : 0;
-    in.write(w);
-  }
+  hls_test::to_axis(s, in);
   while (!in.empty()) trinity_core(in, out);
 
-  size_t k = 0;
-  for (; !out.empty(); ++k) {
-    const hls_kernel::axis_word w = out.read();
-    const Beat got{static_cast<uint32_t>(w.data), static_cast<bool>(w.last)};
-    if (k >= want.size() || !(got == want[k])) {
-      std::printf("csim_tb: output beat %zu differs: hls %08x%s, golden %s\n", k, got.data, got.last ? " (last)" : "",
-                  k < want.size() ? "differs" : "has no more beats");
+  const Stream got = hls_test::from_axis(out);
+  for (size_t k = 0; k < got.size(); ++k) {
+    if (k >= want.size() || !(got[k] == want[k])) {
+      std::printf("csim_tb: output beat %zu differs: hls %08x%s, golden %s\n", k, got[k].data,
+                  got[k].last ? " (last)" : "", k < want.size() ? "differs" : "has no more beats");
       return 1;
     }
   }
-  if (k != want.size()) {
-    std::printf("csim_tb: hls produced %zu beats, golden %zu\n", k, want.size());
+  if (got.size() != want.size()) {
+    std::printf("csim_tb: hls produced %zu beats, golden %zu\n", got.size(), want.size());
     return 1;
   }
-  std::printf("csim_tb: %zu output beats identical to the golden core\n", k);
+  std::printf("csim_tb: %zu output beats identical to the golden core\n", got.size());
   return 0;
 }

@@ -52,4 +52,15 @@ inline SpikeFrame random_frame(std::mt19937& rng, uint32_t timesteps, uint32_t w
   return f;
 }
 
+// Two layers whose widths (37 inputs, 6 and 5 neurons) are not multiples of
+// 4, 2 or 32, so every packing in protocol v1 carries padding.
+inline Network small_padded_net() {
+  std::mt19937 rng(5);
+  Network net;
+  net.timesteps = 3;
+  net.layers.push_back(random_layer(rng, 37, 6, UnitKind::kTriGauss, false));
+  net.layers.push_back(random_layer(rng, 6, 5, UnitKind::kBi, false));
+  return net;
+}
+
 }  // namespace trinity::testing

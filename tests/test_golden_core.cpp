@@ -30,15 +30,6 @@ StatusPacket only_status(const std::vector<Packet>& out) {
   return decode_status(out[0]);
 }
 
-Network small_net() {
-  std::mt19937 rng(5);
-  Network net;
-  net.timesteps = 3;
-  net.layers.push_back(testing::random_layer(rng, 37, 6, UnitKind::kTriGauss, false));
-  net.layers.push_back(testing::random_layer(rng, 6, 5, UnitKind::kBi, false));
-  return net;
-}
-
 }  // namespace
 
 TEST_CASE("a good session reproduces the reference, with traces, for random networks", "[protocol]") {
@@ -119,7 +110,7 @@ TEST_CASE("the wire round-trips every parameter exactly", "[protocol]") {
 
 TEST_CASE("unknown packet types are drained and reported; configuration stays", "[protocol][errors]") {
   GoldenCore core;
-  const Network net = small_net();
+  const Network net = testing::small_padded_net();
   core.push(encode_network(net));
   const StatusPacket s = only_status(run(core, packet(0x42, {1, 2, 3})));
   CHECK(s.code == kUnknownType);
@@ -134,7 +125,7 @@ TEST_CASE("unknown packet types are drained and reported; configuration stays", 
 
 TEST_CASE("TLAST before or after the declared length is a LENGTH error", "[protocol][errors]") {
   GoldenCore core;
-  const Network net = small_net();
+  const Network net = testing::small_padded_net();
   core.push(encode_network(net));
   Stream f;
   append_frame(f, 1, SpikeFrame(net.timesteps, net.inputs()));
@@ -168,7 +159,7 @@ TEST_CASE("TLAST before or after the declared length is a LENGTH error", "[proto
 
 TEST_CASE("parameters and frames before CONFIG are NOT_CONFIGURED", "[protocol][errors]") {
   GoldenCore core;
-  const Network net = small_net();
+  const Network net = testing::small_padded_net();
   StatusPacket s = only_status(run(core, packet(kWeights, weights_payload(net.layers[0], 0))));
   CHECK(s.code == kNotConfigured);
   Stream f;
@@ -180,7 +171,7 @@ TEST_CASE("parameters and frames before CONFIG are NOT_CONFIGURED", "[protocol][
 
 TEST_CASE("BAD_SIZE: lengths that disagree with the configuration", "[protocol][errors]") {
   GoldenCore core;
-  const Network net = small_net();
+  const Network net = testing::small_padded_net();
   core.push(encode_network(net));
   auto w = weights_payload(net.layers[0], 0);
   w.pop_back();
@@ -204,7 +195,7 @@ TEST_CASE("BAD_SIZE: lengths that disagree with the configuration", "[protocol][
 
 TEST_CASE("BAD_VERSION and BAD_FIELD name the first bad word", "[protocol][errors]") {
   GoldenCore core;
-  const Network net = small_net();
+  const Network net = testing::small_padded_net();
   auto good = config_payload(net, false);
   auto with = [&](size_t word, uint32_t value) {
     auto c = good;
@@ -259,7 +250,7 @@ TEST_CASE("CAPACITY: a configuration larger than the implementation", "[protocol
   CoreCapacity cap;
   cap.max_layers = 1;
   GoldenCore small(cap);
-  const Network net = small_net();
+  const Network net = testing::small_padded_net();
   StatusPacket s = only_status(run(small, packet(kConfig, config_payload(net, false))));
   CHECK(s.code == kCapacity);
   CHECK(s.detail == 0);
@@ -279,7 +270,7 @@ TEST_CASE("CAPACITY: a configuration larger than the implementation", "[protocol
 
 TEST_CASE("PADDING: non-zero padding in weights, bias and frames", "[protocol][errors]") {
   GoldenCore core;
-  const Network net = small_net();  // n_out 6 and 5: padded columns; 37 inputs: padded frames
+  const Network net = testing::small_padded_net();  // n_out 6 and 5: padded columns; 37 inputs: padded frames
   core.push(encode_network(net));
   auto w = weights_payload(net.layers[0], 0);
   w[4] |= 0x01000000;  // column 1's second word holds neurons 4, 5: byte 3 is padding
@@ -308,7 +299,7 @@ TEST_CASE("PADDING: non-zero padding in weights, bias and frames", "[protocol][e
 
 TEST_CASE("QUERY is a barrier that reports completed frames", "[protocol]") {
   GoldenCore core;
-  const Network net = small_net();
+  const Network net = testing::small_padded_net();
   Stream s = encode_network(net);
   append_frame(s, 1, SpikeFrame(net.timesteps, net.inputs()));
   append_frame(s, 2, SpikeFrame(net.timesteps, net.inputs()));

@@ -43,15 +43,6 @@ struct Pair {
   }
 };
 
-Network small_net() {
-  std::mt19937 rng(5);
-  Network net;
-  net.timesteps = 3;
-  net.layers.push_back(testing::random_layer(rng, 37, 6, UnitKind::kTriGauss, false));
-  net.layers.push_back(testing::random_layer(rng, 6, 5, UnitKind::kBi, false));
-  return net;
-}
-
 Stream good_frame(const Network& net, uint32_t id) {
   std::mt19937 rng(id);
   Stream s;
@@ -83,7 +74,7 @@ TEMPLATE_TEST_CASE("hls core equals the golden core on random networks, all kind
 
 TEST_CASE("hls core reports every protocol error like the golden core and recovers with the next frame",
           "[hls][csim][errors]") {
-  const Network net = small_net();
+  const Network net = testing::small_padded_net();
   const Stream config = encode_network(net);
   const auto good = config_payload(net, false);
   std::vector<Stream> bad;
