@@ -1,6 +1,9 @@
-# Constraints the RTL kernel carries into its out-of-context synthesis
-# (package_xo.tcl adds this file); in the linked design the platform owns the
-# kernel clock and its constraints on ap_clk apply instead.
+# Out-of-context clock for the RTL kernel's IP synthesis. package_xo.tcl adds
+# this file with USED_IN {synthesis implementation out_of_context} (UG1118
+# "Managing Out-of-Context Constraints"), so it applies only when the IP is
+# synthesised on its own; in the linked design the platform's kernel clock
+# (clock index 0, scaled by v++ --kernel_frequency) drives ap_clk and its
+# constraints apply instead.
 #
 # Top: constraints/rtl_kernel/trinity_core_krnl.sv around rtl/'s
 # trinity_core. Revisit if that core's interface changes.
@@ -10,7 +13,8 @@
 create_clock -period 3.333 -name ap_clk [get_ports ap_clk]
 
 # No false path: the platform delivers ap_rst_n already synchronous to
-# ap_clk, and the wrapper's two-flop rst_sync_q pipeline stays in that one
-# clock domain, so every reset path is an ordinary, timed ap_clk path
-# (including recovery/removal at the core's asynchronous-reset flops). Only
-# a reset from another clock domain would need one, on rst_sync_q_reg[0]/D.
+# ap_clk (UG1393 "Kernel Interface Requirements"), and the wrapper's two-flop
+# rst_sync_q pipeline stays in that one clock domain, so every reset path is
+# an ordinary, timed ap_clk path (including recovery/removal at the core's
+# asynchronous-reset flops). Only a reset from another clock domain would
+# need one, on rst_sync_q_reg[0]/D.

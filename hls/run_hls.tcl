@@ -3,13 +3,22 @@
 #   vitis_hls -f hls/run_hls.tcl -tclargs csim|csynth|cosim <repo> <part> <MHz>
 # (make hls-csim / hls-csynth / hls-cosim). The testbench, hls/csim_tb.cpp,
 # compares the kernel with the golden core, as ctest does; cosim runs the same
-# testbench against the synthesised RTL.
+# testbench against the synthesised RTL. Commands as in UG1399 "Project
+# Commands" (open_project, set_top, add_files [-tb] -cflags, open_solution
+# -flow_target vitis, set_part, create_clock) and "Running C/RTL
+# Co-Simulation". Cosim of an ap_ctrl_none top is allowed because every port
+# is an hls::stream (UG1399 "Co-simulation Requirements for Interface
+# Synthesis"); csim_tb's input is seeded, so it is the same in csim and cosim.
+#
+# -std=c++14: Vitis HLS takes C++11/C++14 sources (UG1399 "Working with
+# Sources"); the kernels, the golden model and the testbench all compile
+# as C++14 (checked with g++ -std=c++14 -fsyntax-only).
 lassign $argv step repo part mhz
 if {$step ni {csim csynth cosim}} {
   puts stderr "run_hls.tcl: step must be csim, csynth or cosim"
   exit 1
 }
-set cflags "-std=c++17 -I$repo/hls -I$repo/hls/tests -I$repo/sim/golden -I$repo/host/protocol -I$repo/tests"
+set cflags "-std=c++14 -I$repo/hls -I$repo/hls/tests -I$repo/sim/golden -I$repo/host/protocol -I$repo/tests"
 
 open_project -reset trinity_core_hls
 set_top trinity_core

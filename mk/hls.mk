@@ -1,28 +1,37 @@
 # Alveo build flows (docs/alveo-build.md): the HLS kernels in hls/ or the RTL
 # core in rtl/ linked with the mm2s/s2mm movers into an xclbin by v++.
 #
-#   make xclbin TARGET=hw|hw_emu PLATFORM=<platform> KERNEL=hls|rtl
+#   make xclbin      TARGET=hw|hw_emu PLATFORM=<platform> KERNEL=hls|rtl
+#   make xclbin-plan TARGET=hw|hw_emu PLATFORM=<platform> KERNEL=hls|rtl
 #   make hls-csim | hls-csynth | hls-cosim      (Vitis HLS on hls/run_hls.tcl)
 #
-# None of this can run without AMD Vitis (v++, vitis_hls) and, for
-# KERNEL=rtl, Vivado. Without them every target here stops before doing
-# anything, says what is missing and exits non-zero: a half-built xclbin is
-# worse than none. The csim of the kernels needs no Vitis: ctest runs it.
+# None of this can run without AMD Vitis (v++, vitis_hls, XILINX_VITIS), the
+# platform and, for KERNEL=rtl, Vivado. Without them every target here stops
+# before doing anything, says what is missing and exits non-zero: a
+# half-built xclbin is worse than none. `make xclbin-plan` needs none of
+# them: it prints the exact commands `make xclbin` would run, in order, and
+# runs nothing. The csim of the kernels needs no Vitis either: ctest runs it.
 
 TARGET   ?= hw
 PLATFORM ?= xilinx_u250_gen3x16_xdma_4_1_202210_1
 KERNEL   ?= hls
 KERNEL_FREQ_MHZ ?= 300
-VPP       ?= v++
-VITIS_HLS ?= vitis_hls
-VIVADO    ?= vivado
-XCLBIN_DIR ?= build/xclbin/$(KERNEL)-$(TARGET)-$(HLS_BOARD)
+VPP          ?= v++
+VITIS_HLS    ?= vitis_hls
+VIVADO       ?= vivado
+EMCONFIGUTIL ?= emconfigutil
+# Extra v++ options for every compile and link (e.g. VPP_FLAGS=--save-temps),
+# and for the HLS compiles only (VPP_COMPILE_FLAGS).
+VPP_FLAGS         ?=
+VPP_COMPILE_FLAGS ?=
+XCLBIN_DIR   ?= build/xclbin/$(KERNEL)-$(TARGET)-$(HLS_BOARD)
 
 HLS_PLATFORMS := xilinx_u250_gen3x16_xdma_4_1_202210_1 \
                  xilinx_u280_gen3x16_xdma_1_202211_1 \
                  xilinx_u55c_gen3x16_xdma_3_202210_1
 HLS_BOARD := $(or $(if $(findstring _u250_,$(PLATFORM)),u250),$(if $(findstring _u280_,$(PLATFORM)),u280),$(if $(findstring _u55c_,$(PLATFORM)),u55c),unknown)
-# The FPGA part is needed only to package the RTL kernel (Vivado project).
+# The FPGA part is needed only to package the RTL kernel (Vivado project);
+# `platforminfo -p <platform>` prints it.
 HLS_PART_u250 := xcu250-figd2104-2L-e
 HLS_PART_u280 := xcu280-fsvh2892-2L-e
 HLS_PART_u55c := xcu55c-fsvh2892-2L-e
@@ -31,8 +40,34 @@ HLS_INCLUDES := -I hls -I sim/golden -I host/protocol
 HLS_HEADERS  := hls/trinity_core.hpp hls/trinity_kernels.hpp sim/golden/fixed_point.hpp host/protocol/protocol.hpp
 HLS_MOVERS   := trinity_mm2s trinity_s2mm
 XCLBIN       := $(XCLBIN_DIR)/trinity.xclbin
+HLS_CORE_XO  := $(XCLBIN_DIR)/$(if $(filter rtl,$(KERNEL)),trinity_core_rtl,trinity_core).xo
+HLS_XOS      := $(HLS_CORE_XO) $(foreach k,$(HLS_MOVERS),$(XCLBIN_DIR)/$(k).xo)
+HLS_EMCONFIG := $(if $(filter hw_emu,$(TARGET)),$(XCLBIN_DIR)/emconfig.json)
 
-.PHONY: xclbin hls-check-args hls-check-vitis hls-check-vivado hls-csim hls-csynth hls-cosim
+# The commands, defined once: the rules below run them and xclbin-plan
+# prints them.
+#
+# v++ compile of one HLS kernel ($(1) kernel, $(2) source). --hls.clock is
+# the synthesis target only; the platform's scalable kernel clock is set at
+# link time (--kernel_frequency).
+HLS_CMD_COMPILE = $(strip $(VPP) -c -t $(TARGET) --platform $(PLATFORM) -k $(1) $(HLS_INCLUDES) \
+  --hls.clock $(KERNEL_FREQ_MHZ)000000:$(1) --temp_dir $(XCLBIN_DIR)/tmp_$(1) --log_dir $(XCLBIN_DIR)/log \
+  $(VPP_FLAGS) $(VPP_COMPILE_FLAGS) -o $(XCLBIN_DIR)/$(1).xo $(2))
+# The RTL core (in the wrapper constraints/rtl_kernel/trinity_core_krnl.sv) as
+# an RTL kernel with the same name and stream ports as the HLS core, so the
+# same connectivity file links either. The same .xo serves hw and hw_emu.
+HLS_CMD_PACKAGE_RTL = $(strip cd $(XCLBIN_DIR) && $(VIVADO) -mode batch -nojournal -nolog \
+  -source $(CURDIR)/constraints/rtl_kernel/package_xo.tcl \
+  -tclargs $(abspath $(XCLBIN_DIR))/trinity_core_rtl.xo $(CURDIR)/rtl $(CURDIR)/constraints/rtl_kernel/kernel.xml \
+  $(CURDIR)/constraints/trinity_core_rtl.xdc $(HLS_PART_$(HLS_BOARD)))
+HLS_CMD_LINK = $(strip $(VPP) -l -t $(TARGET) --platform $(PLATFORM) --config constraints/$(HLS_BOARD).cfg \
+  --kernel_frequency $(KERNEL_FREQ_MHZ) --temp_dir $(XCLBIN_DIR)/tmp_link --log_dir $(XCLBIN_DIR)/log \
+  $(VPP_FLAGS) -o $(XCLBIN) $(HLS_XOS))
+# hw_emu runs need emconfig.json beside the host program (or in the
+# directory EMCONFIG_PATH names) and XCL_EMULATION_MODE=hw_emu.
+HLS_CMD_EMCONFIG = $(EMCONFIGUTIL) --platform $(PLATFORM) --od $(XCLBIN_DIR)
+
+.PHONY: xclbin xclbin-plan hls-check-args hls-check-vitis hls-check-vivado hls-csim hls-csynth hls-cosim
 
 # Refuses at once: bad arguments first, then missing tools. Every rule that
 # does work depends on these, so nothing starts before they pass.
@@ -46,11 +81,22 @@ hls-check-args:
 
 hls-check-vitis: hls-check-args
 	@command -v $(VPP) >/dev/null 2>&1 || { \
-	  echo "mk/hls.mk: $(VPP) not found. Building an xclbin needs AMD Vitis (2022.2 or later: v++, vitis_hls)" >&2; \
-	  echo "  and the platform $(PLATFORM) installed; source <Vitis>/settings64.sh and" >&2; \
-	  echo "  /opt/xilinx/xrt/setup.sh first (docs/alveo-build.md). Nothing was built." >&2; exit 1; }
-	@test -n "$(XILINX_VITIS)$(XILINX_HLS)" || command -v $(VITIS_HLS) >/dev/null 2>&1 || { \
-	  echo "mk/hls.mk: $(VITIS_HLS) not found: v++ needs Vitis HLS to compile the kernels. Nothing was built." >&2; exit 1; }
+	  echo "mk/hls.mk: $(VPP) not found. Nothing was built. Building an xclbin needs AMD Vitis 2022.2 or later" >&2; \
+	  echo "  (v++ and vitis_hls on PATH and XILINX_VITIS set: source <Vitis>/settings64.sh), XRT" >&2; \
+	  echo "  (source /opt/xilinx/xrt/setup.sh) and the platform $(PLATFORM) installed" >&2; \
+	  echo "  (/opt/xilinx/platforms/$(PLATFORM)/ or PLATFORM_REPO_PATHS)$(if $(filter rtl,$(KERNEL)),; KERNEL=rtl also needs Vivado)." >&2; \
+	  echo "  docs/alveo-build.md has the details; 'make xclbin-plan ...' prints the commands without running them." >&2; \
+	  exit 1; }
+	@test -n "$(XILINX_VITIS)" || { \
+	  echo "mk/hls.mk: XILINX_VITIS is not set, so v++ cannot find its installation: source <Vitis>/settings64.sh. Nothing was built." >&2; exit 1; }
+	@command -v $(VITIS_HLS) >/dev/null 2>&1 || { \
+	  echo "mk/hls.mk: $(VITIS_HLS) not found: v++ -c needs Vitis HLS to compile the kernels (source <Vitis>/settings64.sh). Nothing was built." >&2; exit 1; }
+	@for d in $(subst :, ,$(PLATFORM_REPO_PATHS)) /opt/xilinx/platforms; do \
+	  test -f "$$d/$(PLATFORM)/$(PLATFORM).xpfm" && exit 0; done; \
+	  echo "mk/hls.mk: platform $(PLATFORM) not installed: no $(PLATFORM)/$(PLATFORM).xpfm under PLATFORM_REPO_PATHS" >&2; \
+	  echo "  ($(or $(PLATFORM_REPO_PATHS),unset)) or /opt/xilinx/platforms. Install its development (xpfm) package. Nothing was built." >&2; exit 1
+	@test "$(TARGET)" != hw_emu || command -v $(EMCONFIGUTIL) >/dev/null 2>&1 || { \
+	  echo "mk/hls.mk: $(EMCONFIGUTIL) not found: TARGET=hw_emu needs it (it comes with Vitis) for emconfig.json. Nothing was built." >&2; exit 1; }
 
 hls-check-vivado: hls-check-vitis
 	@command -v $(VIVADO) >/dev/null 2>&1 || { \
@@ -62,38 +108,39 @@ hls-check-vivado: hls-check-vitis
 # (order-only prerequisites), so even `make -j` builds nothing half-way.
 HLS_CHECKS := hls-check-vitis $(if $(filter rtl,$(KERNEL)),hls-check-vivado)
 
-xclbin: $(HLS_CHECKS) $(XCLBIN)
-	@echo "xclbin: $(XCLBIN)"
+xclbin: $(HLS_CHECKS) $(XCLBIN) $(HLS_EMCONFIG)
+	@echo "xclbin: $(XCLBIN)$(if $(HLS_EMCONFIG), (run with XCL_EMULATION_MODE=hw_emu and $(HLS_EMCONFIG) beside the host program or EMCONFIG_PATH=$(XCLBIN_DIR)))"
 
-# One .xo per HLS kernel. --hls.clock is the synthesis target only; the
-# platform's scalable kernel clock is set at link time (--kernel_frequency).
+# What `make xclbin` with the same variables would run, in order; runs
+# nothing and needs no tools (arguments are still checked).
+xclbin-plan: hls-check-args
+	@echo "# make xclbin TARGET=$(TARGET) PLATFORM=$(PLATFORM) KERNEL=$(KERNEL): commands in order (not run)"
+	@echo "mkdir -p $(XCLBIN_DIR)"
+	@$(if $(filter rtl,$(KERNEL)),echo '$(HLS_CMD_PACKAGE_RTL)',echo '$(call HLS_CMD_COMPILE,trinity_core,hls/trinity_core_top.cpp)')
+	@$(foreach k,$(HLS_MOVERS),echo '$(call HLS_CMD_COMPILE,$(k),hls/$(k).cpp)';)
+	@echo '$(HLS_CMD_LINK)'
+	@$(if $(HLS_EMCONFIG),echo '$(HLS_CMD_EMCONFIG)',true)
+
 $(XCLBIN_DIR)/%.xo: hls/%.cpp $(HLS_HEADERS) | $(HLS_CHECKS)
 	@mkdir -p $(@D)
-	$(VPP) -c -t $(TARGET) --platform $(PLATFORM) -k $* $(HLS_INCLUDES) \
-	  --hls.clock $(KERNEL_FREQ_MHZ)000000:$* --temp_dir $(@D)/tmp_$* --log_dir $(@D)/log -o $@ $<
+	$(call HLS_CMD_COMPILE,$*,$<)
 
 $(XCLBIN_DIR)/trinity_core.xo: hls/trinity_core_top.cpp $(HLS_HEADERS) | $(HLS_CHECKS)
 	@mkdir -p $(@D)
-	$(VPP) -c -t $(TARGET) --platform $(PLATFORM) -k trinity_core $(HLS_INCLUDES) \
-	  --hls.clock $(KERNEL_FREQ_MHZ)000000:trinity_core --temp_dir $(@D)/tmp_core --log_dir $(@D)/log -o $@ $<
+	$(call HLS_CMD_COMPILE,trinity_core,$<)
 
-# The RTL core (in the wrapper constraints/rtl_kernel/trinity_core_krnl.sv)
-# as an RTL kernel with the same name and stream ports as the HLS core, so
-# the same connectivity file links either.
 $(XCLBIN_DIR)/trinity_core_rtl.xo: $(wildcard rtl/*.sv rtl/*.v) constraints/rtl_kernel/kernel.xml \
                                    constraints/rtl_kernel/package_xo.tcl constraints/rtl_kernel/trinity_core_krnl.sv \
                                    constraints/trinity_core_rtl.xdc | $(HLS_CHECKS)
 	@mkdir -p $(@D)
-	cd $(@D) && $(VIVADO) -mode batch -nojournal -nolog -source $(CURDIR)/constraints/rtl_kernel/package_xo.tcl \
-	  -tclargs $(abspath $@) $(CURDIR)/rtl $(CURDIR)/constraints/rtl_kernel/kernel.xml \
-	  $(CURDIR)/constraints/trinity_core_rtl.xdc $(HLS_PART_$(HLS_BOARD))
+	$(HLS_CMD_PACKAGE_RTL)
 
-HLS_CORE_XO := $(XCLBIN_DIR)/$(if $(filter rtl,$(KERNEL)),trinity_core_rtl,trinity_core).xo
+$(XCLBIN): $(HLS_XOS) constraints/$(HLS_BOARD).cfg | $(HLS_CHECKS)
+	$(HLS_CMD_LINK)
 
-$(XCLBIN): $(HLS_CORE_XO) $(foreach k,$(HLS_MOVERS),$(XCLBIN_DIR)/$(k).xo) constraints/$(HLS_BOARD).cfg | $(HLS_CHECKS)
-	$(VPP) -l -t $(TARGET) --platform $(PLATFORM) --config constraints/$(HLS_BOARD).cfg \
-	  --kernel_frequency $(KERNEL_FREQ_MHZ) --temp_dir $(@D)/tmp_link --log_dir $(@D)/log \
-	  -o $@ $(filter %.xo,$^)
+$(XCLBIN_DIR)/emconfig.json: | $(HLS_CHECKS)
+	@mkdir -p $(@D)
+	$(HLS_CMD_EMCONFIG)
 
 # Vitis HLS alone: C simulation, synthesis and C/RTL co-simulation of the
 # core at the hardware LANES and capacity (hls/run_hls.tcl).
