@@ -4,7 +4,9 @@
 // STATUS that answers it (protocol §3 QUERY is a barrier). Words beyond
 // `max_words` are consumed and counted but not written: a count larger than
 // the buffer tells the host its buffer was too small, and the core never
-// stalls on a full output.
+// stalls on a full output. The count goes to global memory (a one-word
+// buffer), not to a register: a register would be overwritten by the next
+// queued run before the host read it, and batches could not be queued.
 #include "trinity_kernels.hpp"
 
 extern "C" void trinity_s2mm(trinity::hls_kernel::word_stream& in, uint32_t* mem, uint32_t max_words,
@@ -13,6 +15,7 @@ extern "C" void trinity_s2mm(trinity::hls_kernel::word_stream& in, uint32_t* mem
 #pragma HLS INTERFACE mode = m_axi port = mem offset = slave bundle = gmem max_write_burst_length = 64
 #pragma HLS INTERFACE mode = s_axilite port = mem
 #pragma HLS INTERFACE mode = s_axilite port = max_words
+#pragma HLS INTERFACE mode = m_axi port = word_count offset = slave bundle = gmem
 #pragma HLS INTERFACE mode = s_axilite port = word_count
 #pragma HLS INTERFACE mode = s_axilite port = return
   uint32_t count = 0, index = 0;

@@ -4,7 +4,7 @@
 #   make lint                   verilator --lint-only -Wall on rtl/
 #   make synth                  yosys synth_xilinx -family xcup for each of
 #                               RTL_SYNTH_LANES, table of LUT/FF/DSP/BRAM
-#   make rtl-sim-fst            co-simulation build with FST waveforms
+#   make rtl-sim-fst            FST waveform of the co-simulation's error test
 
 VERILATOR       ?= verilator
 YOSYS           ?= yosys
@@ -32,12 +32,12 @@ $(RTL_SYNTH_DIR)/lanes_%.log: $(RTL_SOURCES)
 synth: $(foreach l,$(RTL_SYNTH_LANES),$(RTL_SYNTH_DIR)/lanes_$(l).log)
 	@rtl/synth/table.sh $(foreach l,$(RTL_SYNTH_LANES),$(RTL_SYNTH_DIR)/lanes_$(l).stat)
 
-# Its own build directory, so the normal build never compiles the traced model.
-RTL_FST_BUILD ?= $(BUILD)-rtl-fst
-rtl-sim-fst:
-	cmake -S . -B $(RTL_FST_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release -DTRINITY_RTL_FST=ON
-	cmake --build $(RTL_FST_BUILD) --target rtl_cosim_fst -j $(JOBS)
-	@echo "run: TRINITY_RTL_FST=wave.fst $(RTL_FST_BUILD)/testbench/verilator/rtl_cosim_fst '[errors]'"
+# A waveform of the co-simulation's error-code test. Every build can trace:
+# TRINITY_RTL_FST=<file> on rtl_cosim, or `trinity run --backend verilator
+# --trace <file>`.
+rtl-sim-fst: build
+	TRINITY_RTL_FST=$(BUILD)/rtl_errors.fst $(BUILD)/testbench/verilator/rtl_cosim "[errors]"
+	@echo "waveform: $(BUILD)/rtl_errors.fst (gtkwave)"
 
 # Cycles per frame per LANES in Verilator, and projected throughput (docs/rtl.md).
 .PHONY: rtl-bench

@@ -10,7 +10,7 @@ packages=(
   gnuplot-nox
   dataset-fashion-mnist
   python3 python3-numpy python3-torch libopenblas0-pthread
-  verilator libsystemc-dev yosys libxrt-dev
+  verilator libsystemc-dev yosys libxrt-dev uuid-dev
 )
 
 missing=()

@@ -2,8 +2,17 @@
 
 #include "errors.hpp"
 #include "fast_model.hpp"
-#include "golden_core.hpp"
-#include "stream_encoder.hpp"
+#include "golden_device.hpp"
+#include "stream_backend.hpp"
+#ifdef TRINITY_WITH_CSIM
+#include "csim_device.hpp"
+#endif
+#ifdef TRINITY_WITH_VERILATOR
+#include "verilator_device.hpp"
+#endif
+#ifdef TRINITY_WITH_XRT
+#include "xrt_backend.hpp"
+#endif
 
 namespace trinity {
 
@@ -23,40 +32,9 @@ class GoldenBackend : public Backend {
   unsigned threads_;
 };
 
-// The golden model behind protocol v1: the same words a card receives.
-class GoldenWireBackend : public Backend {
- public:
-  explicit GoldenWireBackend(const Network& net) : net_(net) {
-    core_.push(protocol::encode_network(net_));
-    expect_silence("configuration");
-  }
-  std::string name() const override { return "golden-wire"; }
-  std::vector<FrameResult> run(const std::vector<SpikeFrame>& frames) override {
-    std::vector<FrameResult> results;
-    for (size_t k = 0; k < frames.size(); ++k) {
-      protocol::Stream s;
-      protocol::append_frame(s, static_cast<uint32_t>(k), frames[k]);
-      core_.push(s);
-      const auto packets = protocol::split_packets(core_.take_output());
-      if (packets.size() != 1 || packets[0].type != protocol::kResult)
-        throw RuntimeFailure("golden-wire: frame " + std::to_string(k) + " did not produce exactly one RESULT");
-      const auto r = protocol::decode_result(packets[0], net_.outputs());
-      if (r.frame_id != k) throw RuntimeFailure("golden-wire: result out of order");
-      results.push_back({r.counts, r.prediction});
-    }
-    return results;
-  }
-
- private:
-  void expect_silence(const char* what) {
-    for (const auto& p : protocol::split_packets(core_.take_output()))
-      if (p.type == protocol::kStatus)
-        throw RuntimeFailure(std::string("golden-wire: ") + what +
-                             " rejected: " + protocol::describe(protocol::decode_status(p)));
-  }
-  Network net_;
-  GoldenCore core_;
-};
+BatchPlan plan(const BackendOptions& o, size_t fallback) {
+  return BatchPlan{o.frames_per_batch ? o.frames_per_batch : fallback};
+}
 
 }  // namespace
 
@@ -65,10 +43,43 @@ const std::vector<std::string>& backend_names() {
   return names;
 }
 
-std::unique_ptr<Backend> make_backend(const std::string& name, const Network& net, const BackendOptions& options) {
-  if (name == "golden") return std::make_unique<GoldenBackend>(net, options.threads);
-  if (name == "golden-wire") return std::make_unique<GoldenWireBackend>(net);
-  throw RuntimeFailure("backend '" + name + "' is not built into this trinity yet (available: golden, golden-wire)");
+bool backend_built(const std::string& name) {
+  if (name == "golden" || name == "golden-wire") return true;
+#ifdef TRINITY_WITH_CSIM
+  if (name == "csim") return true;
+#endif
+#ifdef TRINITY_WITH_VERILATOR
+  if (name == "verilator") return true;
+#endif
+#ifdef TRINITY_WITH_XRT
+  if (name == "xrt") return true;
+#endif
+  return false;
+}
+
+std::unique_ptr<Backend> make_backend(const std::string& name, const Network& net, const BackendOptions& o) {
+  if (name == "golden") return std::make_unique<GoldenBackend>(net, o.threads);
+  if (name == "golden-wire")
+    return std::make_unique<StreamBackend>(std::make_unique<GoldenDevice>(), net, plan(o, 256), o.trace);
+#ifdef TRINITY_WITH_CSIM
+  if (name == "csim")
+    return std::make_unique<StreamBackend>(std::make_unique<CsimDevice>(), net, plan(o, 256), o.trace);
+#endif
+#ifdef TRINITY_WITH_VERILATOR
+  if (name == "verilator") {
+    VerilatorOptions v;
+    v.fst_path = o.waveform;
+    v.stall_percent = o.stall_percent;
+    return std::make_unique<StreamBackend>(std::make_unique<VerilatorDevice>(v), net, plan(o, 64), o.trace);
+  }
+#endif
+#ifdef TRINITY_WITH_XRT
+  if (name == "xrt") return make_xrt_backend(net, o);
+#endif
+  std::string built;
+  for (const auto& n : backend_names())
+    if (backend_built(n)) built += (built.empty() ? "" : ", ") + n;
+  throw RuntimeFailure("backend '" + name + "' is not built into this trinity (built: " + built + ")");
 }
 
 }  // namespace trinity

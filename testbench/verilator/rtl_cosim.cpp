@@ -12,7 +12,6 @@
 #include <sstream>
 #include <string>
 
-#include "Vtrinity_core.h"
 #include "golden_core.hpp"
 #include "golden_model.hpp"
 #include "idx_file.hpp"
@@ -20,126 +19,31 @@
 #include "protocol.hpp"
 #include "random_network.hpp"
 #include "rate_coding.hpp"
+#include "rtl_driver.hpp"
 #include "stream_encoder.hpp"
-#include "verilated.h"
-#ifdef RTL_TRACE_FST
-#include "verilated_fst_c.h"
-#endif
 
 using namespace trinity;
 using namespace trinity::protocol;
 
 namespace {
 
-CoreCapacity rtl_capacity() {
-  CoreCapacity c;
-  c.max_layers = RTL_MAX_LAYERS;
-  c.max_neurons = RTL_MAX_NEURONS;
-  c.max_timesteps = RTL_MAX_T;
-  c.max_weight_bytes = RTL_MAX_WEIGHT_BYTES;
-  c.max_lut_entries = RTL_MAX_LUT_ENTRIES;
-  return c;
-}
+CoreCapacity rtl_capacity() { return RtlDriver::capacity(); }
 
-// Probability (percent) that a beat is withheld on either side; chosen per
-// test so long runs are not dominated by stalls.
-struct Stalls {
-  int in = 30;
-  int out = 30;
-};
+using Stalls = RtlStalls;
 
-class Dut {
+// TRINITY_RTL_FST=<file> dumps the waveform of the first driver created.
+class Dut : public RtlDriver {
  public:
-  explicit Dut(uint32_t seed) : rng_(seed) {
-    ctx_ = std::make_unique<VerilatedContext>();
-    top_ = std::make_unique<Vtrinity_core>(ctx_.get());
-#ifdef RTL_TRACE_FST
-    if (const char* path = std::getenv("TRINITY_RTL_FST")) {
-      ctx_->traceEverOn(true);
-      fst_ = std::make_unique<VerilatedFstC>();
-      top_->trace(fst_.get(), 99);
-      fst_->open(path);
-    }
-#endif
-    top_->clk_i = 0;
-    top_->rst_ni = 0;
-    top_->s_axis_tvalid_i = 0;
-    top_->m_axis_tready_i = 0;
-    top_->eval();
-    tick();
-    top_->rst_ni = 1;
-    tick();
-  }
-  ~Dut() {
-#ifdef RTL_TRACE_FST
-    if (fst_) fst_->close();
-#endif
-    top_->final();
-  }
-
-  // Pushes `in` through the core, collecting output until `expected_words`
-  // have come out, then idles a while to catch any surplus word. Returns the
-  // output; stops early (returning what it has) after `max_cycles`.
-  Stream run(const Stream& in, size_t expected_words, Stalls stalls, uint64_t max_cycles) {
-    Stream out;
-    size_t next = 0;
-    bool holding = false;  // AXI: once TVALID is up it stays up until accepted
-    uint64_t idle = 0;
-    const uint64_t start = cycles_;
-    std::uniform_int_distribution<int> pct(0, 99);
-    while (cycles_ - start < max_cycles) {
-      if (!holding && next < in.size() && pct(rng_) >= stalls.in) holding = true;
-      top_->s_axis_tvalid_i = holding;
-      top_->s_axis_tdata_i = holding ? in[next].data : 0;
-      top_->s_axis_tlast_i = holding ? in[next].last : 0;
-      top_->m_axis_tready_i = pct(rng_) >= stalls.out;
-      top_->clk_i = 0;
-      top_->eval();
-      const bool in_fire = holding && top_->s_axis_tready_o;
-      if (top_->m_axis_tvalid_o && top_->m_axis_tready_i)
-        out.push_back({top_->m_axis_tdata_o, top_->m_axis_tlast_o != 0});
-      tick_high();
-      if (in_fire) {
-        holding = false;
-        ++next;
-      }
-      if (next == in.size() && out.size() >= expected_words) {
-        if (++idle > 200) break;
-      }
-    }
-    top_->s_axis_tvalid_i = 0;
-    return out;
-  }
-
-  uint64_t cycles() const { return cycles_; }
+  explicit Dut(uint32_t seed) : RtlDriver(seed, take_fst_path()) {}
 
  private:
-  void tick() {
-    top_->clk_i = 0;
-    top_->eval();
-    tick_high();
+  static std::string take_fst_path() {
+    static bool taken = false;
+    const char* path = std::getenv("TRINITY_RTL_FST");
+    if (!path || taken) return {};
+    taken = true;
+    return path;
   }
-  void tick_high() {
-    dump();
-    top_->clk_i = 1;
-    top_->eval();
-    ++cycles_;
-    dump();
-  }
-  void dump() {
-#ifdef RTL_TRACE_FST
-    if (fst_) fst_->dump(ctx_->time());
-    ctx_->timeInc(1);
-#endif
-  }
-
-  std::mt19937 rng_;
-  std::unique_ptr<VerilatedContext> ctx_;
-  std::unique_ptr<Vtrinity_core> top_;
-#ifdef RTL_TRACE_FST
-  std::unique_ptr<VerilatedFstC> fst_;
-#endif
-  uint64_t cycles_ = 0;
 };
 
 // Where two output streams first differ, in the protocol's terms: the packet,

@@ -1,0 +1,49 @@
+#include "csim_device.hpp"
+
+#include <atomic>
+
+#include "errors.hpp"
+#include "trinity_kernels.hpp"
+
+namespace trinity {
+
+namespace {
+std::atomic<bool> g_in_use{false};
+}
+
+CsimDevice::CsimDevice() {
+  if (g_in_use.exchange(true))
+    throw RuntimeFailure("csim: the HLS core is one static instance per process and is already in use");
+}
+
+CsimDevice::~CsimDevice() { g_in_use = false; }
+
+void CsimDevice::submit(std::vector<uint32_t> words, size_t max_out_words) {
+  hls_kernel::word_stream to_core("mm2s_to_core"), from_core("core_to_s2mm");
+  std::vector<uint32_t> out(max_out_words);
+  uint32_t count = 0;
+  try {
+    trinity_mm2s(words.data(), static_cast<uint32_t>(words.size()), to_core);
+    // The free-running core handles one packet per call (hls/trinity_core_top.cpp).
+    while (!to_core.empty()) trinity_core(to_core, from_core);
+    trinity_s2mm(from_core, out.data(), static_cast<uint32_t>(out.size()), &count);
+  } catch (const std::runtime_error& e) {
+    // The compat hls::stream throws where hardware would wait forever.
+    throw RuntimeFailure(std::string("csim: the kernels stalled: ") + e.what());
+  }
+  if (count > out.size())
+    throw RuntimeFailure("csim: " + std::to_string(count) + " output words for a buffer of " +
+                         std::to_string(out.size()));
+  if (!from_core.empty()) throw RuntimeFailure("csim: output words after the STATUS answering the batch's QUERY");
+  out.resize(count);
+  done_.push_back(std::move(out));
+}
+
+std::vector<uint32_t> CsimDevice::collect() {
+  if (done_.empty()) throw RuntimeFailure("csim: collect() without a submitted batch");
+  std::vector<uint32_t> out = std::move(done_.front());
+  done_.pop_front();
+  return out;
+}
+
+}  // namespace trinity

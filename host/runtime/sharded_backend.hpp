@@ -1,0 +1,38 @@
+// Several backends (one per card, each a StreamBackend over its own device)
+// behind one Backend: run() cuts the frames into contiguous chunks, runs the
+// chunks concurrently, one thread per shard, and returns the results in input
+// order. It knows nothing of XRT, so it is tested over golden devices.
+//
+// A failure on any shard fails the whole run (the results of the others are
+// discarded, never returned partially) and leaves the backend unusable: the
+// failed shard's device is out of step with its driver.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backend.hpp"
+
+namespace trinity {
+
+class ShardedBackend : public Backend {
+ public:
+  // Throws InputError if `shards` is empty.
+  explicit ShardedBackend(std::vector<std::unique_ptr<Backend>> shards);
+
+  std::string name() const override;
+  std::vector<FrameResult> run(const std::vector<SpikeFrame>& frames) override;
+
+  size_t shards() const { return shards_.size(); }
+
+  // Frames given to each shard for `frames` frames: contiguous, in shard
+  // order, sizes differing by at most one (the first shards take the extra).
+  static std::vector<size_t> split(size_t frames, size_t shards);
+
+ private:
+  std::vector<std::unique_ptr<Backend>> shards_;
+  std::string failed_;  // why an earlier run() failed; empty while usable
+};
+
+}  // namespace trinity

@@ -1,0 +1,125 @@
+#include "stream_backend.hpp"
+
+#include <deque>
+
+#include "errors.hpp"
+#include "stream_encoder.hpp"
+
+namespace trinity {
+
+namespace {
+
+std::vector<uint32_t> words_of(const protocol::Stream& s) {
+  std::vector<uint32_t> w;
+  w.reserve(s.size());
+  for (const auto& b : s) w.push_back(b.data);
+  return w;
+}
+
+// The answer to a batch's closing QUERY: the last packet, and an OK STATUS.
+protocol::StatusPacket closing_status(const std::string& device, const std::vector<protocol::Packet>& packets) {
+  if (packets.empty() || packets.back().type != protocol::kStatus)
+    throw RuntimeFailure(device + ": the batch did not end with the STATUS answering its QUERY");
+  const auto s = protocol::decode_status(packets.back());
+  if (s.code != protocol::kOk || s.packet_type != protocol::kQuery)
+    throw RuntimeFailure(device + ": the batch ended with " + protocol::describe(s));
+  return s;
+}
+
+}  // namespace
+
+size_t StreamBackend::input_words(const Network& net, size_t frames) {
+  return frames * (1 + protocol::frame_length(net.timesteps, net.inputs())) + 1;  // + QUERY
+}
+
+size_t StreamBackend::output_words(const Network& net, size_t frames, bool trace) {
+  size_t per_frame = 1 + protocol::result_length(net.outputs());
+  if (trace)
+    for (const auto& layer : net.layers) per_frame += size_t{net.timesteps} * (1 + protocol::trace_length(layer.n_out));
+  return frames * per_frame + 1 + protocol::kStatusLength;
+}
+
+StreamBackend::StreamBackend(std::unique_ptr<StreamDevice> device, const Network& net, BatchPlan plan, bool trace)
+    : device_(std::move(device)), net_(net), plan_(plan), trace_(trace) {
+  if (plan_.frames_per_batch == 0) plan_.frames_per_batch = 1;
+  protocol::Stream config = protocol::encode_network(net_, trace_);
+  protocol::append_query(config);
+  device_->submit(words_of(config), 2 * (1 + protocol::kStatusLength));
+  const auto packets = protocol::split_packets(protocol::frame_words(device_->collect()));
+  // A rejected packet is answered by a STATUS of its own before the QUERY's.
+  for (size_t k = 0; k + 1 < packets.size(); ++k)
+    if (packets[k].type == protocol::kStatus)
+      throw RuntimeFailure(device_->name() +
+                           ": configuration rejected: " + protocol::describe(protocol::decode_status(packets[k])));
+  const auto status = closing_status(device_->name(), packets);
+  if (packets.size() != 1 || !status.configured)
+    throw RuntimeFailure(device_->name() + ": the device is not configured after the network was sent");
+  errors_seen_ = status.error_count;
+}
+
+void StreamBackend::submit(const std::vector<SpikeFrame>& frames, const Batch& b) {
+  protocol::Stream s;
+  s.reserve(input_words(net_, b.frames));
+  for (size_t k = 0; k < b.frames; ++k)
+    protocol::append_frame(s, next_frame_id_ + static_cast<uint32_t>(b.first + k), frames[b.first + k]);
+  protocol::append_query(s);
+  device_->submit(words_of(s), output_words(net_, b.frames, trace_));
+}
+
+void StreamBackend::check_batch(const std::vector<uint32_t>& out, const Batch& b, std::vector<FrameResult>& results) {
+  const auto packets = protocol::split_packets(protocol::frame_words(out));
+  const auto status = closing_status(device_->name(), packets);
+  if (status.error_count != errors_seen_)
+    throw RuntimeFailure(device_->name() + ": the device counted " + std::to_string(status.error_count - errors_seen_) +
+                         " malformed packet(s) in a batch the host encoded");
+  size_t frame = 0;
+  for (size_t k = 0; k + 1 < packets.size(); ++k) {
+    const auto& p = packets[k];
+    if (p.type == protocol::kTrace && trace_) {
+      traces_.push_back(protocol::decode_trace(p));
+      continue;
+    }
+    if (p.type != protocol::kResult)
+      throw RuntimeFailure(device_->name() + ": unexpected packet type " + std::to_string(p.type) + " in a batch");
+    const auto r = protocol::decode_result(p, net_.outputs());
+    const uint32_t want = next_frame_id_ + static_cast<uint32_t>(b.first + frame);
+    if (frame >= b.frames || r.frame_id != want)
+      throw RuntimeFailure(device_->name() + ": RESULT for frame id " + std::to_string(r.frame_id) + " where " +
+                           std::to_string(want) + " was due");
+    results[b.first + frame] = {r.counts, r.prediction};
+    ++frame;
+  }
+  if (frame != b.frames)
+    throw RuntimeFailure(device_->name() + ": " + std::to_string(frame) + " results for a batch of " +
+                         std::to_string(b.frames) + " frames");
+}
+
+std::vector<FrameResult> StreamBackend::run(const std::vector<SpikeFrame>& frames) {
+  for (size_t k = 0; k < frames.size(); ++k)
+    if (frames[k].timesteps != net_.timesteps || frames[k].width != net_.inputs())
+      throw InputError("frame " + std::to_string(k) + " is " + std::to_string(frames[k].timesteps) + " x " +
+                       std::to_string(frames[k].width) + " but the network needs " + std::to_string(net_.timesteps) +
+                       " x " + std::to_string(net_.inputs()));
+  traces_.clear();
+  const uint64_t cycles_before = device_->cycles();
+  std::vector<FrameResult> results(frames.size());
+  std::deque<Batch> in_flight;
+  const size_t depth = std::max<size_t>(1, device_->max_in_flight());
+  size_t next = 0;
+  while (next < frames.size() || !in_flight.empty()) {
+    while (next < frames.size() && in_flight.size() < depth) {
+      const Batch b{next, std::min(plan_.frames_per_batch, frames.size() - next)};
+      submit(frames, b);
+      in_flight.push_back(b);
+      next += b.frames;
+    }
+    const Batch b = in_flight.front();
+    in_flight.pop_front();
+    check_batch(device_->collect(), b, results);
+  }
+  next_frame_id_ += static_cast<uint32_t>(frames.size());
+  run_cycles_ = device_->cycles() - cycles_before;
+  return results;
+}
+
+}  // namespace trinity

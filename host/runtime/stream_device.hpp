@@ -1,0 +1,43 @@
+// Anything that consumes and produces protocol v1 words: the golden core, the
+// HLS kernels compiled for the CPU, the Verilated RTL, an Alveo card. The
+// host driver (stream_backend.hpp) talks to all of them through this, so the
+// simulated backends run the same encoding, batching and decoding code the
+// card does.
+//
+// The unit of work is a batch: a length-framed word buffer (protocol §1, the
+// layout of the card's input buffer) that ends in a QUERY. The device returns
+// every word it produced up to and including the STATUS answering that QUERY,
+// which is also where the card's s2mm mover stops (hls/trinity_s2mm.cpp).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace trinity {
+
+class StreamDevice {
+ public:
+  virtual ~StreamDevice() = default;
+  virtual std::string name() const = 0;
+
+  // How many batches may be submitted before the oldest is collected. A card
+  // uses 2 so that it computes one batch while the host prepares the next.
+  virtual size_t max_in_flight() const { return 1; }
+
+  // Starts a batch. `max_out_words` bounds its output (the host knows it: one
+  // RESULT per frame, TRACE if enabled, the final STATUS); a device may use
+  // it to size buffers. May return before the batch has been processed.
+  virtual void submit(std::vector<uint32_t> words, size_t max_out_words) = 0;
+
+  // Output of the oldest submitted batch not yet collected, in submit order.
+  // Throws RuntimeFailure if the device fails or times out.
+  virtual std::vector<uint32_t> collect() = 0;
+
+  // Clock cycles the device has run, for devices that count them (the
+  // Verilated RTL); 0 otherwise.
+  virtual uint64_t cycles() const { return 0; }
+};
+
+}  // namespace trinity

@@ -1,0 +1,36 @@
+// The Verilated RTL core (testbench/verilator/rtl_driver.hpp) as a
+// StreamDevice. Batches are pushed word by word through its AXI4-Stream
+// ports, optionally with random stalls, exactly as the co-simulation does.
+#pragma once
+
+#include <deque>
+#include <memory>
+
+#include "stream_device.hpp"
+
+namespace trinity {
+
+class RtlDriver;
+
+struct VerilatorOptions {
+  std::string fst_path;   // non-empty: FST waveform of the whole run
+  int stall_percent = 0;  // random TVALID/TREADY stalls on both streams
+  uint32_t seed = 1;
+};
+
+class VerilatorDevice : public StreamDevice {
+ public:
+  explicit VerilatorDevice(const VerilatorOptions& options);
+  ~VerilatorDevice() override;
+  std::string name() const override { return "verilator"; }
+  void submit(std::vector<uint32_t> words, size_t max_out_words) override;
+  std::vector<uint32_t> collect() override;
+  uint64_t cycles() const override;
+
+ private:
+  std::unique_ptr<RtlDriver> driver_;
+  VerilatorOptions options_;
+  std::deque<std::vector<uint32_t>> done_;
+};
+
+}  // namespace trinity

@@ -1,0 +1,176 @@
+#include "rtl_driver.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+#include <random>
+#include <stdexcept>
+
+#include "Vtrinity_core.h"
+#include "verilated.h"
+#include "verilated_fst_c.h"
+
+namespace trinity {
+
+struct RtlDriver::Impl {
+  std::mt19937 rng;
+  std::unique_ptr<VerilatedContext> ctx;
+  std::unique_ptr<Vtrinity_core> top;
+  std::unique_ptr<VerilatedFstC> fst;
+  uint64_t cycles = 0;
+
+  // The output side, kept between calls so a packet split across run() calls
+  // is still recognised.
+  uint32_t out_index = 0;  // word index within the current output packet
+  bool out_is_status = false;
+  uint32_t out_word1 = 0;
+
+  void dump() {
+    if (fst) {
+      fst->dump(ctx->time());
+      ctx->timeInc(1);
+    }
+  }
+  void tick_high() {
+    dump();
+    top->clk_i = 1;
+    top->eval();
+    ++cycles;
+    dump();
+  }
+  void tick() {
+    top->clk_i = 0;
+    top->eval();
+    tick_high();
+  }
+
+  // Drives the stream; `done` is asked before the first cycle (with no beat)
+  // and after every output beat whether the output is complete; the core then
+  // idles `tail` cycles more so that any surplus word shows.
+  template <typename Done>
+  protocol::Stream drive(const protocol::Stream& in, RtlStalls stalls, uint64_t max_cycles, uint64_t max_quiet,
+                         uint64_t tail, Done done, bool& finished) {
+    protocol::Stream out;
+    size_t next = 0;
+    bool holding = false;  // AXI: once TVALID is up it stays up until accepted
+    bool stopping = done(nullptr, 0);
+    uint64_t idle = 0;
+    const uint64_t start = cycles;
+    uint64_t progress = cycles;  // last cycle a beat moved on either stream
+    std::uniform_int_distribution<int> pct(0, 99);
+    finished = false;
+    while (cycles - start < max_cycles && cycles - progress < max_quiet) {
+      if (!holding && next < in.size() && (stalls.in == 0 || pct(rng) >= stalls.in)) holding = true;
+      top->s_axis_tvalid_i = holding;
+      top->s_axis_tdata_i = holding ? in[next].data : 0;
+      top->s_axis_tlast_i = holding ? in[next].last : 0;
+      top->m_axis_tready_i = stalls.out == 0 || pct(rng) >= stalls.out;
+      top->clk_i = 0;
+      top->eval();
+      const bool in_fire = holding && top->s_axis_tready_o;
+      if (top->m_axis_tvalid_o && top->m_axis_tready_i) {
+        const protocol::Beat b{top->m_axis_tdata_o, top->m_axis_tlast_o != 0};
+        out.push_back(b);
+        progress = cycles;
+        if (done(&b, out.size())) stopping = true;
+      }
+      tick_high();
+      if (in_fire) {
+        progress = cycles;
+        holding = false;
+        ++next;
+      }
+      if (stopping && next == in.size() && ++idle > tail) {
+        finished = true;
+        break;
+      }
+    }
+    top->s_axis_tvalid_i = 0;
+    return out;
+  }
+};
+
+RtlDriver::RtlDriver(uint32_t seed, const std::string& fst_path) : impl_(std::make_unique<Impl>()) {
+  Impl& d = *impl_;
+  d.rng.seed(seed);
+  d.ctx = std::make_unique<VerilatedContext>();
+  if (!fst_path.empty()) d.ctx->traceEverOn(true);
+  d.top = std::make_unique<Vtrinity_core>(d.ctx.get());
+  if (!fst_path.empty()) {
+    d.fst = std::make_unique<VerilatedFstC>();
+    d.top->trace(d.fst.get(), 99);
+    d.fst->open(fst_path.c_str());
+    if (!d.fst->isOpen()) throw std::runtime_error(fst_path + ": cannot open for the waveform");
+  }
+  d.top->clk_i = 0;
+  d.top->rst_ni = 0;
+  d.top->s_axis_tvalid_i = 0;
+  d.top->m_axis_tready_i = 0;
+  d.top->eval();
+  d.tick();
+  d.top->rst_ni = 1;
+  d.tick();
+}
+
+RtlDriver::~RtlDriver() {
+  if (impl_->fst) impl_->fst->close();
+  impl_->top->final();
+}
+
+protocol::Stream RtlDriver::run(const protocol::Stream& in, size_t expected_words, RtlStalls stalls,
+                                uint64_t max_cycles) {
+  bool finished = false;
+  return impl_->drive(
+      in, stalls, max_cycles, max_cycles, 200, [&](const protocol::Beat*, size_t n) { return n >= expected_words; },
+      finished);
+}
+
+protocol::Stream RtlDriver::run_to_query(const protocol::Stream& in, RtlStalls stalls) {
+  Impl& d = *impl_;
+  bool finished = false;
+  // The s2mm mover's rule (hls/trinity_s2mm.cpp): stop after the TLAST of a
+  // STATUS whose packet-type field is QUERY.
+  // With stalls, a quiet stretch can be longer by the stall probability.
+  const uint64_t max_quiet = 4 * worst_frame_cycles() * 100 / (100 - std::max(stalls.in, stalls.out) + 1);
+  protocol::Stream out = d.drive(
+      in, stalls, UINT64_MAX, max_quiet, 0,
+      [&](const protocol::Beat* beat, size_t) {
+        if (!beat) return false;
+        const protocol::Beat& b = *beat;
+        if (d.out_index == 0) d.out_is_status = protocol::header_type(b.data) == protocol::kStatus;
+        if (d.out_index == 1) d.out_word1 = b.data;
+        ++d.out_index;
+        if (!b.last) return false;
+        d.out_index = 0;
+        return d.out_is_status && ((d.out_word1 >> 8) & 0xFF) == protocol::kQuery;
+      },
+      finished);
+  if (!finished)
+    throw std::runtime_error("verilator: the core hung: no beat on either stream for " + std::to_string(max_quiet) +
+                             " cycles, and the batch's QUERY unanswered (" + std::to_string(out.size()) +
+                             " words came out)");
+  return out;
+}
+
+uint64_t RtlDriver::cycles() const { return impl_->cycles; }
+
+uint32_t RtlDriver::lanes() { return RTL_LANES; }
+
+uint64_t RtlDriver::worst_frame_cycles() {
+  // Every input of every layer active at every step, plus a per-neuron update
+  // pass (docs/rtl.md): a frame cannot take longer without the core being hung.
+  const uint64_t rows = (RTL_MAX_NEURONS + RTL_LANES - 1) / RTL_LANES;
+  return uint64_t{RTL_MAX_T} * RTL_MAX_LAYERS * (RTL_MAX_NEURONS + 2) * rows + 100'000;
+}
+
+CoreCapacity RtlDriver::capacity() {
+  CoreCapacity c;
+  c.max_layers = RTL_MAX_LAYERS;
+  c.max_neurons = RTL_MAX_NEURONS;
+  c.max_timesteps = RTL_MAX_T;
+  c.max_weight_bytes = RTL_MAX_WEIGHT_BYTES;
+  c.max_lut_entries = RTL_MAX_LUT_ENTRIES;
+  return c;
+}
+
+}  // namespace trinity

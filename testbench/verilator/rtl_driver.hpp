@@ -1,0 +1,54 @@
+// The Verilated rtl/trinity_core behind a word-stream interface: the one
+// driver shared by the co-simulation tests and the host's verilator backend.
+// The Verilator headers stay in rtl_driver.cpp so users of this header need
+// nothing from Verilator.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "golden_core.hpp"
+#include "protocol.hpp"
+
+namespace trinity {
+
+// Probability (percent) that a beat is withheld on either stream, so that
+// backpressure paths are exercised, not just the happy path.
+struct RtlStalls {
+  int in = 0;
+  int out = 0;
+};
+
+class RtlDriver {
+ public:
+  // `fst_path` non-empty: dump an FST waveform of everything this driver runs.
+  explicit RtlDriver(uint32_t seed = 1, const std::string& fst_path = "");
+  ~RtlDriver();
+  RtlDriver(const RtlDriver&) = delete;
+  RtlDriver& operator=(const RtlDriver&) = delete;
+
+  // Pushes `in` through the core, collecting output until `expected_words`
+  // have come out, then idles a while to catch any surplus word. Returns the
+  // output; stops early (returning what it has) after `max_cycles`.
+  protocol::Stream run(const protocol::Stream& in, size_t expected_words, RtlStalls stalls, uint64_t max_cycles);
+
+  // Pushes `in` and collects output until the STATUS answering a QUERY has
+  // come out (the QUERY must be `in`'s last packet), as the card's s2mm
+  // mover does. Throws std::runtime_error if no beat moves on either stream
+  // for longer than a frame can take (worst_frame_cycles): the core hung.
+  protocol::Stream run_to_query(const protocol::Stream& in, RtlStalls stalls);
+
+  uint64_t cycles() const;
+
+  // The parameters the core was Verilated with (LANES and protocol §6 capacity).
+  static uint32_t lanes();
+  static CoreCapacity capacity();
+  static uint64_t worst_frame_cycles();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace trinity
