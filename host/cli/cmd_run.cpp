@@ -1,18 +1,20 @@
-// `trinity run`: inference over a data set or a spike tensor on one backend,
-// reporting accuracy (when labels are known) and throughput.
-#include <chrono>
+// `trinity run`: inference over a data set, a spike tensor or N-MNIST
+// recordings on one backend, reporting accuracy and confusion (when labels are
+// known), throughput and per-frame time from chunk timings, as a table or JSON.
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "backend.hpp"
 #include "commands.hpp"
 #include "errors.hpp"
-#include "idx_file.hpp"
 #include "lut.hpp"
 #include "model_file.hpp"
-#include "npy_file.hpp"
-#include "rate_coding.hpp"
+#include "protocol.hpp"
+#include "run_chunks.hpp"
+#include "stream_backend.hpp"
+#include "workload.hpp"
 #include "writers.hpp"
 
 namespace trinity::cli {
@@ -20,46 +22,16 @@ namespace trinity::cli {
 namespace {
 
 struct RunArgs {
-  std::string model, backend = "golden", dataset, split = "test", input, out, daf, data_dir = TRINITY_FASHION_MNIST_DIR;
-  size_t limit = 0;
-  uint64_t seed = 0;
+  WorkloadArgs workload;
+  std::string model, backend = "golden", out, daf, waveform, xclbin;
+  std::vector<std::string> devices;
   unsigned threads = 0;
-  bool quiet = false;
+  size_t batch = 0;
+  int stalls = 0;
+  size_t chunk = 0;
+  std::string format = "table";
+  bool quiet = false, no_progress = false;
 };
-
-struct Workload {
-  std::vector<SpikeFrame> frames;
-  std::vector<int> labels;  // empty when unknown
-  std::string description;
-};
-
-Workload load_workload(const RunArgs& a, const Network& net) {
-  Workload w;
-  if (!a.input.empty()) {
-    const SpikeTensor tensor = load_npy_spikes(a.input);
-    if (tensor.timesteps != net.timesteps || tensor.width != net.inputs())
-      throw InputError(a.input + ": spike tensor is [" + std::to_string(tensor.count) + ", " +
-                       std::to_string(tensor.timesteps) + ", " + std::to_string(tensor.width) +
-                       "] but the model needs [N, " + std::to_string(net.timesteps) + ", " +
-                       std::to_string(net.inputs()) + "]");
-    const size_t n = a.limit ? std::min<size_t>(a.limit, tensor.count) : tensor.count;
-    for (size_t k = 0; k < n; ++k) w.frames.push_back(tensor.frame(static_cast<uint32_t>(k)));
-    w.description = a.input;
-    return w;
-  }
-  const FashionMnist data = load_fashion_mnist(a.data_dir, a.split, a.limit ? a.limit : SIZE_MAX);
-  const uint32_t pixels = data.images.rows * data.images.cols;
-  if (pixels != net.inputs())
-    throw InputError("the model has " + std::to_string(net.inputs()) + " inputs but " + a.dataset + " images have " +
-                     std::to_string(pixels) + " pixels");
-  for (uint32_t k = 0; k < data.images.count; ++k) {
-    w.frames.push_back(rate_encode(&data.images.pixels[size_t{k} * pixels], pixels, net.timesteps, a.seed, k));
-    w.labels.push_back(data.labels[k]);
-  }
-  w.description = a.dataset + " " + a.split + " (" + std::to_string(w.frames.size()) + " images, rate-coded, seed " +
-                  std::to_string(a.seed) + ")";
-  return w;
-}
 
 void write_results(const std::string& path, const Workload& w, const std::vector<FrameResult>& results) {
   std::ofstream f(path);
@@ -86,16 +58,21 @@ void write_results(const std::string& path, const Workload& w, const std::vector
   if (!f) throw RuntimeFailure(path + ": write failed");
 }
 
-void print_confusion(const Workload& w, const std::vector<FrameResult>& results, uint32_t classes) {
+std::vector<std::vector<uint32_t>> confusion(const Workload& w, const std::vector<FrameResult>& results,
+                                             uint32_t classes) {
   std::vector<std::vector<uint32_t>> m(classes, std::vector<uint32_t>(classes, 0));
   for (size_t k = 0; k < results.size(); ++k)
     if (uint32_t(w.labels[k]) < classes && results[k].prediction < classes) ++m[w.labels[k]][results[k].prediction];
+  return m;
+}
+
+void print_confusion(const std::vector<std::vector<uint32_t>>& m) {
   std::printf("\nconfusion (rows: label, columns: prediction)\n      ");
-  for (uint32_t c = 0; c < classes; ++c) std::printf("%6u", c);
+  for (size_t c = 0; c < m.size(); ++c) std::printf("%6zu", c);
   std::printf("\n");
-  for (uint32_t r = 0; r < classes; ++r) {
-    std::printf("%6u", r);
-    for (uint32_t c = 0; c < classes; ++c) std::printf("%6u", m[r][c]);
+  for (size_t r = 0; r < m.size(); ++r) {
+    std::printf("%6zu", r);
+    for (uint32_t v : m[r]) std::printf("%6u", v);
     std::printf("\n");
   }
 }
@@ -131,59 +108,158 @@ std::string apply_daf(const std::string& path, Network& net) {
          (same ? " (identical to the model's own table)" : " (replaces the model's table)");
 }
 
+// What the summary reports, gathered once so the table and the JSON agree.
+struct Summary {
+  double seconds = 0, frames_per_s = 0;
+  double frame_p50 = 0, frame_p99 = 0, chunk_p50 = 0, chunk_p99 = 0;
+  size_t chunks = 0, correct = 0;
+  uint32_t words_in = 0, words_out = 0;  // per frame on the wire (stream backends), else 0
+  uint64_t cycles = 0;                   // device clock cycles of the whole run (verilator), else 0
+  std::vector<std::vector<uint32_t>> confusion;
+};
+
+Summary summarise(const ChunkedRun& r, const Workload& w, const Network& net, bool stream) {
+  Summary s;
+  s.seconds = r.seconds;
+  s.frames_per_s = r.seconds > 0 ? r.results.size() / r.seconds : 0;
+  s.chunks = r.chunks.size();
+  s.frame_p50 = per_frame_quantile(r.chunks, 0.50);
+  s.frame_p99 = per_frame_quantile(r.chunks, 0.99);
+  s.chunk_p50 = chunk_quantile(r.chunks, 0.50);
+  s.chunk_p99 = chunk_quantile(r.chunks, 0.99);
+  for (const auto& c : r.chunks) s.cycles += c.cycles;
+  if (stream) {
+    s.words_in = 1 + protocol::frame_length(net.timesteps, net.inputs());
+    s.words_out = 1 + protocol::result_length(net.outputs());
+  }
+  if (!w.labels.empty()) {
+    for (size_t k = 0; k < r.results.size(); ++k) s.correct += r.results[k].prediction == uint32_t(w.labels[k]);
+    s.confusion = confusion(w, r.results, net.outputs());
+  }
+  return s;
+}
+
+void print_table(const RunArgs& a, const Workload& w, const std::string& daf, const std::string& backend,
+                 const ChunkedRun& r, const Summary& s) {
+  const size_t n = r.results.size();
+  std::printf("model      %s\n", a.model.c_str());
+  std::printf("input      %s\n", w.description.c_str());
+  if (!daf.empty()) std::printf("dAF        %s\n", daf.c_str());
+  std::printf("backend    %s\n", backend.c_str());
+  std::printf("frames     %zu\n", n);
+  std::printf("time       %.3f s (%.1f frames/s)\n", s.seconds, s.frames_per_s);
+  std::printf("chunks     %zu (%s)\n", s.chunks,
+              a.chunk ? ("of " + std::to_string(a.chunk) + " frames").c_str() : "adaptive: up to ~1 s or 1024 frames");
+  std::printf(
+      "per frame  p50 %.1f us, p99 %.1f us (chunk wall time / its frames: amortised, not a lone frame's "
+      "latency)\n",
+      1e6 * s.frame_p50, 1e6 * s.frame_p99);
+  std::printf("per chunk  p50 %.1f ms, p99 %.1f ms (no result leaves a chunk before it ends)\n", 1e3 * s.chunk_p50,
+              1e3 * s.chunk_p99);
+  if (s.words_in)
+    std::printf("wire       %u words in, %u out per frame (protocol v1): %.1f MB/s in, %.2f MB/s out at this rate\n",
+                s.words_in, s.words_out, 4e-6 * s.words_in * s.frames_per_s, 4e-6 * s.words_out * s.frames_per_s);
+  if (s.cycles)
+    std::printf("cycles     %.0f per frame in the RTL (input words to last output word): %.0f frames/s at 300 MHz\n",
+                double(s.cycles) / n, 300e6 * n / double(s.cycles));
+  if (!w.labels.empty()) {
+    std::printf("accuracy   %.2f %% (%zu / %zu)\n", 100.0 * s.correct / n, s.correct, n);
+    if (!a.quiet) print_confusion(s.confusion);
+  }
+  if (!a.out.empty()) std::printf("results    %s\n", a.out.c_str());
+}
+
+void print_json(const RunArgs& a, const Workload& w, const std::string& daf, const std::string& backend,
+                const ChunkedRun& r, const Summary& s) {
+  nlohmann::json j{{"model", a.model},
+                   {"input", w.description},
+                   {"backend", backend},
+                   {"frames", r.results.size()},
+                   {"seconds", s.seconds},
+                   {"frames_per_s", s.frames_per_s},
+                   {"chunks", s.chunks},
+                   {"per_frame_us", {{"p50", 1e6 * s.frame_p50}, {"p99", 1e6 * s.frame_p99}}},
+                   {"per_chunk_ms", {{"p50", 1e3 * s.chunk_p50}, {"p99", 1e3 * s.chunk_p99}}},
+                   {"latency_note", "per frame = chunk wall time / frames in the chunk (amortised over batching)"}};
+  if (!daf.empty()) j["daf"] = daf;
+  if (s.words_in)
+    j["wire"] = {{"words_in_per_frame", s.words_in},
+                 {"words_out_per_frame", s.words_out},
+                 {"mb_per_s_in", 4e-6 * s.words_in * s.frames_per_s},
+                 {"mb_per_s_out", 4e-6 * s.words_out * s.frames_per_s}};
+  if (s.cycles) j["rtl_cycles_per_frame"] = double(s.cycles) / r.results.size();
+  if (!w.labels.empty()) {
+    j["accuracy"] = double(s.correct) / r.results.size();
+    j["correct"] = s.correct;
+    j["confusion"] = s.confusion;
+  }
+  if (!a.out.empty()) j["results"] = a.out;
+  // File names need not be UTF-8; a bad byte must not turn a finished run into a failure.
+  std::printf("%s\n", j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+}
+
 void run(const RunArgs& a) {
-  if (a.input.empty() == a.dataset.empty()) throw InputError("give exactly one of --dataset and --input");
   Network net = load_model(a.model);
   const std::string daf = a.daf.empty() ? "" : apply_daf(a.daf, net);
-  const Workload w = load_workload(a, net);
+  Workload w = load_workload(a.workload, net);
   if (w.frames.empty()) throw InputError("no frames to run");
 
   BackendOptions options;
   options.threads = a.threads;
+  options.frames_per_batch = a.batch;
+  options.waveform = a.waveform;
+  options.stall_percent = a.stalls;
+  options.xclbin = a.xclbin;
+  options.devices = a.devices;
   auto backend = make_backend(a.backend, net, options);
-  const auto start = std::chrono::steady_clock::now();
-  const std::vector<FrameResult> results = backend->run(w.frames);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (results.size() != w.frames.size()) throw RuntimeFailure("backend returned a wrong number of results");
+  const bool stream = dynamic_cast<StreamBackend*>(backend.get()) != nullptr;
+  std::string name = backend->name();
+  if (a.backend == "golden")
+    name +=
+        " (" + std::to_string(a.threads ? a.threads : std::max(1u, std::thread::hardware_concurrency())) + " threads)";
 
-  std::printf("model      %s\n", a.model.c_str());
-  std::printf("input      %s\n", w.description.c_str());
-  if (!daf.empty()) std::printf("dAF        %s\n", daf.c_str());
-  std::printf("backend    %s\n", backend->name().c_str());
-  std::printf("frames     %zu\n", results.size());
-  std::printf("time       %.3f s (%.1f frames/s)\n", seconds, results.size() / seconds);
-  if (!w.labels.empty()) {
-    size_t correct = 0;
-    for (size_t k = 0; k < results.size(); ++k) correct += results[k].prediction == uint32_t(w.labels[k]);
-    std::printf("accuracy   %.2f %% (%zu / %zu)\n", 100.0 * correct / results.size(), correct, results.size());
-    if (!a.quiet) print_confusion(w, results, net.outputs());
-  }
-  if (!a.out.empty()) {
-    write_results(a.out, w, results);
-    std::printf("results    %s\n", a.out.c_str());
-  }
+  ChunkPolicy policy;
+  policy.fixed = a.chunk;
+  // Stream backends batch inside each chunk; whole batches keep a card's queue full.
+  policy.unit = a.batch ? a.batch : 64;
+  policy.progress = !a.no_progress && stderr_is_terminal();
+  const ChunkedRun r = run_in_chunks(*backend, w.frames, policy);
+  const Summary s = summarise(r, w, net, stream);
+  if (!a.out.empty()) write_results(a.out, w, r.results);
+  if (a.format == "json")
+    print_json(a, w, daf, name, r, s);
+  else
+    print_table(a, w, daf, name, r, s);
 }
 
 }  // namespace
 
 void register_run(CLI::App& app) {
-  auto* cmd = app.add_subcommand("run", "Run a model on a data set or a spike tensor and report accuracy and speed");
+  auto* cmd = app.add_subcommand(
+      "run", "Run a model on a data set, a spike tensor or N-MNIST recordings and report accuracy and speed");
   auto a = std::make_shared<RunArgs>();
   cmd->add_option("--model,-m", a->model, "Model file (.trn)")->required();
   cmd->add_option("--backend,-b", a->backend, "golden | golden-wire | csim | verilator | xrt")
       ->check(CLI::IsMember(backend_names()));
-  auto* ds =
-      cmd->add_option("--dataset", a->dataset, "Image data set to rate-code")->check(CLI::IsMember({"fashion-mnist"}));
-  cmd->add_option("--split", a->split, "test | train")->check(CLI::IsMember({"test", "train"}));
-  cmd->add_option("--data-dir", a->data_dir, "Directory with the idx files")->capture_default_str();
-  auto* in = cmd->add_option("--input,-i", a->input, "Spike tensor (.npy, [N, T, inputs], 0/1)");
-  ds->excludes(in);
+  add_workload_options(cmd, a->workload);
   cmd->add_option("--daf", a->daf, "Calibrated dAF table (JSON from `trinity calibrate`) for every LUT layer");
-  cmd->add_option("--limit,-n", a->limit, "Run only the first N frames (0 = all)");
-  cmd->add_option("--seed", a->seed, "Rate-coding seed (spec §6)")->capture_default_str();
   cmd->add_option("--threads", a->threads, "CPU threads for CPU backends (0 = all)");
+  cmd->add_option("--batch", a->batch, "Frames per batch sent to a stream backend (0 = its default)");
+  cmd->add_option("--trace", a->waveform, "verilator: write an FST waveform of the run to this file");
+  cmd->add_option("--stalls", a->stalls, "verilator: percent of cycles each stream stalls at random")
+      ->check(CLI::Range(0, 95));
+  cmd->add_option("--xclbin", a->xclbin, "xrt: the xclbin to load (docs/alveo-build.md)");
+  cmd->add_option("--device,-d", a->devices, "xrt: device index or PCIe BDF; repeat to shard over several cards")
+      ->delimiter(',');
   cmd->add_option("--out,-o", a->out, "Write predictions and spike counts (.csv or .json)");
   cmd->add_flag("--quiet,-q", a->quiet, "No confusion matrix");
+  cmd->add_option("--format", a->format, "Summary on stdout: table | json")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  cmd->add_option("--chunk", a->chunk,
+                  "Frames per timed chunk (0 = adaptive: about 1 s of work, at most 1024 frames); speed statistics "
+                  "come from the chunks' wall times");
+  cmd->add_flag("--no-progress", a->no_progress, "No progress bar (it is drawn only when stderr is a terminal)");
   cmd->callback([a] { run(*a); });
 }
 

@@ -10,5 +10,7 @@ namespace trinity::cli {
 void register_calibrate(CLI::App& app);
 void register_info(CLI::App& app);
 void register_run(CLI::App& app);
+void register_estimate(CLI::App& app);
+void register_verify(CLI::App& app);
 
 }  // namespace trinity::cli

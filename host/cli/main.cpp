@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
   trinity::cli::register_calibrate(app);
   trinity::cli::register_info(app);
   trinity::cli::register_run(app);
+  trinity::cli::register_estimate(app);
+  trinity::cli::register_verify(app);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,302 @@
+// Host-side streaming throughput, with no device in the loop: can the host
+// feed a card? Times rate coding of Fashion-MNIST test images, protocol v1
+// encoding of frames into batch buffers, decoding of result buffers, and
+// StreamBackend's whole batch loop, against the card throughput the RTL
+// benchmark projects (docs/rtl.md).
+//
+// The device behind StreamBackend is a replay: the golden core's real output
+// words are recorded first (GoldenDevice, same network, same batches, same
+// frame ids), then played back on demand, so only host work is timed. The
+// first replay pass checks that every input buffer equals, word for word, the
+// one the golden core consumed and that the results equal the golden core's.
+#include <time.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <future>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "errors.hpp"
+#include "golden_device.hpp"
+#include "idx_file.hpp"
+#include "model_file.hpp"
+#include "protocol.hpp"
+#include "rate_coding.hpp"
+#include "stream_backend.hpp"
+#include "stream_encoder.hpp"
+
+using namespace trinity;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Every batch's words as the device saw them and what it answered, in order;
+// the first entry is the configuration handshake.
+struct Recording {
+  std::vector<std::vector<uint32_t>> inputs, outputs;
+};
+
+class RecordingDevice : public StreamDevice {
+ public:
+  explicit RecordingDevice(Recording& rec) : rec_(rec) {}
+  std::string name() const override { return inner_.name(); }
+  void submit(std::vector<uint32_t> words, size_t max_out) override {
+    rec_.inputs.push_back(words);
+    inner_.submit(std::move(words), max_out);
+  }
+  std::vector<uint32_t> collect() override {
+    rec_.outputs.push_back(inner_.collect());
+    return rec_.outputs.back();
+  }
+
+ private:
+  GoldenDevice inner_;
+  Recording& rec_;
+};
+
+// Plays the recorded golden-core output back. With `check`, every submitted
+// buffer must equal the recorded one (proves the replay answers the same
+// question); without, only its length is compared, so timing is host work.
+class ReplayDevice : public StreamDevice {
+ public:
+  ReplayDevice(const Recording& rec, bool check) : rec_(rec), check_(check) {}
+  std::string name() const override { return "replay of recorded golden-core output"; }
+  size_t max_in_flight() const override { return 2; }  // as a card: one computing, one being prepared
+  void submit(std::vector<uint32_t> words, size_t) override {
+    if (next_in_ >= rec_.inputs.size()) throw RuntimeFailure("replay: more batches than were recorded");
+    const auto& want = rec_.inputs[next_in_];
+    if (words.size() != want.size() || (check_ && words != want))
+      throw RuntimeFailure("replay: batch " + std::to_string(next_in_) + " differs from the recorded one");
+    ++next_in_;
+  }
+  std::vector<uint32_t> collect() override {
+    if (next_out_ >= next_in_) throw RuntimeFailure("replay: collect() without a batch");
+    return rec_.outputs[next_out_++];
+  }
+
+ private:
+  const Recording& rec_;
+  bool check_;
+  size_t next_in_ = 0, next_out_ = 0;
+};
+
+double cpu_seconds() {
+  timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+// Wall time says what this machine delivered; CPU time (all threads of the
+// process) says what the work costs, and is far less disturbed by other jobs
+// on a shared machine. Medians of each over `reps` passes.
+struct Timing {
+  double wall = 0, cpu = 0;
+};
+
+template <typename F>
+Timing median_timing(int reps, F&& f) {
+  std::vector<double> wall, cpu;
+  for (int r = 0; r < reps; ++r) {
+    const auto a = Clock::now();
+    const double c = cpu_seconds();
+    f();
+    cpu.push_back(cpu_seconds() - c);
+    wall.push_back(std::chrono::duration<double>(Clock::now() - a).count());
+  }
+  std::sort(wall.begin(), wall.end());
+  std::sort(cpu.begin(), cpu.end());
+  return {wall[reps / 2], cpu[reps / 2]};
+}
+
+// Runs f(first, last) over [0, n) split into `threads` contiguous ranges.
+template <typename F>
+void parallel_ranges(size_t n, unsigned threads, F&& f) {
+  if (threads <= 1) return f(size_t{0}, n);
+  std::vector<std::thread> pool;
+  for (unsigned k = 0; k < threads; ++k) pool.emplace_back([&, k] { f(n * k / threads, n * (k + 1) / threads); });
+  for (auto& t : pool) t.join();
+}
+
+std::vector<uint32_t> encode_batch(const std::vector<SpikeFrame>& frames, size_t first, size_t n, uint32_t id0) {
+  // What StreamBackend::submit does for one batch: frame packets, a QUERY, words.
+  protocol::Stream s;
+  for (size_t k = 0; k < n; ++k) protocol::append_frame(s, id0 + static_cast<uint32_t>(first + k), frames[first + k]);
+  protocol::append_query(s);
+  std::vector<uint32_t> w;
+  w.reserve(s.size());
+  for (const auto& b : s) w.push_back(b.data);
+  return w;
+}
+
+std::string cpu_name() {
+  std::ifstream f("/proc/cpuinfo");
+  for (std::string line; std::getline(f, line);)
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  return "unknown CPU";
+}
+
+std::string loadavg() {
+  std::ifstream f("/proc/loadavg");
+  std::string a, b, c;
+  f >> a >> b >> c;
+  return a + " " + b + " " + c;
+}
+
+struct Row {
+  std::string stage;
+  unsigned threads;
+  double frames_per_s, mb_per_s, frames_per_cpu_s;
+};
+
+Row row(const std::string& stage, unsigned threads, size_t n, double bytes_per_frame, const Timing& t) {
+  return {stage, threads, n / t.wall, n * bytes_per_frame / t.wall / 1e6, n / t.cpu};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string model = argc > 1 ? argv[1] : "models/tri_snn_g_quick.trn";
+  const size_t limit = argc > 2 ? std::stoul(argv[2]) : 10000;
+  const size_t batch = argc > 3 ? std::stoul(argv[3]) : 256;
+  const int reps = 5;
+  try {
+    const Network net = load_model(model);
+    const FashionMnist data = load_fashion_mnist(TRINITY_FASHION_MNIST_DIR, "test", limit);
+    const size_t n = data.images.count;
+    const uint32_t pixels = data.images.pixels_per_image();
+    if (pixels != net.inputs()) throw InputError(model + ": the model does not take 28 x 28 images");
+    const double in_bytes = 4.0 * (1 + protocol::frame_length(net.timesteps, net.inputs()));  // per frame
+    const double out_bytes = 4.0 * (1 + protocol::result_length(net.outputs()));
+
+    std::printf("host streaming throughput, no device: %zu Fashion-MNIST test images, %s, T=%u, batch %zu\n", n,
+                model.c_str(), net.timesteps, batch);
+    std::printf("machine: %s, %u hardware threads, load average %s\n", cpu_name().c_str(),
+                std::thread::hardware_concurrency(), loadavg().c_str());
+    std::printf("protocol v1 per frame: %.0f B in (FRAME packet), %.0f B out (RESULT packet)\n", in_bytes, out_bytes);
+
+    // Inputs, and the golden core's answers to exactly these batches.
+    std::vector<SpikeFrame> frames(n);
+    auto rate_code = [&](size_t a, size_t b) {
+      for (size_t k = a; k < b; ++k)
+        frames[k] = rate_encode(data.images.image(uint32_t(k)), pixels, net.timesteps, 0, k);
+    };
+    rate_code(0, n);
+    Recording rec;
+    const auto rec_start = Clock::now();
+    std::vector<FrameResult> golden;
+    {
+      StreamBackend b(std::make_unique<RecordingDevice>(rec), net, BatchPlan{batch});
+      golden = b.run(frames);
+    }
+    const double rec_s = std::chrono::duration<double>(Clock::now() - rec_start).count();
+    std::printf("recorded the golden core's output for %zu batches (%.0f frames/s, not part of the table)\n",
+                rec.outputs.size() - 1, n / rec_s);
+    {
+      StreamBackend b(std::make_unique<ReplayDevice>(rec, true), net, BatchPlan{batch});
+      const auto r = b.run(frames);
+      for (size_t k = 0; k < n; ++k)
+        if (r[k].counts != golden[k].counts || r[k].prediction != golden[k].prediction)
+          throw RuntimeFailure("replay: frame " + std::to_string(k) + " differs from the golden core");
+    }
+    std::printf("replay check: every input buffer equals the recorded one word for word, results equal\n\n");
+
+    std::vector<Row> rows;
+    for (unsigned threads : {1u, 2u}) {
+      const Timing s = median_timing(reps, [&] { parallel_ranges(n, threads, rate_code); });
+      rows.push_back(row("rate coding (spec 6)", threads, n, in_bytes, s));
+    }
+    const size_t batches = (n + batch - 1) / batch;
+    std::vector<std::vector<uint32_t>> encoded(batches);
+    for (unsigned threads : {1u, 2u}) {
+      const Timing s = median_timing(reps, [&] {
+        parallel_ranges(batches, threads, [&](size_t a, size_t b) {
+          for (size_t k = a; k < b; ++k)
+            encoded[k] = encode_batch(frames, k * batch, std::min(batch, n - k * batch), 0);
+        });
+      });
+      rows.push_back(row("protocol encoding into batch buffers", threads, n, in_bytes, s));
+    }
+    {
+      size_t decoded = 0;
+      const Timing s = median_timing(reps, [&] {
+        decoded = 0;
+        for (size_t k = 1; k < rec.outputs.size(); ++k)
+          for (const auto& p : protocol::split_packets(protocol::frame_words(rec.outputs[k])))
+            if (p.type == protocol::kResult)
+              decoded += protocol::decode_result(p, net.outputs()).prediction < net.outputs();
+            else
+              protocol::decode_status(p);
+      });
+      if (decoded != n) throw RuntimeFailure("decoding found " + std::to_string(decoded) + " results");
+      rows.push_back(row("result decoding (split, RESULT, STATUS)", 1, n, out_bytes, s));
+    }
+    {
+      const Timing s = median_timing(reps, [&] {
+        StreamBackend b(std::make_unique<ReplayDevice>(rec, false), net, BatchPlan{batch});
+        b.run(frames);
+      });
+      rows.push_back(row("StreamBackend::run on coded frames", 1, n, in_bytes, s));
+    }
+    // The whole host path from images: rate coding then StreamBackend, in
+    // chunks of whole batches so the replayed batches line up with the
+    // recording. With 2 threads, chunk k+1 is rate-coded while chunk k streams.
+    const size_t chunk = batch * std::max<size_t>(1, 2048 / batch);
+    for (unsigned threads : {1u, 2u}) {
+      const Timing s = median_timing(reps, [&] {
+        StreamBackend b(std::make_unique<ReplayDevice>(rec, false), net, BatchPlan{batch});
+        auto code = [&](size_t first) {
+          std::vector<SpikeFrame> c;
+          for (size_t k = first; k < std::min(n, first + chunk); ++k)
+            c.push_back(rate_encode(data.images.image(uint32_t(k)), pixels, net.timesteps, 0, k));
+          return c;
+        };
+        std::vector<SpikeFrame> current = code(0);
+        for (size_t first = 0; first < n; first += chunk) {
+          std::future<std::vector<SpikeFrame>> next;
+          const bool more = first + chunk < n;
+          if (more) next = std::async(threads > 1 ? std::launch::async : std::launch::deferred, code, first + chunk);
+          b.run(current);
+          if (more) current = next.get();
+        }
+      });
+      rows.push_back(row("end to end: images -> rate coding -> StreamBackend", threads, n, in_bytes, s));
+    }
+
+    std::printf("%-52s %7s %10s %8s %12s\n", "stage (median of 5 passes)", "threads", "frames/s", "MB/s",
+                "frames/CPU-s");
+    for (const auto& r : rows)
+      std::printf("%-52s %7u %10.0f %8.1f %12.0f\n", r.stage.c_str(), r.threads, r.frames_per_s, r.mb_per_s,
+                  r.frames_per_cpu_s);
+    std::printf(
+        "frames/s and MB/s: wall clock on this machine as loaded; frames/CPU-s: frames per second of CPU\n"
+        "time summed over the process's threads (the cost, what one free core would deliver).\n"
+        "MB/s: protocol input words the stage produces or feeds (%.0f B/frame); decoding: output words read.\n",
+        in_bytes);
+
+    // Projections of `make rtl-bench` (docs/rtl.md, tri_snn_g_quick, 300 MHz target clock).
+    const struct {
+      int lanes;
+      double frames_per_s;
+    } card[] = {{8, 1994}, {32, 7735}, {128, 27485}};
+    const Row& e1 = rows[rows.size() - 2];
+    const Row& e2 = rows.back();
+    std::printf("\nhost end to end / card projection (docs/rtl.md, %s at 300 MHz):\n", "tri_snn_g_quick");
+    std::printf("%-22s %10s %14s %14s %16s\n", "card", "frames/s", "wall 1 thread", "wall 2 threads", "per CPU-second");
+    for (const auto& c : card)
+      std::printf("LANES=%-16d %10.0f %14.2f %14.2f %16.2f\n", c.lanes, c.frames_per_s,
+                  e1.frames_per_s / c.frames_per_s, e2.frames_per_s / c.frames_per_s,
+                  e1.frames_per_cpu_s / c.frames_per_s);
+    std::printf(
+        "host_stream end_to_end_frames_per_s_1t=%.0f end_to_end_frames_per_s_2t=%.0f "
+        "end_to_end_frames_per_cpu_s=%.0f\n",
+        e1.frames_per_s, e2.frames_per_s, e1.frames_per_cpu_s);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "host_stream_bench: %s\n", e.what());
+    return 2;
+  }
+  return 0;
+}

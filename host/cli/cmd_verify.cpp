@@ -1,0 +1,210 @@
+// `trinity verify`: runs the same frames through several backends (and
+// optionally against a recorded results file) and fails on the first bit of
+// difference, naming the frame and, from TRACE packets, the timestep, layer
+// and neuron where the implementations part.
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <sstream>
+
+#include "backend.hpp"
+#include "commands.hpp"
+#include "errors.hpp"
+#include "model_file.hpp"
+#include "results_csv.hpp"
+#include "stream_backend.hpp"
+#include "verify.hpp"
+#include "workload.hpp"
+
+namespace trinity::cli {
+
+namespace {
+
+struct VerifyArgs {
+  WorkloadArgs workload;
+  std::string model, expected;
+  std::vector<std::string> backends{"golden", "csim", "verilator"};
+  size_t batch = 0, sim_limit = 0;
+  double clock_mhz = 300;
+  int stalls = 0;
+  unsigned threads = 0;
+  std::string xclbin;
+  std::vector<std::string> devices;
+};
+
+BackendOptions options_of(const VerifyArgs& a) {
+  BackendOptions o;
+  o.threads = a.threads;
+  o.frames_per_batch = a.batch;
+  o.stall_percent = a.stalls;
+  o.xclbin = a.xclbin;
+  o.devices = a.devices;
+  return o;
+}
+
+// The layer-by-layer spikes of one frame, from a backend built with TRACE on.
+// The golden backend has no wire, so its traces come from golden-wire, the
+// same model behind protocol v1.
+std::vector<protocol::TracePacket> trace_of(const std::string& backend, const Network& net, const SpikeFrame& frame,
+                                            BackendOptions o) {
+  o.trace = true;
+  o.frames_per_batch = 1;
+  auto b = make_backend(backend == "golden" ? "golden-wire" : backend, net, o);
+  auto* stream = dynamic_cast<StreamBackend*>(b.get());
+  if (!stream) return {};
+  stream->run({frame});
+  return stream->traces();
+}
+
+bool is_simulator(const std::string& backend) {
+  return backend == "golden-wire" || backend == "csim" || backend == "verilator";
+}
+
+struct Row {
+  std::string name;
+  std::vector<FrameResult> results;
+  double seconds = 0;
+  uint64_t cycles = 0;
+  bool timed = true;
+};
+
+std::string fixed(double v, int decimals) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+void verify(const VerifyArgs& a) {
+  if (a.backends.size() + (a.expected.empty() ? 0 : 1) < 2)
+    throw InputError("give at least two backends, or one and --expected");
+  for (size_t i = 0; i < a.backends.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (a.backends[i] == a.backends[j]) throw InputError("backend '" + a.backends[i] + "' given twice");
+  const Network net = load_model(a.model);
+  const Workload w = load_workload(a.workload, net);
+  if (w.frames.empty()) throw InputError("no frames to verify");
+
+  std::vector<Row> rows;
+  if (!a.expected.empty()) {
+    Row r;
+    r.name = a.expected;
+    r.results = load_results_csv(a.expected, net.outputs());
+    r.timed = false;
+    rows.push_back(std::move(r));
+  }
+  for (const auto& name : a.backends) {
+    // Simulators may run a slice: the first --sim-limit frames.
+    const size_t n = is_simulator(name) && a.sim_limit ? std::min(a.sim_limit, w.frames.size()) : w.frames.size();
+    const std::vector<SpikeFrame> slice(w.frames.begin(), w.frames.begin() + static_cast<long>(n));
+    // One backend at a time: the csim core is one instance per process.
+    auto b = make_backend(name, net, options_of(a));
+    Row r;
+    const auto start = std::chrono::steady_clock::now();
+    r.results = b->run(slice);
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    r.cycles = b->run_cycles();
+    r.name = b->name();
+    rows.push_back(std::move(r));
+  }
+
+  std::printf("model      %s\n", a.model.c_str());
+  std::printf("input      %s\n", w.description.c_str());
+  std::printf("reference  %s\n\n", rows[0].name.c_str());
+  std::printf("%-12s %7s %9s %9s %10s %13s %16s  %s\n", "backend", "frames", "accuracy", "seconds", "frames/s",
+              "cycles/frame", "card frames/s", "against the reference");
+  std::string failure;
+  for (size_t k = 0; k < rows.size(); ++k) {
+    const Row& r = rows[k];
+    std::string verdict = "(reference)";
+    if (k > 0) {
+      // The reference's first frames, as many as this backend ran.
+      const std::vector<FrameResult> ref(
+          rows[0].results.begin(),
+          rows[0].results.begin() + static_cast<long>(std::min(r.results.size(), rows[0].results.size())));
+      const auto m = first_result_mismatch(ref, r.results);
+      if (!m && ref.size() == r.results.size()) {
+        verdict = "bit-exact";
+      } else {
+        const size_t frame = m ? m->frame : ref.size();
+        verdict = "MISMATCH at frame " + std::to_string(frame);
+        if (failure.empty()) {
+          std::ostringstream os;
+          os << r.name << " differs from " << rows[0].name << " at frame " << frame << ": "
+             << (m ? m->description : "the reference has only " + std::to_string(ref.size()) + " results");
+          // A results file has no spikes to compare: then golden is traced.
+          const std::string ref_backend = a.expected.empty() ? a.backends[0] : "golden";
+          const std::string other = a.backends[k - (a.expected.empty() ? 0 : 1)];
+          if (m && other != ref_backend && frame < w.frames.size()) {
+            const auto ta = trace_of(ref_backend, net, w.frames[frame], options_of(a));
+            const auto tb = trace_of(other, net, w.frames[frame], options_of(a));
+            const std::string where = first_trace_difference(ta, tb, ref_backend, other);
+            if (!where.empty()) os << "\n  first difference in the spikes: " << where;
+          }
+          failure = os.str();
+        }
+      }
+    }
+    std::string accuracy = "-";
+    if (!w.labels.empty()) {
+      size_t correct = 0;
+      for (size_t f = 0; f < r.results.size() && f < w.labels.size(); ++f)
+        correct += r.results[f].prediction == uint32_t(w.labels[f]);
+      accuracy = fixed(100.0 * correct / r.results.size(), 2) + "%";
+    }
+    const double per_frame = r.cycles ? double(r.cycles) / r.results.size() : 0;
+    std::printf("%-12s %7zu %9s %9s %10s %13s %16s  %s\n", r.name.c_str(), r.results.size(), accuracy.c_str(),
+                r.timed ? fixed(r.seconds, 3).c_str() : "-",
+                r.timed && r.seconds > 0 ? fixed(r.results.size() / r.seconds, 0).c_str() : "-",
+                per_frame ? fixed(per_frame, 0).c_str() : "-",
+                per_frame ? fixed(a.clock_mhz * 1e6 / per_frame, 0).c_str() : "-", verdict.c_str());
+  }
+  if (!failure.empty()) throw RuntimeFailure("verify: " + failure);
+  bool cycles = false;
+  for (const Row& r : rows) cycles = cycles || r.cycles;
+  if (cycles)
+    std::printf(
+        "\ncard frames/s: the RTL's cycles per frame (input words to last output word, batches of %zu) at "
+        "%.0f MHz, one core\n",
+        a.batch ? a.batch : size_t{64}, a.clock_mhz);
+  size_t fewest = SIZE_MAX, most = 0;
+  for (const Row& r : rows) {
+    fewest = std::min(fewest, r.results.size());
+    most = std::max(most, r.results.size());
+  }
+  if (fewest == most)
+    std::printf("\nall %zu agree bit for bit on %zu frames\n", rows.size(), most);
+  else
+    std::printf("\nall %zu agree bit for bit on the frames each ran (%zu to %zu, always the first)\n", rows.size(),
+                fewest, most);
+}
+
+}  // namespace
+
+void register_verify(CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "verify", "Run the same frames on several backends and fail on any difference (exit 3), bit for bit");
+  auto a = std::make_shared<VerifyArgs>();
+  cmd->add_option("--model,-m", a->model, "Model file (.trn)")->required();
+  cmd->add_option("--backends,-b", a->backends, "Comma-separated backends; the first is the reference")
+      ->delimiter(',')
+      ->check(CLI::IsMember(backend_names()))
+      ->capture_default_str();
+  cmd->add_option("--expected", a->expected,
+                  "Results of an earlier `trinity run --out x.csv` to hold the backends to (then the reference)");
+  add_workload_options(cmd, a->workload);
+  cmd->add_option("--batch", a->batch, "Frames per batch sent to stream backends (0 = their default)");
+  cmd->add_option("--stalls", a->stalls, "verilator: percent of cycles each stream stalls at random")
+      ->check(CLI::Range(0, 95));
+  cmd->add_option("--threads", a->threads, "CPU threads for CPU backends (0 = all)");
+  cmd->add_option("--sim-limit", a->sim_limit,
+                  "Simulators (golden-wire, csim, verilator) run only the first N frames (0 = all)");
+  cmd->add_option("--clock-mhz", a->clock_mhz, "Clock for projecting the RTL's cycles to card frames/s")
+      ->check(CLI::Range(1.0, 1000.0))
+      ->capture_default_str();
+  cmd->add_option("--xclbin", a->xclbin, "xrt: the xclbin to load");
+  cmd->add_option("--device,-d", a->devices, "xrt: device index or PCIe BDF; repeat to shard")->delimiter(',');
+  cmd->callback([a] { verify(*a); });
+}
+
+}  // namespace trinity::cli

@@ -1,0 +1,52 @@
+#include "results_csv.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include "errors.hpp"
+
+namespace trinity::cli {
+
+namespace {
+
+uint64_t field(const std::string& s, uint64_t max, const std::string& where) {
+  uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty() || v > max)
+    throw InputError(where + ": '" + s + "' is not an integer in 0.." + std::to_string(max));
+  return v;
+}
+
+}  // namespace
+
+std::vector<FrameResult> load_results_csv(const std::string& path, uint32_t outputs) {
+  std::ifstream f(path);
+  if (!f) throw InputError(path + ": cannot open");
+  std::string line;
+  std::string want = "index,label,prediction";
+  for (uint32_t i = 0; i < outputs; ++i) want += ",count" + std::to_string(i);
+  if (!std::getline(f, line) || line != want)
+    throw InputError(path + ":1: header is not '" + want + "' (a `trinity run --out` file for this model)");
+  std::vector<FrameResult> results;
+  for (size_t n = 2; std::getline(f, line); ++n) {
+    const std::string where = path + ":" + std::to_string(n);
+    std::vector<std::string> cells;
+    std::stringstream ss(line);
+    for (std::string c; std::getline(ss, c, ',');) cells.push_back(c);
+    if (!line.empty() && line.back() == ',') cells.push_back("");
+    if (cells.size() != 3 + size_t{outputs})
+      throw InputError(where + ": " + std::to_string(cells.size()) + " fields, expected " +
+                       std::to_string(3 + outputs));
+    if (field(cells[0], UINT32_MAX, where) != results.size())
+      throw InputError(where + ": index " + cells[0] + " where " + std::to_string(results.size()) + " was due");
+    FrameResult r;
+    r.prediction = static_cast<uint32_t>(field(cells[2], outputs - 1, where));
+    for (uint32_t i = 0; i < outputs; ++i) r.counts.push_back(static_cast<uint16_t>(field(cells[3 + i], 65535, where)));
+    results.push_back(std::move(r));
+  }
+  if (results.empty()) throw InputError(path + ": no results");
+  return results;
+}
+
+}  // namespace trinity::cli

@@ -1,0 +1,35 @@
+// The frames a command runs: a rate-coded image data set, a spike tensor, or
+// N-MNIST event recordings binned into frames (docs/input-formats.md), chosen
+// by the same options in `trinity run`, `verify` and `estimate`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "network.hpp"
+#include "spike_frame.hpp"
+
+namespace trinity::cli {
+
+struct WorkloadArgs {
+  std::string dataset, split = "test", input, data_dir = TRINITY_FASHION_MNIST_DIR;
+  size_t limit = 0;
+  uint64_t seed = 0;
+  uint32_t bin_us = 0;  // N-MNIST: fixed bin width; 0 = T equal bins over each recording
+};
+
+struct Workload {
+  std::vector<SpikeFrame> frames;
+  std::vector<int> labels;  // empty when unknown
+  std::string description;
+};
+
+// --dataset, --split, --data-dir, --input, --limit, --seed, --bin-us.
+void add_workload_options(CLI::App* cmd, WorkloadArgs& a);
+
+// Throws InputError for a missing or malformed input, or one that does not
+// fit the network's T and input count.
+Workload load_workload(const WorkloadArgs& a, const Network& net);
+
+}  // namespace trinity::cli

@@ -1,0 +1,71 @@
+// `trinity run` output: chunked runs give the same results as one chunk, the
+// speed statistics are printed, and --format json is one parseable object.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "cli_runner.hpp"
+#include "model_file.hpp"
+#include "random_network.hpp"
+#include "temp_dir.hpp"
+
+using namespace trinity;
+using testing::run_cli;
+
+namespace {
+
+std::string write_model(const std::filesystem::path& dir) {
+  std::mt19937 rng(42);
+  Network net;
+  net.timesteps = 3;
+  net.layers.push_back(testing::random_layer(rng, 784, 16, UnitKind::kTriGauss, false));
+  net.layers.push_back(testing::random_layer(rng, 16, 10, UnitKind::kBi, false));
+  const auto path = (dir / "m.trn").string();
+  save_model(path, net, "");
+  return path;
+}
+
+std::string read_all(const std::string& path) {
+  std::ifstream f(path);
+  return std::string((std::istreambuf_iterator<char>(f)), {});
+}
+
+}  // namespace
+
+TEST_CASE("run in chunks gives the results of one chunk, on every built-in backend", "[cli][run]") {
+  const testing::TempDir tmp("trinity_run_out");
+  const std::string model = write_model(tmp.path);
+  const std::string base = "run -q --model " + model + " --dataset fashion-mnist --limit 50 ";
+  REQUIRE(run_cli(base + "--chunk 50 --out " + tmp.file("one.csv")).exit_code == 0);
+  const std::string one = read_all(tmp.file("one.csv"));
+  for (const std::string b : {"golden", "golden-wire"}) {
+    INFO(b);
+    const auto r = run_cli(base + "--backend " + b + " --batch 4 --chunk 7 --out " + tmp.file("c.csv"));
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.output.find("chunks     8 (of 7 frames)") != std::string::npos);
+    CHECK(r.output.find("per frame  p50") != std::string::npos);
+    CHECK(read_all(tmp.file("c.csv")) == one);
+  }
+  const auto wire = run_cli(base + "--backend golden-wire");
+  CHECK(wire.output.find("words in") != std::string::npos);
+}
+
+TEST_CASE("run --format json prints one object with accuracy, confusion and speed", "[cli][run]") {
+  const testing::TempDir tmp("trinity_run_out");
+  const std::string model = write_model(tmp.path);
+  const auto r = run_cli("run --model " + model + " --dataset fashion-mnist --limit 30 --format json --no-progress");
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.output);
+  CHECK(j["frames"] == 30);
+  CHECK(j["frames_per_s"].get<double>() > 0);
+  CHECK(j["per_frame_us"]["p99"].get<double>() >= j["per_frame_us"]["p50"].get<double>());
+  CHECK(j["confusion"].size() == 10);
+  uint32_t total = 0;
+  for (const auto& row : j["confusion"])
+    for (const auto& v : row) total += v.get<uint32_t>();
+  CHECK(total == 30);
+  CHECK(j["correct"].get<size_t>() == static_cast<size_t>(j["accuracy"].get<double>() * 30 + 0.5));
+  CHECK(run_cli("run --model " + model + " --dataset fashion-mnist --format xml").exit_code == 1);
+}
