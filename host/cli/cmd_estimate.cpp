@@ -1,0 +1,139 @@
+// `trinity estimate`: how fast the RTL core would run a model, and what it
+// costs in FPGA resources, without simulating the RTL. The golden model runs
+// the frames to get their spike activity; the cycle model of the core's
+// sequencer (sim/perf, checked against Verilator) turns that into cycles.
+#include <algorithm>
+#include <cstdio>
+#include <thread>
+
+#include "commands.hpp"
+#include "cycle_model.hpp"
+#include "errors.hpp"
+#include "estimate.hpp"
+#include "frame_activity.hpp"
+#include "model_file.hpp"
+#include "resource_table.hpp"
+#include "workload.hpp"
+
+namespace trinity::cli {
+
+namespace {
+
+struct EstimateArgs {
+  WorkloadArgs workload;
+  std::string model, resources = perf::default_resource_table_path();
+  uint32_t lanes = 32;
+  double clock_mhz = 300;
+  bool trace = false;
+};
+
+// The golden reference is the slow part; frames are independent.
+std::vector<perf::FrameActivity> measure_all(const Network& net, const std::vector<SpikeFrame>& frames) {
+  std::vector<perf::FrameActivity> activity(frames.size());
+  const unsigned threads = std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), 8));
+  std::vector<std::thread> pool;
+  for (unsigned w = 0; w < threads; ++w)
+    pool.emplace_back([&, w] {
+      for (size_t k = w; k < frames.size(); k += threads) activity[k] = perf::measure_activity(net, frames[k]);
+    });
+  for (std::thread& t : pool) t.join();
+  return activity;
+}
+
+std::string shape_of(const Network& net) {
+  std::string s = std::to_string(net.inputs());
+  for (const Layer& l : net.layers) s += "-" + std::to_string(l.n_out);
+  return s + ", T=" + std::to_string(net.timesteps);
+}
+
+void print_resources(const EstimateArgs& a, const std::vector<perf::ResourceRow>& table) {
+  const perf::ResourceEstimate r = perf::estimate_resources(table, a.lanes);
+  if (!r.available) {
+    std::printf("resources  LANES %u: %s\n", a.lanes, r.basis.c_str());
+    return;
+  }
+  std::printf("resources  LANES %u: LUT %.0f, FF %.0f, DSP %.0f, BRAM36 %.1f, LUTRAM cells %.0f\n", a.lanes, r.row.lut,
+              r.row.ff, r.row.dsp, r.row.bram36, r.row.lutram_cells);
+  std::printf("           %s; from %s (CI capacity, see its header)\n", r.basis.c_str(), a.resources.c_str());
+}
+
+void estimate(const EstimateArgs& a) {
+  const Network net = load_model(a.model);
+  // Every input is checked before anything is printed: one error line, or a report.
+  const std::vector<perf::ResourceRow> table = perf::load_resource_table(a.resources);
+  const Workload w = load_workload(a.workload, net);
+  if (w.frames.empty()) throw InputError("no frames to estimate");
+
+  const std::vector<perf::FrameActivity> activity = measure_all(net, w.frames);
+  const perf::CoreTimingConfig config{a.lanes, a.trace};
+  std::vector<uint64_t> cycles;
+  perf::FrameCycles phases;
+  uint64_t bound = 0;
+  for (const perf::FrameActivity& f : activity) {
+    const perf::FrameCycles c = perf::predict_frame_cycles(net, config, f);
+    cycles.push_back(c.total());
+    phases.reception += c.reception;
+    phases.load += c.load;
+    phases.accumulate += c.accumulate;
+    phases.update += c.update;
+    phases.trace += c.trace;
+    phases.result += c.result;
+    bound += perf::event_lower_bound(net, a.lanes, f);
+  }
+  const perf::CycleSummary s = perf::summarize_cycles(cycles);
+  const double n = double(s.frames);
+  const double f = a.clock_mhz;
+
+  std::printf("model      %s (%s)\n", a.model.c_str(), shape_of(net).c_str());
+  std::printf("input      %s\n", w.description.c_str());
+  std::printf("core       rtl/trinity_core, LANES %u, trace %s, clock %g MHz (a target: no timing closure yet)\n",
+              a.lanes, a.trace ? "on" : "off", f);
+  std::printf("cycles     per frame: mean %.1f, p50 %llu, p99 %llu (min %llu, max %llu)\n", s.mean,
+              static_cast<unsigned long long>(s.p50), static_cast<unsigned long long>(s.p99),
+              static_cast<unsigned long long>(s.min), static_cast<unsigned long long>(s.max));
+  std::printf(
+      "           mean by phase: reception %.1f, load %.1f, accumulate %.1f, update %.1f, trace %.1f, "
+      "result %.1f; event lower bound %.1f\n",
+      phases.reception / n, phases.load / n, phases.accumulate / n, phases.update / n, phases.trace / n,
+      phases.result / n, bound / n);
+  std::printf("latency    per frame: mean %.2f us, p50 %.2f us, p99 %.2f us\n", perf::cycles_to_us(s.mean, f),
+              perf::cycles_to_us(double(s.p50), f), perf::cycles_to_us(double(s.p99), f));
+  std::printf("throughput %.0f frames/s (frames run one at a time, input never stalled)\n",
+              perf::frames_per_second(s.mean, f));
+  print_resources(a, table);
+}
+
+// LANES is a parameter of the RTL core: a power of two >= 4.
+const CLI::Validator kLanes(
+    [](std::string& v) -> std::string {
+      unsigned long n = 0;
+      try {
+        size_t used = 0;
+        n = std::stoul(v, &used);
+        if (used != v.size()) return "LANES must be a whole number";
+      } catch (const std::exception&) {
+        return "LANES must be a whole number";
+      }
+      if (n < 4 || n > 65536 || (n & (n - 1)) != 0) return "LANES must be a power of two 4 ... 65536, got " + v;
+      return "";
+    },
+    "POWER_OF_TWO>=4");
+
+}  // namespace
+
+void register_estimate(CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "estimate", "Predict the RTL core's cycles, latency and throughput for a model, and its FPGA resources");
+  auto a = std::make_shared<EstimateArgs>();
+  cmd->add_option("--model,-m", a->model, "Model file (.trn)")->required();
+  cmd->add_option("--lanes", a->lanes, "LANES of the core (power of two >= 4)")->check(kLanes)->capture_default_str();
+  cmd->add_option("--clock-mhz", a->clock_mhz, "Core clock in MHz")
+      ->check(CLI::Range(1e-3, 1e5))
+      ->capture_default_str();
+  add_workload_options(cmd, a->workload);
+  cmd->add_flag("--trace", a->trace, "Configure the core with TRACE packets on");
+  cmd->add_option("--resources", a->resources, "Synthesis table (CSV)")->capture_default_str();
+  cmd->callback([a] { estimate(*a); });
+}
+
+}  // namespace trinity::cli

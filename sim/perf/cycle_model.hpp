@@ -1,0 +1,46 @@
+// Cycle model of rtl/trinity_core for one FRAME, derived state by state from
+// its sequencer (docs/perf-model.md has the derivation). It assumes what the
+// core sees in steady streaming: TVALID never withheld, TREADY never
+// withheld, a configured core whose every layer has received WEIGHTS.
+// Under those conditions it is meant to be exact, not a fit.
+#pragma once
+
+#include <cstdint>
+
+#include "frame_activity.hpp"
+#include "network.hpp"
+
+namespace trinity::perf {
+
+struct CoreTimingConfig {
+  uint32_t lanes = 32;  // the core's LANES parameter: a power of two >= 4
+  bool trace = false;   // CONFIG's trace flag: a TRACE packet per layer and timestep
+};
+
+// Cycles of one frame from the clock edge that accepts its FRAME header to
+// the edge that hands over its RESULT's TLAST word, split by phase. The core
+// accepts the next packet on that same edge, so this is also the frame
+// period of a back-to-back stream.
+struct FrameCycles {
+  uint64_t reception = 0;   // header, frame id and spike words at 1 word/cycle, plus the verdict cycle
+  uint64_t load = 0;        // per timestep: frame buffer -> input spike vector
+  uint64_t accumulate = 0;  // per layer and timestep: word scan and synaptic events
+  uint64_t update = 0;      // per layer and timestep: neuron update rows and pipeline drain
+  uint64_t trace = 0;       // per layer and timestep when trace is on
+  uint64_t result = 0;      // argmax pass and the RESULT packet
+
+  uint64_t total() const { return reception + load + accumulate + update + trace + result; }
+};
+
+// Rows of LANES neurons a layer of n_out neurons occupies.
+uint32_t rows_for(uint32_t n_out, uint32_t lanes);
+
+// Throws std::invalid_argument when lanes is not a power of two >= 4 or the
+// activity's shape does not match the network.
+FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& config, const FrameActivity& activity);
+
+// The event-driven lower bound docs/rtl.md quotes: every synaptic event row
+// plus one update row per row group, nothing else.
+uint64_t event_lower_bound(const Network& net, uint32_t lanes, const FrameActivity& activity);
+
+}  // namespace trinity::perf

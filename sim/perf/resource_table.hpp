@@ -1,0 +1,37 @@
+// FPGA resources per LANES from the Yosys synthesis table (docs/rtl.md),
+// kept as data in data/synth/resources.csv so a new synthesis run updates
+// one file, not code.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace trinity::perf {
+
+struct ResourceRow {
+  uint32_t lanes = 0;
+  double lut = 0, ff = 0, dsp = 0, bram36 = 0, lutram_cells = 0;
+};
+
+// data/synth/resources.csv of the source tree this was built from.
+std::string default_resource_table_path();
+
+// Rows sorted by lanes. The file is CSV with a header line naming the
+// columns lanes,lut,ff,dsp,bram36,lutram_cells; lines starting with '#' are
+// comments. Throws InputError (host/io/errors.hpp) naming the file and line.
+std::vector<ResourceRow> load_resource_table(const std::string& path);
+
+struct ResourceEstimate {
+  bool available = false;    // false: LANES outside the synthesised range
+  bool synthesised = false;  // true: a row of the table, not an interpolation
+  ResourceRow row;
+  std::string basis;  // how the numbers were obtained, for the user
+};
+
+// The table row for `lanes`, or a linear interpolation in LANES between the
+// two synthesised neighbours (LUT, FF, DSP and BRAM grow about linearly with
+// LANES over the table's range). Outside the range nothing is extrapolated.
+ResourceEstimate estimate_resources(const std::vector<ResourceRow>& table, uint32_t lanes);
+
+}  // namespace trinity::perf

@@ -1,0 +1,212 @@
+// The cycle model against the Verilated rtl/trinity_core: per frame, the
+// cycles from the edge that accepts the FRAME header to the edge that hands
+// over the RESULT's TLAST, with the input never stalled and the output never
+// back-pressured (the conditions the model assumes). The output stream must
+// also equal GoldenCore's, so the spikes the model was given are the spikes
+// the RTL computed.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <string>
+
+#include "Vtrinity_core.h"
+#include "cycle_model.hpp"
+#include "frame_activity.hpp"
+#include "golden_core.hpp"
+#include "idx_file.hpp"
+#include "model_file.hpp"
+#include "protocol.hpp"
+#include "random_network.hpp"
+#include "rate_coding.hpp"
+#include "stream_encoder.hpp"
+#include "verilated.h"
+
+using namespace trinity;
+using namespace trinity::protocol;
+
+namespace {
+
+constexpr double kTolerance = 0.05;  // the model's goal: within 5 % per frame and on average
+
+CoreCapacity rtl_capacity() {
+  CoreCapacity c;
+  c.max_layers = RTL_MAX_LAYERS;
+  c.max_neurons = RTL_MAX_NEURONS;
+  c.max_timesteps = RTL_MAX_T;
+  c.max_weight_bytes = RTL_MAX_WEIGHT_BYTES;
+  c.max_lut_entries = RTL_MAX_LUT_ENTRIES;
+  return c;
+}
+
+// Handshake edges of one session: where each FRAME header and each RESULT
+// TLAST crossed the interface, and every output word.
+struct SessionTiming {
+  std::vector<uint64_t> frame_header_edges;
+  std::vector<uint64_t> result_last_edges;
+  Stream output;
+};
+
+// Drives the core with TVALID always up and TREADY always up; counts clock
+// edges itself.
+class StreamingCore {
+ public:
+  StreamingCore() : ctx_(std::make_unique<VerilatedContext>()), top_(std::make_unique<Vtrinity_core>(ctx_.get())) {
+    top_->clk_i = 0;
+    top_->rst_ni = 0;
+    top_->s_axis_tvalid_i = 0;
+    top_->m_axis_tready_i = 1;
+    top_->eval();
+    edge();
+    top_->rst_ni = 1;
+    edge();
+  }
+  ~StreamingCore() { top_->final(); }
+
+  SessionTiming run(const Stream& in, size_t expected_words, uint64_t max_edges) {
+    SessionTiming timing;
+    size_t next = 0;
+    bool in_packet_start = true, out_packet_start = true, out_is_result = false;
+    uint64_t idle = 0;
+    for (uint64_t n = 0; n < max_edges; ++n) {
+      const bool valid = next < in.size();
+      top_->s_axis_tvalid_i = valid;
+      top_->s_axis_tdata_i = valid ? in[next].data : 0;
+      top_->s_axis_tlast_i = valid ? in[next].last : 0;
+      top_->m_axis_tready_i = 1;
+      top_->clk_i = 0;
+      top_->eval();
+      if (valid && top_->s_axis_tready_o) {
+        if (in_packet_start && header_type(in[next].data) == kFrame) timing.frame_header_edges.push_back(edges_);
+        in_packet_start = in[next].last;
+        ++next;
+      }
+      if (top_->m_axis_tvalid_o) {
+        const Beat b{top_->m_axis_tdata_o, top_->m_axis_tlast_o != 0};
+        if (out_packet_start) out_is_result = header_type(b.data) == kResult;
+        if (b.last && out_is_result) timing.result_last_edges.push_back(edges_);
+        out_packet_start = b.last;
+        timing.output.push_back(b);
+      }
+      edge_high();
+      if (next == in.size() && timing.output.size() >= expected_words && ++idle > 50) break;
+    }
+    top_->s_axis_tvalid_i = 0;
+    return timing;
+  }
+
+ private:
+  void edge() {
+    top_->clk_i = 0;
+    top_->eval();
+    edge_high();
+  }
+  void edge_high() {
+    top_->clk_i = 1;
+    top_->eval();
+    ++edges_;
+  }
+
+  std::unique_ptr<VerilatedContext> ctx_;
+  std::unique_ptr<Vtrinity_core> top_;
+  uint64_t edges_ = 0;
+};
+
+struct ErrorStats {
+  size_t frames = 0, exact = 0;
+  double rtl_sum = 0, model_sum = 0, max_abs_rel = 0;
+
+  void add(uint64_t rtl, uint64_t model) {
+    ++frames;
+    exact += rtl == model;
+    rtl_sum += double(rtl);
+    model_sum += double(model);
+    max_abs_rel = std::max(max_abs_rel, std::fabs(double(model) - double(rtl)) / double(rtl));
+  }
+  double mean_rel() const { return (model_sum - rtl_sum) / rtl_sum; }
+  std::string line(const std::string& what) const {
+    char buf[320];
+    std::snprintf(buf, sizeof buf,
+                  "perf-model %s LANES=%d frames=%zu rtl_mean=%.1f model_mean=%.1f mean_err=%+.4f%% "
+                  "max_frame_err=%.4f%% exact=%zu/%zu",
+                  what.c_str(), RTL_LANES, frames, rtl_sum / frames, model_sum / frames, 100 * mean_rel(),
+                  100 * max_abs_rel, exact, frames);
+    return buf;
+  }
+};
+
+// Streams the network and its frames through the core and GoldenCore, and
+// adds each frame's measured and predicted cycles to `stats`.
+void check_frames(const Network& net, bool trace, const std::vector<SpikeFrame>& frames, ErrorStats& stats) {
+  Stream s = encode_network(net, trace);
+  for (size_t k = 0; k < frames.size(); ++k) append_frame(s, static_cast<uint32_t>(k), frames[k]);
+  GoldenCore golden(rtl_capacity());
+  golden.push(s);
+  const Stream expected = golden.take_output();
+  StreamingCore core;
+  const SessionTiming timing = core.run(s, expected.size(), 400'000'000);
+  REQUIRE(timing.output == expected);
+  REQUIRE(timing.frame_header_edges.size() == frames.size());
+  REQUIRE(timing.result_last_edges.size() == frames.size());
+  const perf::CoreTimingConfig config{RTL_LANES, trace};
+  for (size_t k = 0; k < frames.size(); ++k) {
+    const uint64_t rtl = timing.result_last_edges[k] - timing.frame_header_edges[k];
+    const uint64_t model = perf::predict_frame_cycles(net, config, perf::measure_activity(net, frames[k])).total();
+    INFO("frame " << k << ": RTL " << rtl << " cycles, model " << model);
+    CHECK(std::fabs(double(model) - double(rtl)) <= kTolerance * double(rtl));
+    stats.add(rtl, model);
+  }
+}
+
+size_t env_count(const char* name, size_t fallback) {
+  const char* e = std::getenv(name);
+  return e ? std::strtoul(e, nullptr, 10) : fallback;
+}
+
+}  // namespace
+
+// TRINITY_PERF_MODELS (space-separated paths relative to the source tree)
+// and TRINITY_PERF_IMAGES override the model list and image count.
+TEST_CASE("cycle model matches the RTL on Fashion-MNIST models", "[rtl][fashion]") {
+  const char* env_models = std::getenv("TRINITY_PERF_MODELS");
+  std::istringstream models(env_models ? env_models : "models/tri_snn_g_s1.trn");
+  const size_t images = env_count("TRINITY_PERF_IMAGES", PERF_DEFAULT_IMAGES);
+  const FashionMnist data = load_fashion_mnist(TRINITY_FASHION_MNIST_DIR, "test", images);
+  std::string model;
+  while (models >> model) {
+    const Network net = load_model(std::string(TRINITY_SOURCE_DIR) + "/" + model);
+    std::vector<SpikeFrame> frames;
+    for (uint32_t n = 0; n < data.images.count; ++n)
+      frames.push_back(rate_encode(data.images.image(n), net.inputs(), net.timesteps, 0, n));
+    ErrorStats stats;
+    CAPTURE(model);
+    check_frames(net, false, frames, stats);
+    CHECK(std::fabs(stats.mean_rel()) <= kTolerance);
+    std::printf("%s\n", stats.line(model).c_str());
+  }
+}
+
+TEST_CASE("cycle model matches the RTL on random networks, trace on and off", "[rtl][random]") {
+  std::mt19937 rng(20261129);
+  ErrorStats stats;
+  const size_t networks = env_count("TRINITY_PERF_NETWORKS", PERF_DEFAULT_NETWORKS);
+  for (size_t n = 0; n < networks; ++n) {
+    Network net = testing::random_network(rng, n % 2 == 1, n % 5 != 4 ? 70 : 140);
+    for (Layer& l : net.layers)  // keep every session within the core's LUT capacity
+      if (l.lut_entries() > RTL_MAX_LUT_ENTRIES) {
+        l.lut_bits = 11;
+        l.lut.resize(l.lut_entries());
+      }
+    std::vector<SpikeFrame> frames;
+    for (int f = 0; f < 1 + int(rng() % 3); ++f)
+      frames.push_back(testing::random_frame(rng, net.timesteps, net.inputs(),
+                                             std::uniform_real_distribution<double>(0.0, 1.0)(rng)));
+    CAPTURE(n, net.layers.size(), net.timesteps);
+    check_frames(net, n % 3 == 1, frames, stats);
+  }
+  CHECK(std::fabs(stats.mean_rel()) <= kTolerance);
+  std::printf("%s\n", stats.line("random-networks").c_str());
+}

@@ -1,0 +1,130 @@
+// `trinity estimate` as a user meets it: a good run prints cycles, latency,
+// throughput and resources; a known tiny case gives the hand-counted cycles;
+// bad use is exit 1 and bad input exit 2, each with one line.
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "cli_runner.hpp"
+#include "model_file.hpp"
+#include "npy_file.hpp"
+#include "random_network.hpp"
+#include "temp_dir.hpp"
+
+using namespace trinity;
+using testing::run_cli;
+
+namespace {
+
+std::string write_estimate_model(const testing::TempDir& tmp) {
+  std::mt19937 rng(41);
+  Network net;
+  net.timesteps = 4;
+  net.layers.push_back(testing::random_layer(rng, 784, 40, UnitKind::kTriGauss, false));
+  net.layers.push_back(testing::random_layer(rng, 40, 10, UnitKind::kTriRelu, false));
+  const std::string path = tmp.file("est.trn");
+  save_model(path, net, "");
+  return path;
+}
+
+// The number after `key` in the line starting with `line_start`.
+double number_after(const std::string& output, const std::string& line_start, const std::string& key) {
+  const size_t line = output.find("\n" + line_start);
+  REQUIRE(line != std::string::npos);
+  const size_t at = output.find(key, line);
+  REQUIRE(at != std::string::npos);
+  return std::strtod(output.c_str() + at + key.size(), nullptr);
+}
+
+}  // namespace
+
+TEST_CASE("estimate on Fashion-MNIST prints cycles, latency, throughput and resources", "[cli][estimate]") {
+  const testing::TempDir tmp("trinity_cli_estimate");
+  const std::string model = write_estimate_model(tmp);
+  const auto r =
+      run_cli("estimate --model " + model + " --lanes 32 --clock-mhz 250 --dataset fashion-mnist --limit 30");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const double mean = number_after(r.output, "cycles", "mean ");
+  const double p50 = number_after(r.output, "cycles", "p50 ");
+  const double p99 = number_after(r.output, "cycles", "p99 ");
+  CHECK(mean > 0);
+  CHECK(p50 <= p99);
+  CHECK(number_after(r.output, "latency", "mean ") == Approx(mean / 250).epsilon(1e-3));
+  CHECK(number_after(r.output, "throughput", "throughput ") == Approx(250e6 / mean).epsilon(1e-3));
+  CHECK(r.output.find("LUT 37030") != std::string::npos);  // the synthesised LANES 32 row
+  CHECK(r.output.find("30 images") != std::string::npos);
+
+  // Twice the lanes: fewer cycles for the same frames.
+  const auto wide = run_cli("estimate --model " + model + " --lanes 128 --dataset fashion-mnist --limit 30");
+  REQUIRE(wide.exit_code == 0);
+  CHECK(number_after(wide.output, "cycles", "mean ") < mean);
+
+  // Between synthesised rows: interpolated, and said so; outside: no numbers.
+  const auto mid = run_cli("estimate --model " + model + " --lanes 64 --dataset fashion-mnist --limit 2");
+  REQUIRE(mid.exit_code == 0);
+  CHECK(mid.output.find("interpolated") != std::string::npos);
+  const auto small = run_cli("estimate --model " + model + " --lanes 4 --dataset fashion-mnist --limit 2");
+  REQUIRE(small.exit_code == 0);
+  CHECK(small.output.find("outside the synthesised range") != std::string::npos);
+}
+
+TEST_CASE("estimate of a hand-countable case", "[cli][estimate]") {
+  // 40 inputs (2 words) -> 3 neurons, T = 1, LANES 4 (1 row), no input
+  // spikes: reception 2+2+1, load 2+2, accumulate 1+2+0+0+1, update 1+1+3+1,
+  // argmax 1+2, RESULT 3+2 words = 27 cycles (docs/perf-model.md).
+  const testing::TempDir tmp("trinity_cli_estimate");
+  std::mt19937 rng(3);
+  Network net;
+  net.timesteps = 1;
+  net.layers.push_back(testing::random_layer(rng, 40, 3, UnitKind::kBi, false));
+  save_model(tmp.file("tiny.trn"), net, "");
+  save_npy_spikes(tmp.file("zeros.npy"), 5, 1, 40, std::vector<uint8_t>(5 * 40, 0));
+  const auto r = run_cli("estimate --model " + tmp.file("tiny.trn") + " --lanes 4 --clock-mhz 100 --input " +
+                         tmp.file("zeros.npy"));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("mean 27.0, p50 27, p99 27") != std::string::npos);
+  CHECK(r.output.find("mean 0.27 us") != std::string::npos);
+}
+
+TEST_CASE("estimate: wrong use exits 1, bad input exits 2 with one line", "[cli][estimate][errors]") {
+  const testing::TempDir tmp("trinity_cli_estimate");
+  const std::string model = write_estimate_model(tmp);
+  const std::string ds = " --dataset fashion-mnist --limit 2";
+  for (const std::string& usage : {
+           std::string("estimate") + ds,                                // no --model
+           "estimate --model " + model + " --lanes 0" + ds,             // LANES 0
+           "estimate --model " + model + " --lanes 48" + ds,            // not a power of two
+           "estimate --model " + model + " --lanes 2" + ds,             // below the RTL's minimum
+           "estimate --model " + model + " --lanes abc" + ds,           // not a number
+           "estimate --model " + model + " --clock-mhz 0" + ds,         // no clock
+           "estimate --model " + model + " --clock-mhz -5" + ds,        // negative clock
+           "estimate --model " + model + ds + " --input x.npy",         // two inputs
+           "estimate --model " + model + " --dataset mnist --limit 2",  // unknown data set
+       }) {
+    INFO(usage);
+    CHECK(run_cli(usage).exit_code == 1);
+  }
+  std::ofstream(tmp.file("junk.trn")) << "not a model";
+  std::ofstream(tmp.file("bad.csv")) << "lanes,lut\n8,1\n";
+  save_npy_spikes(tmp.file("shape.npy"), 2, 3, 5, std::vector<uint8_t>(2 * 3 * 5, 0));
+  for (const std::string& bad : {
+           "estimate --model " + tmp.file("missing.trn") + ds,
+           "estimate --model " + tmp.file("junk.trn") + ds,
+           "estimate --model " + model,  // neither --dataset nor --input
+           "estimate --model " + model + " --input " + tmp.file("shape.npy"),
+           "estimate --model " + model + " --input " + tmp.file("missing.npy"),
+           "estimate --model " + model + ds + " --data-dir " + tmp.path.string(),
+           "estimate --model " + model + ds + " --resources " + tmp.file("bad.csv"),
+       }) {
+    INFO(bad);
+    const auto r = run_cli(bad);
+    CHECK(r.exit_code == 2);
+    CHECK(testing::line_count(r.output) == 1);
+    CHECK(r.output.rfind("trinity: error: ", 0) == 0);
+  }
+  CHECK(run_cli("estimate --help").exit_code == 0);
+}
