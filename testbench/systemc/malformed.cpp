@@ -1,0 +1,118 @@
+#include "malformed.hpp"
+
+#include "random_network.hpp"
+#include "stream_encoder.hpp"
+
+namespace trinity::sc {
+
+using namespace trinity::protocol;
+
+Network malformed_net(std::mt19937& rng) {
+  Network net;
+  net.timesteps = 5;
+  net.layers.push_back(testing::random_layer(rng, 37, 13, UnitKind::kTriGauss, false));
+  net.layers.push_back(testing::random_layer(rng, 13, 6, UnitKind::kTriRelu, false));
+  for (Layer& l : net.layers) {
+    l.lut_bits = 5;
+    l.lut.resize(l.lut_entries());
+  }
+  return net;
+}
+
+namespace {
+
+Expected status(uint8_t code, uint8_t type, int64_t detail) {
+  Expected e;
+  e.type = kStatus;
+  e.code = code;
+  e.answers_type = type;
+  e.detail = detail;
+  return e;
+}
+
+std::vector<uint32_t> with(std::vector<uint32_t> p, size_t i, uint32_t v) {
+  p[i] = v;
+  return p;
+}
+
+Stream packet(uint8_t type, const std::vector<uint32_t>& payload) {
+  Stream s;
+  append_packet(s, type, payload);
+  return s;
+}
+
+// Header declaring `declared` payload words, then `payload` with TLAST on its
+// last word (or on the header if it is empty).
+Stream framed(uint8_t type, uint32_t declared, const std::vector<uint32_t>& payload) {
+  Stream s{{header(type, declared), payload.empty()}};
+  for (size_t k = 0; k < payload.size(); ++k) s.push_back({payload[k], k + 1 == payload.size()});
+  return s;
+}
+
+}  // namespace
+
+std::vector<MalformedCase> malformed_cases(const Network& net, std::mt19937& rng, uint32_t max_t,
+                                           uint32_t max_neurons) {
+  const std::vector<uint32_t> cfg = config_payload(net, false);
+  const std::vector<uint32_t> wts = weights_payload(net.layers[0], 0);
+  const std::vector<uint32_t> bia = bias_payload(net.layers[0], 0);
+  const std::vector<uint32_t> lut = lut_payload(net.layers[0], 0);
+  const std::vector<uint32_t> frm = frame_payload(9, testing::random_frame(rng, net.timesteps, net.inputs(), 0.5));
+  const uint32_t n = static_cast<uint32_t>(cfg.size());
+  std::vector<MalformedCase> c;
+  auto add = [&](std::string name, Stream beats, uint8_t code, uint8_t type, int64_t detail, bool unconf) {
+    c.push_back({std::move(name), std::move(beats), status(code, type, detail), unconf});
+  };
+  // Unknown types keep the configuration.
+  add("unknown type 0x33", packet(0x33, {1, 2, 3}), kUnknownType, 0x33, 0, false);
+  add("output type 0x81 sent in", packet(0x81, {}), kUnknownType, 0x81, 0, false);
+  // LENGTH: TLAST before the declared end (detail: words received), and after it.
+  add("CONFIG TLAST early", framed(kConfig, n, std::vector<uint32_t>(cfg.begin(), cfg.end() - 1)), kLength, kConfig,
+      n - 1, true);
+  add("QUERY TLAST late", framed(kQuery, 0, {5, 6}), kLength, kQuery, 2, false);
+  add("FRAME TLAST after one word", framed(kFrame, static_cast<uint32_t>(frm.size()), {1}), kLength, kFrame, 1, false);
+  add(
+      "WEIGHTS TLAST late",
+      [&] {
+        std::vector<uint32_t> p = wts;
+        p.insert(p.end(), {9, 9, 9});
+        return framed(kWeights, static_cast<uint32_t>(wts.size()), p);
+      }(),
+      kLength, kWeights, static_cast<int64_t>(wts.size() + 3), true);
+  // BAD_SIZE
+  add("CONFIG empty", packet(kConfig, {}), kBadSize, kConfig, 0, true);
+  add("CONFIG one word short", packet(kConfig, std::vector<uint32_t>(cfg.begin(), cfg.end() - 1)), kBadSize, kConfig, 0,
+      true);
+  add("QUERY with payload", packet(kQuery, {1}), kBadSize, kQuery, 0, false);
+  add("WEIGHTS for layer 2 of 2", packet(kWeights, with(wts, 0, 2)), kBadSize, kWeights, 0, true);
+  add("LUT two words short", packet(kLut, std::vector<uint32_t>(lut.begin(), lut.end() - 2)), kBadSize, kLut, 0, true);
+  add("FRAME one word short", packet(kFrame, std::vector<uint32_t>(frm.begin(), frm.end() - 1)), kBadSize, kFrame, 0,
+      false);
+  // BAD_VERSION
+  add("CONFIG version 2", packet(kConfig, with(cfg, 0, (cfg[0] & 0xFFFF00FFu) | (2u << 8))), kBadVersion, kConfig, 0,
+      true);
+  add("CONFIG bad magic", packet(kConfig, with(cfg, 0, (cfg[0] & 0x0000FFFFu) | (0x5453u << 16))), kBadVersion, kConfig,
+      0, true);
+  // BAD_FIELD (detail: payload index of the first bad word)
+  add("CONFIG T = 0", packet(kConfig, with(cfg, 1, cfg[1] & ~0xFFFFu)), kBadField, kConfig, 1, true);
+  add("CONFIG kind 4", packet(kConfig, with(cfg, 3, (cfg[3] & ~0xFFu) | 4u)), kBadField, kConfig, 3, true);
+  add("CONFIG chain n_in(1) != n_out(0)", packet(kConfig, with(cfg, 6, (cfg[6] & 0xFFFF0000u) | 12u)), kBadField,
+      kConfig, 6, true);
+  add("BIAS reserved bits in word 0", packet(kBias, with(bia, 0, 0x100)), kBadField, kBias, 0, true);
+  // CAPACITY
+  add("CONFIG T over capacity", packet(kConfig, with(cfg, 1, (cfg[1] & ~0xFFFFu) | (max_t + 1))), kCapacity, kConfig, 1,
+      true);
+  {
+    Network wide = net;
+    wide.layers[1].n_out = max_neurons + 1;
+    add("CONFIG n_out over capacity", packet(kConfig, config_payload(wide, false)), kCapacity, kConfig, 6, true);
+  }
+  // PADDING: 13 neurons put neuron 12 alone in the last byte-packed word of
+  // each column (payload 1..4 is column 0) and alone in the last bias word.
+  add("WEIGHTS padding in column 0", packet(kWeights, with(wts, 4, wts[4] | 0xFF000000u)), kPadding, kWeights, 4, true);
+  add("BIAS padding", packet(kBias, with(bia, 7, bia[7] | 0x10000u)), kPadding, kBias, 7, true);
+  add("FRAME padding at step 1", packet(kFrame, with(frm, 4, frm[4] | (1u << 31))), kPadding, kFrame, 4, false);
+  return c;
+}
+
+}  // namespace trinity::sc
