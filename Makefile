@@ -7,6 +7,7 @@ CMAKE_GEN  := -G Ninja
 TRINITY    := $(BUILD)/host/cli/trinity
 MODEL      ?= models/tri_snn_g_s1.trn
 DAF_CSV    ?= data/aab/aab_forward_vds1V.csv
+DEMO_SIM_FRAMES ?= 200
 
 .PHONY: all deps build test test-unit test-sanitize demo bench clean
 
@@ -44,10 +45,11 @@ demo: build
 	$(TRINITY) run --model $(MODEL) --daf $(DAF)_gaussian.json --backend golden --dataset fashion-mnist --split test
 	@echo "== 4. the same network on the device's measured curve itself (tri-LUT)"
 	$(TRINITY) run -q --model $(MODEL) --daf $(DAF)_measured.json --backend golden --dataset fashion-mnist --split test
-	@echo "== 5. the golden model behind protocol v1 (as a card is driven) agrees bit for bit on 500 frames"
-	$(TRINITY) run -q --model $(MODEL) --backend golden --dataset fashion-mnist --limit 500 --out $(BUILD)/demo_golden.csv
-	$(TRINITY) run -q --model $(MODEL) --backend golden-wire --dataset fashion-mnist --limit 500 --out $(BUILD)/demo_wire.csv
-	cmp $(BUILD)/demo_golden.csv $(BUILD)/demo_wire.csv && echo "golden and golden-wire: identical predictions and spike counts"
+	@echo "== 5. every backend on the same frames: golden on the whole test set, the simulators of the"
+	@echo "      hardware (golden core behind protocol v1, HLS kernels in C simulation, Verilated RTL) on a slice,"
+	@echo "      all compared bit for bit; the RTL's cycles give the projected card throughput"
+	$(TRINITY) verify --model $(MODEL) --backends golden,golden-wire,csim,verilator --dataset fashion-mnist \
+	  --split test --sim-limit $(DEMO_SIM_FRAMES)
 
 bench: build
 	bench/run_bench.sh $(BUILD) $(MODEL)
