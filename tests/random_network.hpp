@@ -63,4 +63,19 @@ inline Network small_padded_net() {
   return net;
 }
 
+// The small network the malformed-packet tests of the Verilated core are
+// written against: 37 inputs (two words per timestep, padded), 13 tri-G and
+// 6 tri-R neurons, T = 5, 5-bit LUTs, so every packing carries padding.
+inline Network small_lut5_net(std::mt19937& rng) {
+  Network net;
+  net.timesteps = 5;
+  net.layers.push_back(random_layer(rng, 37, 13, UnitKind::kTriGauss, false));
+  net.layers.push_back(random_layer(rng, 13, 6, UnitKind::kTriRelu, false));
+  for (Layer& l : net.layers) {
+    l.lut_bits = 5;
+    l.lut.resize(l.lut_entries());
+  }
+  return net;
+}
+
 }  // namespace trinity::testing

@@ -7,17 +7,7 @@ namespace trinity::sc {
 
 using namespace trinity::protocol;
 
-Network malformed_net(std::mt19937& rng) {
-  Network net;
-  net.timesteps = 5;
-  net.layers.push_back(testing::random_layer(rng, 37, 13, UnitKind::kTriGauss, false));
-  net.layers.push_back(testing::random_layer(rng, 13, 6, UnitKind::kTriRelu, false));
-  for (Layer& l : net.layers) {
-    l.lut_bits = 5;
-    l.lut.resize(l.lut_entries());
-  }
-  return net;
-}
+Network malformed_net(std::mt19937& rng) { return testing::small_lut5_net(rng); }
 
 namespace {
 

@@ -11,21 +11,15 @@
 #include "model_file.hpp"
 #include "random_network.hpp"
 #include "rate_coding.hpp"
+#include "rtl_capacity.hpp"
 #include "stream_encoder.hpp"
+#include "stream_mutation.hpp"
 
 namespace trinity::sc {
 
 using namespace trinity::protocol;
 
-CoreCapacity sc_capacity() {
-  CoreCapacity c;
-  c.max_layers = SC_MAX_LAYERS;
-  c.max_neurons = SC_MAX_NEURONS;
-  c.max_timesteps = SC_MAX_T;
-  c.max_weight_bytes = SC_MAX_WEIGHT_BYTES;
-  c.max_lut_entries = SC_MAX_LUT_ENTRIES;
-  return c;
-}
+CoreCapacity sc_capacity() { return rtl_capacity(); }
 
 namespace {
 
@@ -55,7 +49,7 @@ Stream frame_stream(uint32_t id, const SpikeFrame& f) {
 Network fitting_network(std::mt19937& rng, bool extreme, uint32_t max_width) {
   Network net = testing::random_network(rng, extreme, max_width);
   for (Layer& l : net.layers)
-    while (l.lut_entries() > SC_MAX_LUT_ENTRIES) {
+    while (l.lut_entries() > RTL_MAX_LUT_ENTRIES) {
       --l.lut_bits;
       l.lut.resize(l.lut_entries());
     }
@@ -126,7 +120,7 @@ void malformed(HostModel& h, const Options& o) {
   h.send_expecting(frame_stream(1, testing::random_frame(rng, net.timesteps, net.inputs(), 0.3)),
                    status(kNotConfigured, kFrame));
   uint32_t id = 100;
-  const std::vector<MalformedCase> cases = malformed_cases(net, rng, SC_MAX_T, SC_MAX_NEURONS);
+  const std::vector<MalformedCase> cases = malformed_cases(net, rng, RTL_MAX_T, RTL_MAX_NEURONS);
   for (const MalformedCase& c : cases) {
     h.send_network(net, true);
     h.send_frame(id++, testing::random_frame(rng, net.timesteps, net.inputs(), 0.4));
@@ -155,19 +149,7 @@ void fuzz(HostModel& h, const Options& o) {
     for (int f = 0; f < 2; ++f)
       append_frame(s, static_cast<uint32_t>(rng()), testing::random_frame(rng, net.timesteps, net.inputs(), 0.3));
     append_query(s);
-    const int mutations = 1 + static_cast<int>(rng() % 3);
-    for (int m = 0; m < mutations && !s.empty(); ++m) {
-      const size_t at = rng() % s.size();
-      switch (rng() % 4) {
-        case 0: s[at].data ^= 1u << (rng() % 32); break;
-        case 1: s[at].last = !s[at].last; break;
-        case 2: s[at].data ^= 1u << (24 + rng() % 8); break;  // header-type bits if a header
-        default:
-          s.erase(s.begin() + static_cast<long>(at),
-                  s.begin() + static_cast<long>(std::min(s.size(), at + 1 + rng() % 4)));
-      }
-    }
-    if (!s.empty()) s.back().last = true;  // never leave the core mid-packet between sessions
+    testing::mutate_session(rng, s);
     set_stalls(h, o, static_cast<int>(rng() % 50), static_cast<int>(rng() % 50));
     h.send_raw(s);
     h.wait_quiet();

@@ -19,15 +19,15 @@
 #include "protocol.hpp"
 #include "random_network.hpp"
 #include "rate_coding.hpp"
+#include "rtl_capacity.hpp"
 #include "rtl_driver.hpp"
 #include "stream_encoder.hpp"
+#include "stream_mutation.hpp"
 
 using namespace trinity;
 using namespace trinity::protocol;
 
 namespace {
-
-CoreCapacity rtl_capacity() { return RtlDriver::capacity(); }
 
 using Stalls = RtlStalls;
 
@@ -157,18 +157,6 @@ TEST_CASE("random networks of odd sizes, all kinds, trace on and off", "[random]
 
 namespace {
 
-Network small_net(std::mt19937& rng) {
-  Network net;
-  net.timesteps = 5;
-  net.layers.push_back(testing::random_layer(rng, 37, 13, UnitKind::kTriGauss, false));
-  net.layers.push_back(testing::random_layer(rng, 13, 6, UnitKind::kTriRelu, false));
-  for (Layer& l : net.layers) {
-    l.lut_bits = 5;
-    l.lut.resize(l.lut_entries());
-  }
-  return net;
-}
-
 Stream good_session(std::mt19937& rng, const Network& net) {
   Stream s = encode_network(net, true);
   append_frame(s, 77, testing::random_frame(rng, net.timesteps, net.inputs(), 0.4));
@@ -181,7 +169,7 @@ void packet(Stream& s, uint8_t type, std::vector<uint32_t> payload) { append_pac
 
 TEST_CASE("malformed packets of every error code, then a good frame", "[errors]") {
   std::mt19937 rng(7);
-  const Network net = small_net(rng);
+  const Network net = testing::small_lut5_net(rng);
   const std::vector<uint32_t> cfg = config_payload(net, false);
   const auto with = [&](std::vector<uint32_t> p, size_t i, uint32_t v) {
     p[i] = v;
@@ -359,19 +347,7 @@ TEST_CASE("fuzzed sessions: flipped bits, moved TLAST, truncation", "[fuzz]") {
   for (int n = 0; n < 150 * RTL_TEST_SCALE; ++n) {
     const Network net = capped_network(rng, n % 2 == 0, 40);
     Stream s = session_for(rng, net, n % 3 == 0, 2);
-    const int mutations = 1 + static_cast<int>(rng() % 3);
-    for (int m = 0; m < mutations && !s.empty(); ++m) {
-      const size_t at = rng() % s.size();
-      switch (rng() % 4) {
-        case 0: s[at].data ^= 1u << (rng() % 32); break;
-        case 1: s[at].last = !s[at].last; break;
-        case 2: s[at].data ^= 1u << (24 + rng() % 8); break;  // header-type bits if a header
-        default:
-          s.erase(s.begin() + static_cast<long>(at),
-                  s.begin() + static_cast<long>(std::min(s.size(), at + 1 + rng() % 4)));
-      }
-    }
-    if (!s.empty()) s.back().last = true;  // never leave the core mid-packet between sessions
+    testing::mutate_session(rng, s);
     CAPTURE(n);
     check_session(dut, golden, s, Stalls{static_cast<int>(rng() % 50), static_cast<int>(rng() % 50)});
   }

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "Vtrinity_core.h"
+#include "rtl_capacity.hpp"
 #include "verilated.h"
 #include "verilated_fst_c.h"
 
@@ -163,14 +164,6 @@ uint64_t RtlDriver::worst_frame_cycles() {
   return uint64_t{RTL_MAX_T} * RTL_MAX_LAYERS * (RTL_MAX_NEURONS + 2) * rows + 100'000;
 }
 
-CoreCapacity RtlDriver::capacity() {
-  CoreCapacity c;
-  c.max_layers = RTL_MAX_LAYERS;
-  c.max_neurons = RTL_MAX_NEURONS;
-  c.max_timesteps = RTL_MAX_T;
-  c.max_weight_bytes = RTL_MAX_WEIGHT_BYTES;
-  c.max_lut_entries = RTL_MAX_LUT_ENTRIES;
-  return c;
-}
+CoreCapacity RtlDriver::capacity() { return rtl_capacity(); }
 
 }  // namespace trinity

@@ -22,6 +22,7 @@
 #include "protocol.hpp"
 #include "random_network.hpp"
 #include "rate_coding.hpp"
+#include "rtl_capacity.hpp"
 #include "stream_encoder.hpp"
 #include "verilated.h"
 
@@ -31,16 +32,6 @@ using namespace trinity::protocol;
 namespace {
 
 constexpr double kTolerance = 0.05;  // the model's goal: within 5 % per frame and on average
-
-CoreCapacity rtl_capacity() {
-  CoreCapacity c;
-  c.max_layers = RTL_MAX_LAYERS;
-  c.max_neurons = RTL_MAX_NEURONS;
-  c.max_timesteps = RTL_MAX_T;
-  c.max_weight_bytes = RTL_MAX_WEIGHT_BYTES;
-  c.max_lut_entries = RTL_MAX_LUT_ENTRIES;
-  return c;
-}
 
 // Handshake edges of one session: where each FRAME header and each RESULT
 // TLAST crossed the interface, and every output word.
