@@ -63,3 +63,14 @@ TEST_CASE("a frame depends on its data-set index, not on batch position", "[spec
   CHECK(rate_encode(img.data(), 784, 10, 0, 5).bits != rate_encode(img.data(), 784, 10, 0, 6).bits);
   CHECK(rate_encode(img.data(), 784, 10, 1, 5).bits != rate_encode(img.data(), 784, 10, 0, 5).bits);
 }
+
+TEST_CASE("rate_encode's shortcut for black and white pixels equals the §6 draw", "[spec][s6]") {
+  std::vector<uint8_t> img(256 * 3);
+  for (size_t i = 0; i < img.size(); ++i) img[i] = static_cast<uint8_t>(i % 256);
+  for (uint64_t n = 0; n < 40; ++n) {
+    const SpikeFrame f = rate_encode(img.data(), static_cast<uint32_t>(img.size()), 7, 3, n);
+    for (uint32_t t = 0; t < 7; ++t)
+      for (uint32_t i = 0; i < img.size(); ++i)
+        REQUIRE(f.at(t, i) == (rate_spike(3, n, t, 7, i, static_cast<uint32_t>(img.size()), img[i]) ? 1 : 0));
+  }
+}
