@@ -74,19 +74,40 @@ module trinity_lane #(
   assign unused_wsh = ^w_shift_i[6:4];
 
   // ---------------------------------------------------------------------------
+  // Arithmetic shared by the dendrite and the neuron (fixed-point spec §4)
+  // ---------------------------------------------------------------------------
+  // Saturate an int32 to int16.
+  function automatic logic signed [15:0] sat16(logic signed [31:0] x);
+    if (x > 32'sd32767) begin
+      sat16 = 16'sd32767;
+    end else if (x < -32'sd32768) begin
+      sat16 = -16'sd32768;
+    end else begin
+      sat16 = x[15:0];
+    end
+  endfunction
+
+  // Decay by tau/256, rounded half up: (v * tau + 128) >>> 8.
+  function automatic logic signed [25:0] decay(logic signed [15:0] v, logic [8:0] tau);
+    decay = (26'(v) * $signed({17'd0, tau}) + 26'sd128) >>> 8;
+  endfunction
+
+  // ---------------------------------------------------------------------------
   // Pipeline registers
   // ---------------------------------------------------------------------------
-  logic           a1_q;         // accumulate stage A1 valid
-  logic [AAW-1:0] arow1_q;      // its row
-  logic           fwd_q;        // previous A1 wrote fwd_row_q at this read edge
-  logic [AAW-1:0] fwd_row_q;
-  logic [23:0]    fwd_data_q;
-  logic           u1_q, u2_q;   // update stages valid
-  logic [AAW-1:0] row1_q, row2_q;
-  logic [SAW-1:0] srow1_q, srow2_q;
-  logic [31:0]    cur2_q;       // I, int32
-  logic [15:0]    vd2_q, vn2_q, cnt2_q;
-  logic           half2_q;      // LUT entry is the upper half of the word
+  // Each register is a _q loaded every cycle from its _d (the pipeline
+  // stages have no enable: a stage's valid bit travels with its data).
+  logic           a1_q, a1_d;              // accumulate stage A1 valid
+  logic [AAW-1:0] arow1_q, arow1_d;        // its row
+  logic           fwd_q, fwd_d;            // previous A1 wrote fwd_row_q at this read edge
+  logic [AAW-1:0] fwd_row_q, fwd_row_d;
+  logic [23:0]    fwd_data_q, fwd_data_d;
+  logic           u1_q, u1_d, u2_q, u2_d;  // update stages valid
+  logic [AAW-1:0] row1_q, row1_d, row2_q, row2_d;
+  logic [SAW-1:0] srow1_q, srow1_d, srow2_q, srow2_d;
+  logic [31:0]    cur2_q, cur2_d;          // I, int32
+  logic [15:0]    vd2_q, vd2_d, vn2_q, vn2_d, cnt2_q, cnt2_d;
+  logic           half2_q, half2_d;        // LUT entry is the upper half of the word
 
   // ---------------------------------------------------------------------------
   // Memories
@@ -170,7 +191,7 @@ module trinity_lane #(
   logic signed [15:0] vd_old, vd_new;
   logic signed [25:0] vd_prod;
   logic signed [31:0] vd_sum;
-  logic signed [17:0] lut_d, lut_sh;
+  logic signed [17:0] lut_off, lut_sh;
   logic [11:0]        lut_idx;
   logic [11:0]        lut_last;
   logic [3:0]         rsh;
@@ -187,17 +208,11 @@ module trinity_lane #(
     bias_s  = bias_loaded_i ? {{16{b_rdata[15]}}, b_rdata} : 32'sd0;
     cur     = scaled + bias_s;
     vd_old  = first_step_i ? 16'sd0 : $signed(vd_rdata);
-    vd_prod = (26'(vd_old) * $signed({17'd0, tau_d_i}) + 26'sd128) >>> 8;
+    vd_prod = decay(vd_old, tau_d_i);
     vd_sum  = 32'(vd_prod) + cur;
-    if (vd_sum > 32'sd32767) begin
-      vd_new = 16'sd32767;
-    end else if (vd_sum < -32'sd32768) begin
-      vd_new = -16'sd32768;
-    end else begin
-      vd_new = vd_sum[15:0];
-    end
-    lut_d    = 18'(vd_new) - 18'($signed(lut_lo_i));
-    lut_sh   = lut_d >>> lut_shift_i;
+    vd_new  = sat16(vd_sum);
+    lut_off  = 18'(vd_new) - 18'($signed(lut_lo_i));
+    lut_sh   = lut_off >>> lut_shift_i;
     lut_last = 12'((13'd1 << ({1'b0, lut_bits_m1_i} + 5'd1)) - 13'd1);
     if (lut_sh < 18'sd0) begin
       lut_idx = '0;
@@ -221,15 +236,7 @@ module trinity_lane #(
   always_comb begin
     vn_old = $signed(vn2_q);
     unique case (kind_i)
-      2'd0: begin
-        if ($signed(cur2_q) > 32'sd32767) begin
-          act = 16'sd32767;
-        end else if ($signed(cur2_q) < -32'sd32768) begin
-          act = -16'sd32768;
-        end else begin
-          act = cur2_q[15:0];
-        end
-      end
+      2'd0: act = sat16($signed(cur2_q));
       2'd1: act = vd2_q[15] ? 16'sd0 : $signed(vd2_q);
       default: begin
         act = 16'sd0;
@@ -238,15 +245,9 @@ module trinity_lane #(
         end
       end
     endcase
-    vn_prod = (26'(vn_old) * $signed({17'd0, tau_n_i}) + 26'sd128) >>> 8;
+    vn_prod = decay(vn_old, tau_n_i);
     vn_sum  = 32'(vn_prod) + 32'(act);
-    if (vn_sum > 32'sd32767) begin
-      vn_new = 16'sd32767;
-    end else if (vn_sum < -32'sd32768) begin
-      vn_new = -16'sd32768;
-    end else begin
-      vn_new = vn_sum[15:0];
-    end
+    vn_new  = sat16(vn_sum);
     neuron    = 17'({row2_q, LW'(LANE)});
     fire      = (vn_new > $signed(v_th_i)) && (neuron < {1'b0, n_out_i});
     spike_o   = u2_q && fire;
@@ -255,6 +256,26 @@ module trinity_lane #(
     vn_wdata  = fire ? 16'd0 : vn_new;
     cnt_we    = u2_q && count_i;
     cnt_wdata = cnt2_q + {15'd0, fire};
+  end
+
+  // Next values of the pipeline registers.
+  always_comb begin
+    a1_d       = acc_valid_i;
+    arow1_d    = acc_row_i;
+    fwd_d      = a1_q;
+    fwd_row_d  = arow1_q;
+    fwd_data_d = acc_sum;
+    u1_d       = upd_valid_i;
+    u2_d       = u1_q;
+    row1_d     = upd_row_i;
+    row2_d     = row1_q;
+    srow1_d    = upd_srow_i;
+    srow2_d    = srow1_q;
+    cur2_d     = cur;
+    vd2_d      = vd_new;
+    vn2_d      = first_step_i ? 16'd0 : vn_rdata;
+    cnt2_d     = first_step_i ? 16'd0 : cnt_rdata;
+    half2_d    = lut_idx[0];
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -276,22 +297,22 @@ module trinity_lane #(
       cnt2_q     <= '0;
       half2_q    <= 1'b0;
     end else begin
-      a1_q       <= acc_valid_i;
-      arow1_q    <= acc_row_i;
-      fwd_q      <= a1_q;
-      fwd_row_q  <= arow1_q;
-      fwd_data_q <= acc_sum;
-      u1_q       <= upd_valid_i;
-      u2_q       <= u1_q;
-      row1_q     <= upd_row_i;
-      row2_q     <= row1_q;
-      srow1_q    <= upd_srow_i;
-      srow2_q    <= srow1_q;
-      cur2_q     <= cur;
-      vd2_q      <= vd_new;
-      vn2_q      <= first_step_i ? 16'd0 : vn_rdata;
-      cnt2_q     <= first_step_i ? 16'd0 : cnt_rdata;
-      half2_q    <= lut_idx[0];
+      a1_q       <= a1_d;
+      arow1_q    <= arow1_d;
+      fwd_q      <= fwd_d;
+      fwd_row_q  <= fwd_row_d;
+      fwd_data_q <= fwd_data_d;
+      u1_q       <= u1_d;
+      u2_q       <= u2_d;
+      row1_q     <= row1_d;
+      row2_q     <= row2_d;
+      srow1_q    <= srow1_d;
+      srow2_q    <= srow2_d;
+      cur2_q     <= cur2_d;
+      vd2_q      <= vd2_d;
+      vn2_q      <= vn2_d;
+      cnt2_q     <= cnt2_d;
+      half2_q    <= half2_d;
     end
   end
 

@@ -17,7 +17,7 @@ TEST_CASE("the shipped resource table loads and answers per LANES", "[perf]") {
   const ResourceEstimate at32 = estimate_resources(table, 32);
   CHECK(at32.available);
   CHECK(at32.synthesised);
-  CHECK(at32.row.lut == 37030);
+  CHECK(at32.row.lut == 31392);
   const ResourceEstimate at64 = estimate_resources(table, 64);
   CHECK(at64.available);
   CHECK_FALSE(at64.synthesised);
