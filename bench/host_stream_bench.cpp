@@ -121,17 +121,6 @@ void parallel_ranges(size_t n, unsigned threads, F&& f) {
   for (auto& t : pool) t.join();
 }
 
-std::vector<uint32_t> encode_batch(const std::vector<SpikeFrame>& frames, size_t first, size_t n, uint32_t id0) {
-  // What StreamBackend::submit does for one batch: frame packets, a QUERY, words.
-  protocol::Stream s;
-  for (size_t k = 0; k < n; ++k) protocol::append_frame(s, id0 + static_cast<uint32_t>(first + k), frames[first + k]);
-  protocol::append_query(s);
-  std::vector<uint32_t> w;
-  w.reserve(s.size());
-  for (const auto& b : s) w.push_back(b.data);
-  return w;
-}
-
 std::string cpu_name() {
   std::ifstream f("/proc/cpuinfo");
   for (std::string line; std::getline(f, line);)
@@ -215,7 +204,7 @@ int main(int argc, char** argv) {
       const Timing s = median_timing(reps, [&] {
         parallel_ranges(batches, threads, [&](size_t a, size_t b) {
           for (size_t k = a; k < b; ++k)
-            encoded[k] = encode_batch(frames, k * batch, std::min(batch, n - k * batch), 0);
+            encoded[k] = StreamBackend::batch_words(frames, k * batch, std::min(batch, n - k * batch), 0);
         });
       });
       rows.push_back(row("protocol encoding into batch buffers", threads, n, in_bytes, s));

@@ -272,8 +272,7 @@ TEST_CASE("mm2s -> core -> s2mm through global memory equals the golden core", "
   golden.push(s);
   const Stream want = golden.take_output();
 
-  std::vector<uint32_t> words;
-  for (const Beat& b : s) words.push_back(b.data);
+  std::vector<uint32_t> words = stream_words(s);
   hls_kernel::word_stream to_core("mm2s"), from_core("core");
   trinity_mm2s(words.data(), static_cast<uint32_t>(words.size()), to_core);
   // The length-framed buffer must come out with the TLASTs the host meant.

@@ -35,4 +35,11 @@ Stream frame_words(const std::vector<uint32_t>& words) {
   return out;
 }
 
+std::vector<uint32_t> stream_words(const Stream& stream) {
+  std::vector<uint32_t> words;
+  words.reserve(stream.size());
+  for (const Beat& b : stream) words.push_back(b.data);
+  return words;
+}
+
 }  // namespace trinity::protocol

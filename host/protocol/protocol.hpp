@@ -70,4 +70,8 @@ void append_packet(Stream& out, uint8_t type, const std::vector<uint32_t>& paylo
 // returned as one final packet whose last word carries TLAST.
 Stream frame_words(const std::vector<uint32_t>& words);
 
+// The words of a stream without their TLAST flags: the layout of a card's
+// global-memory buffer (§1); frame_words is its inverse.
+std::vector<uint32_t> stream_words(const Stream& stream);
+
 }  // namespace trinity::protocol

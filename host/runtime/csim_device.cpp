@@ -18,7 +18,7 @@ CsimDevice::CsimDevice() {
 
 CsimDevice::~CsimDevice() { g_in_use = false; }
 
-void CsimDevice::submit(std::vector<uint32_t> words, size_t max_out_words) {
+std::vector<uint32_t> CsimDevice::process(const std::vector<uint32_t>& words, size_t max_out_words) {
   hls_kernel::word_stream to_core("mm2s_to_core"), from_core("core_to_s2mm");
   std::vector<uint32_t> out(max_out_words);
   uint32_t count = 0;
@@ -36,13 +36,6 @@ void CsimDevice::submit(std::vector<uint32_t> words, size_t max_out_words) {
                          std::to_string(out.size()));
   if (!from_core.empty()) throw RuntimeFailure("csim: output words after the STATUS answering the batch's QUERY");
   out.resize(count);
-  done_.push_back(std::move(out));
-}
-
-std::vector<uint32_t> CsimDevice::collect() {
-  if (done_.empty()) throw RuntimeFailure("csim: collect() without a submitted batch");
-  std::vector<uint32_t> out = std::move(done_.front());
-  done_.pop_front();
   return out;
 }
 

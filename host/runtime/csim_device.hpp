@@ -5,24 +5,20 @@
 // process holds at most one CsimDevice at a time.
 #pragma once
 
-#include <deque>
-
 #include "stream_device.hpp"
 
 namespace trinity {
 
-class CsimDevice : public StreamDevice {
+class CsimDevice : public ImmediateDevice {
  public:
   CsimDevice();
   ~CsimDevice() override;
   CsimDevice(const CsimDevice&) = delete;
   CsimDevice& operator=(const CsimDevice&) = delete;
   std::string name() const override { return "csim"; }
-  void submit(std::vector<uint32_t> words, size_t max_out_words) override;
-  std::vector<uint32_t> collect() override;
 
- private:
-  std::deque<std::vector<uint32_t>> done_;
+ protected:
+  std::vector<uint32_t> process(const std::vector<uint32_t>& words, size_t max_out_words) override;
 };
 
 }  // namespace trinity

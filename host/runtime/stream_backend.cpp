@@ -9,13 +9,6 @@ namespace trinity {
 
 namespace {
 
-std::vector<uint32_t> words_of(const protocol::Stream& s) {
-  std::vector<uint32_t> w;
-  w.reserve(s.size());
-  for (const auto& b : s) w.push_back(b.data);
-  return w;
-}
-
 // The answer to a batch's closing QUERY: the last packet, and an OK STATUS.
 protocol::StatusPacket closing_status(const std::string& device, const std::vector<protocol::Packet>& packets) {
   if (packets.empty() || packets.back().type != protocol::kStatus)
@@ -44,7 +37,7 @@ StreamBackend::StreamBackend(std::unique_ptr<StreamDevice> device, const Network
   if (plan_.frames_per_batch == 0) plan_.frames_per_batch = 1;
   protocol::Stream config = protocol::encode_network(net_, trace_);
   protocol::append_query(config);
-  device_->submit(words_of(config), 2 * (1 + protocol::kStatusLength));
+  device_->submit(protocol::stream_words(config), 2 * (1 + protocol::kStatusLength));
   const auto packets = protocol::split_packets(protocol::frame_words(device_->collect()));
   // A rejected packet is answered by a STATUS of its own before the QUERY's.
   for (size_t k = 0; k + 1 < packets.size(); ++k)
@@ -57,13 +50,18 @@ StreamBackend::StreamBackend(std::unique_ptr<StreamDevice> device, const Network
   errors_seen_ = status.error_count;
 }
 
-void StreamBackend::submit(const std::vector<SpikeFrame>& frames, const Batch& b) {
+std::vector<uint32_t> StreamBackend::batch_words(const std::vector<SpikeFrame>& frames, size_t first, size_t count,
+                                                 uint32_t first_id) {
   protocol::Stream s;
-  s.reserve(input_words(net_, b.frames));
-  for (size_t k = 0; k < b.frames; ++k)
-    protocol::append_frame(s, next_frame_id_ + static_cast<uint32_t>(b.first + k), frames[b.first + k]);
+  if (count) s.reserve(count * (1 + protocol::frame_length(frames[first].timesteps, frames[first].width)) + 1);
+  for (size_t k = 0; k < count; ++k) protocol::append_frame(s, first_id + static_cast<uint32_t>(k), frames[first + k]);
   protocol::append_query(s);
-  device_->submit(words_of(s), output_words(net_, b.frames, trace_));
+  return protocol::stream_words(s);
+}
+
+void StreamBackend::submit(const std::vector<SpikeFrame>& frames, const Batch& b) {
+  device_->submit(batch_words(frames, b.first, b.frames, next_frame_id_ + static_cast<uint32_t>(b.first)),
+                  output_words(net_, b.frames, trace_));
 }
 
 void StreamBackend::check_batch(const std::vector<uint32_t>& out, const Batch& b, std::vector<FrameResult>& results) {

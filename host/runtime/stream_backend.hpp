@@ -34,6 +34,11 @@ class StreamBackend : public Backend {
   // Words of the input buffer and upper bound of the output buffer for one
   // batch: what a card backend allocates.
   static size_t input_words(const Network& net, size_t frames);
+
+  // One batch's input buffer: FRAME packets for frames[first, first+count)
+  // with ids first_id, first_id+1, ..., then the closing QUERY.
+  static std::vector<uint32_t> batch_words(const std::vector<SpikeFrame>& frames, size_t first, size_t count,
+                                           uint32_t first_id);
   static size_t output_words(const Network& net, size_t frames, bool trace);
 
  private:

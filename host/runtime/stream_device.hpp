@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,22 @@ class StreamDevice {
   // Clock cycles the device has run, for devices that count them (the
   // Verilated RTL); 0 otherwise.
   virtual uint64_t cycles() const { return 0; }
+};
+
+// A device that does a batch's whole work inside submit(), as the simulators
+// do: it only says how one batch's input becomes its output, and the queue
+// of finished batches is kept here.
+class ImmediateDevice : public StreamDevice {
+ public:
+  void submit(std::vector<uint32_t> words, size_t max_out_words) final;
+  std::vector<uint32_t> collect() final;
+
+ protected:
+  // Throws RuntimeFailure if the device fails.
+  virtual std::vector<uint32_t> process(const std::vector<uint32_t>& words, size_t max_out_words) = 0;
+
+ private:
+  std::deque<std::vector<uint32_t>> done_;
 };
 
 }  // namespace trinity

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "stream_encoder.hpp"
 #include "spike_frame.hpp"
+#include "stream_encoder.hpp"
 
 namespace trinity {
 

@@ -3,7 +3,6 @@
 // ports, optionally with random stalls, exactly as the co-simulation does.
 #pragma once
 
-#include <deque>
 #include <memory>
 
 #include "stream_device.hpp"
@@ -18,19 +17,19 @@ struct VerilatorOptions {
   uint32_t seed = 1;
 };
 
-class VerilatorDevice : public StreamDevice {
+class VerilatorDevice : public ImmediateDevice {
  public:
   explicit VerilatorDevice(const VerilatorOptions& options);
   ~VerilatorDevice() override;
   std::string name() const override { return "verilator"; }
-  void submit(std::vector<uint32_t> words, size_t max_out_words) override;
-  std::vector<uint32_t> collect() override;
   uint64_t cycles() const override;
+
+ protected:
+  std::vector<uint32_t> process(const std::vector<uint32_t>& words, size_t max_out_words) override;
 
  private:
   std::unique_ptr<RtlDriver> driver_;
   VerilatorOptions options_;
-  std::deque<std::vector<uint32_t>> done_;
 };
 
 }  // namespace trinity
