@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "backend.hpp"
+#include "backend_options.hpp"
 #include "commands.hpp"
 #include "errors.hpp"
 #include "lut.hpp"
@@ -23,11 +24,8 @@ namespace {
 
 struct RunArgs {
   WorkloadArgs workload;
-  std::string model, backend = "golden", out, daf, waveform, xclbin;
-  std::vector<std::string> devices;
-  unsigned threads = 0;
-  size_t batch = 0;
-  int stalls = 0;
+  BackendOptions backend_options;
+  std::string model, backend = "golden", out, daf;
   size_t chunk = 0;
   std::string format = "table";
   bool quiet = false, no_progress = false;
@@ -204,24 +202,19 @@ void run(const RunArgs& a) {
   Workload w = load_workload(a.workload, net);
   if (w.frames.empty()) throw InputError("no frames to run");
 
-  BackendOptions options;
-  options.threads = a.threads;
-  options.frames_per_batch = a.batch;
-  options.waveform = a.waveform;
-  options.stall_percent = a.stalls;
-  options.xclbin = a.xclbin;
-  options.devices = a.devices;
+  const BackendOptions& options = a.backend_options;
   auto backend = make_backend(a.backend, net, options);
   const bool stream = dynamic_cast<StreamBackend*>(backend.get()) != nullptr;
   std::string name = backend->name();
   if (a.backend == "golden")
-    name +=
-        " (" + std::to_string(a.threads ? a.threads : std::max(1u, std::thread::hardware_concurrency())) + " threads)";
+    name += " (" +
+            std::to_string(options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency())) +
+            " threads)";
 
   ChunkPolicy policy;
   policy.fixed = a.chunk;
   // Stream backends batch inside each chunk; whole batches keep a card's queue full.
-  policy.unit = a.batch ? a.batch : 64;
+  policy.unit = options.frames_per_batch ? options.frames_per_batch : 64;
   policy.progress = !a.no_progress && stderr_is_terminal();
   const ChunkedRun r = run_in_chunks(*backend, w.frames, policy);
   const Summary s = summarise(r, w, net, stream);
@@ -243,14 +236,7 @@ void register_run(CLI::App& app) {
       ->check(CLI::IsMember(backend_names()));
   add_workload_options(cmd, a->workload);
   cmd->add_option("--daf", a->daf, "Calibrated dAF table (JSON from `trinity calibrate`) for every LUT layer");
-  cmd->add_option("--threads", a->threads, "CPU threads for CPU backends (0 = all)");
-  cmd->add_option("--batch", a->batch, "Frames per batch sent to a stream backend (0 = its default)");
-  cmd->add_option("--trace", a->waveform, "verilator: write an FST waveform of the run to this file");
-  cmd->add_option("--stalls", a->stalls, "verilator: percent of cycles each stream stalls at random")
-      ->check(CLI::Range(0, 95));
-  cmd->add_option("--xclbin", a->xclbin, "xrt: the xclbin to load (docs/alveo-build.md)");
-  cmd->add_option("--device,-d", a->devices, "xrt: device index or PCIe BDF; repeat to shard over several cards")
-      ->delimiter(',');
+  add_backend_options(cmd, a->backend_options, true);
   cmd->add_option("--out,-o", a->out, "Write predictions and spike counts (.csv or .json)");
   cmd->add_flag("--quiet,-q", a->quiet, "No confusion matrix");
   cmd->add_option("--format", a->format, "Summary on stdout: table | json")

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "backend.hpp"
+#include "backend_options.hpp"
 #include "commands.hpp"
 #include "errors.hpp"
 #include "model_file.hpp"
@@ -25,23 +26,10 @@ struct VerifyArgs {
   WorkloadArgs workload;
   std::string model, expected;
   std::vector<std::string> backends{"golden", "csim", "verilator"};
-  size_t batch = 0, sim_limit = 0;
+  BackendOptions backend_options;
+  size_t sim_limit = 0;
   double clock_mhz = 300;
-  int stalls = 0;
-  unsigned threads = 0;
-  std::string xclbin;
-  std::vector<std::string> devices;
 };
-
-BackendOptions options_of(const VerifyArgs& a) {
-  BackendOptions o;
-  o.threads = a.threads;
-  o.frames_per_batch = a.batch;
-  o.stall_percent = a.stalls;
-  o.xclbin = a.xclbin;
-  o.devices = a.devices;
-  return o;
-}
 
 // The layer-by-layer spikes of one frame, from a backend built with TRACE on.
 // The golden backend has no wire, so its traces come from golden-wire, the
@@ -98,7 +86,7 @@ void verify(const VerifyArgs& a) {
     const size_t n = is_simulator(name) && a.sim_limit ? std::min(a.sim_limit, w.frames.size()) : w.frames.size();
     const std::vector<SpikeFrame> slice(w.frames.begin(), w.frames.begin() + static_cast<long>(n));
     // One backend at a time: the csim core is one instance per process.
-    auto b = make_backend(name, net, options_of(a));
+    auto b = make_backend(name, net, a.backend_options);
     Row r;
     const auto start = std::chrono::steady_clock::now();
     r.results = b->run(slice);
@@ -136,8 +124,8 @@ void verify(const VerifyArgs& a) {
           const std::string ref_backend = a.expected.empty() ? a.backends[0] : "golden";
           const std::string other = a.backends[k - (a.expected.empty() ? 0 : 1)];
           if (m && other != ref_backend && frame < w.frames.size()) {
-            const auto ta = trace_of(ref_backend, net, w.frames[frame], options_of(a));
-            const auto tb = trace_of(other, net, w.frames[frame], options_of(a));
+            const auto ta = trace_of(ref_backend, net, w.frames[frame], a.backend_options);
+            const auto tb = trace_of(other, net, w.frames[frame], a.backend_options);
             const std::string where = first_trace_difference(ta, tb, ref_backend, other);
             if (!where.empty()) os << "\n  first difference in the spikes: " << where;
           }
@@ -166,7 +154,7 @@ void verify(const VerifyArgs& a) {
     std::printf(
         "\ncard frames/s: the RTL's cycles per frame (input words to last output word, batches of %zu) at "
         "%.0f MHz, one core\n",
-        a.batch ? a.batch : size_t{64}, a.clock_mhz);
+        a.backend_options.frames_per_batch ? a.backend_options.frames_per_batch : size_t{64}, a.clock_mhz);
   size_t fewest = SIZE_MAX, most = 0;
   for (const Row& r : rows) {
     fewest = std::min(fewest, r.results.size());
@@ -193,17 +181,12 @@ void register_verify(CLI::App& app) {
   cmd->add_option("--expected", a->expected,
                   "Results of an earlier `trinity run --out x.csv` to hold the backends to (then the reference)");
   add_workload_options(cmd, a->workload);
-  cmd->add_option("--batch", a->batch, "Frames per batch sent to stream backends (0 = their default)");
-  cmd->add_option("--stalls", a->stalls, "verilator: percent of cycles each stream stalls at random")
-      ->check(CLI::Range(0, 95));
-  cmd->add_option("--threads", a->threads, "CPU threads for CPU backends (0 = all)");
+  add_backend_options(cmd, a->backend_options, false);
   cmd->add_option("--sim-limit", a->sim_limit,
                   "Simulators (golden-wire, csim, verilator) run only the first N frames (0 = all)");
   cmd->add_option("--clock-mhz", a->clock_mhz, "Clock for projecting the RTL's cycles to card frames/s")
       ->check(CLI::Range(1.0, 1000.0))
       ->capture_default_str();
-  cmd->add_option("--xclbin", a->xclbin, "xrt: the xclbin to load");
-  cmd->add_option("--device,-d", a->devices, "xrt: device index or PCIe BDF; repeat to shard")->delimiter(',');
   cmd->callback([a] { verify(*a); });
 }
 

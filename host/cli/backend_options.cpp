@@ -1,0 +1,16 @@
+#include "backend_options.hpp"
+
+namespace trinity::cli {
+
+void add_backend_options(CLI::App* cmd, BackendOptions& o, bool waveform) {
+  cmd->add_option("--threads", o.threads, "CPU threads for CPU backends (0 = all)");
+  cmd->add_option("--batch", o.frames_per_batch, "Frames per batch sent to a stream backend (0 = its default)");
+  if (waveform) cmd->add_option("--trace", o.waveform, "verilator: write an FST waveform of the run to this file");
+  cmd->add_option("--stalls", o.stall_percent, "verilator: percent of cycles each stream stalls at random")
+      ->check(CLI::Range(0, 95));
+  cmd->add_option("--xclbin", o.xclbin, "xrt: the xclbin to load (docs/alveo-build.md)");
+  cmd->add_option("--device,-d", o.devices, "xrt: device index or PCIe BDF; repeat to shard over several cards")
+      ->delimiter(',');
+}
+
+}  // namespace trinity::cli
