@@ -25,7 +25,6 @@ import csv
 import json
 import math
 import os
-import shlex
 import sys
 import time
 
@@ -40,6 +39,7 @@ sys.path.insert(0, HERE)
 
 from trinity_train import data, rate_coding  # noqa: E402
 from trinity_train.quantize import gaussian_daf, layer_summary, load_daf_json  # noqa: E402
+from trinity_train.runs import command_string, describe_daf, evaluate_float  # noqa: E402
 from trinity_train.snn import SNN, decode, quantised_forward  # noqa: E402
 
 MODEL_NAMES = {"bi": "bi-SNN", "tri-R": "tri-SNN(R)", "tri-G": "tri-SNN(G)", "tri-LUT": "tri-SNN(LUT)"}
@@ -75,15 +75,6 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
-def command_string(argv=None):
-    """The command line that reproduces this run (argv: the arguments main() was called with, if not sys.argv)."""
-    if argv is None:
-        script, argv = os.path.relpath(os.path.abspath(sys.argv[0]), REPO), sys.argv[1:]
-    else:
-        script = os.path.relpath(os.path.abspath(__file__), REPO)
-    return "OMP_WAIT_POLICY=passive " + shlex.join([sys.executable, script] + list(argv))
-
-
 @torch.no_grad()
 def revive_silent_outputs(net, spikes, target_activation=0.5):
     """The silent-output guard for bi / tri-R output layers (tri-G uses SNN.recentre).
@@ -108,17 +99,6 @@ def revive_silent_outputs(net, spikes, target_activation=0.5):
     return int(silent.sum())
 
 
-def evaluate_float(net, spikes, labels, batch=1000):
-    net.eval()
-    preds = []
-    with torch.no_grad():
-        for lo in range(0, len(spikes), batch):
-            x = torch.from_numpy(spikes[lo:lo + batch]).float()
-            preds.append(decode(net(x).numpy()))
-    preds = np.concatenate(preds)
-    return float(np.mean(preds == labels)), preds
-
-
 def main(argv=None):
     args = parse_args(argv)
     t_start = time.perf_counter()
@@ -130,9 +110,7 @@ def main(argv=None):
     daf = None
     if args.model in ("tri-G", "tri-LUT"):
         daf = load_daf_json(args.daf) if args.daf else gaussian_daf()
-        print("dAF: A=%g mu=%g sigma=%g, LUT bits=%d shift=%d lo=%d (%s)" % (
-            daf["amplitude"], daf["center"], daf["sigma"], daf["lut_bits"], daf["lut_shift"], daf["lut_lo"],
-            daf["source"]), flush=True)
+        print(describe_daf(daf), flush=True)
 
     tr_x, tr_y = data.load_split("train", args.data_dir)
     te_x, te_y = data.load_split("t10k", args.data_dir)
@@ -241,7 +219,7 @@ def main(argv=None):
         from trinity_train.model_file import write_model
         metadata = {
             "model": MODEL_NAMES[args.model],
-            "command": command_string(argv),
+            "command": command_string(__file__, argv),
             "seed": args.seed,
             "float_test_accuracy": round(float_acc, 4),
             "quantised_test_accuracy": round(q_acc, 4),

@@ -13,7 +13,6 @@ and the quantised integer forward pass (spec §4), on all 10,000 test images.
 import argparse
 import json
 import os
-import shlex
 import sys
 import time
 
@@ -28,6 +27,7 @@ sys.path.insert(0, HERE)
 
 from trinity_train import data, rate_coding  # noqa: E402
 from trinity_train.quantize import gaussian_daf, layer_summary, load_daf_json  # noqa: E402
+from trinity_train.runs import command_string, describe_daf, evaluate_float  # noqa: E402
 from trinity_train.snn import SNN, decode, quantised_forward  # noqa: E402
 
 
@@ -58,22 +58,6 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
-def command_string():
-    script = os.path.relpath(os.path.abspath(sys.argv[0]), REPO)
-    return "OMP_WAIT_POLICY=passive " + shlex.join([sys.executable, script] + sys.argv[1:])
-
-
-def evaluate_float(net, spikes, labels, batch=1000):
-    net.eval()
-    preds = []
-    with torch.no_grad():
-        for lo in range(0, len(spikes), batch):
-            x = torch.from_numpy(spikes[lo:lo + batch]).float()
-            preds.append(decode(net(x).numpy()))
-    preds = np.concatenate(preds)
-    return float(np.mean(preds == labels)), preds
-
-
 def main(argv=None):
     args = parse_args(argv)
     t_start = time.perf_counter()
@@ -83,9 +67,7 @@ def main(argv=None):
     T = args.timesteps
 
     daf = load_daf_json(args.daf) if args.daf else gaussian_daf()
-    print("dAF: A=%g mu=%g sigma=%g, LUT bits=%d shift=%d lo=%d (%s)" % (
-        daf["amplitude"], daf["center"], daf["sigma"], daf["lut_bits"], daf["lut_shift"], daf["lut_lo"],
-        daf["source"]), flush=True)
+    print(describe_daf(daf), flush=True)
 
     tr_x, tr_y = data.load_split("train", args.data_dir)
     te_x, te_y = data.load_split("t10k", args.data_dir)
@@ -180,7 +162,7 @@ def main(argv=None):
                     "lut": [int(v) for v in daf["lut"]], "source": daf["source"]},
             "seed": args.seed,
             "epochs": args.epochs,
-            "command": command_string(),
+            "command": command_string(__file__),
             "float_test_accuracy": float_acc,
             "quantised_test_accuracy": q_acc,
         }, args.save_float)
@@ -190,7 +172,7 @@ def main(argv=None):
         from trinity_train.model_file import write_model  # written by someone else; imported late on purpose
         metadata = {
             "model": "tri-SNN(G)",
-            "command": command_string(),
+            "command": command_string(__file__),
             "seed": args.seed,
             "float_test_accuracy": round(float_acc, 4),
             "quantised_test_accuracy": round(q_acc, 4),
