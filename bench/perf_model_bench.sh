@@ -15,7 +15,7 @@ models=${MODELS:-models/tri_snn_g_s1.trn models/tri_snn_g_quick.trn models/tri_s
 lines=()
 for l in $lanes; do
   dir=build-perf-bench-$l
-  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTRINITY_PERF_LANES="$l" >/dev/null
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTRINITY_RTL_LANES="$l" >/dev/null
   cmake --build "$dir" --target perf_rtl_check >/dev/null
   out=$(TRINITY_PERF_IMAGES=$images TRINITY_PERF_NETWORKS=$networks TRINITY_PERF_MODELS="$models" \
         "$dir/sim/perf/tests/perf_rtl_check" 2>&1) || { echo "$out"; exit 1; }

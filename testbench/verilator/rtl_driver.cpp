@@ -50,7 +50,7 @@ struct RtlDriver::Impl {
   // idles `tail` cycles more so that any surplus word shows.
   template <typename Done>
   protocol::Stream drive(const protocol::Stream& in, RtlStalls stalls, uint64_t max_cycles, uint64_t max_quiet,
-                         uint64_t tail, Done done, bool& finished) {
+                         uint64_t tail, Done done, bool& finished, RtlBeatLog* log) {
     protocol::Stream out;
     size_t next = 0;
     bool holding = false;  // AXI: once TVALID is up it stays up until accepted
@@ -69,9 +69,11 @@ struct RtlDriver::Impl {
       top->clk_i = 0;
       top->eval();
       const bool in_fire = holding && top->s_axis_tready_o;
+      if (in_fire && log) log->in.push_back(cycles);
       if (top->m_axis_tvalid_o && top->m_axis_tready_i) {
         const protocol::Beat b{top->m_axis_tdata_o, top->m_axis_tlast_o != 0};
         out.push_back(b);
+        if (log) log->out.push_back(cycles);
         progress = cycles;
         if (done(&b, out.size())) stopping = true;
       }
@@ -119,11 +121,11 @@ RtlDriver::~RtlDriver() {
 }
 
 protocol::Stream RtlDriver::run(const protocol::Stream& in, size_t expected_words, RtlStalls stalls,
-                                uint64_t max_cycles) {
+                                uint64_t max_cycles, RtlBeatLog* log) {
   bool finished = false;
   return impl_->drive(
       in, stalls, max_cycles, max_cycles, 200, [&](const protocol::Beat*, size_t n) { return n >= expected_words; },
-      finished);
+      finished, log);
 }
 
 protocol::Stream RtlDriver::run_to_query(const protocol::Stream& in, RtlStalls stalls) {
@@ -145,7 +147,7 @@ protocol::Stream RtlDriver::run_to_query(const protocol::Stream& in, RtlStalls s
         d.out_index = 0;
         return d.out_is_status && ((d.out_word1 >> 8) & 0xFF) == protocol::kQuery;
       },
-      finished);
+      finished, nullptr);
   if (!finished)
     throw std::runtime_error("verilator: the core hung: no beat on either stream for " + std::to_string(max_quiet) +
                              " cycles, and the batch's QUERY unanswered (" + std::to_string(out.size()) +

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "golden_core.hpp"
 #include "protocol.hpp"
@@ -20,6 +21,13 @@ struct RtlStalls {
   int out = 0;
 };
 
+// The clock cycle of every beat that moved, for measuring latencies between
+// packets: in[k] is when input beat k was accepted, out[k] when output beat
+// k came out (cycles() at that clock edge).
+struct RtlBeatLog {
+  std::vector<uint64_t> in, out;
+};
+
 class RtlDriver {
  public:
   // `fst_path` non-empty: dump an FST waveform of everything this driver runs.
@@ -30,8 +38,10 @@ class RtlDriver {
 
   // Pushes `in` through the core, collecting output until `expected_words`
   // have come out, then idles a while to catch any surplus word. Returns the
-  // output; stops early (returning what it has) after `max_cycles`.
-  protocol::Stream run(const protocol::Stream& in, size_t expected_words, RtlStalls stalls, uint64_t max_cycles);
+  // output; stops early (returning what it has) after `max_cycles`. With
+  // `log`, the cycle of every beat is appended to it.
+  protocol::Stream run(const protocol::Stream& in, size_t expected_words, RtlStalls stalls, uint64_t max_cycles,
+                       RtlBeatLog* log = nullptr);
 
   // Pushes `in` and collects output until the STATUS answering a QUERY has
   // come out (the QUERY must be `in`'s last packet), as the card's s2mm
