@@ -84,12 +84,14 @@ void verify(const VerifyArgs& a) {
   for (const auto& name : a.backends) {
     // Simulators may run a slice: the first --sim-limit frames.
     const size_t n = is_simulator(name) && a.sim_limit ? std::min(a.sim_limit, w.frames.size()) : w.frames.size();
-    const std::vector<SpikeFrame> slice(w.frames.begin(), w.frames.begin() + static_cast<long>(n));
+    std::vector<SpikeFrame> slice;
+    if (n < w.frames.size()) slice.assign(w.frames.begin(), w.frames.begin() + static_cast<long>(n));
+    const std::vector<SpikeFrame>& frames = n < w.frames.size() ? slice : w.frames;
     // One backend at a time: the csim core is one instance per process.
     auto b = make_backend(name, net, a.backend_options);
     Row r;
     const auto start = std::chrono::steady_clock::now();
-    r.results = b->run(slice);
+    r.results = b->run(frames);
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     r.cycles = b->run_cycles();
     r.name = b->name();
