@@ -6,13 +6,19 @@ TRAIN_SEEDS  ?= 1 2 3
 TRAIN_MODELS ?= tri-G tri-R bi
 TRAIN_DAF    := train/daf/aab_forward_vds1V_gaussian.json
 
-.PHONY: train-daf train-models results-accuracy results-noise results train-test
+.PHONY: train-daf train-quick train-models results-accuracy results-noise results train-test
 
 # The calibrated Gaussian dAF the tri-SNN(G) runs use (a copy of what
 # `trinity calibrate` writes); this target re-derives it and checks the copy.
 train-daf: build
 	$(TRINITY) calibrate --csv $(DAF_CSV) --shape gaussian --out-dir $(BUILD)/daf
 	cmp $(BUILD)/daf/$(basename $(notdir $(DAF_CSV)))_gaussian.json $(TRAIN_DAF)
+
+# models/tri_snn_g_quick.trn, the stop-gap demo model (docs/training-quick.md);
+# train_quick.py is train.py with --model tri-G --lr-schedule none --eval-every 0.
+# About 6-10 min on the 2-core machine. Overwrites the committed file.
+train-quick:
+	$(TRAIN_PY) train/train_quick.py --seed 1 --epochs 15
 
 # The 9 runs (3 models x 3 seeds), one after another; existing models are
 # skipped. About 9-10 min per run on the 2-core machine.

@@ -16,9 +16,9 @@ model) uses the exact spec §6 spikes (seed 0) on all 10,000 test images.
         --daf train/daf/aab_forward_vds1V_gaussian.json --seed 1 --epochs 20 \\
         --lr-schedule cosine --out models/tri_snn_g_s1.trn
 
-With --model tri-G --lr-schedule none and no per-epoch evaluation side
-effects (evaluation touches no RNG) the training is the same computation as
-train/train_quick.py, step for step.
+train/train_quick.py is this script with `--model tri-G --lr-schedule none
+--eval-every 0` and models/tri_snn_g_quick.trn as the default --out
+(train/tests/test_train_quick.py checks both give the same file).
 """
 import argparse
 import csv
@@ -72,6 +72,9 @@ def parse_args(argv=None):
     p.add_argument("--data-dir", default=data.DEFAULT_DIR)
     p.add_argument("--out", required=True, help="model file to write ('' to skip export)")
     p.add_argument("--log", default="", help="per-epoch CSV (default: train/runs/<out basename>.csv)")
+    p.add_argument("--save-float", default="", metavar="PATH",
+                   help="also save the trained float state_dict and hyper-parameters here (torch.save); "
+                        "for train/ablate_fixed_point.py. Default: not saved")
     return p.parse_args(argv)
 
 
@@ -99,8 +102,38 @@ def revive_silent_outputs(net, spikes, target_activation=0.5):
     return int(silent.sum())
 
 
-def main(argv=None):
+def save_float(path, net, args, daf, sizes, float_acc, q_acc, command):
+    """The float checkpoint train/ablate_fixed_point.py reads. Read-only use of
+    the trained net: touches no RNG, so the export is unchanged by it."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    ck = {
+        "state_dict": {k: v.detach().cpu().clone() for k, v in net.state_dict().items()},
+        "sizes": sizes,
+        "kind": args.model,
+        "timesteps": args.timesteps,
+        "tau_d": args.tau_d,
+        "tau_n": args.tau_n,
+        "v_th": net.layers[0].v_th,
+        "surrogate_width": net.layers[0].surrogate_width,
+        "seed": args.seed,
+        "epochs": args.epochs,
+        "command": command,
+        "float_test_accuracy": float_acc,
+        "quantised_test_accuracy": q_acc,
+    }
+    if daf is not None:
+        ck["daf"] = {"amplitude": daf["amplitude"], "center": daf["center"], "sigma": daf["sigma"],
+                     "lut_bits": daf["lut_bits"], "lut_shift": daf["lut_shift"], "lut_lo": daf["lut_lo"],
+                     "lut": [int(v) for v in daf["lut"]], "source": daf["source"]}
+    torch.save(ck, path)
+    print("wrote float checkpoint %s" % path, flush=True)
+
+
+def main(argv=None, command=None):
+    """argv: train.py's arguments (None: sys.argv). command: the command line to
+    record in the model's metadata (default: this script with argv)."""
     args = parse_args(argv)
+    command = command or command_string(__file__, argv)
     t_start = time.perf_counter()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -205,6 +238,9 @@ def main(argv=None):
     total = time.perf_counter() - t_start
     print("training %.1f s, total %.1f s" % (sum(epoch_times), total), flush=True)
 
+    if args.save_float:
+        save_float(args.save_float, net, args, daf, [n_in, args.hidden, n_cls], float_acc, q_acc, command)
+
     if args.out:
         log_path = args.log or os.path.join(HERE, "runs", os.path.splitext(os.path.basename(args.out))[0] + ".csv")
         os.makedirs(os.path.dirname(os.path.abspath(log_path)), exist_ok=True)
@@ -219,7 +255,7 @@ def main(argv=None):
         from trinity_train.model_file import write_model
         metadata = {
             "model": MODEL_NAMES[args.model],
-            "command": command_string(__file__, argv),
+            "command": command,
             "seed": args.seed,
             "float_test_accuracy": round(float_acc, 4),
             "quantised_test_accuracy": round(q_acc, 4),

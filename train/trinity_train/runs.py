@@ -1,4 +1,4 @@
-"""What the training scripts (train.py, train_quick.py) share around a run:
+"""What the training scripts (train.py and the tools around it) share around a run:
 the reproducing command line, float evaluation, and the dAF they report."""
 import os
 import shlex
