@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs the Debian packages trinity builds, tests and demos with, and only
 # those that are missing, so `make demo` and `make test` can call it every
 # time. One list for every target keeps a fresh machine and CI identical.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Measured error of the fixed-point format (docs/fixed-point-spec.md) against the float model.
 
 Loads a float checkpoint written by `train_quick.py --save-float`, encodes the

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Experiments of docs/results.md, from the committed models (models/*_s<seed>.trn).
 
     accuracy  table of float vs golden test accuracy per model and seed, mean +- std per model,

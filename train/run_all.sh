@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The 9 runs of docs/results.md (3 models x 3 seeds), one after the other
 # (never two at once on the 2-core machine). Each writes models/<name>_s<seed>.trn,
 # train/runs/<name>_s<seed>.csv and train/runs/<name>_s<seed>.log.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Train bi-SNN, tri-SNN(R) or tri-SNN(G) [784-512-10], T=10, on Fashion-MNIST; export a .trn model.
 
 The paper's recipe: spatio-temporal backprop with a rectangular surrogate

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Quick tri-SNN(G) [784-512-10], T=10, on Fashion-MNIST: models/tri_snn_g_quick.trn.
 
 The stop-gap demo model (docs/training-quick.md). This is train/train.py with

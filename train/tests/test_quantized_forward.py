@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The numpy quantised forward pass (snn.quantised_forward) against spec §4.
 
 Three checks:

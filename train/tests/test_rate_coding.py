@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Spec §6 rate coding: known values worked out from the formula, and agreement with the C++ header.
 
     OMP_WAIT_POLICY=passive /usr/bin/python3 -m unittest discover -s train/tests

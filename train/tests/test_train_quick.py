@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """train/train_quick.py is train/train.py with fixed settings: both paths, run
 on a tiny configuration with the same seed, write the same model file.
 

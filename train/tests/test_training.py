@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Training smoke test and export checks for train/train.py.
 
   * a short training run (600 training images, 1 epoch, batch 50): the loss

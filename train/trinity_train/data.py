@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Fashion-MNIST (or MNIST) idx files, read with gzip + numpy only."""
 import gzip
 import os

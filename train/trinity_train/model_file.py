@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The trinity model file (`.trn`, format version 1), docs/model-format.md.
 
 `write_model` is what the training exporter calls; `read_model` applies the

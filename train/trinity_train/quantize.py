@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Quantising a float network, docs/fixed-point-spec.md §7.
 
 Produces one dict per layer with the fields of the model file's layer

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Counter-based rate coding, docs/fixed-point-spec.md §6, in numpy uint64.
 
     mix64(z):  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """What the training scripts (train.py and the tools around it) share around a run:
 the reproducing command line, float evaluation, and the dAF they report."""
 import os

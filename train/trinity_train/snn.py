@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Dendritic spiking network: float model (torch) and quantised forward pass (numpy).
 
 Float semantics (the paper's), per layer l and timestep t:
