@@ -1,7 +1,7 @@
 # The parameters rtl/trinity_core is Verilated with for the co-simulations
-# (testbench/verilator, which also serves the host and the cycle-model
+# (the shared core of rtl/driver, serving testbench/verilator, the host and the cycle-model
 # check, and testbench/systemc). Each harness gets the same values as compile definitions,
-# so GoldenCore is built with the RTL's capacity (testbench/rtl_capacity.hpp)
+# so GoldenCore is built with the RTL's capacity (rtl_capacity.hpp)
 # and status words compare bit-exactly. 784-512-10 (the Fashion-MNIST model)
 # must fit. Included by each of those CMakeLists.txt.
 set(TRINITY_RTL_LANES 32 CACHE STRING "LANES of the co-simulated core")

@@ -1,5 +1,5 @@
 // The protocol §6 capacity rtl/trinity_core was Verilated with, from the
-// RTL_MAX_* compile definitions testbench/rtl_params.cmake gives every
+// RTL_MAX_* compile definitions rtl/driver/rtl_params.cmake gives every
 // harness of the Verilated core, so GoldenCore built with it answers exactly
 // as the RTL does (status words included).
 #pragma once
@@ -8,7 +8,7 @@
 
 #if !defined(RTL_MAX_LAYERS) || !defined(RTL_MAX_NEURONS) || !defined(RTL_MAX_T) || !defined(RTL_MAX_WEIGHT_BYTES) || \
     !defined(RTL_MAX_LUT_ENTRIES)
-#error "rtl_capacity.hpp needs the RTL_MAX_* definitions of testbench/rtl_params.cmake"
+#error "rtl_capacity.hpp needs the RTL_MAX_* definitions of rtl/driver/rtl_params.cmake"
 #endif
 
 namespace trinity {
