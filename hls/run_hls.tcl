@@ -18,7 +18,7 @@ if {$step ni {csim csynth cosim}} {
   puts stderr "run_hls.tcl: step must be csim, csynth or cosim"
   exit 1
 }
-set cflags "-std=c++14 -I$repo/hls -I$repo/hls/tests -I$repo/sim/golden -I$repo/host/protocol -I$repo/tests"
+set cflags "-std=c++14 -I$repo/hls -I$repo/hls/tests -I$repo/sim/golden -I$repo/host/protocol -I$repo/contract -I$repo/tests"
 
 open_project -reset trinity_core_hls
 set_top trinity_core

@@ -11,6 +11,7 @@
 #include <cstdint>
 
 #include "ap_axi_sdata.h"
+#include "capacity.hpp"
 #include "fixed_point.hpp"
 #include "hls_stream.h"
 #include "protocol.hpp"
@@ -33,10 +34,12 @@ struct Capacity {
   static constexpr uint32_t kLutEntries = LutEntries;
 };
 
-// The capacity the hardware build uses (hls/trinity_core_top.cpp): room for
-// the 784-512-10 Fashion-MNIST networks with margin.
-using DefaultCapacity = Capacity<4, 1024, 256, (1u << 20), 4096>;
-constexpr int kDefaultLanes = 32;
+// The capacity the hardware build uses (hls/trinity_core_top.cpp): the HW_*
+// lines of contract/capacity.mk, shared with the RTL kernel. Room for the
+// 784-512-10 Fashion-MNIST networks with margin.
+using DefaultCapacity = Capacity<capacity::kHwMaxLayers, capacity::kHwMaxNeurons, capacity::kHwMaxT,
+                                 capacity::kHwMaxWeightBytes, capacity::kHwMaxLutEntries>;
+constexpr int kDefaultLanes = static_cast<int>(capacity::kHwLanes);
 
 template <int LANES, class Cap>
 class Core {

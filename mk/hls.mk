@@ -36,9 +36,12 @@ HLS_PART_u250 := xcu250-figd2104-2L-e
 HLS_PART_u280 := xcu280-fsvh2892-2L-e
 HLS_PART_u55c := xcu55c-fsvh2892-2L-e
 
-HLS_INCLUDES := -I hls -I sim/golden -I host/protocol
-HLS_HEADERS  := hls/trinity_core.hpp hls/trinity_kernels.hpp sim/golden/fixed_point.hpp host/protocol/protocol.hpp
+HLS_INCLUDES := -I hls -I sim/golden -I host/protocol -I contract
+HLS_HEADERS  := hls/trinity_core.hpp hls/trinity_kernels.hpp sim/golden/fixed_point.hpp host/protocol/protocol.hpp \
+                contract/capacity.hpp
 HLS_MOVERS   := trinity_mm2s trinity_s2mm
+# The RTL core's sources (KERNEL=rtl), listed once in rtl/trinity_core.f.
+HLS_RTL_FILE_LIST := rtl/trinity_core.f
 XCLBIN       := $(XCLBIN_DIR)/trinity.xclbin
 HLS_CORE_XO  := $(XCLBIN_DIR)/$(if $(filter rtl,$(KERNEL)),trinity_core_rtl,trinity_core).xo
 HLS_XOS      := $(HLS_CORE_XO) $(foreach k,$(HLS_MOVERS),$(XCLBIN_DIR)/$(k).xo)
@@ -58,7 +61,7 @@ HLS_CMD_COMPILE = $(strip $(VPP) -c -t $(TARGET) --platform $(PLATFORM) -k $(1) 
 # same connectivity file links either. The same .xo serves hw and hw_emu.
 HLS_CMD_PACKAGE_RTL = $(strip cd $(XCLBIN_DIR) && $(VIVADO) -mode batch -nojournal -nolog \
   -source $(CURDIR)/constraints/rtl_kernel/package_xo.tcl \
-  -tclargs $(abspath $(XCLBIN_DIR))/trinity_core_rtl.xo $(CURDIR)/rtl $(CURDIR)/constraints/rtl_kernel/kernel.xml \
+  -tclargs $(abspath $(XCLBIN_DIR))/trinity_core_rtl.xo $(CURDIR)/$(HLS_RTL_FILE_LIST) $(CURDIR)/constraints/rtl_kernel/kernel.xml \
   $(CURDIR)/constraints/trinity_core_rtl.xdc $(HLS_PART_$(HLS_BOARD)))
 HLS_CMD_LINK = $(strip $(VPP) -l -t $(TARGET) --platform $(PLATFORM) --config constraints/$(HLS_BOARD).cfg \
   --kernel_frequency $(KERNEL_FREQ_MHZ) --temp_dir $(XCLBIN_DIR)/tmp_link --log_dir $(XCLBIN_DIR)/log \
@@ -129,7 +132,7 @@ $(XCLBIN_DIR)/trinity_core.xo: hls/trinity_core_top.cpp $(HLS_HEADERS) | $(HLS_C
 	@mkdir -p $(@D)
 	$(call HLS_CMD_COMPILE,trinity_core,$<)
 
-$(XCLBIN_DIR)/trinity_core_rtl.xo: $(wildcard rtl/*.sv rtl/*.v) constraints/rtl_kernel/kernel.xml \
+$(XCLBIN_DIR)/trinity_core_rtl.xo: $(HLS_RTL_FILE_LIST) $(shell grep -v '^//' $(HLS_RTL_FILE_LIST)) constraints/rtl_kernel/kernel.xml \
                                    constraints/rtl_kernel/package_xo.tcl constraints/rtl_kernel/trinity_core_krnl.sv \
                                    constraints/trinity_core_rtl.xdc | $(HLS_CHECKS)
 	@mkdir -p $(@D)

@@ -5,17 +5,29 @@
 #   make synth                  yosys synth_xilinx -family xcup for each of
 #                               RTL_SYNTH_LANES, table of LUT/FF/DSP/BRAM
 #   make rtl-sim-fst            FST waveform of the co-simulation's error test
+#   make gen-capacity           regenerate contract/capacity.hpp and
+#                               rtl/trinity_capacity_pkg.sv from
+#                               contract/capacity.mk
+
+# The capacity (COSIM_*, HW_*): one source for Make, CMake, C++ and SV.
+include contract/capacity.mk
 
 VERILATOR       ?= verilator
 YOSYS           ?= yosys
-RTL_SOURCES     := rtl/trinity_ram.sv rtl/trinity_fifo.sv rtl/trinity_lane.sv rtl/trinity_core.sv
+# The RTL sources in compile order, listed once in rtl/trinity_core.f.
+RTL_FILE_LIST   := rtl/trinity_core.f
+RTL_SOURCES     := $(shell grep -v '^//' $(RTL_FILE_LIST))
 RTL_SYNTH_LANES ?= 8 32 128
 RTL_SYNTH_DIR   ?= $(BUILD)/synth
-# Capacity synthesised: the CI configuration (fits the 784-512-10 model).
-RTL_SYNTH_PARAMS ?= -set MAX_LAYERS 4 -set MAX_NEURONS 1024 -set MAX_T 16 \
-                    -set MAX_WEIGHT_BYTES 409600 -set MAX_LUT_ENTRIES 2048
+# Capacity synthesised: the co-simulation's (fits the 784-512-10 model).
+RTL_SYNTH_PARAMS ?= -set MAX_LAYERS $(COSIM_MAX_LAYERS) -set MAX_NEURONS $(COSIM_MAX_NEURONS) \
+                    -set MAX_T $(COSIM_MAX_T) -set MAX_WEIGHT_BYTES $(COSIM_MAX_WEIGHT_BYTES) \
+                    -set MAX_LUT_ENTRIES $(COSIM_MAX_LUT_ENTRIES)
 
-.PHONY: lint synth rtl-sim-fst
+.PHONY: lint synth rtl-sim-fst gen-capacity
+
+gen-capacity:
+	scripts/gen_capacity.py
 
 lint:
 	$(VERILATOR) --lint-only -Wall --top-module trinity_core $(RTL_SOURCES)
@@ -23,7 +35,7 @@ lint:
 	  $(VERILATOR) --lint-only -Wall --top-module trinity_core -GLANES=$$l $(RTL_SOURCES) || exit 1; done
 	@echo "lint: clean"
 
-$(RTL_SYNTH_DIR)/lanes_%.log: $(RTL_SOURCES)
+$(RTL_SYNTH_DIR)/lanes_%.log: $(RTL_SOURCES) $(RTL_FILE_LIST) contract/capacity.mk
 	@mkdir -p $(@D)
 	$(YOSYS) -q -l $@ -p "read_verilog -sv $(RTL_SOURCES); \
 	  chparam -set LANES $* $(RTL_SYNTH_PARAMS) trinity_core; \

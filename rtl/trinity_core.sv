@@ -19,12 +19,13 @@
 // After reset the core spends ceil(MAX_NEURONS/LANES) cycles zeroing the
 // accumulators before it accepts input.
 module trinity_core #(
-  parameter int unsigned LANES            = 8,       // lanes, a power of two >= 4
-  parameter int unsigned MAX_LAYERS       = 16,      // capacity: layers (1 ... 16)
-  parameter int unsigned MAX_NEURONS      = 1024,    // capacity: neurons per layer
-  parameter int unsigned MAX_T            = 64,      // capacity: timesteps
-  parameter int unsigned MAX_WEIGHT_BYTES = 262144,  // capacity: sum of n_in*n_out
-  parameter int unsigned MAX_LUT_ENTRIES  = 4096,    // capacity: LUT entries, power of two >= 4
+  // Defaults: the hardware build's capacity (contract/capacity.mk HW_*).
+  parameter int unsigned LANES            = trinity_capacity_pkg::HW_LANES,  // lanes, a power of two >= 4
+  parameter int unsigned MAX_LAYERS       = trinity_capacity_pkg::HW_MAX_LAYERS,  // capacity: layers (1 ... 16)
+  parameter int unsigned MAX_NEURONS      = trinity_capacity_pkg::HW_MAX_NEURONS,  // capacity: neurons per layer
+  parameter int unsigned MAX_T            = trinity_capacity_pkg::HW_MAX_T,  // capacity: timesteps
+  parameter int unsigned MAX_WEIGHT_BYTES = trinity_capacity_pkg::HW_MAX_WEIGHT_BYTES,  // capacity: sum of n_in*n_out
+  parameter int unsigned MAX_LUT_ENTRIES  = trinity_capacity_pkg::HW_MAX_LUT_ENTRIES,  // capacity: LUT entries, power of two >= 4
   parameter int unsigned OUT_FIFO_DEPTH   = 4        // output FIFO entries, power of two
 ) (
   input  logic        clk_i,            // clock

@@ -1,5 +1,8 @@
 # Packages the RTL trinity core (rtl/) as a Vitis RTL kernel (.xo).
-#   vivado -mode batch -source package_xo.tcl -tclargs <out.xo> <rtl dir> <kernel.xml> <xdc> <part>
+#   vivado -mode batch -source package_xo.tcl -tclargs <out.xo> <rtl file list> <kernel.xml> <xdc> <part>
+# <rtl file list> is rtl/trinity_core.f: the core's sources in compile order,
+# one path per line relative to the repository root (the folder above rtl/),
+# `//` comment lines.
 # Called by mk/hls.mk (make xclbin KERNEL=rtl; `make xclbin-plan` prints the
 # exact call). Steps follow UG1393 "Package the RTL Code as a Vivado IP" /
 # UG1700 "Packaging the RTL Code as a Vitis XO" and the package_xo reference
@@ -13,17 +16,33 @@
 # names Vivado infers as ap_clk, ap_rst_n and the AXI4-Stream interfaces
 # s_axis and m_axis (no AXI4-Lite: the kernel is free-running).
 if {[llength $argv] != 5} {
-  puts stderr "usage: package_xo.tcl <out.xo> <rtl dir> <kernel.xml> <xdc> <part>"
+  puts stderr "usage: package_xo.tcl <out.xo> <rtl file list> <kernel.xml> <xdc> <part>"
   exit 1
 }
-lassign $argv xo_path rtl_dir kernel_xml xdc part
+lassign $argv xo_path rtl_list kernel_xml xdc part
 set work [file dirname $xo_path]/rtl_kernel_pkg
 file delete -force $work
 
 create_project -force trinity_core_pkg $work/project -part $part
-set sources [concat [glob -nocomplain $rtl_dir/*.sv] [glob -nocomplain $rtl_dir/*.v]]
+set repo [file dirname [file dirname [file normalize $rtl_list]]]
+set sources {}
+if {[catch {open $rtl_list r} fh]} {
+  puts stderr "package_xo.tcl: cannot read the RTL file list $rtl_list: $fh"
+  exit 1
+}
+foreach line [split [read $fh] "\n"] {
+  set line [string trim $line]
+  if {$line eq "" || [string match "//*" $line]} { continue }
+  set path [file join $repo $line]
+  if {![file exists $path]} {
+    puts stderr "package_xo.tcl: $rtl_list names $line, which does not exist"
+    exit 1
+  }
+  lappend sources $path
+}
+close $fh
 if {[llength $sources] == 0} {
-  puts stderr "package_xo.tcl: no RTL sources in $rtl_dir"
+  puts stderr "package_xo.tcl: no RTL sources in $rtl_list"
   exit 1
 }
 lappend sources [file join [file dirname [info script]] trinity_core_krnl.sv]

@@ -21,18 +21,18 @@
 //   describes as having no AXI4-Lite interface (only 2023.2+ allow an
 //   optional one). The core's counters are read the protocol way (QUERY).
 //
-// Parameters: LANES and the capacity are those of the HLS build
-// (hls/trinity_core.hpp: kDefaultLanes = 32, DefaultCapacity = 4 layers,
-// 1,024 neurons, 256 timesteps, 1 MiB of weights, 4,096 LUT entries), so
-// both kernels give the same CAPACITY answers and both hold the 784-512-10
-// networks (406,528 weight bytes, more than the RTL's default 256 KiB).
+// Parameters: LANES and the capacity of the hardware build, the HW_* lines
+// of contract/capacity.mk (here through the generated
+// rtl/trinity_capacity_pkg.sv), which the HLS kernel's DefaultCapacity and
+// kDefaultLanes also come from (contract/capacity.hpp), so both kernels give
+// the same CAPACITY answers and both hold the 784-512-10 networks.
 module trinity_core_krnl #(
-  parameter int unsigned LANES            = 32,
-  parameter int unsigned MAX_LAYERS       = 4,
-  parameter int unsigned MAX_NEURONS      = 1024,
-  parameter int unsigned MAX_T            = 256,
-  parameter int unsigned MAX_WEIGHT_BYTES = 1048576,
-  parameter int unsigned MAX_LUT_ENTRIES  = 4096
+  parameter int unsigned LANES            = trinity_capacity_pkg::HW_LANES,
+  parameter int unsigned MAX_LAYERS       = trinity_capacity_pkg::HW_MAX_LAYERS,
+  parameter int unsigned MAX_NEURONS      = trinity_capacity_pkg::HW_MAX_NEURONS,
+  parameter int unsigned MAX_T            = trinity_capacity_pkg::HW_MAX_T,
+  parameter int unsigned MAX_WEIGHT_BYTES = trinity_capacity_pkg::HW_MAX_WEIGHT_BYTES,
+  parameter int unsigned MAX_LUT_ENTRIES  = trinity_capacity_pkg::HW_MAX_LUT_ENTRIES
 ) (
   input  logic        ap_clk,
   input  logic        ap_rst_n,

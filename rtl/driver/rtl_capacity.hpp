@@ -1,9 +1,11 @@
-// The protocol §6 capacity rtl/trinity_core was Verilated with, from the
-// RTL_MAX_* compile definitions rtl/driver/rtl_params.cmake gives every
-// harness of the Verilated core, so GoldenCore built with it answers exactly
-// as the RTL does (status words included).
+// The protocol §6 capacity rtl/trinity_core was Verilated with: the COSIM_*
+// lines of contract/capacity.mk, which rtl/driver/rtl_params.cmake passes to
+// Verilator (-G) and to every harness as RTL_MAX_* definitions, and which
+// contract/capacity.hpp holds as constants. GoldenCore built with it answers
+// exactly as the RTL does (status words included).
 #pragma once
 
+#include "capacity.hpp"
 #include "golden_core.hpp"
 
 #if !defined(RTL_MAX_LAYERS) || !defined(RTL_MAX_NEURONS) || !defined(RTL_MAX_T) || !defined(RTL_MAX_WEIGHT_BYTES) || \
@@ -13,13 +15,20 @@
 
 namespace trinity {
 
+// Both forms come from contract/capacity.mk; they differ only when
+// contract/capacity.hpp was not regenerated (`make gen-capacity`).
+static_assert(RTL_MAX_LAYERS == capacity::kCosimMaxLayers && RTL_MAX_NEURONS == capacity::kCosimMaxNeurons &&
+                  RTL_MAX_T == capacity::kCosimMaxT && RTL_MAX_WEIGHT_BYTES == capacity::kCosimMaxWeightBytes &&
+                  RTL_MAX_LUT_ENTRIES == capacity::kCosimMaxLutEntries,
+              "contract/capacity.hpp is stale: run `make gen-capacity`");
+
 inline CoreCapacity rtl_capacity() {
   CoreCapacity c;
-  c.max_layers = RTL_MAX_LAYERS;
-  c.max_neurons = RTL_MAX_NEURONS;
-  c.max_timesteps = RTL_MAX_T;
-  c.max_weight_bytes = RTL_MAX_WEIGHT_BYTES;
-  c.max_lut_entries = RTL_MAX_LUT_ENTRIES;
+  c.max_layers = capacity::kCosimMaxLayers;
+  c.max_neurons = capacity::kCosimMaxNeurons;
+  c.max_timesteps = capacity::kCosimMaxT;
+  c.max_weight_bytes = capacity::kCosimMaxWeightBytes;
+  c.max_lut_entries = capacity::kCosimMaxLutEntries;
   return c;
 }
 

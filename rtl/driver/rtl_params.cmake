@@ -1,19 +1,47 @@
-# The parameters rtl/trinity_core is Verilated with for the co-simulations
-# (the shared core of rtl/driver, serving testbench/verilator, the host and the cycle-model
-# check, and testbench/systemc). Each harness gets the same values as compile definitions,
-# so GoldenCore is built with the RTL's capacity (rtl_capacity.hpp)
-# and status words compare bit-exactly. 784-512-10 (the Fashion-MNIST model)
-# must fit. Included by each of those CMakeLists.txt.
-set(TRINITY_RTL_LANES 32 CACHE STRING "LANES of the co-simulated core")
-set(TRINITY_RTL_MAX_LAYERS 4)
-set(TRINITY_RTL_MAX_NEURONS 1024)
-set(TRINITY_RTL_MAX_T 16)
-set(TRINITY_RTL_MAX_WEIGHT_BYTES 409600)
-set(TRINITY_RTL_MAX_LUT_ENTRIES 2048)
+# The parameters rtl/trinity_core is Verilated with for the co-simulations:
+# the shared core of rtl/driver (testbench/verilator, the host's verilator
+# backend, the cycle-model check) and testbench/systemc. The values are the
+# COSIM_* lines of contract/capacity.mk, the one source of the capacity
+# (docs/rtl.md); only LANES can be overridden here (-DTRINITY_RTL_LANES, for
+# the LANES sweeps). Each harness gets the same values as compile
+# definitions, so GoldenCore is built with the RTL's capacity
+# (rtl_capacity.hpp) and status words compare bit-exactly. Included by each
+# of those CMakeLists.txt.
+set(TRINITY_CAPACITY_MK ${PROJECT_SOURCE_DIR}/contract/capacity.mk)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${TRINITY_CAPACITY_MK})
+file(STRINGS ${TRINITY_CAPACITY_MK} _trinity_capacity_lines REGEX "^[A-Z][A-Z0-9_]*[ \t]*:=")
+foreach(_line ${_trinity_capacity_lines})
+  if(_line MATCHES "^([A-Z][A-Z0-9_]*)[ \t]*:=[ \t]*([0-9]+)[ \t]*$")
+    set(_TRINITY_CAP_${CMAKE_MATCH_1} ${CMAKE_MATCH_2})
+  else()
+    message(FATAL_ERROR "contract/capacity.mk: cannot read `${_line}` (expected NAME := <decimal integer>)")
+  endif()
+endforeach()
+foreach(_name COSIM_LANES COSIM_MAX_LAYERS COSIM_MAX_NEURONS COSIM_MAX_T COSIM_MAX_WEIGHT_BYTES COSIM_MAX_LUT_ENTRIES)
+  if(NOT DEFINED _TRINITY_CAP_${_name})
+    message(FATAL_ERROR "contract/capacity.mk: ${_name} is not defined")
+  endif()
+endforeach()
 
-set(TRINITY_RTL_DIR ${PROJECT_SOURCE_DIR}/rtl)
-set(TRINITY_RTL_SOURCES ${TRINITY_RTL_DIR}/trinity_core.sv ${TRINITY_RTL_DIR}/trinity_lane.sv
-                        ${TRINITY_RTL_DIR}/trinity_ram.sv ${TRINITY_RTL_DIR}/trinity_fifo.sv)
+set(TRINITY_RTL_LANES ${_TRINITY_CAP_COSIM_LANES} CACHE STRING "LANES of the co-simulated core")
+set(TRINITY_RTL_MAX_LAYERS ${_TRINITY_CAP_COSIM_MAX_LAYERS})
+set(TRINITY_RTL_MAX_NEURONS ${_TRINITY_CAP_COSIM_MAX_NEURONS})
+set(TRINITY_RTL_MAX_T ${_TRINITY_CAP_COSIM_MAX_T})
+set(TRINITY_RTL_MAX_WEIGHT_BYTES ${_TRINITY_CAP_COSIM_MAX_WEIGHT_BYTES})
+set(TRINITY_RTL_MAX_LUT_ENTRIES ${_TRINITY_CAP_COSIM_MAX_LUT_ENTRIES})
+
+# The RTL sources, in compile order: the one list in rtl/trinity_core.f
+# (also read by mk/rtl.mk, mk/hls.mk and the Vitis packaging).
+set(TRINITY_RTL_FILE_LIST ${PROJECT_SOURCE_DIR}/rtl/trinity_core.f)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${TRINITY_RTL_FILE_LIST})
+file(STRINGS ${TRINITY_RTL_FILE_LIST} _trinity_rtl_files REGEX "^[^/]")
+set(TRINITY_RTL_SOURCES)
+foreach(_file ${_trinity_rtl_files})
+  string(STRIP "${_file}" _file)
+  if(_file)
+    list(APPEND TRINITY_RTL_SOURCES ${PROJECT_SOURCE_DIR}/${_file})
+  endif()
+endforeach()
 
 # The Verilator -G arguments, and the matching compile definitions
 # (RTL_LANES=..., RTL_MAX_...=...) for the harnesses.

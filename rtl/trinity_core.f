@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
+// The RTL core's sources, one path per line relative to the repository root,
+// in compile order (packages first): the one list read by mk/rtl.mk (lint,
+// synth), rtl/driver/rtl_params.cmake (the Verilated builds), mk/hls.mk (the
+// RTL kernel's dependencies) and constraints/rtl_kernel/package_xo.tcl (the
+// Vitis RTL kernel). Lines starting with // are comments (as in
+// `verilator -f`).
+rtl/trinity_capacity_pkg.sv
+rtl/trinity_ram.sv
+rtl/trinity_fifo.sv
+rtl/trinity_lane.sv
+rtl/trinity_core.sv
