@@ -174,18 +174,20 @@ int main(int argc, char** argv) {
         frames[k] = rate_encode(data.images.image(uint32_t(k)), pixels, net.timesteps, 0, k);
     };
     rate_code(0, n);
+    BackendOptions batched;
+    batched.frames_per_batch = batch;
     Recording rec;
     const auto rec_start = Clock::now();
     std::vector<FrameResult> golden;
     {
-      StreamBackend b(std::make_unique<RecordingDevice>(rec), net, BatchPlan{batch});
+      StreamBackend b(std::make_unique<RecordingDevice>(rec), net, batched);
       golden = b.run(frames);
     }
     const double rec_s = std::chrono::duration<double>(Clock::now() - rec_start).count();
     std::printf("recorded the golden core's output for %zu batches (%.0f frames/s, not part of the table)\n",
                 rec.outputs.size() - 1, n / rec_s);
     {
-      StreamBackend b(std::make_unique<ReplayDevice>(rec, true), net, BatchPlan{batch});
+      StreamBackend b(std::make_unique<ReplayDevice>(rec, true), net, batched);
       const auto r = b.run(frames);
       for (size_t k = 0; k < n; ++k)
         if (r[k].counts != golden[k].counts || r[k].prediction != golden[k].prediction)
@@ -225,7 +227,7 @@ int main(int argc, char** argv) {
     }
     {
       const Timing s = median_timing(reps, [&] {
-        StreamBackend b(std::make_unique<ReplayDevice>(rec, false), net, BatchPlan{batch});
+        StreamBackend b(std::make_unique<ReplayDevice>(rec, false), net, batched);
         b.run(frames);
       });
       rows.push_back(row("StreamBackend::run on coded frames", 1, n, in_bytes, s));
@@ -236,7 +238,7 @@ int main(int argc, char** argv) {
     const size_t chunk = batch * std::max<size_t>(1, 2048 / batch);
     for (unsigned threads : {1u, 2u}) {
       const Timing s = median_timing(reps, [&] {
-        StreamBackend b(std::make_unique<ReplayDevice>(rec, false), net, BatchPlan{batch});
+        StreamBackend b(std::make_unique<ReplayDevice>(rec, false), net, batched);
         auto code = [&](size_t first) {
           std::vector<SpikeFrame> c;
           for (size_t k = first; k < std::min(n, first + chunk); ++k)

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "backend.hpp"
 #include "cli_runner.hpp"
 #include "model_file.hpp"
 #include "random_network.hpp"
@@ -50,6 +51,34 @@ TEST_CASE("run in chunks gives the results of one chunk, on every built-in backe
   }
   const auto wire = run_cli(base + "--backend golden-wire");
   CHECK(wire.output.find("words in") != std::string::npos);
+}
+
+TEST_CASE("run reports what the backend says of itself: label, wire words, batch, clock", "[cli][run][facts]") {
+  const testing::TempDir tmp("trinity_run_out");
+  const std::string model = write_model(tmp.path);
+  const std::string base = "run -q --no-progress --model " + model + " --dataset fashion-mnist ";
+  const auto golden = run_cli(base + "--limit 5 --threads 2");
+  CHECK(golden.output.find("backend    golden (2 threads)\n") != std::string::npos);
+  CHECK(golden.output.find("wire ") == std::string::npos);
+
+  // 784 inputs x T = 3: a 2 + 3 x 25-word FRAME packet; 10 outputs: a 1 + 7-word RESULT.
+  const auto wire = run_cli(base + "--limit 5 --backend golden-wire --format json");
+  REQUIRE(wire.exit_code == 0);
+  const auto j = nlohmann::json::parse(wire.output);
+  CHECK(j["backend"] == "golden-wire");
+  CHECK(j["wire"]["words_in_per_frame"] == 77);
+  CHECK(j["wire"]["words_out_per_frame"] == 8);
+
+  // Adaptive chunks are whole batches of the backend's own (256 for golden-wire).
+  const auto chunks = run_cli(base + "--limit 300 --backend golden-wire");
+  CHECK(chunks.output.find("chunks     2 (adaptive") != std::string::npos);
+
+  if (backend_built("verilator")) {
+    const auto rtl = run_cli(base + "--limit 3 --backend verilator");
+    CHECK(rtl.output.find("frames/s at 300 MHz") != std::string::npos);
+    const auto slow = run_cli(base + "--limit 3 --backend verilator --clock-mhz 150");
+    CHECK(slow.output.find("frames/s at 150 MHz") != std::string::npos);
+  }
 }
 
 TEST_CASE("run --format json prints one object with accuracy, confusion and speed", "[cli][run]") {

@@ -27,13 +27,26 @@ size_t count_of(const std::string& text, const std::string& what) {
 TEST_CASE("verify: golden, golden-wire, csim and verilator agree on Fashion-MNIST test images", "[cli][verify]") {
   std::string backends = "golden,golden-wire,csim";
   if (backend_built("verilator")) backends += ",verilator";
-  const auto r = run_cli("verify --model " + kModel + " --backends " + backends +
-                         " --dataset fashion-mnist --limit " + std::to_string(TRINITY_VERIFY_IMAGES));
+  const auto r = run_cli("verify --model " + kModel + " --backends " + backends + " --dataset fashion-mnist --limit " +
+                         std::to_string(TRINITY_VERIFY_IMAGES));
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
-  CHECK(count_of(r.output, "bit-exact") == count_of(backends, ",") );
+  CHECK(count_of(r.output, "bit-exact") == count_of(backends, ","));
   CHECK(r.output.find("agree bit for bit on " + std::to_string(TRINITY_VERIFY_IMAGES) + " frames") !=
         std::string::npos);
+}
+
+TEST_CASE("verify: simulators run the --sim-limit slice; the RTL's clock is its own", "[cli][verify][facts]") {
+  std::string backends = "golden,golden-wire";
+  if (backend_built("verilator")) backends += ",verilator";
+  const auto r = run_cli("verify --model " + kModel + " --backends " + backends +
+                         " --dataset fashion-mnist --limit 6 --sim-limit 2 --clock-mhz 150");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("golden             6") != std::string::npos);
+  CHECK(r.output.find("golden-wire        2") != std::string::npos);
+  CHECK(r.output.find("on the frames each ran (2 to 6, always the first)") != std::string::npos);
+  if (backend_built("verilator")) CHECK(r.output.find("batches of 64) at 150 MHz") != std::string::npos);
 }
 
 TEST_CASE("verify: a recorded result one spike off fails with exit 3 and names the frame", "[cli][verify]") {
@@ -73,8 +86,8 @@ TEST_CASE("verify: wrong use and bad files are refused", "[cli][verify][errors]"
   const testing::TempDir tmp("trinity_verify");
   CHECK(run_cli("verify --model " + kModel + " --backends golden,nonsense --dataset fashion-mnist").exit_code == 1);
   CHECK(run_cli("verify --model " + kModel + " --backends golden --dataset fashion-mnist --limit 2").exit_code == 2);
-  CHECK(run_cli("verify --model " + kModel + " --backends golden,golden --dataset fashion-mnist --limit 2")
-            .exit_code == 2);
+  CHECK(run_cli("verify --model " + kModel + " --backends golden,golden --dataset fashion-mnist --limit 2").exit_code ==
+        2);
   const std::string bad = (tmp.path / "bad.csv").string();
   for (const std::string& content :
        {std::string(""), std::string("index,label,prediction\n"),

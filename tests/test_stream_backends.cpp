@@ -118,8 +118,10 @@ TEST_CASE("verify finds a changed weight and names the timestep, layer and neuro
   REQUIRE(m);
   CHECK(m->description.find("count") != std::string::npos);
 
-  StreamBackend ta(std::make_unique<GoldenDevice>(), net, {}, true);
-  StreamBackend tb(std::make_unique<GoldenDevice>(), changed, {}, true);
+  BackendOptions traced;
+  traced.trace = true;
+  StreamBackend ta(std::make_unique<GoldenDevice>(), net, traced);
+  StreamBackend tb(std::make_unique<GoldenDevice>(), changed, traced);
   ta.run({frames[m->frame]});
   tb.run({frames[m->frame]});
   REQUIRE(ta.traces().size() == size_t{net.timesteps} * net.layers.size());
@@ -134,4 +136,105 @@ TEST_CASE("verify finds a changed weight and names the timestep, layer and neuro
   shorter.pop_back();
   REQUIRE(first_result_mismatch(want, shorter));
   CHECK(first_result_mismatch(want, shorter)->frame == want.size() - 1);
+}
+
+namespace {
+
+// A golden device that records how many words each batch sent and received,
+// so the wire facts a backend reports are held to what crossed its wire.
+class CountingDevice : public StreamDevice {
+ public:
+  std::string name() const override { return inner_.name(); }
+  void submit(std::vector<uint32_t> words, size_t max_out_words) override {
+    in.push_back(words.size());
+    bound.push_back(max_out_words);
+    inner_.submit(std::move(words), max_out_words);
+  }
+  std::vector<uint32_t> collect() override {
+    auto out = inner_.collect();
+    this->out.push_back(out.size());
+    return out;
+  }
+  std::vector<size_t> in, out, bound;
+
+ private:
+  GoldenDevice inner_;
+};
+
+}  // namespace
+
+TEST_CASE("every backend reports its label, wire words, simulator, batch and clock", "[runtime][facts]") {
+  const Network net = testing::small_padded_net();
+  const WireWords wire{1 + protocol::frame_length(net.timesteps, net.inputs()),
+                       1 + protocol::result_length(net.outputs())};
+  struct Want {
+    std::string name;
+    WireWords wire;
+    bool simulator;
+    size_t batch;
+    double clock_mhz;
+  };
+  std::vector<Want> wants{
+      {"golden", {}, false, 64, 0}, {"golden-wire", wire, true, 256, 0}, {"csim", wire, true, 256, 0}};
+  if (backend_built("verilator")) wants.push_back({"verilator", wire, true, 64, 300});
+  for (const auto& want : wants) {
+    CAPTURE(want.name);
+    BackendOptions o;
+    o.threads = 3;
+    auto b = make_backend(want.name, net, o);
+    CHECK(b->label() == (want.name == "golden" ? "golden (3 threads)" : want.name));
+    CHECK(b->wire_words_per_frame() == want.wire);
+    CHECK(b->simulator() == want.simulator);
+    CHECK(b->frames_per_batch() == want.batch);
+    CHECK(b->clock_mhz() == want.clock_mhz);
+    b.reset();  // csim is one instance per process
+
+    // --batch and --clock-mhz are the user's; a clock only where cycles are counted.
+    o.frames_per_batch = 5;
+    o.clock_mhz = 150;
+    b = make_backend(want.name, net, o);
+    CHECK(b->frames_per_batch() == 5);
+    CHECK(b->clock_mhz() == (want.clock_mhz ? 150 : 0));
+  }
+}
+
+TEST_CASE("a stream backend's wire words are the words its batches carry", "[runtime][facts]") {
+  std::mt19937 rng(8);
+  const Network net = testing::small_padded_net();
+  for (bool trace : {false, true}) {
+    CAPTURE(trace);
+    BackendOptions o;
+    o.trace = trace;
+    o.frames_per_batch = 4;
+    auto device = std::make_unique<CountingDevice>();
+    CountingDevice& counts = *device;
+    StreamBackend b(std::move(device), net, o);
+    b.run(frames_for(rng, net, 10));  // batches of 4, 4, 2
+    const WireWords w = b.wire_words_per_frame();
+    uint32_t traced = 0;
+    for (const auto& l : net.layers) traced += net.timesteps * (1 + protocol::trace_length(l.n_out));
+    CHECK(w.out == 1 + protocol::result_length(net.outputs()) + (trace ? traced : 0));
+    // counts[0] is the configuration; a batch is its frames, a QUERY, and the STATUS answering it.
+    REQUIRE(counts.in.size() == 4);
+    const size_t frames[] = {4, 4, 2};
+    for (size_t k = 0; k < 3; ++k) {
+      CHECK(counts.in[k + 1] == frames[k] * w.in + 1);
+      CHECK(counts.out[k + 1] == frames[k] * w.out + 1 + protocol::kStatusLength);
+      CHECK(counts.bound[k + 1] == counts.out[k + 1]);
+    }
+  }
+}
+
+TEST_CASE("traces: golden's come from golden-wire; a backend without a wire has none", "[runtime][facts]") {
+  std::mt19937 rng(9);
+  const Network net = testing::small_padded_net();
+  const SpikeFrame frame = frames_for(rng, net, 1)[0];
+  const auto golden = trace_frame("golden", net, frame, {});
+  CHECK(golden.size() == size_t{net.timesteps} * net.layers.size());
+  CHECK(first_trace_difference(golden, trace_frame("csim", net, frame, {}), "golden", "csim").empty());
+  BackendOptions o;
+  o.trace = true;
+  auto b = make_backend("golden", net, o);
+  b->run({frame});
+  CHECK(b->traces().empty());
 }

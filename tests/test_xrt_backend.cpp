@@ -47,7 +47,9 @@ std::unique_ptr<ShardedBackend> golden_shards(const Network& net, size_t shards,
   for (size_t k = 0; k < shards; ++k) {
     auto dev = std::make_unique<GoldenDevice>();
     if (devices) devices->push_back(dev.get());
-    b.push_back(std::make_unique<StreamBackend>(std::move(dev), net, BatchPlan{per_batch}));
+    BackendOptions o;
+    o.frames_per_batch = per_batch;
+    b.push_back(std::make_unique<StreamBackend>(std::move(dev), net, o));
   }
   return std::make_unique<ShardedBackend>(std::move(b));
 }
@@ -127,6 +129,19 @@ TEST_CASE("sharded golden devices equal the golden backend frame for frame", "[s
       check_equal(sharded->run(again), golden->run(again));
     }
   }
+}
+
+TEST_CASE("a sharded backend reports its shards' facts", "[shard][facts]") {
+  const Network net = shard_net();
+  auto one = golden_shards(net, 1, 3);
+  auto three = golden_shards(net, 3, 3);
+  CHECK(three->label() == "golden-wire + golden-wire + golden-wire");
+  CHECK(one->label() == "golden-wire");
+  CHECK(three->wire_words_per_frame() == one->wire_words_per_frame());
+  CHECK(three->wire_words_per_frame().in > 0);
+  CHECK(three->simulator());
+  CHECK(three->frames_per_batch() == 9);  // a batch for every shard at once
+  CHECK(three->clock_mhz() == 0);
 }
 
 TEST_CASE("an error on one shard fails the run with RuntimeFailure", "[shard][errors]") {

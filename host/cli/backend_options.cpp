@@ -8,6 +8,10 @@ void add_backend_options(CLI::App* cmd, BackendOptions& o, bool waveform) {
   if (waveform) cmd->add_option("--trace", o.waveform, "verilator: write an FST waveform of the run to this file");
   cmd->add_option("--stalls", o.stall_percent, "verilator: percent of cycles each stream stalls at random")
       ->check(CLI::Range(0, 95));
+  cmd->add_option("--clock-mhz", o.clock_mhz,
+                  "Clock for projecting the RTL's cycles to card frames/s (default: the backend's own, 300 for "
+                  "verilator)")
+      ->check(CLI::Range(1.0, 1000.0));
   cmd->add_option("--xclbin", o.xclbin, "xrt: the xclbin to load (docs/alveo-build.md)");
   cmd->add_option("--device,-d", o.devices, "xrt: device index or PCIe BDF; repeat to shard over several cards")
       ->delimiter(',');

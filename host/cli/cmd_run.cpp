@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "backend.hpp"
 #include "backend_options.hpp"
@@ -12,9 +11,8 @@
 #include "errors.hpp"
 #include "lut.hpp"
 #include "model_file.hpp"
-#include "protocol.hpp"
+#include "results_csv.hpp"
 #include "run_chunks.hpp"
-#include "stream_backend.hpp"
 #include "workload.hpp"
 #include "writers.hpp"
 
@@ -30,31 +28,6 @@ struct RunArgs {
   std::string format = "table";
   bool quiet = false, no_progress = false;
 };
-
-void write_results(const std::string& path, const Workload& w, const std::vector<FrameResult>& results) {
-  std::ofstream f(path);
-  if (!f) throw InputError(path + ": cannot open for writing");
-  const bool json = path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
-  if (json) {
-    nlohmann::json j = nlohmann::json::array();
-    for (size_t k = 0; k < results.size(); ++k) {
-      nlohmann::json row{{"index", k}, {"prediction", results[k].prediction}, {"counts", results[k].counts}};
-      if (!w.labels.empty()) row["label"] = w.labels[k];
-      j.push_back(row);
-    }
-    f << j.dump(1) << "\n";
-  } else {
-    f << "index,label,prediction";
-    for (size_t i = 0; i < (results.empty() ? 0 : results[0].counts.size()); ++i) f << ",count" << i;
-    f << "\n";
-    for (size_t k = 0; k < results.size(); ++k) {
-      f << k << "," << (w.labels.empty() ? std::string() : std::to_string(w.labels[k])) << "," << results[k].prediction;
-      for (uint16_t c : results[k].counts) f << "," << c;
-      f << "\n";
-    }
-  }
-  if (!f) throw RuntimeFailure(path + ": write failed");
-}
 
 std::vector<std::vector<uint32_t>> confusion(const Workload& w, const std::vector<FrameResult>& results,
                                              uint32_t classes) {
@@ -111,12 +84,13 @@ struct Summary {
   double seconds = 0, frames_per_s = 0;
   double frame_p50 = 0, frame_p99 = 0, chunk_p50 = 0, chunk_p99 = 0;
   size_t chunks = 0, correct = 0;
-  uint32_t words_in = 0, words_out = 0;  // per frame on the wire (stream backends), else 0
-  uint64_t cycles = 0;                   // device clock cycles of the whole run (verilator), else 0
+  WireWords wire;        // per frame on the wire (stream backends), else 0
+  uint64_t cycles = 0;   // device clock cycles of the whole run (verilator), else 0
+  double clock_mhz = 0;  // the clock those cycles project to
   std::vector<std::vector<uint32_t>> confusion;
 };
 
-Summary summarise(const ChunkedRun& r, const Workload& w, const Network& net, bool stream) {
+Summary summarise(const ChunkedRun& r, const Workload& w, const Network& net, const Backend& backend) {
   Summary s;
   s.seconds = r.seconds;
   s.frames_per_s = r.seconds > 0 ? r.results.size() / r.seconds : 0;
@@ -126,10 +100,8 @@ Summary summarise(const ChunkedRun& r, const Workload& w, const Network& net, bo
   s.chunk_p50 = chunk_quantile(r.chunks, 0.50);
   s.chunk_p99 = chunk_quantile(r.chunks, 0.99);
   for (const auto& c : r.chunks) s.cycles += c.cycles;
-  if (stream) {
-    s.words_in = 1 + protocol::frame_length(net.timesteps, net.inputs());
-    s.words_out = 1 + protocol::result_length(net.outputs());
-  }
+  s.wire = backend.wire_words_per_frame();
+  s.clock_mhz = backend.clock_mhz();
   if (!w.labels.empty()) {
     for (size_t k = 0; k < r.results.size(); ++k) s.correct += r.results[k].prediction == uint32_t(w.labels[k]);
     s.confusion = confusion(w, r.results, net.outputs());
@@ -154,12 +126,12 @@ void print_table(const RunArgs& a, const Workload& w, const std::string& daf, co
       1e6 * s.frame_p50, 1e6 * s.frame_p99);
   std::printf("per chunk  p50 %.1f ms, p99 %.1f ms (no result leaves a chunk before it ends)\n", 1e3 * s.chunk_p50,
               1e3 * s.chunk_p99);
-  if (s.words_in)
+  if (s.wire.in)
     std::printf("wire       %u words in, %u out per frame (protocol v1): %.1f MB/s in, %.2f MB/s out at this rate\n",
-                s.words_in, s.words_out, 4e-6 * s.words_in * s.frames_per_s, 4e-6 * s.words_out * s.frames_per_s);
+                s.wire.in, s.wire.out, 4e-6 * s.wire.in * s.frames_per_s, 4e-6 * s.wire.out * s.frames_per_s);
   if (s.cycles)
-    std::printf("cycles     %.0f per frame in the RTL (input words to last output word): %.0f frames/s at 300 MHz\n",
-                double(s.cycles) / n, 300e6 * n / double(s.cycles));
+    std::printf("cycles     %.0f per frame in the RTL (input words to last output word): %.0f frames/s at %.0f MHz\n",
+                double(s.cycles) / n, s.clock_mhz * 1e6 * n / double(s.cycles), s.clock_mhz);
   if (!w.labels.empty()) {
     std::printf("accuracy   %.2f %% (%zu / %zu)\n", 100.0 * s.correct / n, s.correct, n);
     if (!a.quiet) print_confusion(s.confusion);
@@ -180,11 +152,11 @@ void print_json(const RunArgs& a, const Workload& w, const std::string& daf, con
                    {"per_chunk_ms", {{"p50", 1e3 * s.chunk_p50}, {"p99", 1e3 * s.chunk_p99}}},
                    {"latency_note", "per frame = chunk wall time / frames in the chunk (amortised over batching)"}};
   if (!daf.empty()) j["daf"] = daf;
-  if (s.words_in)
-    j["wire"] = {{"words_in_per_frame", s.words_in},
-                 {"words_out_per_frame", s.words_out},
-                 {"mb_per_s_in", 4e-6 * s.words_in * s.frames_per_s},
-                 {"mb_per_s_out", 4e-6 * s.words_out * s.frames_per_s}};
+  if (s.wire.in)
+    j["wire"] = {{"words_in_per_frame", s.wire.in},
+                 {"words_out_per_frame", s.wire.out},
+                 {"mb_per_s_in", 4e-6 * s.wire.in * s.frames_per_s},
+                 {"mb_per_s_out", 4e-6 * s.wire.out * s.frames_per_s}};
   if (s.cycles) j["rtl_cycles_per_frame"] = double(s.cycles) / r.results.size();
   if (!w.labels.empty()) {
     j["accuracy"] = double(s.correct) / r.results.size();
@@ -202,27 +174,20 @@ void run(const RunArgs& a) {
   Workload w = load_workload(a.workload, net);
   if (w.frames.empty()) throw InputError("no frames to run");
 
-  const BackendOptions& options = a.backend_options;
-  auto backend = make_backend(a.backend, net, options);
-  const bool stream = dynamic_cast<StreamBackend*>(backend.get()) != nullptr;
-  std::string name = backend->name();
-  if (a.backend == "golden")
-    name += " (" +
-            std::to_string(options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency())) +
-            " threads)";
+  auto backend = make_backend(a.backend, net, a.backend_options);
 
   ChunkPolicy policy;
   policy.fixed = a.chunk;
   // Stream backends batch inside each chunk; whole batches keep a card's queue full.
-  policy.unit = options.frames_per_batch ? options.frames_per_batch : 64;
+  policy.unit = backend->frames_per_batch();
   policy.progress = !a.no_progress && stderr_is_terminal();
   const ChunkedRun r = run_in_chunks(*backend, w.frames, policy);
-  const Summary s = summarise(r, w, net, stream);
-  if (!a.out.empty()) write_results(a.out, w, r.results);
+  const Summary s = summarise(r, w, net, *backend);
+  if (!a.out.empty()) write_results(a.out, r.results, w.labels);
   if (a.format == "json")
-    print_json(a, w, daf, name, r, s);
+    print_json(a, w, daf, backend->label(), r, s);
   else
-    print_table(a, w, daf, name, r, s);
+    print_table(a, w, daf, backend->label(), r, s);
 }
 
 }  // namespace

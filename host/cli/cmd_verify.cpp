@@ -14,7 +14,6 @@
 #include "errors.hpp"
 #include "model_file.hpp"
 #include "results_csv.hpp"
-#include "stream_backend.hpp"
 #include "verify.hpp"
 #include "workload.hpp"
 
@@ -28,32 +27,15 @@ struct VerifyArgs {
   std::vector<std::string> backends{"golden", "csim", "verilator"};
   BackendOptions backend_options;
   size_t sim_limit = 0;
-  double clock_mhz = 300;
 };
-
-// The layer-by-layer spikes of one frame, from a backend built with TRACE on.
-// The golden backend has no wire, so its traces come from golden-wire, the
-// same model behind protocol v1.
-std::vector<protocol::TracePacket> trace_of(const std::string& backend, const Network& net, const SpikeFrame& frame,
-                                            BackendOptions o) {
-  o.trace = true;
-  o.frames_per_batch = 1;
-  auto b = make_backend(backend == "golden" ? "golden-wire" : backend, net, o);
-  auto* stream = dynamic_cast<StreamBackend*>(b.get());
-  if (!stream) return {};
-  stream->run({frame});
-  return stream->traces();
-}
-
-bool is_simulator(const std::string& backend) {
-  return backend == "golden-wire" || backend == "csim" || backend == "verilator";
-}
 
 struct Row {
   std::string name;
   std::vector<FrameResult> results;
   double seconds = 0;
   uint64_t cycles = 0;
+  double clock_mhz = 0;  // the clock its cycles project to
+  size_t batch = 0;      // frames per batch it ran
   bool timed = true;
 };
 
@@ -82,18 +64,20 @@ void verify(const VerifyArgs& a) {
     rows.push_back(std::move(r));
   }
   for (const auto& name : a.backends) {
+    // One backend at a time: the csim core is one instance per process.
+    auto b = make_backend(name, net, a.backend_options);
     // Simulators may run a slice: the first --sim-limit frames.
-    const size_t n = is_simulator(name) && a.sim_limit ? std::min(a.sim_limit, w.frames.size()) : w.frames.size();
+    const size_t n = b->simulator() && a.sim_limit ? std::min(a.sim_limit, w.frames.size()) : w.frames.size();
     std::vector<SpikeFrame> slice;
     if (n < w.frames.size()) slice.assign(w.frames.begin(), w.frames.begin() + static_cast<long>(n));
     const std::vector<SpikeFrame>& frames = n < w.frames.size() ? slice : w.frames;
-    // One backend at a time: the csim core is one instance per process.
-    auto b = make_backend(name, net, a.backend_options);
     Row r;
     const auto start = std::chrono::steady_clock::now();
     r.results = b->run(frames);
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     r.cycles = b->run_cycles();
+    r.clock_mhz = b->clock_mhz();
+    r.batch = b->frames_per_batch();
     r.name = b->name();
     rows.push_back(std::move(r));
   }
@@ -126,8 +110,8 @@ void verify(const VerifyArgs& a) {
           const std::string ref_backend = a.expected.empty() ? a.backends[0] : "golden";
           const std::string other = a.backends[k - (a.expected.empty() ? 0 : 1)];
           if (m && other != ref_backend && frame < w.frames.size()) {
-            const auto ta = trace_of(ref_backend, net, w.frames[frame], a.backend_options);
-            const auto tb = trace_of(other, net, w.frames[frame], a.backend_options);
+            const auto ta = trace_frame(ref_backend, net, w.frames[frame], a.backend_options);
+            const auto tb = trace_frame(other, net, w.frames[frame], a.backend_options);
             const std::string where = first_trace_difference(ta, tb, ref_backend, other);
             if (!where.empty()) os << "\n  first difference in the spikes: " << where;
           }
@@ -147,16 +131,17 @@ void verify(const VerifyArgs& a) {
                 r.timed ? fixed(r.seconds, 3).c_str() : "-",
                 r.timed && r.seconds > 0 ? fixed(r.results.size() / r.seconds, 0).c_str() : "-",
                 per_frame ? fixed(per_frame, 0).c_str() : "-",
-                per_frame ? fixed(a.clock_mhz * 1e6 / per_frame, 0).c_str() : "-", verdict.c_str());
+                per_frame ? fixed(r.clock_mhz * 1e6 / per_frame, 0).c_str() : "-", verdict.c_str());
   }
   if (!failure.empty()) throw RuntimeFailure("verify: " + failure);
-  bool cycles = false;
-  for (const Row& r : rows) cycles = cycles || r.cycles;
-  if (cycles)
-    std::printf(
-        "\ncard frames/s: the RTL's cycles per frame (input words to last output word, batches of %zu) at "
-        "%.0f MHz, one core\n",
-        a.backend_options.frames_per_batch ? a.backend_options.frames_per_batch : size_t{64}, a.clock_mhz);
+  for (const Row& r : rows)
+    if (r.cycles) {
+      std::printf(
+          "\ncard frames/s: the RTL's cycles per frame (input words to last output word, batches of %zu) at "
+          "%.0f MHz, one core\n",
+          r.batch, r.clock_mhz);
+      break;
+    }
   size_t fewest = SIZE_MAX, most = 0;
   for (const Row& r : rows) {
     fewest = std::min(fewest, r.results.size());
@@ -186,9 +171,6 @@ void register_verify(CLI::App& app) {
   add_backend_options(cmd, a->backend_options, false);
   cmd->add_option("--sim-limit", a->sim_limit,
                   "Simulators (golden-wire, csim, verilator) run only the first N frames (0 = all)");
-  cmd->add_option("--clock-mhz", a->clock_mhz, "Clock for projecting the RTL's cycles to card frames/s")
-      ->check(CLI::Range(1.0, 1000.0))
-      ->capture_default_str();
   cmd->callback([a] { verify(*a); });
 }
 

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "errors.hpp"
@@ -19,6 +20,31 @@ uint64_t field(const std::string& s, uint64_t max, const std::string& where) {
 }
 
 }  // namespace
+
+void write_results(const std::string& path, const std::vector<FrameResult>& results, const std::vector<int>& labels) {
+  std::ofstream f(path);
+  if (!f) throw InputError(path + ": cannot open for writing");
+  const bool json = path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+  if (json) {
+    nlohmann::json j = nlohmann::json::array();
+    for (size_t k = 0; k < results.size(); ++k) {
+      nlohmann::json row{{"index", k}, {"prediction", results[k].prediction}, {"counts", results[k].counts}};
+      if (!labels.empty()) row["label"] = labels[k];
+      j.push_back(row);
+    }
+    f << j.dump(1) << "\n";
+  } else {
+    f << "index,label,prediction";
+    for (size_t i = 0; i < (results.empty() ? 0 : results[0].counts.size()); ++i) f << ",count" << i;
+    f << "\n";
+    for (size_t k = 0; k < results.size(); ++k) {
+      f << k << "," << (labels.empty() ? std::string() : std::to_string(labels[k])) << "," << results[k].prediction;
+      for (uint16_t c : results[k].counts) f << "," << c;
+      f << "\n";
+    }
+  }
+  if (!f) throw RuntimeFailure(path + ": write failed");
+}
 
 std::vector<FrameResult> load_results_csv(const std::string& path, uint32_t outputs) {
   std::ifstream f(path);

@@ -20,7 +20,7 @@ namespace trinity::cli {
 
 struct ChunkPolicy {
   size_t fixed = 0;          // frames per chunk; 0 = adaptive
-  size_t unit = 64;          // adaptive chunks are multiples of this (a stream backend's batch)
+  size_t unit = 1;           // adaptive chunks are multiples of this (Backend::frames_per_batch())
   size_t max_frames = 1024;  // adaptive: at most this many frames...
   double target_s = 1.0;     // ...or about this much wall time per chunk
   bool progress = false;     // draw a bar on stderr between chunks

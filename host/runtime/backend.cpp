@@ -1,5 +1,8 @@
 #include "backend.hpp"
 
+#include <algorithm>
+#include <thread>
+
 #include "errors.hpp"
 #include "fast_model.hpp"
 #include "golden_device.hpp"
@@ -21,22 +24,32 @@ namespace {
 // The bit-accurate model, evaluated by its proven-equal fast path.
 class GoldenBackend : public Backend {
  public:
-  GoldenBackend(const Network& net, unsigned threads) : model_(net), threads_(threads) {}
+  GoldenBackend(const Network& net, const BackendOptions& o)
+      : model_(net),
+        threads_(o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency())),
+        unit_(o.frames_per_batch ? o.frames_per_batch : kUnit) {}
   std::string name() const override { return "golden"; }
+  std::string label() const override { return "golden (" + std::to_string(threads_) + " threads)"; }
   std::vector<FrameResult> run(const std::vector<SpikeFrame>& frames) override {
     return model_.run_batch(frames, threads_);
   }
+  size_t frames_per_batch() const override { return unit_; }
 
  private:
+  // The fast model takes any number of frames; chunks of this many keep
+  // every thread busy while a long run still reports progress often.
+  static constexpr size_t kUnit = 64;
   FastModel model_;
   unsigned threads_;
+  size_t unit_;
 };
 
-BatchPlan plan(const BackendOptions& o, size_t fallback) {
-  return BatchPlan{o.frames_per_batch ? o.frames_per_batch : fallback};
-}
-
 }  // namespace
+
+const std::vector<protocol::TracePacket>& Backend::traces() const {
+  static const std::vector<protocol::TracePacket> none;
+  return none;
+}
 
 const std::vector<std::string>& backend_names() {
   static const std::vector<std::string> names{"golden", "golden-wire", "csim", "verilator", "xrt"};
@@ -58,19 +71,17 @@ bool backend_built(const std::string& name) {
 }
 
 std::unique_ptr<Backend> make_backend(const std::string& name, const Network& net, const BackendOptions& o) {
-  if (name == "golden") return std::make_unique<GoldenBackend>(net, o.threads);
-  if (name == "golden-wire")
-    return std::make_unique<StreamBackend>(std::make_unique<GoldenDevice>(), net, plan(o, 256), o.trace);
+  if (name == "golden") return std::make_unique<GoldenBackend>(net, o);
+  if (name == "golden-wire") return std::make_unique<StreamBackend>(std::make_unique<GoldenDevice>(), net, o);
 #ifdef TRINITY_WITH_CSIM
-  if (name == "csim")
-    return std::make_unique<StreamBackend>(std::make_unique<CsimDevice>(), net, plan(o, 256), o.trace);
+  if (name == "csim") return std::make_unique<StreamBackend>(std::make_unique<CsimDevice>(), net, o);
 #endif
 #ifdef TRINITY_WITH_VERILATOR
   if (name == "verilator") {
     VerilatorOptions v;
     v.fst_path = o.waveform;
     v.stall_percent = o.stall_percent;
-    return std::make_unique<StreamBackend>(std::make_unique<VerilatorDevice>(v), net, plan(o, 64), o.trace);
+    return std::make_unique<StreamBackend>(std::make_unique<VerilatorDevice>(v), net, o);
   }
 #endif
 #ifdef TRINITY_WITH_XRT
@@ -80,6 +91,15 @@ std::unique_ptr<Backend> make_backend(const std::string& name, const Network& ne
   for (const auto& n : backend_names())
     if (backend_built(n)) built += (built.empty() ? "" : ", ") + n;
   throw RuntimeFailure("backend '" + name + "' is not built into this trinity (built: " + built + ")");
+}
+
+std::vector<protocol::TracePacket> trace_frame(const std::string& name, const Network& net, const SpikeFrame& frame,
+                                               BackendOptions o) {
+  o.trace = true;
+  o.frames_per_batch = 1;
+  auto b = make_backend(name == "golden" ? "golden-wire" : name, net, o);
+  b->run({frame});
+  return b->traces();
 }
 
 }  // namespace trinity

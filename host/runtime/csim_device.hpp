@@ -16,6 +16,7 @@ class CsimDevice : public ImmediateDevice {
   CsimDevice(const CsimDevice&) = delete;
   CsimDevice& operator=(const CsimDevice&) = delete;
   std::string name() const override { return "csim"; }
+  bool simulator() const override { return true; }
 
  protected:
   std::vector<uint32_t> process(const std::vector<uint32_t>& words, size_t max_out_words) override;

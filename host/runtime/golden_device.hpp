@@ -11,6 +11,7 @@ class GoldenDevice : public ImmediateDevice {
  public:
   explicit GoldenDevice(CoreCapacity capacity = {}) : core_(capacity) {}
   std::string name() const override { return "golden-wire"; }
+  bool simulator() const override { return true; }
 
  protected:
   std::vector<uint32_t> process(const std::vector<uint32_t>& words, size_t max_out_words) override;

@@ -20,6 +20,31 @@ std::string ShardedBackend::name() const {
   return n;
 }
 
+std::string ShardedBackend::label() const {
+  if (shards_.size() == 1) return shards_[0]->label();
+  std::string n;
+  for (const auto& s : shards_) n += (n.empty() ? "" : " + ") + s->label();
+  return n;
+}
+
+bool ShardedBackend::simulator() const {
+  for (const auto& s : shards_)
+    if (!s->simulator()) return false;
+  return true;
+}
+
+size_t ShardedBackend::frames_per_batch() const {
+  size_t n = 0;
+  for (const auto& s : shards_) n += s->frames_per_batch();
+  return n;
+}
+
+double ShardedBackend::clock_mhz() const {
+  for (const auto& s : shards_)
+    if (s->clock_mhz() != shards_[0]->clock_mhz()) return 0;
+  return shards_[0]->clock_mhz();
+}
+
 std::vector<size_t> ShardedBackend::split(size_t frames, size_t shards) {
   std::vector<size_t> sizes(shards, shards ? frames / shards : 0);
   for (size_t k = 0; shards && k < frames % shards; ++k) ++sizes[k];

@@ -24,6 +24,15 @@ class ShardedBackend : public Backend {
   std::string name() const override;
   std::vector<FrameResult> run(const std::vector<SpikeFrame>& frames) override;
 
+  // The shards' facts: each frame crosses one shard's wire; a simulator
+  // only if every shard is; a batch for every shard at once; the shards'
+  // clock if they share one, else 0.
+  std::string label() const override;
+  WireWords wire_words_per_frame() const override { return shards_[0]->wire_words_per_frame(); }
+  bool simulator() const override;
+  size_t frames_per_batch() const override;
+  double clock_mhz() const override;
+
   size_t shards() const { return shards_.size(); }
 
   // Frames given to each shard for `frames` frames: contiguous, in shard

@@ -21,20 +21,20 @@ protocol::StatusPacket closing_status(const std::string& device, const std::vect
 
 }  // namespace
 
-size_t StreamBackend::input_words(const Network& net, size_t frames) {
-  return frames * (1 + protocol::frame_length(net.timesteps, net.inputs())) + 1;  // + QUERY
+WireWords StreamBackend::wire_words_per_frame() const {
+  uint32_t out = 1 + protocol::result_length(net_.outputs());
+  if (trace_)
+    for (const auto& layer : net_.layers) out += net_.timesteps * (1 + protocol::trace_length(layer.n_out));
+  return {1 + protocol::frame_length(net_.timesteps, net_.inputs()), out};
 }
 
-size_t StreamBackend::output_words(const Network& net, size_t frames, bool trace) {
-  size_t per_frame = 1 + protocol::result_length(net.outputs());
-  if (trace)
-    for (const auto& layer : net.layers) per_frame += size_t{net.timesteps} * (1 + protocol::trace_length(layer.n_out));
-  return frames * per_frame + 1 + protocol::kStatusLength;
-}
-
-StreamBackend::StreamBackend(std::unique_ptr<StreamDevice> device, const Network& net, BatchPlan plan, bool trace)
-    : device_(std::move(device)), net_(net), plan_(plan), trace_(trace) {
-  if (plan_.frames_per_batch == 0) plan_.frames_per_batch = 1;
+StreamBackend::StreamBackend(std::unique_ptr<StreamDevice> device, const Network& net, const BackendOptions& o)
+    : device_(std::move(device)),
+      net_(net),
+      frames_per_batch_(o.frames_per_batch ? o.frames_per_batch : std::max<size_t>(1, device_->default_batch())),
+      // A clock only means something to a device that counts cycles.
+      clock_mhz_(device_->clock_mhz() && o.clock_mhz ? o.clock_mhz : device_->clock_mhz()),
+      trace_(o.trace) {
   protocol::Stream config = protocol::encode_network(net_, trace_);
   protocol::append_query(config);
   device_->submit(protocol::stream_words(config), 2 * (1 + protocol::kStatusLength));
@@ -60,8 +60,9 @@ std::vector<uint32_t> StreamBackend::batch_words(const std::vector<SpikeFrame>& 
 }
 
 void StreamBackend::submit(const std::vector<SpikeFrame>& frames, const Batch& b) {
+  // The output bound: every frame's packets, then the STATUS answering the QUERY.
   device_->submit(batch_words(frames, b.first, b.frames, next_frame_id_ + static_cast<uint32_t>(b.first)),
-                  output_words(net_, b.frames, trace_));
+                  b.frames * wire_words_per_frame().out + 1 + protocol::kStatusLength);
 }
 
 void StreamBackend::check_batch(const std::vector<uint32_t>& out, const Batch& b, std::vector<FrameResult>& results) {
@@ -106,7 +107,7 @@ std::vector<FrameResult> StreamBackend::run(const std::vector<SpikeFrame>& frame
   size_t next = 0;
   while (next < frames.size() || !in_flight.empty()) {
     while (next < frames.size() && in_flight.size() < depth) {
-      const Batch b{next, std::min(plan_.frames_per_batch, frames.size() - next)};
+      const Batch b{next, std::min(frames_per_batch_, frames.size() - next)};
       submit(frames, b);
       in_flight.push_back(b);
       next += b.frames;

@@ -13,33 +13,29 @@
 
 namespace trinity {
 
-struct BatchPlan {
-  size_t frames_per_batch = 256;
-};
-
 class StreamBackend : public Backend {
  public:
-  // Sends the network (and, with `trace`, asks for TRACE packets, §3 CONFIG).
-  // Throws RuntimeFailure if the device rejects the configuration.
-  StreamBackend(std::unique_ptr<StreamDevice> device, const Network& net, BatchPlan plan = {}, bool trace = false);
+  // Sends the network (and, with options.trace, asks for TRACE packets, §3
+  // CONFIG). Uses options.frames_per_batch (0: the device's default_batch())
+  // and options.clock_mhz (0: the device's clock_mhz(); ignored for a device
+  // that counts no cycles); the other options are the device's. Throws RuntimeFailure if the device rejects the
+  // configuration.
+  StreamBackend(std::unique_ptr<StreamDevice> device, const Network& net, const BackendOptions& options = {});
 
   std::string name() const override { return device_->name(); }
   std::vector<FrameResult> run(const std::vector<SpikeFrame>& frames) override;
   uint64_t run_cycles() const override { return run_cycles_; }
 
-  // With `trace`: every layer's spikes of every frame of the last run(), in
-  // the order the device sent them (frame, timestep, layer).
-  const std::vector<protocol::TracePacket>& traces() const { return traces_; }
-
-  // Words of the input buffer and upper bound of the output buffer for one
-  // batch: what a card backend allocates.
-  static size_t input_words(const Network& net, size_t frames);
+  WireWords wire_words_per_frame() const override;
+  bool simulator() const override { return device_->simulator(); }
+  size_t frames_per_batch() const override { return frames_per_batch_; }
+  double clock_mhz() const override { return clock_mhz_; }
+  const std::vector<protocol::TracePacket>& traces() const override { return traces_; }
 
   // One batch's input buffer: FRAME packets for frames[first, first+count)
   // with ids first_id, first_id+1, ..., then the closing QUERY.
   static std::vector<uint32_t> batch_words(const std::vector<SpikeFrame>& frames, size_t first, size_t count,
                                            uint32_t first_id);
-  static size_t output_words(const Network& net, size_t frames, bool trace);
 
  private:
   struct Batch {
@@ -51,7 +47,8 @@ class StreamBackend : public Backend {
 
   std::unique_ptr<StreamDevice> device_;
   Network net_;
-  BatchPlan plan_;
+  size_t frames_per_batch_;
+  double clock_mhz_;
   bool trace_;
   uint32_t next_frame_id_ = 0;  // the device's frame ids run on across run() calls
   uint32_t errors_seen_ = 0;    // the device's error counter after configuration

@@ -39,6 +39,16 @@ class StreamDevice {
   // Clock cycles the device has run, for devices that count them (the
   // Verilated RTL); 0 otherwise.
   virtual uint64_t cycles() const { return 0; }
+
+  // The clock (MHz) its cycles() project to on a card; 0 if it counts none.
+  virtual double clock_mhz() const { return 0; }
+
+  // Whether it simulates the hardware on the CPU (slow) rather than being it.
+  virtual bool simulator() const { return false; }
+
+  // Frames per batch when the user gives none: enough to keep a card's
+  // queue of max_in_flight() batches busy while the host prepares the next.
+  virtual size_t default_batch() const { return 256; }
 };
 
 // A device that does a batch's whole work inside submit(), as the simulators

@@ -23,6 +23,12 @@ class VerilatorDevice : public ImmediateDevice {
   ~VerilatorDevice() override;
   std::string name() const override { return "verilator"; }
   uint64_t cycles() const override;
+  // The kernel clock the RTL is built for on every platform (docs/alveo-build.md).
+  double clock_mhz() const override { return 300; }
+  bool simulator() const override { return true; }
+  // Simulating the RTL runs ~20 frames/s: smaller batches keep a run's
+  // progress and chunk timings frequent.
+  size_t default_batch() const override { return 64; }
 
  protected:
   std::vector<uint32_t> process(const std::vector<uint32_t>& words, size_t max_out_words) override;

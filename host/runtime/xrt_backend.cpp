@@ -18,12 +18,11 @@ std::unique_ptr<Backend> make_xrt_backend(const Network& net, const BackendOptio
       if (devices[j] == devices[k]) throw InputError("--device " + devices[k] + " is given twice");
   }
 
-  const BatchPlan plan{o.frames_per_batch ? o.frames_per_batch : 256};
   auto open = [&](const std::string& device) {
     XrtOptions x;
     x.device = device;
     x.xclbin = o.xclbin;
-    return std::make_unique<StreamBackend>(std::make_unique<XrtDevice>(x), net, plan, o.trace);
+    return std::make_unique<StreamBackend>(std::make_unique<XrtDevice>(x), net, o);
   };
   if (devices.size() == 1) return open(devices[0]);
   std::vector<std::unique_ptr<Backend>> shards;
