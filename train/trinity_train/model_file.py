@@ -3,8 +3,9 @@
 
 `write_model` is what the training exporter calls; `read_model` applies the
 same checks as the C++ loader (host/io/model_file.cpp), in the same order and
-with the same messages, so tests can compare the two. Standard library only:
-the exporter must not need anything the C++ side does not.
+with the same messages, so tests can compare the two. Standard library only
+(fixed_point.py is too): the exporter must not need anything the C++ side
+does not. The ranges are the contract's, from fixed_point.py.
 """
 import json
 import operator
@@ -12,34 +13,33 @@ import struct
 import zlib
 from array import array
 
+from .fixed_point import (INT8_MAX, INT8_MIN, INT16_MAX, INT16_MIN, KIND_CODES, KIND_NAMES, LUT_BITS_MAX,
+                          LUT_BITS_MIN, LUT_SHIFT_MAX, LUT_SHIFT_MIN, MAX_LAYERS, MAX_NEURONS, MAX_TIMESTEPS,
+                          TAU_MAX, TAU_MIN, W_SHIFT_MAX, W_SHIFT_MIN)
+
 MAGIC = b"\x89TRN\r\n\x1a\n"
 VERSION = 1
 HEADER_BYTES = 32
 RECORD_BYTES = 24
 CRC_BYTES = 4
-MAX_LAYERS = 16
-MAX_TIMESTEPS = 65535
-MAX_NEURONS = 65535
 MAX_METADATA_BYTES = 65536
 MAX_FILE_BYTES = (1 << 30) + (1 << 20)
-
-KIND_CODES = {"bi": 0, "tri-R": 1, "tri-G": 2, "tri-LUT": 3}
 
 _HEADER = struct.Struct("<8sHHIIIII")
 _RECORD = struct.Struct("<BbBBIIHHhhI")
 
 # field: (min, max), the ranges of docs/fixed-point-spec.md §1-§2
 _RECORD_RANGES = {
-    "kind": (0, 3),
-    "w_shift": (-8, 4),
-    "lut_bits": (1, 12),
-    "lut_shift": (0, 15),
+    "kind": (min(KIND_NAMES), max(KIND_NAMES)),
+    "w_shift": (W_SHIFT_MIN, W_SHIFT_MAX),
+    "lut_bits": (LUT_BITS_MIN, LUT_BITS_MAX),
+    "lut_shift": (LUT_SHIFT_MIN, LUT_SHIFT_MAX),
     "n_in": (1, MAX_NEURONS),
     "n_out": (1, MAX_NEURONS),
-    "tau_d": (0, 256),
-    "tau_n": (0, 256),
-    "v_th": (-32768, 32767),
-    "lut_lo": (-32768, 32767),
+    "tau_d": (TAU_MIN, TAU_MAX),
+    "tau_n": (TAU_MIN, TAU_MAX),
+    "v_th": (INT16_MIN, INT16_MAX),
+    "lut_lo": (INT16_MIN, INT16_MAX),
 }
 
 
@@ -140,9 +140,9 @@ def serialize_model(timesteps, layers, metadata=None):
         lut = _flatten(layer["lut"], where + " lut")
         body.append(_RECORD.pack(f["kind"], f["w_shift"], f["lut_bits"], f["lut_shift"], n_in, n_out,
                                  f["tau_d"], f["tau_n"], f["v_th"], f["lut_lo"], 0))
-        body.append(_packed(weights, "b", -128, 127, n_out * n_in, where + " weights"))
-        body.append(_packed(bias, "h", -32768, 32767, n_out, where + " bias"))
-        body.append(_packed(lut, "h", -32768, 32767, 1 << f["lut_bits"], where + " lut"))
+        body.append(_packed(weights, "b", INT8_MIN, INT8_MAX, n_out * n_in, where + " weights"))
+        body.append(_packed(bias, "h", INT16_MIN, INT16_MAX, n_out, where + " bias"))
+        body.append(_packed(lut, "h", INT16_MIN, INT16_MAX, 1 << f["lut_bits"], where + " lut"))
 
     total = HEADER_BYTES + len(meta) + sum(len(b) for b in body) + CRC_BYTES
     if total > MAX_FILE_BYTES:
@@ -219,11 +219,11 @@ def parse_model(data, name="<bytes>"):
     if version != VERSION:
         fail(8, "version", "%d, only version 1 is supported" % version)
     if not 1 <= n_layers <= MAX_LAYERS:
-        fail(10, "layer count", "%d, must be 1..16" % n_layers)
+        fail(10, "layer count", "%d, must be 1..%d" % (n_layers, MAX_LAYERS))
     if not 1 <= timesteps <= MAX_TIMESTEPS:
-        fail(12, "timesteps", "%d, must be 1..65535" % timesteps)
+        fail(12, "timesteps", "%d, must be 1..%d" % (timesteps, MAX_TIMESTEPS))
     if m > MAX_METADATA_BYTES:
-        fail(16, "metadata size", "%d, must be 0..65536" % m)
+        fail(16, "metadata size", "%d, must be 0..%d" % (m, MAX_METADATA_BYTES))
     for at, r in ((24, r0), (28, r1)):
         if r != 0:
             fail(at, "reserved", "0x%08x, must be 0" % r)

@@ -16,21 +16,9 @@ import json
 
 import numpy as np
 
-KIND_CODES = {"bi": 0, "tri-R": 1, "tri-G": 2, "tri-LUT": 3}
-KIND_NAMES = {v: k for k, v in KIND_CODES.items()}
-
-W_SHIFT_MIN, W_SHIFT_MAX = -8, 4
-INT16_MIN, INT16_MAX = -32768, 32767
-
-
-def round_half_away(x):
-    """Round to nearest, ties away from zero (§7), elementwise, in float64."""
-    x = np.asarray(x, dtype=np.float64)
-    return np.sign(x) * np.floor(np.abs(x) + 0.5)
-
-
-def sat16(x):
-    return np.clip(x, INT16_MIN, INT16_MAX)
+from .fixed_point import (FRAC_BITS, INT16_MAX, INT16_MIN, KIND_CODES, KIND_NAMES,  # noqa: F401 (re-exported)
+                          LUT_BITS_MAX, LUT_BITS_MIN, LUT_SHIFT_MAX, LUT_SHIFT_MIN, ONE, TAU_MAX, TAU_MIN,
+                          W_QUANT_MAX, W_SHIFT_MAX, W_SHIFT_MIN, from_q78, round_half_away, sat16, weight_value)
 
 
 def choose_w_shift(max_abs_w):
@@ -41,7 +29,7 @@ def choose_w_shift(max_abs_w):
     """
     m = float(max_abs_w)
     for s in range(W_SHIFT_MIN, W_SHIFT_MAX + 1):
-        if m * 2.0 ** (8 - s) <= 127:
+        if m * 2.0 ** (FRAC_BITS - s) <= W_QUANT_MAX:
             return s
     return W_SHIFT_MAX
 
@@ -50,17 +38,17 @@ def quantize_weights(w_float):
     """(int8 weights, w_shift) for one layer, §7."""
     w_float = np.asarray(w_float, dtype=np.float64)
     s = choose_w_shift(np.max(np.abs(w_float)) if w_float.size else 0.0)
-    w = np.clip(round_half_away(w_float * 2.0 ** (8 - s)), -127, 127).astype(np.int8)
+    w = np.clip(round_half_away(w_float * 2.0 ** (FRAC_BITS - s)), -W_QUANT_MAX, W_QUANT_MAX).astype(np.int8)
     return w, s
 
 
 def quantize_q78(x):
     """sat16(round(x * 256)) -> int16 (bias, v_th, lut_lo, LUT entries)."""
-    return sat16(round_half_away(np.asarray(x, dtype=np.float64) * 256.0)).astype(np.int16)
+    return sat16(round_half_away(np.asarray(x, dtype=np.float64) * ONE)).astype(np.int16)
 
 
 def quantize_tau(tau_float):
-    return int(np.clip(round_half_away(tau_float * 256.0), 0, 256))
+    return int(np.clip(round_half_away(tau_float * ONE), TAU_MIN, TAU_MAX))
 
 
 # ---------------------------------------------------------------- LUT tables
@@ -69,7 +57,7 @@ def lut_centres(lut_bits, lut_shift, lut_lo):
     """x_k = (lut_lo + k*2^lut_shift + 2^(lut_shift-1)) / 256 (for shift 0: (lut_lo + k)/256), §7."""
     k = np.arange(2 ** lut_bits, dtype=np.float64)
     half = 2.0 ** (lut_shift - 1) if lut_shift > 0 else 0.0
-    return (lut_lo + k * 2.0 ** lut_shift + half) / 256.0
+    return from_q78(lut_lo + k * 2.0 ** lut_shift + half)
 
 
 def gaussian_np(x, amplitude, center, sigma):
@@ -82,11 +70,11 @@ def gaussian_lut_geometry(center, sigma, lut_bits=8, n_sigma=4.0):
     lut_shift is the smallest shift whose span 2^(lut_bits+lut_shift) Q7.8
     LSBs covers the 2*n_sigma*sigma interval; the table is centred on `center`.
     """
-    span = 2.0 * n_sigma * sigma * 256.0
-    shift = 0
-    while 2 ** (lut_bits + shift) < span and shift < 15:
+    span = 2.0 * n_sigma * sigma * ONE
+    shift = LUT_SHIFT_MIN
+    while 2 ** (lut_bits + shift) < span and shift < LUT_SHIFT_MAX:
         shift += 1
-    lo = int(round_half_away(center * 256.0)) - 2 ** (lut_bits + shift - 1)
+    lo = int(round_half_away(center * ONE)) - 2 ** (lut_bits + shift - 1)
     lo = int(np.clip(lo, INT16_MIN, INT16_MAX))
     return shift, lo
 
@@ -118,7 +106,8 @@ def load_daf_json(path):
     md, lut = doc["model_domain"], doc["lut"]
     bits, shift, lo = int(lut["lut_bits"]), int(lut["lut_shift"]), int(lut["lut_lo"])
     entries = np.asarray(lut["entries"], dtype=np.int64)
-    if not (1 <= bits <= 12 and 0 <= shift <= 15 and INT16_MIN <= lo <= INT16_MAX):
+    if not (LUT_BITS_MIN <= bits <= LUT_BITS_MAX and LUT_SHIFT_MIN <= shift <= LUT_SHIFT_MAX
+            and INT16_MIN <= lo <= INT16_MAX):
         raise ValueError(f"{path}: LUT geometry out of range (bits {bits}, shift {shift}, lo {lo})")
     if entries.shape != (2 ** bits,) or entries.min() < INT16_MIN or entries.max() > INT16_MAX:
         raise ValueError(f"{path}: lut.entries must be {2 ** bits} int16 values")
@@ -176,11 +165,11 @@ def layers_from_file(layers):
 def dequantize_layer(layer):
     """Float view of a quantised layer dict (weights * 2^(w_shift-8), Q7.8 -> float)."""
     d = dict(layer)
-    d["weight_float"] = layer["weights"].astype(np.float64) * 2.0 ** (layer["w_shift"] - 8)
-    d["bias_float"] = layer["bias"].astype(np.float64) / 256.0
-    d["tau_d_float"] = layer["tau_d"] / 256.0
-    d["tau_n_float"] = layer["tau_n"] / 256.0
-    d["v_th_float"] = layer["v_th"] / 256.0
+    d["weight_float"] = weight_value(layer["weights"].astype(np.float64), layer["w_shift"])
+    d["bias_float"] = from_q78(layer["bias"].astype(np.float64))
+    d["tau_d_float"] = from_q78(layer["tau_d"])
+    d["tau_n_float"] = from_q78(layer["tau_n"])
+    d["v_th_float"] = from_q78(layer["v_th"])
     return d
 
 

@@ -19,7 +19,9 @@ import numpy as np
 import torch
 import torch.nn as nn
 
-from .quantize import KIND_CODES, KIND_NAMES, lut_centres, quantize_layer
+from . import fixed_point as fp
+from .fixed_point import KIND_CODES, KIND_NAMES
+from .quantize import lut_centres, quantize_layer
 
 V_TH = 0.75
 SURROGATE_WIDTH = 0.5
@@ -52,7 +54,7 @@ def gaussian(v, amplitude, center, sigma):
 def lut_interp(v, lut_q, lut_bits, lut_shift, lut_lo):
     """Piecewise-linear curve through (x_k, lut[k]/256), x_k the bucket centres (§7); edge values outside."""
     xs = lut_centres(lut_bits, lut_shift, lut_lo)
-    ys = torch.as_tensor(np.asarray(lut_q, dtype=np.float64) / 256.0, dtype=v.dtype, device=v.device)
+    ys = torch.as_tensor(fp.from_q78(np.asarray(lut_q, dtype=np.float64)), dtype=v.dtype, device=v.device)
     n = len(xs)
     if n == 1:
         return ys[0].expand_as(v)
@@ -221,10 +223,10 @@ class SNN(nn.Module):
                 else:
                     kind = "tri-LUT"
             mod.kind, mod.daf = kind, daf
-            mod.tau_d, mod.tau_n, mod.v_th = q["tau_d"] / 256.0, q["tau_n"] / 256.0, q["v_th"] / 256.0
+            mod.tau_d, mod.tau_n, mod.v_th = fp.from_q78(q["tau_d"]), fp.from_q78(q["tau_n"]), fp.from_q78(q["v_th"])
             with torch.no_grad():
-                mod.fc.weight.copy_(torch.from_numpy(q["weights"].astype(np.float64) * 2.0 ** (q["w_shift"] - 8)))
-                mod.fc.bias.copy_(torch.from_numpy(q["bias"].astype(np.float64) / 256.0))
+                mod.fc.weight.copy_(torch.from_numpy(fp.weight_value(q["weights"].astype(np.float64), q["w_shift"])))
+                mod.fc.bias.copy_(torch.from_numpy(fp.from_q78(q["bias"].astype(np.float64))))
         return net
 
 
@@ -234,22 +236,6 @@ def decode(counts):
 
 
 # ------------------------------------------------------------ quantised forward (spec §4)
-
-def _rshift_round(x, k):
-    return x if k == 0 else (x + (1 << (k - 1))) >> k
-
-
-def _scale(acc, w_shift):
-    return acc << w_shift if w_shift >= 0 else _rshift_round(acc, -w_shift)
-
-
-def _decay(v, tau):
-    return _rshift_round(v * tau, 8)
-
-
-def _sat16(x):
-    return np.clip(x, -32768, 32767)
-
 
 def quantised_layer_forward(layer, s_in):
     """§4 steps 1-7 for one layer over a whole frame batch.
@@ -264,25 +250,25 @@ def quantised_layer_forward(layer, s_in):
     w = layer["weights"].reshape(n_out, n_in)
     acc = s_in.reshape(B * T, n_in).astype(np.float32) @ w.astype(np.float32).T
     acc = np.rint(acc).astype(np.int64).reshape(B, T, n_out)                    # step 1
-    current = _scale(acc, int(layer["w_shift"])) + layer["bias"].astype(np.int64)  # step 2
+    current = fp.scale(acc, int(layer["w_shift"])) + layer["bias"].astype(np.int64)  # step 2
     kind = int(layer["kind"])
     tau_d, tau_n, v_th = int(layer["tau_d"]), int(layer["tau_n"]), int(layer["v_th"])
     lut = layer["lut"].astype(np.int64)
-    lut_lo, lut_shift, last = int(layer["lut_lo"]), int(layer["lut_shift"]), (1 << int(layer["lut_bits"])) - 1
+    lut_lo, lut_shift, lut_bits = int(layer["lut_lo"]), int(layer["lut_shift"]), int(layer["lut_bits"])
     v_d = np.zeros((B, n_out), dtype=np.int64)
     v_n = np.zeros((B, n_out), dtype=np.int64)
     out = np.empty((B, T, n_out), dtype=np.uint8)
     for t in range(T):
         i_t = current[:, t]
         if kind == 0:
-            a = _sat16(i_t)                                                       # step 4, bi
+            a = fp.sat16(i_t)                                                     # step 4, bi
         else:
-            v_d = _sat16(_decay(v_d, tau_d) + i_t)                                # step 3
+            v_d = fp.sat16(fp.decay(v_d, tau_d) + i_t)                            # step 3
             if kind == 1:
                 a = np.maximum(v_d, 0)                                            # step 4, tri-R
             else:
-                a = lut[np.clip((v_d - lut_lo) >> lut_shift, 0, last)]            # step 4, LUT
-        v_n = _sat16(_decay(v_n, tau_n) + a)                                      # step 5
+                a = lut[fp.lut_index(v_d, lut_lo, lut_shift, lut_bits)]           # step 4, LUT
+        v_n = fp.sat16(fp.decay(v_n, tau_n) + a)                                  # step 5
         s = v_n > v_th                                                            # step 6
         v_n[s] = 0                                                                # step 7
         out[:, t] = s
