@@ -294,8 +294,7 @@ def main(argv=None):
     if ck["kind"] != "tri-G":
         raise SystemExit("only tri-G networks are handled (the variants re-build the Gaussian table)")
     net = SNN(ck["sizes"], kind=ck["kind"], tau_d=ck["tau_d"], tau_n=ck["tau_n"], v_th=ck["v_th"],
-              daf=dict(ck["daf"], lut=np.asarray(ck["daf"]["lut"], dtype=np.int16)),
-              surrogate_width=ck["surrogate_width"])
+              daf=dict(ck["daf"], lut=np.asarray(ck["daf"]["lut"], dtype=np.int16)))  # inference: no surrogate
     net.load_state_dict(ck["state_dict"])
     net.eval()
     params = [{"weight": m.fc.weight.detach().double().numpy(), "bias": m.fc.bias.detach().double().numpy(),

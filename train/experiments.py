@@ -173,14 +173,14 @@ def run_accuracy(args):
     series = []
     for prefix, label in NAMES:
         for seed, path in models[prefix]:
-            log = os.path.join(HERE, "runs", "%s_s%d.csv" % (prefix, seed))
+            log = os.path.join(args.runs, "%s_s%d.csv" % (prefix, seed))
             if os.path.exists(log):
                 series.append((label, seed, log))
     png = os.path.join(args.out_dir, "accuracy_per_epoch.png")
     if series:
         colours = {"tri-SNN(G)": "#c0392b", "tri-SNN(R)": "#2471a3", "bi-SNN": "#229954"}
-        dashes = {1: 1, 2: 2, 3: 3}
-        for log in sorted(glob.glob(os.path.join(HERE, "runs", "*_noguard.csv"))):
+        dashes = {1: 1, 2: 2, 3: 3, 4: 4}
+        for log in sorted(glob.glob(os.path.join(args.runs, "*_noguard.csv"))):
             m = re.match(r"(\w+?)_s(\d+)_noguard\.csv$", os.path.basename(log))
             if m and m.group(1) in dict(NAMES):
                 series.append((dict(NAMES)[m.group(1)] + " no guard", int(m.group(2)), log))
@@ -312,6 +312,8 @@ def main(argv=None):
     p.add_argument("experiment", choices=["accuracy", "noise"])
     p.add_argument("--models", default=os.path.join(REPO, "models"))
     p.add_argument("--out-dir", default=os.path.join(HERE, "results"))
+    p.add_argument("--runs", default=os.path.join(HERE, "runs"),
+                   help="accuracy: folder of the per-epoch CSV logs (<name>_s<seed>.csv) for the plot")
     p.add_argument("--data-dir", default=data.DEFAULT_DIR)
     p.add_argument("--limit", type=int, default=0, help="noise: only the first N test images")
     p.add_argument("--recheck", action="store_true",

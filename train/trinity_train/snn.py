@@ -10,7 +10,8 @@ Float semantics (the paper's), per layer l and timestep t:
     s    = H(V_n - V_th)                       strict >, V_th = 0.75
 
 Training uses spatio-temporal backprop through the unrolled time loop with a
-rectangular surrogate gradient: dS/dV = 1/width if |V - V_th| < width/2.
+rectangular surrogate gradient: dS/dV = height if |V - V_th| < half_width
+(recipe.SURROGATES: "stbp" 0.5 / 1, "narrow" 0.25 / 2, the default here).
 
 The quantised forward pass implements docs/fixed-point-spec.md §4 exactly
 (integer arithmetic; dense integer matmul, which is exact, instead of events).
@@ -22,29 +23,30 @@ import torch.nn as nn
 from . import fixed_point as fp
 from .fixed_point import KIND_CODES, KIND_NAMES
 from .quantize import lut_centres, quantize_layer
+from .recipe import target_current
 
 V_TH = 0.75
-SURROGATE_WIDTH = 0.5
+SURROGATE = (0.25, 2.0)  # (half_width, height): the legacy recipe's "narrow" reading of width 0.5
 
 
 class RectSpike(torch.autograd.Function):
-    """H(x) forward; rectangular surrogate 1/width on |x| < width/2 backward."""
+    """H(x) forward; rectangular surrogate `height` on |x| < half_width backward."""
 
     @staticmethod
-    def forward(ctx, x, width):
+    def forward(ctx, x, half_width, height):
         ctx.save_for_backward(x)
-        ctx.width = width
+        ctx.half_width, ctx.height = half_width, height
         return (x > 0).to(x.dtype)
 
     @staticmethod
     def backward(ctx, grad_out):
         (x,) = ctx.saved_tensors
-        w = ctx.width
-        return grad_out * (x.abs() < w / 2).to(grad_out.dtype) / w, None
+        # divide by 1/height (not multiply by height): the legacy recipe's 1/width form, bit for bit
+        return grad_out * (x.abs() < ctx.half_width).to(grad_out.dtype) / (1.0 / ctx.height), None, None
 
 
-def spike(x, width=SURROGATE_WIDTH):
-    return RectSpike.apply(x, width)
+def spike(x, surrogate=SURROGATE):
+    return RectSpike.apply(x, surrogate[0], surrogate[1])
 
 
 def gaussian(v, amplitude, center, sigma):
@@ -70,13 +72,13 @@ class DendriticLayer(nn.Module):
     """One fully connected layer of bi / tri-R / tri-G / tri-LUT units."""
 
     def __init__(self, n_in, n_out, kind="tri-G", tau_d=0.5, tau_n=0.5, v_th=V_TH, daf=None,
-                 surrogate_width=SURROGATE_WIDTH):
+                 surrogate=SURROGATE):
         super().__init__()
         if kind not in KIND_CODES:
             raise ValueError(f"unknown unit kind {kind!r}")
         self.kind, self.n_in, self.n_out = kind, n_in, n_out
         self.tau_d, self.tau_n, self.v_th = float(tau_d), float(tau_n), float(v_th)
-        self.surrogate_width = surrogate_width
+        self.surrogate = (float(surrogate[0]), float(surrogate[1]))
         self.fc = nn.Linear(n_in, n_out)
         # daf: dict with amplitude/center/sigma (tri-G float curve) and
         # lut_bits/lut_shift/lut_lo/lut (exported table; tri-LUT float curve).
@@ -114,7 +116,7 @@ class DendriticLayer(nn.Module):
                 v_d = self.tau_d * v_d + current[t]
                 a = self.activation(v_d)
             v_n = self.tau_n * v_n * (1.0 - s) + a
-            s = spike(v_n - self.v_th, self.surrogate_width)
+            s = spike(v_n - self.v_th, self.surrogate)
             out.append(s)
         return torch.stack(out)
 
@@ -156,12 +158,11 @@ class DendriticLayer(nn.Module):
 class SNN(nn.Module):
     """Stack of DendriticLayers; forward returns output spike counts [B, n_out]."""
 
-    def __init__(self, sizes, kind="tri-G", tau_d=0.5, tau_n=0.5, v_th=V_TH, daf=None,
-                 surrogate_width=SURROGATE_WIDTH):
+    def __init__(self, sizes, kind="tri-G", tau_d=0.5, tau_n=0.5, v_th=V_TH, daf=None, surrogate=SURROGATE):
         super().__init__()
         kinds = kind if isinstance(kind, (list, tuple)) else [kind] * (len(sizes) - 1)
         self.layers = nn.ModuleList(
-            DendriticLayer(sizes[i], sizes[i + 1], kinds[i], tau_d, tau_n, v_th, daf, surrogate_width)
+            DendriticLayer(sizes[i], sizes[i + 1], kinds[i], tau_d, tau_n, v_th, daf, surrogate)
             for i in range(len(sizes) - 1))
 
     def forward(self, spikes):
@@ -175,31 +176,34 @@ class SNN(nn.Module):
         return [layer.quantize() for layer in self.layers]
 
     @torch.no_grad()
-    def recentre(self, spikes, layer_ids=None, only_silent=False):
-        """Data-dependent bias initialisation for Gaussian-dAF layers.
+    def centre(self, spikes, target, layer_ids=None, only_silent=False):
+        """The recipe's centring rule (trinity_train/recipe.py), the same for every kind.
 
-        For each chosen tri-G layer, shift every neuron's bias so that its mean
-        input current over `spikes` ([B, T, n_in]) and time is (1 - tau_d) * mu,
-        i.e. the dendrite's mean steady state sits at the Gaussian's centre mu
-        (where g and its gradient are large). With only_silent, only neurons that
-        fired no spike at all over `spikes` are moved (a silent neuron has zero
-        surrogate gradient and would otherwise stay silent for good).
-        Layers are processed in order, each seeing the previous layer's new
-        spikes. Returns the number of neurons moved per layer.
+        For each chosen layer, shift every neuron's bias so that its mean input
+        current over `spikes` ([B, T, n_in]) and time is recipe.target_current,
+        i.e. the activation of its mean steady state is `target` (a number, or
+        "peak" for the maximum of a tri-G / tri-LUT curve). With only_silent,
+        only neurons that fired no spike at all over `spikes` are moved (a
+        silent neuron has zero surrogate gradient and would otherwise stay
+        silent for good): the silent-output guard. Layers are processed in
+        order, each seeing the previous layer's new spikes. Returns, per layer,
+        the indices of the neurons moved.
         """
         moved = []
         s = spikes.transpose(0, 1)
         for k, layer in enumerate(self.layers):
-            use = layer.kind == "tri-G" and (layer_ids is None or k in layer_ids)
-            if use:
+            if layer_ids is None or k in layer_ids:
                 mean_i = layer.fc(s).mean((0, 1))
-                delta = (1.0 - layer.tau_d) * layer.daf["center"] - mean_i
+                delta = target_current(layer, target) - mean_i
                 if only_silent:
-                    delta = delta * (layer(s).sum((0, 1)) == 0).to(delta.dtype)
+                    silent = layer(s).sum((0, 1)) == 0
+                    delta = delta * silent.to(delta.dtype)
+                    moved.append([int(i) for i in torch.nonzero(silent).flatten()])
+                else:
+                    moved.append(list(range(layer.n_out)))
                 layer.fc.bias += delta
-                moved.append(int((delta != 0).sum()))
             else:
-                moved.append(0)
+                moved.append([])
             s = layer(s)
         return moved
 
