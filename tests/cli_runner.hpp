@@ -15,8 +15,9 @@ struct CliResult {
   std::string output;  // stdout and stderr together
 };
 
-inline CliResult run_cli(const std::string& args) {
-  const std::string cmd = std::string(TRINITY_CLI) + " " + args + " 2>&1";
+// Runs a shell command line as given (it may set limits first, e.g.
+// `ulimit -v`, and redirect); `output` is what reaches its stdout.
+inline CliResult run_shell(const std::string& cmd) {
   CliResult r;
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return r;
@@ -27,6 +28,8 @@ inline CliResult run_cli(const std::string& args) {
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return r;
 }
+
+inline CliResult run_cli(const std::string& args) { return run_shell(std::string(TRINITY_CLI) + " " + args + " 2>&1"); }
 
 inline size_t line_count(const std::string& s) {
   size_t lines = 0;

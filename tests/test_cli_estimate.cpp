@@ -104,6 +104,7 @@ TEST_CASE("estimate: wrong use exits 1, bad input exits 2 with one line", "[cli]
            "estimate --model " + model + " --clock-mhz -5" + ds,        // negative clock
            "estimate --model " + model + ds + " --input x.npy",         // two inputs
            "estimate --model " + model + " --dataset mnist --limit 2",  // unknown data set
+           "estimate --model " + model,                                 // neither --dataset nor --input
        }) {
     INFO(usage);
     CHECK(run_cli(usage).exit_code == 1);
@@ -114,7 +115,6 @@ TEST_CASE("estimate: wrong use exits 1, bad input exits 2 with one line", "[cli]
   for (const std::string& bad : {
            "estimate --model " + tmp.file("missing.trn") + ds,
            "estimate --model " + tmp.file("junk.trn") + ds,
-           "estimate --model " + model,  // neither --dataset nor --input
            "estimate --model " + model + " --input " + tmp.file("shape.npy"),
            "estimate --model " + model + " --input " + tmp.file("missing.npy"),
            "estimate --model " + model + ds + " --data-dir " + tmp.path.string(),

@@ -94,7 +94,8 @@ std::string gnuplot_reason(const fs::path& p) {
   return last.substr(0, 300);
 }
 
-void run_gnuplot(const fs::path& script, const fs::path& log) {
+void run_gnuplot(const fs::path& script, const fs::path& log, const std::string& png_path) {
+  const std::string what = "--plot " + png_path;
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
@@ -106,19 +107,19 @@ void run_gnuplot(const fs::path& script, const fs::path& log) {
   const int rc = posix_spawnp(&pid, "gnuplot", &actions, nullptr, argv, environ);
   posix_spawn_file_actions_destroy(&actions);
   if (rc == ENOENT) {
-    throw RuntimeFailure("--plot needs gnuplot, which is not on PATH (Debian: apt-get install gnuplot-nox)");
+    throw RuntimeFailure(what + ": needs gnuplot, which is not on PATH (Debian: apt-get install gnuplot-nox)");
   }
-  if (rc != 0) throw RuntimeFailure(std::string("--plot: cannot start gnuplot (") + std::strerror(rc) + ")");
+  if (rc != 0) throw RuntimeFailure(what + ": cannot start gnuplot (" + std::strerror(rc) + ")");
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) throw RuntimeFailure("--plot: lost the gnuplot process");
+    if (errno != EINTR) throw RuntimeFailure(what + ": lost the gnuplot process");
   }
   // posix_spawnp may report a missing program only as the child's exit 127.
   if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-    throw RuntimeFailure("--plot needs gnuplot, which is not on PATH (Debian: apt-get install gnuplot-nox)");
+    throw RuntimeFailure(what + ": needs gnuplot, which is not on PATH (Debian: apt-get install gnuplot-nox)");
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    throw RuntimeFailure("--plot: gnuplot failed: " + gnuplot_reason(log));
+    throw RuntimeFailure(what + ": gnuplot failed: " + gnuplot_reason(log));
   }
 }
 
@@ -202,7 +203,7 @@ void write_plot(const Calibration& c, const std::string& png_path) {
 
   std::error_code ec;
   fs::remove(png_path, ec);
-  run_gnuplot(dir.path / "plot.gp", dir.path / "gnuplot.log");
+  run_gnuplot(dir.path / "plot.gp", dir.path / "gnuplot.log", png_path);
   if (!fs::exists(png_path, ec) || fs::file_size(png_path, ec) == 0) {
     throw RuntimeFailure("--plot: gnuplot wrote no image to " + png_path + ": " +
                          gnuplot_reason(dir.path / "gnuplot.log"));

@@ -1,10 +1,14 @@
 #include "backend_options.hpp"
 
+#include "option_checks.hpp"
+
 namespace trinity::cli {
 
 void add_backend_options(CLI::App* cmd, BackendOptions& o, bool waveform) {
-  cmd->add_option("--threads", o.threads, "CPU threads for CPU backends (0 = all)");
-  cmd->add_option("--batch", o.frames_per_batch, "Frames per batch sent to a stream backend (0 = its default)");
+  cmd->add_option("--threads", o.threads, "CPU threads for CPU backends (0 = all; never more than the frames)")
+      ->check(whole_number());
+  cmd->add_option("--batch", o.frames_per_batch, "Frames per batch sent to a stream backend (0 = its default)")
+      ->check(whole_number());
   if (waveform) cmd->add_option("--trace", o.waveform, "verilator: write an FST waveform of the run to this file");
   cmd->add_option("--stalls", o.stall_percent, "verilator: percent of cycles each stream stalls at random")
       ->check(CLI::Range(0, 95));

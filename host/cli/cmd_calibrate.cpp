@@ -12,6 +12,7 @@
 #include "calibration.hpp"
 #include "commands.hpp"
 #include "errors.hpp"
+#include "exit_policy.hpp"
 #include "model_file.hpp"
 #include "plot.hpp"
 #include "writers.hpp"
@@ -69,6 +70,7 @@ void print_report(const Calibration& c) {
 // The model-file consumer of the table: a trained network's LUT layers take
 // the calibrated table, and the metadata records where it came from.
 void write_model_with_table(const Calibration& c, const CalibrateArgs& a) {
+  const Activity writing("writing " + a.model_out + " from " + a.model_in);
   std::string metadata;
   Network net = load_model(a.model_in, &metadata);
   bool any = false;
@@ -86,12 +88,13 @@ void write_model_with_table(const Calibration& c, const CalibrateArgs& a) {
 }
 
 void run(const CalibrateArgs& a) {
-  if (a.model_in.empty() != a.model_out.empty()) throw InputError("--model and --model-out go together");
+  if (a.model_in.empty() != a.model_out.empty()) throw UsageError("--model and --model-out go together");
   CalibrationOptions options;
   options.shape = parse_shape(a.shape);
   options.lut_bits = a.lut_bits;
   options.target = Gaussian{a.amplitude, a.center, a.sigma};
   options.min_r2 = a.min_r2;
+  const Activity fitting("calibrating " + a.csv);
   const Calibration c = calibrate_file(a.csv, options);
   print_report(c);
 

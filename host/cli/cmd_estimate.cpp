@@ -10,6 +10,7 @@
 #include "cycle_model.hpp"
 #include "errors.hpp"
 #include "estimate.hpp"
+#include "exit_policy.hpp"
 #include "frame_activity.hpp"
 #include "model_file.hpp"
 #include "resource_table.hpp"
@@ -58,6 +59,7 @@ void print_resources(const EstimateArgs& a, const std::vector<perf::ResourceRow>
 }
 
 void estimate(const EstimateArgs& a) {
+  const Activity reading("reading model " + a.model + " and its workload");
   const Network net = load_model(a.model);
   // Every input is checked before anything is printed: one error line, or a report.
   const std::vector<perf::ResourceRow> table = perf::load_resource_table(a.resources);

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "exit_policy.hpp"
 #include "model_file.hpp"
 
 namespace trinity::cli {
@@ -11,6 +12,7 @@ namespace {
 
 void print_info(const std::string& path) {
   std::string metadata;
+  const Activity reading("reading model " + path);
   const Network net = load_model(path, &metadata);
   const uint32_t crc = model_crc(net, metadata);
   std::printf("model      %s\n", path.c_str());

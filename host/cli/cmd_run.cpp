@@ -1,7 +1,10 @@
 // `trinity run`: inference over a data set, a spike tensor or N-MNIST
 // recordings on one backend, reporting accuracy and confusion (when labels are
 // known), throughput and per-frame time from chunk timings, as a table or JSON.
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -9,8 +12,11 @@
 #include "backend_options.hpp"
 #include "commands.hpp"
 #include "errors.hpp"
+#include "exit_policy.hpp"
 #include "lut.hpp"
+#include "memory_budget.hpp"
 #include "model_file.hpp"
+#include "option_checks.hpp"
 #include "results_csv.hpp"
 #include "run_chunks.hpp"
 #include "workload.hpp"
@@ -52,8 +58,10 @@ void print_confusion(const std::vector<std::vector<uint32_t>>& m) {
 // LUT layer, so a trained network can be run on the table of another device
 // or on the measured curve itself.
 std::string apply_daf(const std::string& path, Network& net) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": is a directory, not a dAF table (--daf)");
   std::ifstream f(path);
-  if (!f) throw InputError(path + ": cannot open");
+  if (!f) throw InputError(path + ": cannot open (--daf)");
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(f);
@@ -168,12 +176,23 @@ void print_json(const RunArgs& a, const Workload& w, const std::string& daf, con
   std::printf("%s\n", j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
 }
 
-void run(const RunArgs& a) {
-  Network net = load_model(a.model);
-  const std::string daf = a.daf.empty() ? "" : apply_daf(a.daf, net);
-  Workload w = load_workload(a.workload, net);
-  if (w.frames.empty()) throw InputError("no frames to run");
+std::string input_name(const WorkloadArgs& a) { return a.input.empty() ? a.dataset + " in " + a.data_dir : a.input; }
 
+void run(const RunArgs& a) {
+  Network net;
+  {
+    const Activity reading("reading model " + a.model);
+    net = load_model(a.model);
+  }
+  const std::string daf = a.daf.empty() ? "" : apply_daf(a.daf, net);
+  Workload w;
+  {
+    const Activity reading("reading " + input_name(a.workload));
+    w = load_workload(a.workload, net, [&](size_t n) { return backend_bytes(a.backend, net, a.backend_options, n); });
+  }
+  if (w.frames.empty()) throw InputError("no frames to run");
+  const Activity running("running " + std::to_string(w.frames.size()) + " frames of " + input_name(a.workload) +
+                         " on " + a.backend);
   auto backend = make_backend(a.backend, net, a.backend_options);
 
   ChunkPolicy policy;
@@ -183,7 +202,10 @@ void run(const RunArgs& a) {
   policy.progress = !a.no_progress && stderr_is_terminal();
   const ChunkedRun r = run_in_chunks(*backend, w.frames, policy);
   const Summary s = summarise(r, w, net, *backend);
-  if (!a.out.empty()) write_results(a.out, r.results, w.labels);
+  if (!a.out.empty()) {
+    const Activity writing("writing " + a.out);
+    write_results(a.out, r.results, w.labels);
+  }
   if (a.format == "json")
     print_json(a, w, daf, backend->label(), r, s);
   else
@@ -209,7 +231,8 @@ void register_run(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--chunk", a->chunk,
                   "Frames per timed chunk (0 = adaptive: about 1 s of work, at most 1024 frames); speed statistics "
-                  "come from the chunks' wall times");
+                  "come from the chunks' wall times")
+      ->check(whole_number());
   cmd->add_flag("--no-progress", a->no_progress, "No progress bar (it is drawn only when stderr is a terminal)");
   cmd->callback([a] { run(*a); });
 }

@@ -12,7 +12,10 @@
 #include "backend_options.hpp"
 #include "commands.hpp"
 #include "errors.hpp"
+#include "exit_policy.hpp"
+#include "memory_budget.hpp"
 #include "model_file.hpp"
+#include "option_checks.hpp"
 #include "results_csv.hpp"
 #include "verify.hpp"
 #include "workload.hpp"
@@ -47,24 +50,44 @@ std::string fixed(double v, int decimals) {
 
 void verify(const VerifyArgs& a) {
   if (a.backends.size() + (a.expected.empty() ? 0 : 1) < 2)
-    throw InputError("give at least two backends, or one and --expected");
+    throw UsageError("give at least two backends, or one and --expected");
   for (size_t i = 0; i < a.backends.size(); ++i)
     for (size_t j = 0; j < i; ++j)
-      if (a.backends[i] == a.backends[j]) throw InputError("backend '" + a.backends[i] + "' given twice");
-  const Network net = load_model(a.model);
-  const Workload w = load_workload(a.workload, net);
+      if (a.backends[i] == a.backends[j]) throw UsageError("backend '" + a.backends[i] + "' given twice");
+  Network net;
+  {
+    const Activity reading("reading model " + a.model);
+    net = load_model(a.model);
+  }
+  // Besides the frames: each backend's results, and one backend at a time
+  // its buffers and (for a simulator's slice) a copy of its frames.
+  const auto extra = [&](size_t n) {
+    uint64_t most = 0;
+    // Bounded above: every backend as if it ran all n frames, plus the
+    // largest slice a simulator could copy.
+    for (const auto& name : a.backends) most = std::max(most, backend_bytes(name, net, a.backend_options, n));
+    if (a.sim_limit) most = saturating_add(most, saturating_mul(std::min(a.sim_limit, n), frame_bytes(net)));
+    return saturating_add(most, saturating_mul(a.backends.size() + 1, saturating_mul(n, 2 * net.outputs() + 32)));
+  };
+  Workload w;
+  {
+    const Activity reading("reading " + (a.workload.input.empty() ? a.workload.dataset : a.workload.input));
+    w = load_workload(a.workload, net, extra);
+  }
   if (w.frames.empty()) throw InputError("no frames to verify");
 
   std::vector<Row> rows;
   if (!a.expected.empty()) {
     Row r;
     r.name = a.expected;
+    const Activity reading("reading " + a.expected);
     r.results = load_results_csv(a.expected, net.outputs());
     r.timed = false;
     rows.push_back(std::move(r));
   }
   for (const auto& name : a.backends) {
     // One backend at a time: the csim core is one instance per process.
+    const Activity running("running " + name);
     auto b = make_backend(name, net, a.backend_options);
     // Simulators may run a slice: the first --sim-limit frames.
     const size_t n = b->simulator() && a.sim_limit ? std::min(a.sim_limit, w.frames.size()) : w.frames.size();
@@ -170,7 +193,8 @@ void register_verify(CLI::App& app) {
   add_workload_options(cmd, a->workload);
   add_backend_options(cmd, a->backend_options, false);
   cmd->add_option("--sim-limit", a->sim_limit,
-                  "Simulators (golden-wire, csim, verilator) run only the first N frames (0 = all)");
+                  "Simulators (golden-wire, csim, verilator) run only the first N frames (0 = all)")
+      ->check(whole_number());
   cmd->callback([a] { verify(*a); });
 }
 

@@ -1,9 +1,12 @@
 // `trinity`: one entry point for calibration, inspection and inference.
-// Exit codes (README): 0 ok, 1 usage, 2 bad input, 3 device/runtime failure.
-#include <iostream>
+// Exit codes (README): 0 ok, 1 usage, 2 bad input, 3 device/runtime failure,
+// mapped in exit_policy.cpp alone.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 
 #include "commands.hpp"
-#include "errors.hpp"
+#include "exit_policy.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"trinity: dendritic spiking neural networks on FPGAs (golden model, simulators, Alveo cards)"};
@@ -17,27 +20,16 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return 1;
-  } catch (const trinity::InputError& e) {
-    std::cerr << "trinity: error: " << e.what() << "\n";
-    return 2;
-  } catch (const trinity::RuntimeFailure& e) {
-    std::cerr << "trinity: failure: " << e.what() << "\n";
-    return 3;
-  } catch (const std::bad_alloc&) {
-    std::cerr << "trinity: failure: out of memory\n";
-    return 3;
-  } catch (const std::exception& e) {
-    std::cerr << "trinity: failure: " << e.what() << "\n";
-    return 3;
+  } catch (...) {
+    const int code = trinity::cli::report_failure(app, std::current_exception());
+    std::fflush(stdout);
+    return code;
   }
-  return 0;
+  // A report that never reached its reader (stdout on a full disk, a closed
+  // pipe) is a failure, not a success.
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::fprintf(stderr, "trinity: failure: standard output: write failed (%s)\n", std::strerror(errno));
+    return trinity::cli::kExitFailure;
+  }
+  return trinity::cli::kExitOk;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -16,8 +17,13 @@ struct WorkloadArgs {
   std::string dataset, split = "test", input, data_dir = TRINITY_FASHION_MNIST_DIR;
   size_t limit = 0;
   uint64_t seed = 0;
-  uint32_t bin_us = 0;  // N-MNIST: fixed bin width; 0 = T equal bins over each recording
+  uint32_t bin_us = 0;                      // N-MNIST: fixed bin width; 0 = T equal bins over each recording
+  uint64_t max_memory = uint64_t{4} << 30;  // --max-memory (memory_budget.hpp)
 };
+
+// Bytes a command needs besides the frames themselves for a run of n frames
+// (its backends' buffers, copies), counted in the memory budget.
+using ExtraBytes = std::function<uint64_t(size_t frames)>;
 
 struct Workload {
   std::vector<SpikeFrame> frames;
@@ -25,11 +31,13 @@ struct Workload {
   std::string description;
 };
 
-// --dataset, --split, --data-dir, --input, --limit, --seed, --bin-us.
+// --dataset, --split, --data-dir, --input, --limit, --seed, --bin-us,
+// --max-memory.
 void add_workload_options(CLI::App* cmd, WorkloadArgs& a);
 
-// Throws InputError for a missing or malformed input, or one that does not
-// fit the network's T and input count.
-Workload load_workload(const WorkloadArgs& a, const Network& net);
+// Throws InputError for a missing or malformed input, one that does not fit
+// the network's T and input count, or one whose frames (plus `extra`) would
+// not fit a.max_memory -- all decided from headers, before any frame is read.
+Workload load_workload(const WorkloadArgs& a, const Network& net, const ExtraBytes& extra = {});
 
 }  // namespace trinity::cli

@@ -121,8 +121,10 @@ std::string pick_file(const std::string& dir, const std::string& base) {
 
 }  // namespace
 
-ImageSet load_idx_images(const std::string& path, size_t limit) {
-  IdxReader in(path);
+namespace {
+
+// The header of an images file, checked; `in` is left at the first pixel.
+ImageSet read_images_header(IdxReader& in) {
   in.check_magic(kImagesMagic, "images");
   ImageSet set;
   set.file_count = in.read_be32("image count");
@@ -136,6 +138,20 @@ ImageSet load_idx_images(const std::string& path, size_t limit) {
     in.fail(4, "image count",
             std::to_string(set.file_count) + " images of " + std::to_string(set.rows) + "x" + std::to_string(set.cols) +
                 " exceed the " + std::to_string(kMaxIdxBytes) + "-byte limit");
+  return set;
+}
+
+}  // namespace
+
+ImageSet read_idx_images_header(const std::string& path) {
+  IdxReader in(path);
+  return read_images_header(in);
+}
+
+ImageSet load_idx_images(const std::string& path, size_t limit) {
+  IdxReader in(path);
+  ImageSet set = read_images_header(in);
+  const uint64_t per_image = uint64_t{set.rows} * set.cols;
   set.count = static_cast<uint32_t>(std::min<uint64_t>(set.file_count, limit));
   in.read_records(set.pixels, set.count * per_image, per_image, "pixels");
   if (set.count == set.file_count) in.check_end(set.file_count);
@@ -161,14 +177,22 @@ std::vector<uint8_t> load_idx_labels(const std::string& path, size_t limit) {
   return load_idx_label_set(path, limit).labels;
 }
 
+namespace {
+
+std::string split_prefix(const std::string& split) {
+  if (split == "train") return "train";
+  if (split == "test") return "t10k";
+  throw InputError("Fashion-MNIST split '" + split + "': must be train or test");
+}
+
+}  // namespace
+
+std::string fashion_mnist_images_path(const std::string& dir, const std::string& split) {
+  return pick_file(dir, split_prefix(split) + "-images-idx3-ubyte");
+}
+
 FashionMnist load_fashion_mnist(const std::string& dir, const std::string& split, size_t limit) {
-  std::string prefix;
-  if (split == "train")
-    prefix = "train";
-  else if (split == "test")
-    prefix = "t10k";
-  else
-    throw InputError("Fashion-MNIST split '" + split + "': must be train or test");
+  const std::string prefix = split_prefix(split);
   const std::string images_path = pick_file(dir, prefix + "-images-idx3-ubyte");
   const std::string labels_path = pick_file(dir, prefix + "-labels-idx1-ubyte");
 

@@ -32,6 +32,9 @@ struct LabelSet {
 // With limit < the file's count only the first `limit` records are read (and
 // checked); otherwise the whole file is, including that nothing follows.
 ImageSet load_idx_images(const std::string& path, size_t limit = SIZE_MAX);
+// The 16-byte header alone (count 0, no pixels): how many images of what
+// size, known before any pixel is decompressed.
+ImageSet read_idx_images_header(const std::string& path);
 LabelSet load_idx_label_set(const std::string& path, size_t limit = SIZE_MAX);
 std::vector<uint8_t> load_idx_labels(const std::string& path, size_t limit = SIZE_MAX);
 
@@ -42,8 +45,9 @@ struct FashionMnist {
 
 // `dir` in the Debian layout ({train,t10k}-{images-idx3,labels-idx1}-ubyte.gz;
 // the unzipped names are used when the .gz is absent); split "train" or
-// "test". Checks the two files hold the same number of records and every
-// loaded label is 0..9.
+// "test". fashion_mnist_images_path names the images file that would be read. Checks the two files hold the same number
+// of records and every loaded label is 0..9.
 FashionMnist load_fashion_mnist(const std::string& dir, const std::string& split, size_t limit = SIZE_MAX);
+std::string fashion_mnist_images_path(const std::string& dir, const std::string& split);
 
 }  // namespace trinity

@@ -293,7 +293,12 @@ std::vector<uint8_t> serialize_model(const Network& net, const std::string& meta
 }
 
 void save_model(const std::string& path, const Network& net, const std::string& metadata_json) {
-  const std::vector<uint8_t> bytes = serialize_model(net, metadata_json);
+  std::vector<uint8_t> bytes;
+  try {
+    bytes = serialize_model(net, metadata_json);
+  } catch (const InputError& e) {
+    throw InputError(path + ": " + e.what());  // which of the outputs could not be written
+  }
   const std::string tmp = path + ".tmp" + std::to_string(::getpid());
   FILE* f = std::fopen(tmp.c_str(), "wb");
   if (!f) throw RuntimeFailure(tmp + ": cannot create: " + std::strerror(errno));

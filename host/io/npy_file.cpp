@@ -250,7 +250,15 @@ Dtype parse_dtype(const std::string& descr, const std::string& name) {
   return d;
 }
 
-SpikeTensor parse_source(Source& src, const std::string& name) {
+// Everything the header says, checked against the file's size; the data is
+// not read.
+struct Layout {
+  Dtype dtype;
+  NpyShape shape;
+  uint64_t data_at = 0;
+};
+
+Layout parse_layout(Source& src, const std::string& name) {
   const uint64_t size = src.size();
   uint8_t pre[12];
   if (size < 10) throw InputError(name + ": " + std::to_string(size) + " bytes, too short for a .npy preamble");
@@ -311,10 +319,25 @@ SpikeTensor parse_source(Source& src, const std::string& name) {
     throw InputError(name + ": byte " + std::to_string(data_at + data_bytes) +
                      " (data): " + std::to_string(present - data_bytes) + " bytes of trailing data");
 
+  Layout l;
+  l.dtype = dtype;
+  l.shape.count = static_cast<uint32_t>(h.shape[0]);
+  l.shape.timesteps = static_cast<uint32_t>(h.shape[1]);
+  l.shape.width = static_cast<uint32_t>(h.shape[2]);
+  l.data_at = data_at;
+  return l;
+}
+
+// The first `frames` frames (frames <= l.shape.count); the source is at the
+// start of the data.
+SpikeTensor read_frames(Source& src, const Layout& l, uint32_t frames, const std::string& name) {
+  const Dtype dtype = l.dtype;
+  const uint64_t data_at = l.data_at;
   SpikeTensor out;
-  out.count = static_cast<uint32_t>(h.shape[0]);
-  out.timesteps = static_cast<uint32_t>(h.shape[1]);
-  out.width = static_cast<uint32_t>(h.shape[2]);
+  out.count = frames;
+  out.timesteps = l.shape.timesteps;
+  out.width = l.shape.width;
+  const uint64_t elements = uint64_t{frames} * out.timesteps * out.width;
   out.bits.resize(elements);
   std::vector<uint8_t> chunk;
   const size_t per_chunk = kChunk / dtype.itemsize;
@@ -354,14 +377,21 @@ SpikeFrame SpikeTensor::frame(uint32_t n) const {
   return f;
 }
 
-SpikeTensor load_npy_spikes(const std::string& path) {
+NpyShape read_npy_shape(const std::string& path) {
   FileSource src(path);
-  return parse_source(src, path);
+  return parse_layout(src, path).shape;
+}
+
+SpikeTensor load_npy_spikes(const std::string& path, size_t limit) {
+  FileSource src(path);
+  const Layout l = parse_layout(src, path);
+  return read_frames(src, l, static_cast<uint32_t>(std::min<uint64_t>(l.shape.count, limit)), path);
 }
 
 SpikeTensor parse_npy_spikes(const std::vector<uint8_t>& bytes, const std::string& name) {
   MemorySource src(bytes);
-  return parse_source(src, name);
+  const Layout l = parse_layout(src, name);
+  return read_frames(src, l, l.shape.count, name);
 }
 
 std::vector<uint8_t> serialize_npy_spikes(uint32_t count, uint32_t timesteps, uint32_t width,

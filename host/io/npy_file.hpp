@@ -28,10 +28,21 @@ struct SpikeTensor {
   SpikeFrame frame(uint32_t n) const;  // n < count
 };
 
+// What a spike tensor's header declares: [count, timesteps, width].
+struct NpyShape {
+  uint32_t count = 0, timesteps = 0, width = 0;
+};
+
+// The header alone, with every check that needs no data (dtype, shape, the
+// file's size against it): what a caller checks against the model and its
+// memory budget before a single frame is read.
+NpyShape read_npy_shape(const std::string& path);
+
 // Accepted dtypes: u1, b1, i1 (any byte-order mark), and little-endian
 // (<) i2, u2, i4, u4, i8, u8. Every element must be 0 or 1; the first that is
-// not is reported as [n,t,i].
-SpikeTensor load_npy_spikes(const std::string& path);
+// not is reported as [n,t,i]. With `limit`, only the first `limit` frames are
+// read (and checked), however large the file.
+SpikeTensor load_npy_spikes(const std::string& path, size_t limit = SIZE_MAX);
 SpikeTensor parse_npy_spikes(const std::vector<uint8_t>& bytes, const std::string& name);
 
 // Writes format 1.0, dtype |u1, header padded to 64 bytes as numpy does.

@@ -5,6 +5,7 @@
 #include <exception>
 #include <mutex>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 
 namespace trinity {
@@ -46,6 +47,8 @@ FrameResult FastModel::run(const SpikeFrame& input) const {
 
 std::vector<FrameResult> FastModel::run_batch(const std::vector<SpikeFrame>& inputs, unsigned threads) const {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  // A thread with no frame to take would only cost its start-up.
+  threads = static_cast<unsigned>(std::max<size_t>(1, std::min<size_t>(threads, inputs.size())));
   std::vector<FrameResult> results(inputs.size());
   std::atomic<size_t> next{0};
   std::mutex failure_mutex;
@@ -61,7 +64,13 @@ std::vector<FrameResult> FastModel::run_batch(const std::vector<SpikeFrame>& inp
     }
   };
   std::vector<std::thread> pool;
-  for (unsigned k = 1; k < threads; ++k) pool.emplace_back(worker);
+  pool.reserve(threads);
+  try {
+    for (unsigned k = 1; k < threads; ++k) pool.emplace_back(worker);
+  } catch (const std::system_error&) {
+    // The system would not start another thread (its limit, or memory for a
+    // stack): the threads already running, and this one, share the frames.
+  }
   worker();
   for (auto& th : pool) th.join();
   if (failure) std::rethrow_exception(failure);
