@@ -70,20 +70,26 @@ bool backend_built(const std::string& name) {
   return false;
 }
 
-std::unique_ptr<Backend> make_backend(const std::string& name, const Network& net, const BackendOptions& o) {
-  if (name == "golden") return std::make_unique<GoldenBackend>(net, o);
-  if (name == "golden-wire") return std::make_unique<StreamBackend>(std::make_unique<GoldenDevice>(), net, o);
+std::unique_ptr<StreamDevice> make_simulated_device(const std::string& name, const BackendOptions& o) {
+  if (name == "golden-wire") return std::make_unique<GoldenDevice>();
 #ifdef TRINITY_WITH_CSIM
-  if (name == "csim") return std::make_unique<StreamBackend>(std::make_unique<CsimDevice>(), net, o);
+  if (name == "csim") return std::make_unique<CsimDevice>();
 #endif
 #ifdef TRINITY_WITH_VERILATOR
   if (name == "verilator") {
     VerilatorOptions v;
     v.fst_path = o.waveform;
     v.stall_percent = o.stall_percent;
-    return std::make_unique<StreamBackend>(std::make_unique<VerilatorDevice>(v), net, o);
+    return std::make_unique<VerilatorDevice>(v);
   }
 #endif
+  (void)o;
+  return nullptr;
+}
+
+std::unique_ptr<Backend> make_backend(const std::string& name, const Network& net, const BackendOptions& o) {
+  if (name == "golden") return std::make_unique<GoldenBackend>(net, o);
+  if (auto device = make_simulated_device(name, o)) return std::make_unique<StreamBackend>(std::move(device), net, o);
 #ifdef TRINITY_WITH_XRT
   if (name == "xrt") return make_xrt_backend(net, o);
 #endif

@@ -2,6 +2,7 @@
 
 #include <deque>
 
+#include "device_answers.hpp"
 #include "errors.hpp"
 #include "stream_encoder.hpp"
 
@@ -48,6 +49,11 @@ StreamBackend::StreamBackend(std::unique_ptr<StreamDevice> device, const Network
   if (packets.size() != 1 || !status.configured)
     throw RuntimeFailure(device_->name() + ": the device is not configured after the network was sent");
   errors_seen_ = status.error_count;
+  frames_done_ = status.detail;  // §5: a QUERY's STATUS counts the frames completed since reset
+}
+
+size_t StreamBackend::answer_bound(size_t frames) const {
+  return frames * wire_words_per_frame().out + 1 + protocol::kStatusLength;
 }
 
 std::vector<uint32_t> StreamBackend::batch_words(const std::vector<SpikeFrame>& frames, size_t first, size_t count,
@@ -62,35 +68,24 @@ std::vector<uint32_t> StreamBackend::batch_words(const std::vector<SpikeFrame>& 
 void StreamBackend::submit(const std::vector<SpikeFrame>& frames, const Batch& b) {
   // The output bound: every frame's packets, then the STATUS answering the QUERY.
   device_->submit(batch_words(frames, b.first, b.frames, next_frame_id_ + static_cast<uint32_t>(b.first)),
-                  b.frames * wire_words_per_frame().out + 1 + protocol::kStatusLength);
+                  answer_bound(b.frames));
 }
 
+// Every field of the answer is checked (device_answers.hpp): a device that
+// sends anything but the right answer stops the run with a RuntimeFailure.
 void StreamBackend::check_batch(const std::vector<uint32_t>& out, const Batch& b, std::vector<FrameResult>& results) {
-  const auto packets = protocol::split_packets(protocol::frame_words(out));
-  const auto status = closing_status(device_->name(), packets);
-  if (status.error_count != errors_seen_)
-    throw RuntimeFailure(device_->name() + ": the device counted " + std::to_string(status.error_count - errors_seen_) +
-                         " malformed packet(s) in a batch the host encoded");
-  size_t frame = 0;
-  for (size_t k = 0; k + 1 < packets.size(); ++k) {
-    const auto& p = packets[k];
-    if (p.type == protocol::kTrace && trace_) {
-      traces_.push_back(protocol::decode_trace(p));
-      continue;
-    }
-    if (p.type != protocol::kResult)
-      throw RuntimeFailure(device_->name() + ": unexpected packet type " + std::to_string(p.type) + " in a batch");
-    const auto r = protocol::decode_result(p, net_.outputs());
-    const uint32_t want = next_frame_id_ + static_cast<uint32_t>(b.first + frame);
-    if (frame >= b.frames || r.frame_id != want)
-      throw RuntimeFailure(device_->name() + ": RESULT for frame id " + std::to_string(r.frame_id) + " where " +
-                           std::to_string(want) + " was due");
-    results[b.first + frame] = {r.counts, r.prediction};
-    ++frame;
-  }
-  if (frame != b.frames)
-    throw RuntimeFailure(device_->name() + ": " + std::to_string(frame) + " results for a batch of " +
-                         std::to_string(b.frames) + " frames");
+  BatchRequest request;
+  request.first_index = b.first;
+  request.first_id = next_frame_id_ + static_cast<uint32_t>(b.first);
+  request.frames = b.frames;
+  request.max_words = answer_bound(b.frames);
+  request.errors_before = errors_seen_;
+  request.frames_before = frames_done_;
+  BatchAnswer answer = check_batch_answer(device_->name(), net_, trace_, request, out);
+  for (size_t k = 0; k < b.frames; ++k) results[b.first + k] = std::move(answer.results[k]);
+  traces_.insert(traces_.end(), std::make_move_iterator(answer.traces.begin()),
+                 std::make_move_iterator(answer.traces.end()));
+  frames_done_ = answer.status.detail;
 }
 
 std::vector<FrameResult> StreamBackend::run(const std::vector<SpikeFrame>& frames) {

@@ -13,6 +13,11 @@
 
 namespace trinity {
 
+// The device behind a simulated stream backend (golden-wire, csim,
+// verilator), as make_backend builds it: for a caller that wraps it (the
+// fault-injection tests). nullptr for another name or one this build lacks.
+std::unique_ptr<StreamDevice> make_simulated_device(const std::string& name, const BackendOptions& options);
+
 class StreamBackend : public Backend {
  public:
   // Sends the network (and, with options.trace, asks for TRACE packets, §3
@@ -44,6 +49,8 @@ class StreamBackend : public Backend {
   };
   void submit(const std::vector<SpikeFrame>& frames, const Batch& b);
   void check_batch(const std::vector<uint32_t>& out, const Batch& b, std::vector<FrameResult>& results);
+  // Words a batch of `frames` can answer with: its packets and the STATUS.
+  size_t answer_bound(size_t frames) const;
 
   std::unique_ptr<StreamDevice> device_;
   Network net_;
@@ -52,6 +59,7 @@ class StreamBackend : public Backend {
   bool trace_;
   uint32_t next_frame_id_ = 0;  // the device's frame ids run on across run() calls
   uint32_t errors_seen_ = 0;    // the device's error counter after configuration
+  uint32_t frames_done_ = 0;    // its frames-completed counter after the last batch
   std::vector<protocol::TracePacket> traces_;
   uint64_t run_cycles_ = 0;
 };
