@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The three inner loops of the golden fast path (FastModel), in two
 // implementations of the same arithmetic: a portable one written with the
 // fixed-point primitives of fixed_point.hpp (the compiler vectorises it for
