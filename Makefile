@@ -9,7 +9,11 @@ MODEL      ?= models/tri_snn_g_s1.trn
 DAF_CSV    ?= data/aab/aab_forward_vds1V.csv
 DEMO_SIM_FRAMES ?= 200
 
-.PHONY: all deps build test test-unit test-sanitize demo bench clean
+BUILD_FUZZ ?= build-fuzz
+FUZZ_SECONDS ?= 60
+TEST_FUZZ_SECONDS ?= 15
+
+.PHONY: all deps build test test-unit test-sanitize test-fuzz fuzz fuzz-build demo bench clean
 
 all: build
 
@@ -22,7 +26,7 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-test: build test-unit test-sanitize
+test: build test-unit test-sanitize test-fuzz
 
 test-unit:
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
@@ -32,6 +36,26 @@ test-sanitize: deps
 	cmake -S . -B $(BUILD_SAN) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DTRINITY_SANITIZE=ON
 	cmake --build $(BUILD_SAN) -j $(JOBS)
 	ctest --test-dir $(BUILD_SAN) --output-on-failure -j $(JOBS)
+
+# libFuzzer harnesses (tests/fuzz, docs/robustness.md): clang only, in their
+# own build directory. `make fuzz FUZZ_SECONDS=N` runs each for N seconds
+# on its seeds and its growing corpus ($(BUILD_FUZZ)/fuzz-corpus).
+fuzz-build: deps
+	CC=clang CXX=clang++ cmake -S . -B $(BUILD_FUZZ) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRINITY_FUZZ=ON
+	cmake --build $(BUILD_FUZZ) -j $(JOBS) --target fuzz_all
+
+fuzz: fuzz-build
+	scripts/run_fuzz.sh $(BUILD_FUZZ) $(FUZZ_SECONDS)
+
+# The short run `make test` includes, so a regression shows in CI; skipped
+# with a message where clang or its libFuzzer runtime is missing.
+test-fuzz: deps
+	@if echo 'extern "C" int LLVMFuzzerTestOneInput(const char*, unsigned long) { return 0; }' | \
+	    clang++ -x c++ -fsanitize=fuzzer -o /dev/null - 2>/dev/null; then \
+	  $(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS); \
+	else \
+	  echo "test-fuzz: skipped, clang++ with libFuzzer (-fsanitize=fuzzer) is not installed"; \
+	fi
 
 DAF        := $(BUILD)/daf/$(basename $(notdir $(DAF_CSV)))
 
@@ -55,7 +79,7 @@ bench: build
 	bench/run_bench.sh $(BUILD) $(MODEL)
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN)
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ)
 
 # Targets of the hardware flows and experiments (synth, xclbin, training)
 # live beside this file, one fragment per flow.

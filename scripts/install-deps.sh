@@ -7,6 +7,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config clang-format
+  clang libclang-rt-14-dev
   zlib1g-dev libeigen3-dev nlohmann-json3-dev libcli11-dev catch2
   gnuplot-nox
   dataset-fashion-mnist
