@@ -36,7 +36,6 @@ import collections
 import json
 import os
 import re
-import shlex
 import subprocess
 import sys
 import time
@@ -406,7 +405,7 @@ def rtl_source(src):
     return " | ".join(mine)
 
 
-def analyse(nl, target):
+def analyse(nl):
     g, stats, unknown = build_graph(nl)
     best, levels, loops = longest_paths(g)
     # One endpoint per register (FF cell) or per memory/DSP input bit.
@@ -545,7 +544,7 @@ def main():
         print("timing_depth: %s: %s" % (path, e), file=sys.stderr)
         sys.exit(2)
     nl = Netlist(doc, args.top if args.top in doc.get("modules", {}) else None)
-    g, best, ends, stats, unknown, loops = analyse(nl, args.target_ns)
+    g, best, ends, stats, unknown, loops = analyse(nl)
     recs, slow, rows = report(nl, ends, best, stats, unknown, loops, args.target_ns, args.worst, sys.stdout,
                               args.trace, elapsed)
     worst_ns = recs[0]["ns"] if recs else 0.0

@@ -8,6 +8,9 @@
 //   prod_q:   16 x 16 multiply between registers with an asynchronous clear,
 //             which a DSP48E2 cannot absorb: one combinational DSP
 //             (multiplier and ALU stages).
+//   mp_q:     the same multiply between registers without reset, which
+//             Vivado would pack into the DSP48E2 (AREG/BREG/MREG/PREG);
+//             yosys 0.23 packs none, so it is one combinational DSP too.
 //   mem_q:    read data of a 1024 x 32 memory with a registered read (one
 //             RAMB36E2 without output register) XORed with a register: a
 //             BRAM start point, one LUT level.
@@ -26,12 +29,15 @@ module depth_probe (
   output logic         parity_o,     // registered parity
   output logic [31:0]  sum_o,        // registered sum
   output logic [31:0]  prod_o,       // registered product
+  output logic [31:0]  pipe_o,       // pipelined product (registers inside the DSP)
   output logic [31:0]  mem_o         // registered memory read XOR mask
 );
   logic [215:0] bits_q;
   logic [31:0]  a_q, b_q, sum_q, mask_q, mem_q, rdata;
   logic [15:0]  x_q, y_q;
   logic [31:0]  prod_q;
+  logic [15:0]  xp_q, yp_q;
+  logic [31:0]  mp_q, pipe_q;
   logic         parity_q;
   logic [31:0]  mem [1024];
 
@@ -43,6 +49,10 @@ module depth_probe (
     sum_q    <= a_q + b_q;
     mask_q   <= a_i;
     mem_q    <= rdata ^ mask_q;
+    xp_q     <= x_i;
+    yp_q     <= y_i;
+    mp_q     <= xp_q * yp_q;
+    pipe_q   <= mp_q;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -66,4 +76,5 @@ module depth_probe (
   assign sum_o    = sum_q;
   assign prod_o   = prod_q;
   assign mem_o    = mem_q;
+  assign pipe_o   = pipe_q;
 endmodule
