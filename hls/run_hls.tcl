@@ -18,18 +18,19 @@ if {$step ni {csim csynth cosim}} {
   puts stderr "run_hls.tcl: step must be csim, csynth or cosim"
   exit 1
 }
-set cflags "-std=c++14 -I$repo/hls -I$repo/hls/tests -I$repo/sim/golden -I$repo/host/protocol -I$repo/contract -I$repo/tests"
+set cflags "-std=c++14 -I$repo/hls -I$repo/hls/tests -I$repo/sim/golden -I$repo/contract -I$repo/host/protocol -I$repo/tests"
 
 open_project -reset trinity_core_hls
 set_top trinity_core
 add_files $repo/hls/trinity_core_top.cpp -cflags $cflags
 add_files -tb $repo/hls/csim_tb.cpp -cflags $cflags
-foreach f {network.cpp golden_model.cpp golden_core.cpp} {
+foreach f {network.cpp spike_frame.cpp protocol.cpp} {
+  add_files -tb $repo/contract/$f -cflags $cflags
+}
+foreach f {golden_model.cpp golden_core.cpp} {
   add_files -tb $repo/sim/golden/$f -cflags $cflags
 }
-foreach f {protocol.cpp stream_encoder.cpp} {
-  add_files -tb $repo/host/protocol/$f -cflags $cflags
-}
+add_files -tb $repo/host/protocol/stream_encoder.cpp -cflags $cflags
 open_solution -reset -flow_target vitis solution_${mhz}mhz
 set_part $part
 create_clock -period [expr {1000.0 / $mhz}] -name default

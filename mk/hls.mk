@@ -36,8 +36,8 @@ HLS_PART_u250 := xcu250-figd2104-2L-e
 HLS_PART_u280 := xcu280-fsvh2892-2L-e
 HLS_PART_u55c := xcu55c-fsvh2892-2L-e
 
-HLS_INCLUDES := -I hls -I sim/golden -I host/protocol -I contract
-HLS_HEADERS  := hls/trinity_core.hpp hls/trinity_kernels.hpp sim/golden/fixed_point.hpp host/protocol/protocol.hpp \
+HLS_INCLUDES := -I hls -I contract
+HLS_HEADERS  := hls/trinity_core.hpp hls/trinity_kernels.hpp contract/fixed_point.hpp contract/protocol.hpp \
                 contract/capacity.hpp
 HLS_MOVERS   := trinity_mm2s trinity_s2mm
 # The RTL core's sources (KERNEL=rtl), listed once in rtl/trinity_core.f.

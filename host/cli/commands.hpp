@@ -1,5 +1,5 @@
 // Each `trinity` subcommand registers itself on the app; its callback throws
-// InputError or RuntimeFailure (host/io/errors.hpp) and main maps them to
+// InputError or RuntimeFailure (contract/errors.hpp) and main maps them to
 // exit codes.
 #pragma once
 

@@ -19,7 +19,7 @@ std::string default_resource_table_path();
 
 // Rows sorted by lanes. The file is CSV with a header line naming the
 // columns lanes,lut,ff,dsp,bram36,lutram_cells; lines starting with '#' are
-// comments. Throws InputError (host/io/errors.hpp) naming the file and line.
+// comments. Throws InputError (contract/errors.hpp) naming the file and line.
 std::vector<ResourceRow> load_resource_table(const std::string& path);
 
 struct ResourceEstimate {

@@ -169,8 +169,10 @@ class AgainstGoldenModel(unittest.TestCase):
         with open(src, "w") as f:
             f.write(HARNESS)
         g = os.path.join(REPO, "sim", "golden")
-        subprocess.run(["g++", "-std=c++17", "-O2", "-I", g, src, os.path.join(g, "golden_model.cpp"),
-                        os.path.join(g, "network.cpp"), "-o", cls.exe], check=True)
+        c = os.path.join(REPO, "contract")
+        subprocess.run(["g++", "-std=c++17", "-O2", "-I", g, "-I", c, src, os.path.join(g, "golden_model.cpp"),
+                        os.path.join(c, "network.cpp"), os.path.join(c, "spike_frame.cpp"), "-o", cls.exe],
+                       check=True)
 
     @classmethod
     def tearDownClass(cls):

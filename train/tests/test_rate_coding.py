@@ -113,8 +113,8 @@ int main(int argc, char** argv) {
             cpp, exe = os.path.join(d, "rc.cpp"), os.path.join(d, "rc")
             with open(cpp, "w") as f:
                 f.write(src)
-            subprocess.run(["g++", "-std=c++17", "-O1", "-I", os.path.join(REPO, "sim", "golden"), cpp, "-o", exe],
-                           check=True)
+            subprocess.run(["g++", "-std=c++17", "-O1", "-I", os.path.join(REPO, "sim", "golden"), "-I",
+                            os.path.join(REPO, "contract"), cpp, "-o", exe], check=True)
             img = np.array([[(i * 37 + n) % 256 for i in range(784)] for n in range(9990, 9994)], dtype=np.uint8)
             for seed in (0, 12345678901234567890):
                 out = subprocess.run([exe, str(seed)], check=True, capture_output=True, text=True).stdout
