@@ -6,7 +6,11 @@
 // Vitis RTL kernel). Lines starting with // are comments (as in
 // `verilator -f`).
 rtl/trinity_capacity_pkg.sv
+rtl/trinity_pkg.sv
 rtl/trinity_ram.sv
 rtl/trinity_fifo.sv
 rtl/trinity_lane.sv
+rtl/trinity_layer_config.sv
+rtl/trinity_receiver.sv
+rtl/trinity_sequencer.sv
 rtl/trinity_core.sv

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Small synchronous FIFO that decouples the core's output writer from the
 // AXI4-Stream sink, so a stalled sink stops the core instead of losing words.
 module trinity_fifo #(
@@ -7,11 +8,11 @@ module trinity_fifo #(
 ) (
   input  logic             clk_i,    // clock
   input  logic             rst_ni,   // asynchronous reset, active low
-  input  logic             push_i,   // write wdata_i (ignored when full_o)
+  input  logic             push_i,   // write wdata_i (never while full_o)
   input  logic [WIDTH-1:0] wdata_i,  // entry to write
   output logic             full_o,   // no room for a push
   output logic             valid_o,  // rdata_o holds the oldest entry
-  input  logic             pop_i,    // consume the oldest entry
+  input  logic             pop_i,    // consume the oldest entry (never while !valid_o)
   output logic [WIDTH-1:0] rdata_o   // oldest entry
 );
 
@@ -51,5 +52,12 @@ module trinity_fifo #(
       mem_q[wptr_q[AW-1:0]] <= wdata_i;
     end
   end
+
+`ifndef SYNTHESIS
+  // The writer and reader respect full_o and valid_o: a push into a full
+  // FIFO would be dropped, a pop of an empty one would be meaningless.
+  a_no_push_when_full: assert property (@(posedge clk_i) disable iff (!rst_ni) push_i |-> !full_o);
+  a_no_pop_when_empty: assert property (@(posedge clk_i) disable iff (!rst_ni) pop_i |-> valid_o);
+`endif
 
 endmodule

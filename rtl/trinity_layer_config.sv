@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+// Per-layer configuration register file: a trinity_pkg::layer_cfg_t and the
+// first weight and bias/state rows of every layer, written one CONFIG
+// layer-entry word at a time by trinity_receiver and read through four
+// ports: the layer being computed, the layer a parameter packet addresses,
+// the layer in a parameter packet's word 0 (for the verdict) and the last
+// layer. Not reset: a good CONFIG writes every field a computation reads.
+// Reads are loops over the layers with constant part-selects (yosys 0.23
+// builds a barrel shifter for a variable one).
+module trinity_layer_config #(
+  parameter int unsigned MAX_LAYERS = 4,   // layers held
+  parameter int unsigned WAW        = 16,  // weight row address bits
+  parameter int unsigned SAW        = 8,   // bias/state row address bits
+  parameter int unsigned LIW        = 2    // layer index bits
+) (
+  input  logic                    clk_i,            // clock
+  // Write port: CONFIG layer-entry word word_i of layer layer_i.
+  input  logic [3:0]              we_i,             // which entry word (one-hot or none)
+  input  logic [LIW-1:0]          layer_i,          // layer written
+  input  logic [31:0]             word_i,           // the entry word
+  input  logic [15:0]             rows_i,           // ceil(n_out / LANES) of word 0
+  input  logic [WAW-1:0]          weight_base_i,    // first weight row (word 0)
+  input  logic [SAW-1:0]          state_base_i,     // first bias/state row (word 0)
+  // Read port: the layer being computed.
+  input  logic [LIW-1:0]          cur_layer_i,      // its index
+  output trinity_pkg::layer_cfg_t cur_cfg_o,        // its configuration
+  output logic [WAW-1:0]          cur_weight_base_o,  // its first weight row
+  output logic [SAW-1:0]          cur_state_base_o,   // its first bias/state row
+  // Read port: the layer a parameter packet addresses.
+  input  logic [LIW-1:0]          param_layer_i,    // its index
+  output logic [15:0]             param_n_out_o,    // its n_out
+  output logic [WAW-1:0]          param_rows_o,     // its rows (a weight row count)
+  output logic [WAW-1:0]          param_weight_base_o,  // its first weight row
+  output logic [SAW-1:0]          param_state_base_o,   // its first bias/state row
+  // Read port: the layer in a parameter packet's word 0 (the verdict).
+  input  logic [LIW-1:0]          hdr_layer_i,      // its index
+  output logic [15:0]             hdr_n_in_o,       // its n_in
+  output logic [15:0]             hdr_n_out_o,      // its n_out
+  output logic [3:0]              hdr_lut_bits_m1_o,  // its lut_bits - 1
+  // Read port: the last layer (the RESULT).
+  input  logic [LIW-1:0]          last_layer_i,     // its index
+  output logic [15:0]             last_n_out_o,     // its n_out
+  output logic [15:0]             last_rows_o,      // its rows
+  // Layer 0's n_in: the frame geometry.
+  output logic [15:0]             first_n_in_o      // n_in of layer 0
+);
+
+  localparam int unsigned CW = trinity_pkg::LAYER_CFG_BITS;
+
+  logic [CW*MAX_LAYERS-1:0]  cfg_q, cfg_d;                  // layer l at [CW*l +: CW]
+  logic [WAW*MAX_LAYERS-1:0] weight_base_q, weight_base_d;  // layer l at [WAW*l +: WAW]
+  logic [SAW*MAX_LAYERS-1:0] state_base_q, state_base_d;    // layer l at [SAW*l +: SAW]
+
+  // Write: the fields of entry word 0 ... 3 (protocol §3).
+  trinity_pkg::layer_cfg_t wr_cfg;
+  always_comb begin
+    cfg_d         = cfg_q;
+    weight_base_d = weight_base_q;
+    state_base_d  = state_base_q;
+    wr_cfg        = '0;
+    for (int unsigned ly = 0; ly < MAX_LAYERS; ly++) begin
+      if (32'(layer_i) == ly) begin
+        wr_cfg = cfg_q[CW*ly +: CW];
+        if (we_i[0]) begin
+          wr_cfg.n_in                   = word_i[15:0];
+          wr_cfg.n_out                  = word_i[31:16];
+          wr_cfg.rows                   = rows_i;
+          weight_base_d[WAW*ly +: WAW]  = weight_base_i;
+          state_base_d[SAW*ly +: SAW]   = state_base_i;
+        end
+        if (we_i[1]) begin
+          wr_cfg.kind    = word_i[1:0];
+          wr_cfg.w_shift = word_i[15:8];
+          wr_cfg.v_th    = word_i[31:16];
+        end
+        if (we_i[2]) begin
+          wr_cfg.tau_d = word_i[8:0];
+          wr_cfg.tau_n = word_i[24:16];
+        end
+        if (we_i[3]) begin
+          wr_cfg.lut_lo      = word_i[15:0];
+          wr_cfg.lut_shift   = word_i[19:16];
+          wr_cfg.lut_bits_m1 = word_i[27:24];
+        end
+        cfg_d[CW*ly +: CW] = wr_cfg;
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    cfg_q         <= cfg_d;
+    weight_base_q <= weight_base_d;
+    state_base_q  <= state_base_d;
+  end
+
+  // Reads.
+  trinity_pkg::layer_cfg_t param_cfg, hdr_cfg, last_cfg, first_cfg;
+  always_comb begin
+    cur_cfg_o           = '0;
+    cur_weight_base_o   = '0;
+    cur_state_base_o    = '0;
+    param_cfg           = '0;
+    param_weight_base_o = '0;
+    param_state_base_o  = '0;
+    hdr_cfg             = '0;
+    last_cfg            = '0;
+    for (int unsigned ly = 0; ly < MAX_LAYERS; ly++) begin
+      if (32'(cur_layer_i) == ly) begin
+        cur_cfg_o         = cfg_q[CW*ly +: CW];
+        cur_weight_base_o = weight_base_q[WAW*ly +: WAW];
+        cur_state_base_o  = state_base_q[SAW*ly +: SAW];
+      end
+      if (32'(param_layer_i) == ly) begin
+        param_cfg           = cfg_q[CW*ly +: CW];
+        param_weight_base_o = weight_base_q[WAW*ly +: WAW];
+        param_state_base_o  = state_base_q[SAW*ly +: SAW];
+      end
+      if (32'(hdr_layer_i) == ly) begin
+        hdr_cfg = cfg_q[CW*ly +: CW];
+      end
+      if (32'(last_layer_i) == ly) begin
+        last_cfg = cfg_q[CW*ly +: CW];
+      end
+    end
+  end
+  assign first_cfg         = cfg_q[CW-1:0];
+  assign param_n_out_o     = param_cfg.n_out;
+  assign param_rows_o      = WAW'(param_cfg.rows);
+  assign hdr_n_in_o        = hdr_cfg.n_in;
+  assign hdr_n_out_o       = hdr_cfg.n_out;
+  assign hdr_lut_bits_m1_o = hdr_cfg.lut_bits_m1;
+  assign last_n_out_o      = last_cfg.n_out;
+  assign last_rows_o       = last_cfg.rows;
+  assign first_n_in_o      = first_cfg.n_in;
+
+  // The read ports use only some fields of a layer.
+  logic unused_fields;
+  assign unused_fields = ^{param_cfg.n_in, param_cfg.kind, param_cfg.w_shift, param_cfg.v_th, param_cfg.tau_d,
+                           param_cfg.tau_n, param_cfg.lut_lo, param_cfg.lut_shift, param_cfg.lut_bits_m1,
+                           hdr_cfg.rows, hdr_cfg.kind, hdr_cfg.w_shift, hdr_cfg.v_th, hdr_cfg.tau_d,
+                           hdr_cfg.tau_n, hdr_cfg.lut_lo, hdr_cfg.lut_shift,
+                           last_cfg.n_in, last_cfg.kind, last_cfg.w_shift, last_cfg.v_th, last_cfg.tau_d,
+                           last_cfg.tau_n, last_cfg.lut_lo, last_cfg.lut_shift, last_cfg.lut_bits_m1,
+                           first_cfg.n_out, first_cfg.rows, first_cfg.kind, first_cfg.w_shift, first_cfg.v_th,
+                           first_cfg.tau_d, first_cfg.tau_n, first_cfg.lut_lo, first_cfg.lut_shift,
+                           first_cfg.lut_bits_m1};
+
+endmodule

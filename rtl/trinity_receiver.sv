@@ -1,0 +1,531 @@
+// SPDX-License-Identifier: Apache-2.0
+// Packet receiver and checker: frames the input stream into packets
+// (protocol §2), checks every payload word on the fly (BAD_FIELD, CAPACITY
+// and PADDING, keeping the first failing word of each class), keeps the
+// CONFIG globals and the running layer bases, writes parameters straight
+// into the lane memories and FRAME words into the frame buffer, and gives
+// the verdict in protocol §5 order once the packet's TLAST has arrived.
+// Writing before the verdict is safe because any failed parameter packet
+// leaves the core unconfigured until the next good CONFIG (trinity_sequencer).
+// Words arrive only while ready_i (the sequencer's StReceive).
+module trinity_receiver #(
+  parameter int unsigned LANES            = 32,       // lanes, a power of two >= 4
+  parameter int unsigned MAX_LAYERS       = 4,        // capacity: layers
+  parameter int unsigned MAX_NEURONS      = 1024,     // capacity: neurons per layer
+  parameter int unsigned MAX_T            = 256,      // capacity: timesteps
+  parameter int unsigned MAX_WEIGHT_BYTES = 1048576,  // capacity: sum of n_in*n_out
+  parameter int unsigned MAX_LUT_ENTRIES  = 4096,     // capacity: LUT entries
+  parameter int unsigned LW               = 5,        // log2(LANES)
+  parameter int unsigned LUT_HALF         = 2048,     // LUT words per layer
+  parameter int unsigned FB_DEPTH         = 8192,     // frame buffer words
+  parameter int unsigned WAW              = 16,       // weight row address bits
+  parameter int unsigned SAW              = 8,        // bias/state row address bits
+  parameter int unsigned LAW              = 13,       // LUT address bits
+  parameter int unsigned FAW              = 13,       // frame buffer address bits
+  parameter int unsigned LIW              = 2         // layer index bits
+) (
+  input  logic              clk_i,               // clock
+  input  logic              rst_ni,              // asynchronous reset, active low
+  // Input stream (TREADY is ready_i, driven by the sequencer).
+  input  logic [31:0]       s_axis_tdata_i,      // input stream data
+  input  logic              s_axis_tvalid_i,     // input stream valid
+  input  logic              s_axis_tlast_i,      // input stream: last word of a packet
+  input  logic              ready_i,             // the core takes input words
+  input  logic              configured_i,        // a good CONFIG is in force
+  // Layer configuration reads (trinity_layer_config).
+  output logic [LIW-1:0]    param_layer_o,       // layer a parameter packet addresses
+  input  logic [15:0]       param_n_out_i,       // ... its n_out
+  input  logic [WAW-1:0]    param_rows_i,        // ... its rows
+  input  logic [WAW-1:0]    param_weight_base_i, // ... its first weight row
+  input  logic [SAW-1:0]    param_state_base_i,  // ... its first bias/state row
+  output logic [LIW-1:0]    hdr_layer_o,         // layer in a parameter packet's word 0
+  input  logic [15:0]       hdr_n_in_i,          // ... its n_in
+  input  logic [15:0]       hdr_n_out_i,         // ... its n_out
+  input  logic [3:0]        hdr_lut_bits_m1_i,   // ... its lut_bits - 1
+  input  logic [15:0]       first_n_in_i,        // n_in of layer 0
+  // Layer configuration write (the entry word is s_axis_tdata_i).
+  output logic [3:0]        cfg_we_o,            // CONFIG layer-entry word 0 ... 3 arrives
+  output logic [LIW-1:0]    cfg_layer_o,         // of this layer
+  output logic [15:0]       cfg_rows_o,          // ceil(n_out / LANES) of word 0
+  output logic [WAW-1:0]    cfg_weight_base_o,   // first weight row of the layer
+  output logic [SAW-1:0]    cfg_state_base_o,    // first bias/state row of the layer
+  // Parameter and frame writes (the data is s_axis_tdata_i).
+  output logic [LANES-1:0]  weight_we_o,         // per lane: write a weight byte
+  output logic [WAW-1:0]    weight_waddr_o,      // weight row
+  output logic [LANES-1:0]  bias_we_o,           // per lane: write a bias
+  output logic [SAW-1:0]    bias_waddr_o,        // bias row
+  output logic              lut_we_o,            // write a LUT word (every lane)
+  output logic [LAW-1:0]    lut_waddr_o,         // LUT address
+  output logic              fb_we_o,             // write a frame buffer word
+  output logic [FAW-1:0]    fb_waddr_o,          // frame buffer address
+  // The packet and its verdict.
+  output logic              pkt_end_o,           // the packet's last word arrives
+  output logic [7:0]        pkt_type_o,          // its type
+  output logic [23:0]       pkt_length_o,        // its declared length
+  output logic [7:0]        verdict_code_o,      // protocol §5 code (valid after pkt_end_o)
+  output logic [31:0]       verdict_detail_o,    // protocol §5 detail
+  output logic              verdict_is_param_o,  // CONFIG, WEIGHTS, BIAS or LUT
+  // CONFIG globals and the frame.
+  output logic [4:0]        n_layers_o,          // layers
+  output logic [15:0]       timesteps_o,         // timesteps per frame
+  output logic              trace_o,             // TRACE packets requested
+  output logic [31:0]       frame_id_o,          // id of the last FRAME
+  output logic [11:0]       in_words_o           // 32-bit words per input timestep
+);
+
+  // ---------------------------------------------------------------------------
+  // State
+  // ---------------------------------------------------------------------------
+  logic        in_packet_q, in_packet_d;          // between a header and its TLAST
+  logic [7:0]  pkt_type_q, pkt_type_d;
+  logic [23:0] pkt_length_q, pkt_length_d;        // declared payload length
+  logic [31:0] rcv_words_q, rcv_words_d;          // payload words received (saturating)
+  logic [31:0] payload0_q, payload0_d;            // payload word 0
+  logic        bad_version_q, bad_version_d;      // CONFIG magic/version wrong
+  logic        bad_field_q, bad_field_d;          // a BAD_FIELD word was seen ...
+  logic [23:0] bad_field_idx_q, bad_field_idx_d;  // ... first at this payload index
+  logic        over_cap_q, over_cap_d;            // a CAPACITY word was seen ...
+  logic [23:0] over_cap_idx_q, over_cap_idx_d;
+  logic        bad_pad_q, bad_pad_d;              // a PADDING word was seen ...
+  logic [23:0] bad_pad_idx_q, bad_pad_idx_d;
+  logic [1:0]  entry_word_q, entry_word_d;        // word within a CONFIG layer entry
+  logic [7:0]  entry_layer_q, entry_layer_d;      // layer of that entry
+  logic [15:0] prev_n_out_q, prev_n_out_d;        // n_out of the previous entry
+  logic [39:0] weight_bytes_q, weight_bytes_d;    // sum of n_in*n_out so far
+  logic [39:0] weight_rows_q, weight_rows_d;      // weight rows of the entries so far
+  logic [23:0] state_rows_q, state_rows_d;        // bias/state rows so far
+  logic [15:0] col_word_q, col_word_d;            // word within a WEIGHTS column / FRAME timestep
+  logic [WAW-1:0] col_row_q, col_row_d;           // weight row of the current column
+  logic [31:0] frame_id_q, frame_id_d;
+  logic [4:0]  n_layers_q, n_layers_d;
+  logic [15:0] timesteps_q, timesteps_d;
+  logic        trace_q, trace_d;
+
+  // ---------------------------------------------------------------------------
+  // Input beats
+  // ---------------------------------------------------------------------------
+  logic        beat, payload_beat, hdr_beat;
+  logic [31:0] word;
+  logic [23:0] idx;
+  assign beat = s_axis_tvalid_i && ready_i;
+  assign word = s_axis_tdata_i;
+  assign idx  = rcv_words_q[23:0];
+  // A payload word inside the declared length: the only words acted on.
+  assign payload_beat = beat && in_packet_q && (rcv_words_q < {8'd0, pkt_length_q});
+  // The first word of a packet.
+  assign hdr_beat = beat && !in_packet_q;
+
+  // Layer addressed by a parameter packet (valid once word 0 arrived).
+  logic [7:0] param_layer;
+  logic       param_layer_ok;
+  assign param_layer    = (idx == 24'd0) ? word[7:0] : payload0_q[7:0];
+  assign param_layer_o  = param_layer[LIW-1:0];
+  assign param_layer_ok = configured_i && ({5'd0, param_layer} < {8'd0, n_layers_q}) &&
+                          (32'(param_layer) < MAX_LAYERS);
+
+  // Layer in a parameter packet's word 0, for the verdict.
+  assign hdr_layer_o = payload0_q[LIW-1:0];
+
+  // Frame geometry.
+  logic [11:0] in_words;
+  assign in_words   = 12'((32'(first_n_in_i) + 32'd31) >> 5);
+  assign in_words_o = in_words;
+
+  // ---------------------------------------------------------------------------
+  // Parameter writes straight from the input beat
+  // ---------------------------------------------------------------------------
+  logic [15:0] pc;  // payload index - 1: word within the parameter data
+  always_comb begin
+    weight_we_o    = '0;
+    bias_we_o      = '0;
+    lut_we_o       = 1'b0;
+    fb_we_o        = 1'b0;
+    pc             = 16'(idx - 24'd1);
+    weight_waddr_o = col_row_q + WAW'(32'(col_word_q) >> (LW - 2));
+    bias_waddr_o   = param_state_base_i + SAW'(32'(pc) >> (LW - 1));
+    lut_waddr_o    = LAW'(32'(param_layer_o) * LUT_HALF + 32'(pc));
+    fb_waddr_o     = FAW'(pc);
+    if (payload_beat && idx != 24'd0) begin
+      unique case (pkt_type_q)
+        trinity_pkg::PKT_WEIGHTS: begin
+          if (param_layer_ok) begin
+            for (int unsigned ln = 0; ln < LANES; ln++) begin
+              weight_we_o[ln] = ((ln / 4) == (32'(col_word_q) % (LANES / 4)));
+            end
+          end
+        end
+        trinity_pkg::PKT_BIAS: begin
+          if (param_layer_ok) begin
+            for (int unsigned ln = 0; ln < LANES; ln++) begin
+              bias_we_o[ln] = ((ln / 2) == (32'(pc) % (LANES / 2)));
+            end
+          end
+        end
+        trinity_pkg::PKT_LUT:   lut_we_o = param_layer_ok && (32'(pc) < LUT_HALF);
+        trinity_pkg::PKT_FRAME: fb_we_o = configured_i && (32'(pc) < FB_DEPTH);
+        default: ;
+      endcase
+    end
+  end
+
+  // ---------------------------------------------------------------------------
+  // Packet verdict (protocol §5 order)
+  // ---------------------------------------------------------------------------
+  logic        known, is_param, size_ok, hdr_layer_ok;
+  logic [31:0] expected_len;
+  assign hdr_layer_ok = ({5'd0, payload0_q[7:0]} < {8'd0, n_layers_q}) && (32'(payload0_q[7:0]) < MAX_LAYERS);
+
+  always_comb begin
+    known    = (pkt_type_q == trinity_pkg::PKT_CONFIG) || (pkt_type_q == trinity_pkg::PKT_WEIGHTS) ||
+               (pkt_type_q == trinity_pkg::PKT_BIAS) || (pkt_type_q == trinity_pkg::PKT_LUT) ||
+               (pkt_type_q == trinity_pkg::PKT_QUERY) || (pkt_type_q == trinity_pkg::PKT_FRAME);
+    is_param = (pkt_type_q == trinity_pkg::PKT_CONFIG) || (pkt_type_q == trinity_pkg::PKT_WEIGHTS) ||
+               (pkt_type_q == trinity_pkg::PKT_BIAS) || (pkt_type_q == trinity_pkg::PKT_LUT);
+    expected_len = 32'd0;
+    size_ok      = 1'b0;
+    unique case (pkt_type_q)
+      trinity_pkg::PKT_CONFIG: begin
+        expected_len = 32'd2 + 32'd4 * 32'(payload0_q[7:0]);
+        size_ok = (pkt_length_q != 24'd0) && ({8'd0, pkt_length_q} == expected_len);
+      end
+      trinity_pkg::PKT_WEIGHTS: begin
+        expected_len = 32'd1 + 32'(hdr_n_in_i) * ((32'(hdr_n_out_i) + 32'd3) >> 2);
+        size_ok = (pkt_length_q != 24'd0) && hdr_layer_ok && ({8'd0, pkt_length_q} == expected_len);
+      end
+      trinity_pkg::PKT_BIAS: begin
+        expected_len = 32'd1 + ((32'(hdr_n_out_i) + 32'd1) >> 1);
+        size_ok = (pkt_length_q != 24'd0) && hdr_layer_ok && ({8'd0, pkt_length_q} == expected_len);
+      end
+      trinity_pkg::PKT_LUT: begin
+        expected_len = 32'd1 + (32'd1 << hdr_lut_bits_m1_i);
+        size_ok = (pkt_length_q != 24'd0) && hdr_layer_ok && ({8'd0, pkt_length_q} == expected_len);
+      end
+      trinity_pkg::PKT_QUERY: size_ok = (pkt_length_q == 24'd0);
+      trinity_pkg::PKT_FRAME: begin
+        expected_len = 32'd1 + 32'(timesteps_q) * 32'(in_words);
+        size_ok = ({8'd0, pkt_length_q} == expected_len);
+      end
+      default: ;
+    endcase
+
+    verdict_code_o   = trinity_pkg::ERR_OK;
+    verdict_detail_o = 32'd0;
+    if (!known) begin
+      verdict_code_o = trinity_pkg::ERR_UNKNOWN_TYPE;
+    end else if (rcv_words_q != {8'd0, pkt_length_q}) begin
+      verdict_code_o   = trinity_pkg::ERR_LENGTH;
+      verdict_detail_o = rcv_words_q;
+    end else if (!configured_i && (pkt_type_q == trinity_pkg::PKT_WEIGHTS || pkt_type_q == trinity_pkg::PKT_BIAS ||
+                                   pkt_type_q == trinity_pkg::PKT_LUT || pkt_type_q == trinity_pkg::PKT_FRAME)) begin
+      verdict_code_o = trinity_pkg::ERR_NOT_CONFIGURED;
+    end else if (!size_ok) begin
+      verdict_code_o = trinity_pkg::ERR_BAD_SIZE;
+    end else if (pkt_type_q == trinity_pkg::PKT_CONFIG && bad_version_q) begin
+      verdict_code_o = trinity_pkg::ERR_BAD_VERSION;
+    end else if (pkt_type_q == trinity_pkg::PKT_CONFIG && bad_field_q) begin
+      verdict_code_o   = trinity_pkg::ERR_BAD_FIELD;
+      verdict_detail_o = {8'd0, bad_field_idx_q};
+    end else if (pkt_type_q == trinity_pkg::PKT_CONFIG && over_cap_q) begin
+      verdict_code_o   = trinity_pkg::ERR_CAPACITY;
+      verdict_detail_o = {8'd0, over_cap_idx_q};
+    end else if (is_param && pkt_type_q != trinity_pkg::PKT_CONFIG && payload0_q[31:8] != 24'd0) begin
+      verdict_code_o = trinity_pkg::ERR_BAD_FIELD;
+    end else if (bad_pad_q) begin
+      verdict_code_o   = trinity_pkg::ERR_PADDING;
+      verdict_detail_o = {8'd0, bad_pad_idx_q};
+    end
+  end
+  assign verdict_is_param_o = is_param;
+
+  // ---------------------------------------------------------------------------
+  // Streaming checks of CONFIG / WEIGHTS / BIAS / FRAME words
+  // ---------------------------------------------------------------------------
+  logic [15:0] entry_n_in, entry_n_out, entry_rows, param_col_words;
+  logic [31:0] entry_bytes, pad_mask;
+  logic [7:0]  entry_w_shift;
+  assign entry_n_in      = word[15:0];
+  assign entry_n_out     = word[31:16];
+  assign entry_rows      = 16'((32'(entry_n_out) + LANES - 1) >> LW);
+  assign entry_bytes     = 32'(entry_n_in) * 32'(entry_n_out);
+  assign entry_w_shift   = word[15:8];
+  assign param_col_words = 16'((32'(param_n_out_i) + 32'd3) >> 2);
+
+  // Padding: the last word of a WEIGHTS column, of the biases, or of a
+  // FRAME timestep must be zero outside pad_mask. col_last: col_word_q is at
+  // the last word of its column (WEIGHTS) or timestep (FRAME).
+  logic col_last, pad_word;
+  always_comb begin
+    pad_mask = 32'hFFFF_FFFF;
+    col_last = 1'b0;
+    pad_word = 1'b0;
+    unique case (pkt_type_q)
+      trinity_pkg::PKT_WEIGHTS: begin
+        if (param_n_out_i[1:0] != 2'd0) begin
+          pad_mask = (32'd1 << {param_n_out_i[1:0], 3'd0}) - 32'd1;
+        end
+        col_last = (col_word_q == param_col_words - 16'd1);
+        pad_word = (idx != 24'd0) && col_last;
+      end
+      trinity_pkg::PKT_BIAS: begin
+        if (param_n_out_i[0]) begin
+          pad_mask = 32'h0000_FFFF;
+        end
+        pad_word = (idx != 24'd0) && (32'(pc) == ((32'(param_n_out_i) + 32'd1) >> 1) - 32'd1);
+      end
+      trinity_pkg::PKT_FRAME: begin
+        if (first_n_in_i[4:0] != 5'd0) begin
+          pad_mask = (32'd1 << first_n_in_i[4:0]) - 32'd1;
+        end
+        col_last = (col_word_q == 16'(in_words) - 16'd1);
+        pad_word = (idx != 24'd0) && col_last;
+      end
+      default: ;
+    endcase
+  end
+
+  // Failing payload words, one flag per check class. A CONFIG is word 0
+  // (layers, version/magic), word 1 (timesteps, trace), then four words per
+  // layer (entry_word_q 0 ... 3).
+  logic bad_field_hit, over_cap_hit, bad_pad_hit;
+  always_comb begin
+    bad_field_hit = 1'b0;
+    over_cap_hit  = 1'b0;
+    if (payload_beat && pkt_type_q == trinity_pkg::PKT_CONFIG) begin
+      if (idx == 24'd0) begin
+        bad_field_hit = (word[7:0] == 8'd0 || word[7:0] > 8'd16);
+        over_cap_hit  = (32'(word[7:0]) > MAX_LAYERS);
+      end else if (idx == 24'd1) begin
+        bad_field_hit = (word[15:0] == 16'd0 || word[31:17] != 15'd0);
+        over_cap_hit  = (32'(word[15:0]) > MAX_T);
+      end else begin
+        unique case (entry_word_q)
+          2'd0: begin
+            bad_field_hit = (entry_n_in == 16'd0 || entry_n_out == 16'd0 ||
+                             (entry_layer_q != 8'd0 && entry_n_in != prev_n_out_q));
+            over_cap_hit  = (32'(entry_n_in) > MAX_NEURONS || 32'(entry_n_out) > MAX_NEURONS ||
+                             weight_bytes_q + 40'(entry_bytes) > 40'(MAX_WEIGHT_BYTES));
+          end
+          2'd1: bad_field_hit = (word[7:0] > 8'd3 || $signed(entry_w_shift) < -8'sd8 ||
+                                 $signed(entry_w_shift) > 8'sd4);
+          2'd2: bad_field_hit = (word[15:0] > 16'd256 || word[31:16] > 16'd256);
+          default: begin
+            bad_field_hit = (word[23:20] != 4'd0 || word[27:24] > 4'd11 || word[31:28] != 4'd0);
+            over_cap_hit  = ((32'd1 << (word[27:24] + 4'd1)) > MAX_LUT_ENTRIES);
+          end
+        endcase
+      end
+    end
+  end
+  assign bad_pad_hit = payload_beat && pad_word && ((word & ~pad_mask) != 32'd0);
+
+  // The first failing word of each class is kept (protocol §5 reports the
+  // first BAD_FIELD, CAPACITY and PADDING word); a header beat clears them.
+  always_comb begin
+    bad_field_d     = bad_field_q;
+    bad_field_idx_d = bad_field_idx_q;
+    over_cap_d      = over_cap_q;
+    over_cap_idx_d  = over_cap_idx_q;
+    bad_pad_d       = bad_pad_q;
+    bad_pad_idx_d   = bad_pad_idx_q;
+    if (hdr_beat) begin
+      bad_field_d = 1'b0;
+      over_cap_d  = 1'b0;
+      bad_pad_d   = 1'b0;
+    end
+    if (!bad_field_q && bad_field_hit) begin
+      bad_field_d     = 1'b1;
+      bad_field_idx_d = idx;
+    end
+    if (!over_cap_q && over_cap_hit) begin
+      over_cap_d     = 1'b1;
+      over_cap_idx_d = idx;
+    end
+    if (!bad_pad_q && bad_pad_hit) begin
+      bad_pad_d     = 1'b1;
+      bad_pad_idx_d = idx;
+    end
+  end
+
+  // ---------------------------------------------------------------------------
+  // Packet reception: header, word count, CONFIG globals, the running bases
+  // of the layer entries, the WEIGHTS column / FRAME timestep position.
+  // ---------------------------------------------------------------------------
+  always_comb begin
+    in_packet_d    = in_packet_q;
+    pkt_type_d     = pkt_type_q;
+    pkt_length_d   = pkt_length_q;
+    rcv_words_d    = rcv_words_q;
+    payload0_d     = payload0_q;
+    bad_version_d  = bad_version_q;
+    entry_word_d   = entry_word_q;
+    entry_layer_d  = entry_layer_q;
+    prev_n_out_d   = prev_n_out_q;
+    weight_bytes_d = weight_bytes_q;
+    weight_rows_d  = weight_rows_q;
+    state_rows_d   = state_rows_q;
+    col_word_d     = col_word_q;
+    col_row_d      = col_row_q;
+    frame_id_d     = frame_id_q;
+    n_layers_d     = n_layers_q;
+    timesteps_d    = timesteps_q;
+    trace_d        = trace_q;
+
+    if (hdr_beat) begin
+      pkt_type_d     = word[31:24];
+      pkt_length_d   = word[23:0];
+      rcv_words_d    = '0;
+      bad_version_d  = 1'b0;
+      entry_word_d   = '0;
+      entry_layer_d  = '0;
+      prev_n_out_d   = '0;
+      weight_bytes_d = '0;
+      weight_rows_d  = '0;
+      state_rows_d   = '0;
+      col_word_d     = '0;
+      in_packet_d    = !s_axis_tlast_i;
+    end else if (beat) begin
+      if (rcv_words_q != 32'hFFFF_FFFF) begin
+        rcv_words_d = rcv_words_q + 32'd1;
+      end
+      if (s_axis_tlast_i) begin
+        in_packet_d = 1'b0;
+      end
+    end
+
+    if (payload_beat) begin
+      if (idx == 24'd0) begin
+        payload0_d = word;
+      end
+      unique case (pkt_type_q)
+        trinity_pkg::PKT_CONFIG: begin
+          if (idx == 24'd0) begin
+            bad_version_d = (word[31:16] != trinity_pkg::PROTOCOL_MAGIC) ||
+                            (word[15:8] != trinity_pkg::PROTOCOL_VERSION);
+            n_layers_d    = word[4:0];
+          end else if (idx == 24'd1) begin
+            timesteps_d = word[15:0];
+            trace_d     = word[16];
+          end else begin
+            entry_word_d = entry_word_q + 2'd1;
+            if (entry_word_q == 2'd3) begin
+              entry_layer_d = entry_layer_q + 8'd1;
+            end
+            if (entry_word_q == 2'd0) begin
+              prev_n_out_d   = entry_n_out;
+              weight_bytes_d = weight_bytes_q + 40'(entry_bytes);
+              weight_rows_d  = weight_rows_q + 40'(32'(entry_n_in) * 32'(entry_rows));
+              state_rows_d   = state_rows_q + 24'(entry_rows);
+            end
+          end
+        end
+        trinity_pkg::PKT_WEIGHTS: begin
+          if (idx == 24'd0) begin
+            col_row_d  = param_weight_base_i;
+            col_word_d = '0;
+          end else if (col_last) begin
+            col_word_d = '0;
+            col_row_d  = col_row_q + param_rows_i;
+          end else begin
+            col_word_d = col_word_q + 16'd1;
+          end
+        end
+        trinity_pkg::PKT_FRAME: begin
+          if (idx == 24'd0) begin
+            frame_id_d = word;
+            col_word_d = '0;
+          end else if (col_last) begin
+            col_word_d = '0;
+          end else begin
+            col_word_d = col_word_q + 16'd1;
+          end
+        end
+        default: ;
+      endcase
+    end
+  end
+
+  // CONFIG layer-entry word entry_word_q of layer entry_layer_q goes to the
+  // layer configuration (a layer past MAX_LAYERS is checked but not stored).
+  always_comb begin
+    cfg_we_o = '0;
+    if (payload_beat && pkt_type_q == trinity_pkg::PKT_CONFIG && idx > 24'd1 && 32'(entry_layer_q) < MAX_LAYERS) begin
+      cfg_we_o[entry_word_q] = 1'b1;
+    end
+  end
+  assign cfg_layer_o       = entry_layer_q[LIW-1:0];
+  assign cfg_rows_o        = entry_rows;
+  assign cfg_weight_base_o = WAW'(weight_rows_q);
+  assign cfg_state_base_o  = SAW'(state_rows_q);
+
+  assign pkt_end_o    = beat && s_axis_tlast_i;
+  assign pkt_type_o   = pkt_type_q;
+  assign pkt_length_o = pkt_length_q;
+  assign n_layers_o   = n_layers_q;
+  assign timesteps_o  = timesteps_q;
+  assign trace_o      = trace_q;
+  assign frame_id_o   = frame_id_q;
+
+  // ---------------------------------------------------------------------------
+  // Registers
+  // ---------------------------------------------------------------------------
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      in_packet_q     <= 1'b0;
+      pkt_type_q      <= '0;
+      pkt_length_q    <= '0;
+      rcv_words_q     <= '0;
+      payload0_q      <= '0;
+      bad_version_q   <= 1'b0;
+      bad_field_q     <= 1'b0;
+      over_cap_q      <= 1'b0;
+      bad_pad_q       <= 1'b0;
+      bad_field_idx_q <= '0;
+      over_cap_idx_q  <= '0;
+      bad_pad_idx_q   <= '0;
+      entry_word_q    <= '0;
+      entry_layer_q   <= '0;
+      prev_n_out_q    <= '0;
+      weight_bytes_q  <= '0;
+      weight_rows_q   <= '0;
+      state_rows_q    <= '0;
+      col_word_q      <= '0;
+      col_row_q       <= '0;
+      frame_id_q      <= '0;
+      n_layers_q      <= '0;
+      timesteps_q     <= '0;
+      trace_q         <= 1'b0;
+    end else begin
+      in_packet_q     <= in_packet_d;
+      pkt_type_q      <= pkt_type_d;
+      pkt_length_q    <= pkt_length_d;
+      rcv_words_q     <= rcv_words_d;
+      payload0_q      <= payload0_d;
+      bad_version_q   <= bad_version_d;
+      bad_field_q     <= bad_field_d;
+      over_cap_q      <= over_cap_d;
+      bad_pad_q       <= bad_pad_d;
+      bad_field_idx_q <= bad_field_idx_d;
+      over_cap_idx_q  <= over_cap_idx_d;
+      bad_pad_idx_q   <= bad_pad_idx_d;
+      entry_word_q    <= entry_word_d;
+      entry_layer_q   <= entry_layer_d;
+      prev_n_out_q    <= prev_n_out_d;
+      weight_bytes_q  <= weight_bytes_d;
+      weight_rows_q   <= weight_rows_d;
+      state_rows_q    <= state_rows_d;
+      col_word_q      <= col_word_d;
+      col_row_q       <= col_row_d;
+      frame_id_q      <= frame_id_d;
+      n_layers_q      <= n_layers_d;
+      timesteps_q     <= timesteps_d;
+      trace_q         <= trace_d;
+    end
+  end
+
+`ifndef SYNTHESIS
+  // At most one kind of memory write per input word.
+  a_one_write_kind: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    $onehot0({|weight_we_o, |bias_we_o, lut_we_o, fb_we_o}));
+`endif
+
+endmodule

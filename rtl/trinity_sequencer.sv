@@ -1,0 +1,600 @@
+// SPDX-License-Identifier: Apache-2.0
+// Sequencer: acts on each packet's verdict (configured state, loaded flags,
+// STATUS, error and frame counters) and executes a FRAME over the lanes:
+// per timestep the input words from the frame buffer, per layer the
+// event-driven accumulation (one row of LANES neurons per cycle for every
+// input spike), the neuron update, an optional TRACE, and at the end the
+// argmax over the last layer's spike counts and the RESULT. It writes the
+// output packets' words into the output FIFO, only when it has room, and
+// holds its state while the FIFO is full.
+module trinity_sequencer #(
+  parameter int unsigned LANES      = 32,    // lanes, a power of two >= 4
+  parameter int unsigned MAX_LAYERS = 4,     // capacity: layers
+  parameter int unsigned LW         = 5,     // log2(LANES)
+  parameter int unsigned AROWS      = 32,    // neuron rows per layer
+  parameter int unsigned VEC_BITS   = 1024,  // bits of a layer's spike vector
+  parameter int unsigned WAW        = 16,    // weight row address bits
+  parameter int unsigned SAW        = 8,     // bias/state row address bits
+  parameter int unsigned AAW        = 5,     // accumulator/count row address bits
+  parameter int unsigned FAW        = 13,    // frame buffer address bits
+  parameter int unsigned LIW        = 2      // layer index bits
+) (
+  input  logic                clk_i,               // clock
+  input  logic                rst_ni,              // asynchronous reset, active low
+  // The packet just received (trinity_receiver).
+  output logic                rx_ready_o,          // taking input words (TREADY)
+  input  logic                pkt_end_i,           // its last word arrives
+  input  logic [7:0]          pkt_type_i,          // its type
+  input  logic [23:0]         pkt_length_i,        // its declared length
+  input  logic [7:0]          verdict_code_i,      // protocol §5 code
+  input  logic [31:0]         verdict_detail_i,    // protocol §5 detail
+  input  logic                verdict_is_param_i,  // a parameter packet
+  input  logic [LIW-1:0]      hdr_layer_i,         // the layer it loads
+  input  logic [4:0]          n_layers_i,          // layers
+  input  logic [15:0]         timesteps_i,         // timesteps per frame
+  input  logic                trace_i,             // TRACE packets requested
+  input  logic [31:0]         frame_id_i,          // the FRAME's id
+  input  logic [11:0]         in_words_i,          // 32-bit words per input timestep
+  output logic                configured_o,        // a good CONFIG is in force
+  // Layer configuration (trinity_layer_config).
+  output logic [LIW-1:0]      cur_layer_o,         // layer being computed
+  input  logic [15:0]         cur_n_in_i,          // ... its n_in
+  input  logic [15:0]         cur_n_out_i,         // ... its n_out
+  input  logic [15:0]         cur_rows_i,          // ... its rows
+  input  logic [WAW-1:0]      cur_weight_base_i,   // ... its first weight row
+  input  logic [SAW-1:0]      cur_state_base_i,    // ... its first bias/state row
+  output logic [LIW-1:0]      last_layer_o,        // the last layer
+  input  logic [15:0]         last_n_out_i,        // ... its n_out
+  input  logic [15:0]         last_rows_i,         // ... its rows
+  // Frame buffer read (one cycle latency).
+  output logic [FAW-1:0]      fb_raddr_o,          // address
+  input  logic [31:0]         fb_rdata_i,          // data
+  // Lanes (trinity_lane).
+  output logic                clear_we_o,          // zero accumulator row clear_row_o
+  output logic [AAW-1:0]      clear_row_o,         // row zeroed after reset
+  output logic                acc_valid_o,         // accumulate one weight row
+  output logic [AAW-1:0]      acc_row_o,           // accumulator row
+  output logic [WAW-1:0]      weight_raddr_o,      // weight row
+  output logic                upd_valid_o,         // update one neuron row
+  output logic [AAW-1:0]      upd_row_o,           // accumulator row
+  output logic [SAW-1:0]      upd_state_row_o,     // bias/state row
+  output logic [3:0]          layer_o,             // layer being computed
+  output logic                bias_loaded_o,       // its BIAS was loaded
+  output logic                lut_loaded_o,        // its LUT was loaded
+  output logic                first_step_o,        // timestep 0
+  output logic                count_o,             // the last layer: count spikes
+  input  logic [LANES-1:0]    spikes_i,            // the update row's spikes (2 cycles later)
+  output logic [AAW-1:0]      count_raddr_o,       // spike count row read
+  input  logic [LANES*16-1:0] counts_i,            // its counts (1 cycle later)
+  // Output FIFO.
+  output logic                out_push_o,          // write a word (only when not out_full_i)
+  output logic [31:0]         out_data_o,          // the word
+  output logic                out_last_o,          // last word of its packet
+  input  logic                out_full_i           // FIFO full
+);
+
+  // ---------------------------------------------------------------------------
+  // State
+  // ---------------------------------------------------------------------------
+  trinity_pkg::seq_state_e state_q, state_d;
+  logic                configured_q, configured_d;
+  logic [MAX_LAYERS-1:0] weights_loaded_q, weights_loaded_d;  // per layer (bit l)
+  logic [MAX_LAYERS-1:0] bias_loaded_q, bias_loaded_d;
+  logic [MAX_LAYERS-1:0] lut_loaded_q, lut_loaded_d;
+  logic [31:0]         errors_q, errors_d;            // failed packets (saturating)
+  logic [31:0]         frames_q, frames_d;            // completed frames
+  // STATUS being sent.
+  logic [7:0]          status_code_q, status_code_d;
+  logic [31:0]         status_detail_q, status_detail_d;
+  logic [2:0]          status_word_q, status_word_d;
+  // Frame computation.
+  logic [15:0]         timestep_q, timestep_d;
+  logic [3:0]          layer_q, layer_d;
+  logic [FAW-1:0]      fb_base_q, fb_base_d;          // the timestep's first frame buffer word
+  logic [11:0]         load_word_q, load_word_d;      // next frame buffer word to read
+  logic                load_pending_q, load_pending_d;  // a read is in flight ...
+  logic [11:0]         load_slot_q, load_slot_d;      // ... for this input word
+  logic [VEC_BITS-1:0] in_spikes_q, in_spikes_d;      // the layer's input spikes
+  logic [VEC_BITS-1:0] out_spikes_q, out_spikes_d;    // the layer's output spikes
+  logic [11:0]         scan_word_q, scan_word_d;      // next input word to scan
+  logic [11:0]         held_word_q, held_word_d;      // index of the word in held_spikes_q
+  logic [31:0]         held_spikes_q, held_spikes_d;  // its spikes not yet issued
+  logic                event_q, event_d;              // issuing an event's rows
+  logic [15:0]         row_q, row_d;                  // row within the event / update
+  logic [WAW-1:0]      event_base_q, event_base_d;    // the event's first weight row
+  logic                upd1_q, upd2_q;                // update pipeline mirror: a row in stage 1 / 2
+  logic [15:0]         upd1_row_q, upd2_row_q;        // ... which row
+  logic [11:0]         trace_word_q, trace_word_d;    // word of the TRACE being sent
+  logic [15:0]         arg_row_q, arg_row_d;          // argmax: next count row to read
+  logic                arg_valid_q, arg_valid_d;      // a count row arrives ...
+  logic [15:0]         arg_valid_row_q, arg_valid_row_d;  // ... this one
+  logic [15:0]         best_count_q, best_count_d;
+  logic [15:0]         best_idx_q, best_idx_d;
+  logic [15:0]         result_word_q, result_word_d;  // word of the RESULT being sent
+  logic                result_row_ready_q, result_row_ready_d;  // count row result_row_q was read
+  logic [15:0]         result_row_q, result_row_d;    // count row being read for the RESULT
+  logic [15:0]         clear_row_q, clear_row_d;      // accumulator row zeroed after reset
+
+  // ---------------------------------------------------------------------------
+  // Layer indices and geometry
+  // ---------------------------------------------------------------------------
+  logic [LIW-1:0] cur_layer;
+  assign cur_layer    = layer_q[LIW-1:0];
+  assign cur_layer_o  = cur_layer;
+  assign last_layer_o = LIW'(n_layers_i - 5'd1);
+
+  logic [11:0] cur_words_in, cur_words_out;
+  logic [15:0] result_count_words;
+  assign cur_words_in       = 12'((32'(cur_n_in_i) + 32'd31) >> 5);
+  assign cur_words_out      = 12'((32'(cur_n_out_i) + 32'd31) >> 5);
+  assign result_count_words = 16'((32'(last_n_out_i) + 32'd1) >> 1);
+
+  // Lowest pending spike of the scanned word: the next event.
+  logic [4:0]     pick_pos;
+  logic           pick_any;
+  logic [31:0]    pick_input;
+  logic [WAW-1:0] pick_base;
+  always_comb begin
+    pick_pos = 5'd0;
+    pick_any = |held_spikes_q;
+    for (int i = 31; i >= 0; i--) begin
+      if (held_spikes_q[i]) begin
+        pick_pos = 5'(i);
+      end
+    end
+  end
+  assign pick_input = {15'd0, held_word_q, pick_pos};
+  assign pick_base  = cur_weight_base_i + WAW'(pick_input * 32'(cur_rows_i));
+
+  // ---------------------------------------------------------------------------
+  // Lane controls
+  // ---------------------------------------------------------------------------
+  always_comb begin
+    clear_we_o      = (state_q == trinity_pkg::StInit);
+    clear_row_o     = AAW'(clear_row_q);
+    acc_valid_o     = (state_q == trinity_pkg::StAccumulate) && event_q;
+    acc_row_o       = AAW'(row_q);
+    weight_raddr_o  = event_base_q + WAW'(row_q);
+    upd_valid_o     = (state_q == trinity_pkg::StUpdate);
+    upd_row_o       = AAW'(row_q);
+    upd_state_row_o = cur_state_base_i + SAW'(row_q);
+    count_raddr_o   = (state_q == trinity_pkg::StArgmax) ? AAW'(arg_row_q) : AAW'(result_row_q);
+    fb_raddr_o      = fb_base_q + FAW'(load_word_q);
+  end
+  assign layer_o       = layer_q;
+  assign bias_loaded_o = bias_loaded_q[cur_layer];
+  assign lut_loaded_o  = lut_loaded_q[cur_layer];
+  assign first_step_o  = (timestep_q == 16'd0);
+  assign count_o       = ({1'b0, layer_q} == n_layers_i - 5'd1);
+  assign rx_ready_o    = (state_q == trinity_pkg::StReceive);
+  assign configured_o  = configured_q;
+
+  // ---------------------------------------------------------------------------
+  // Argmax: the best count within the row just read
+  // ---------------------------------------------------------------------------
+  logic [15:0] row_best_count, row_best_lane;
+  always_comb begin
+    row_best_count = 16'd0;
+    row_best_lane  = 16'd0;
+    for (int unsigned ln = 0; ln < LANES; ln++) begin
+      if (counts_i[16*ln +: 16] > row_best_count) begin
+        row_best_count = counts_i[16*ln +: 16];
+        row_best_lane  = 16'(ln);
+      end
+    end
+  end
+
+  // ---------------------------------------------------------------------------
+  // Output words
+  // ---------------------------------------------------------------------------
+  logic [15:0] result_count_word, result_row;
+  assign result_count_word = result_word_q - 16'd3;
+  assign result_row = (result_word_q < 16'd3) ? 16'd0 : 16'(result_count_word >> (LW - 1));
+
+  logic out_word, out_ok;  // a word is ready to go / it goes this cycle
+  always_comb begin
+    out_word   = 1'b0;
+    out_data_o = 32'd0;
+    out_last_o = 1'b0;
+    unique case (state_q)
+      trinity_pkg::StStatus: begin
+        out_word = 1'b1;
+        unique case (status_word_q)
+          3'd0: out_data_o = {trinity_pkg::PKT_STATUS, 24'd4};
+          3'd1: out_data_o = {15'd0, configured_q, pkt_type_i, status_code_q};
+          3'd2: out_data_o = {8'd0, pkt_length_i};
+          3'd3: out_data_o = status_detail_q;
+          default: begin
+            out_data_o = errors_q;
+            out_last_o = 1'b1;
+          end
+        endcase
+      end
+      trinity_pkg::StTrace: begin
+        out_word = 1'b1;
+        if (trace_word_q == 12'd0) begin
+          out_data_o = {trinity_pkg::PKT_TRACE, 12'd0, cur_words_out + 12'd2};
+        end else if (trace_word_q == 12'd1) begin
+          out_data_o = frame_id_i;
+        end else if (trace_word_q == 12'd2) begin
+          out_data_o = {8'd0, 4'd0, layer_q, timestep_q};
+        end else begin
+          out_data_o = out_spikes_q[32*(trace_word_q - 12'd3) +: 32];
+        end
+        out_last_o = (trace_word_q == cur_words_out + 12'd2);
+      end
+      trinity_pkg::StResult: begin
+        if (result_word_q == 16'd0) begin
+          out_word   = 1'b1;
+          out_data_o = {trinity_pkg::PKT_RESULT, 8'd0, result_count_words + 16'd2};
+        end else if (result_word_q == 16'd1) begin
+          out_word   = 1'b1;
+          out_data_o = frame_id_i;
+        end else if (result_word_q == 16'd2) begin
+          out_word   = 1'b1;
+          out_data_o = {timesteps_i, best_idx_q};
+        end else begin
+          out_word   = result_row_ready_q && (result_row_q == result_row);
+          out_data_o = counts_i[32*(32'(result_count_word) % (LANES / 2)) +: 32];
+        end
+        out_last_o = (result_word_q == result_count_words + 16'd2);
+      end
+      default: ;
+    endcase
+  end
+  assign out_ok     = out_word && !out_full_i;
+  assign out_push_o = out_ok;
+
+  // ---------------------------------------------------------------------------
+  // State machine
+  // ---------------------------------------------------------------------------
+  always_comb begin
+    state_d            = state_q;
+    configured_d       = configured_q;
+    weights_loaded_d   = weights_loaded_q;
+    bias_loaded_d      = bias_loaded_q;
+    lut_loaded_d       = lut_loaded_q;
+    errors_d           = errors_q;
+    frames_d           = frames_q;
+    status_code_d      = status_code_q;
+    status_detail_d    = status_detail_q;
+    status_word_d      = status_word_q;
+    timestep_d         = timestep_q;
+    layer_d            = layer_q;
+    fb_base_d          = fb_base_q;
+    load_word_d        = load_word_q;
+    load_pending_d     = load_pending_q;
+    load_slot_d        = load_slot_q;
+    in_spikes_d        = in_spikes_q;
+    out_spikes_d       = out_spikes_q;
+    scan_word_d        = scan_word_q;
+    held_word_d        = held_word_q;
+    held_spikes_d      = held_spikes_q;
+    event_d            = event_q;
+    row_d              = row_q;
+    event_base_d       = event_base_q;
+    trace_word_d       = trace_word_q;
+    arg_row_d          = arg_row_q;
+    arg_valid_d        = arg_valid_q;
+    arg_valid_row_d    = arg_valid_row_q;
+    best_count_d       = best_count_q;
+    best_idx_d         = best_idx_q;
+    result_word_d      = result_word_q;
+    result_row_ready_d = result_row_ready_q;
+    result_row_d       = result_row_q;
+    clear_row_d        = clear_row_q;
+
+    // The update pipeline's spikes of row upd2_row_q arrive now. Constant
+    // part-selects (a loop over the rows): yosys 0.23 builds a barrel
+    // shifter for a variable one.
+    for (int unsigned r = 0; r < VEC_BITS / LANES; r++) begin
+      if (upd2_q && 32'(upd2_row_q) == r) begin
+        out_spikes_d[LANES*r +: LANES] = spikes_i;
+      end
+    end
+
+    unique case (state_q)
+      trinity_pkg::StInit: begin
+        clear_row_d = clear_row_q + 16'd1;
+        if (32'(clear_row_q) == AROWS - 1) begin
+          state_d = trinity_pkg::StReceive;
+        end
+      end
+
+      trinity_pkg::StReceive: begin
+        if (pkt_end_i) begin
+          state_d = trinity_pkg::StVerdict;
+        end
+      end
+
+      trinity_pkg::StVerdict: begin
+        status_word_d = '0;
+        if (verdict_code_i != trinity_pkg::ERR_OK) begin
+          if (verdict_is_param_i) begin
+            configured_d = 1'b0;
+          end
+          if (errors_q != 32'hFFFF_FFFF) begin
+            errors_d = errors_q + 32'd1;
+          end
+          status_code_d   = verdict_code_i;
+          status_detail_d = verdict_detail_i;
+          state_d         = trinity_pkg::StStatus;
+        end else begin
+          state_d = trinity_pkg::StReceive;
+          unique case (pkt_type_i)
+            trinity_pkg::PKT_CONFIG: begin
+              configured_d     = 1'b1;
+              weights_loaded_d = '0;
+              bias_loaded_d    = '0;
+              lut_loaded_d     = '0;
+            end
+            trinity_pkg::PKT_WEIGHTS: weights_loaded_d[hdr_layer_i] = 1'b1;
+            trinity_pkg::PKT_BIAS:    bias_loaded_d[hdr_layer_i] = 1'b1;
+            trinity_pkg::PKT_LUT:     lut_loaded_d[hdr_layer_i] = 1'b1;
+            trinity_pkg::PKT_QUERY: begin
+              status_code_d   = trinity_pkg::ERR_OK;
+              status_detail_d = frames_q;
+              state_d         = trinity_pkg::StStatus;
+            end
+            default: begin  // PKT_FRAME
+              timestep_d     = '0;
+              layer_d        = '0;
+              fb_base_d      = '0;
+              load_word_d    = '0;
+              load_pending_d = 1'b0;
+              state_d        = trinity_pkg::StFrameLoad;
+            end
+          endcase
+        end
+      end
+
+      trinity_pkg::StStatus: begin
+        if (out_ok) begin
+          status_word_d = status_word_q + 3'd1;
+          if (status_word_q == 3'd4) begin
+            state_d = trinity_pkg::StReceive;
+          end
+        end
+      end
+
+      // Timestep input words from the frame buffer (one cycle read latency).
+      trinity_pkg::StFrameLoad: begin
+        for (int unsigned w = 0; w < VEC_BITS / 32; w++) begin
+          if (load_pending_q && 32'(load_slot_q) == w) begin
+            in_spikes_d[32*w +: 32] = fb_rdata_i;
+          end
+        end
+        if (load_word_q < in_words_i) begin
+          load_pending_d = 1'b1;
+          load_slot_d    = load_word_q;
+          load_word_d    = load_word_q + 12'd1;
+        end else begin
+          load_pending_d = 1'b0;
+          if (!load_pending_q) begin
+            layer_d = '0;
+            state_d = trinity_pkg::StLayerStart;
+          end
+        end
+      end
+
+      trinity_pkg::StLayerStart: begin
+        out_spikes_d  = '0;
+        scan_word_d   = '0;
+        held_spikes_d = '0;
+        held_word_d   = '0;
+        event_d       = 1'b0;
+        row_d         = '0;
+        state_d       = weights_loaded_q[cur_layer] ? trinity_pkg::StAccumulate : trinity_pkg::StAccDrain;
+      end
+
+      // Event-driven accumulation: the rows of the current event, then the
+      // next pending spike of the scanned word, then the next word.
+      trinity_pkg::StAccumulate: begin
+        if (event_q && row_q != cur_rows_i - 16'd1) begin
+          row_d = row_q + 16'd1;
+        end else if (pick_any) begin
+          event_d                 = 1'b1;
+          row_d                   = '0;
+          event_base_d            = pick_base;
+          held_spikes_d[pick_pos] = 1'b0;
+        end else if (event_q) begin
+          event_d = 1'b0;
+          row_d   = '0;
+        end else if (scan_word_q < cur_words_in) begin
+          held_spikes_d = in_spikes_q[32*scan_word_q +: 32];
+          held_word_d   = scan_word_q;
+          scan_word_d   = scan_word_q + 12'd1;
+        end else begin
+          state_d = trinity_pkg::StAccDrain;
+        end
+      end
+
+      trinity_pkg::StAccDrain: begin
+        row_d   = '0;
+        state_d = trinity_pkg::StUpdate;
+      end
+
+      trinity_pkg::StUpdate: begin
+        if (row_q == cur_rows_i - 16'd1) begin
+          row_d   = '0;
+          state_d = trinity_pkg::StUpdateDrain;
+        end else begin
+          row_d = row_q + 16'd1;
+        end
+      end
+
+      trinity_pkg::StUpdateDrain: begin
+        trace_word_d = '0;
+        if (!upd1_q && !upd2_q) begin
+          state_d = trace_i ? trinity_pkg::StTrace : trinity_pkg::StLayerNext;
+        end
+      end
+
+      trinity_pkg::StTrace: begin
+        if (out_ok) begin
+          trace_word_d = trace_word_q + 12'd1;
+          if (out_last_o) begin
+            state_d = trinity_pkg::StLayerNext;
+          end
+        end
+      end
+
+      trinity_pkg::StLayerNext: begin
+        in_spikes_d = out_spikes_q;
+        if ({1'b0, layer_q} + 5'd1 < n_layers_i) begin
+          layer_d = layer_q + 4'd1;
+          state_d = trinity_pkg::StLayerStart;
+        end else if (timestep_q + 16'd1 < timesteps_i) begin
+          layer_d        = '0;
+          timestep_d     = timestep_q + 16'd1;
+          fb_base_d      = fb_base_q + FAW'(in_words_i);
+          load_word_d    = '0;
+          load_pending_d = 1'b0;
+          state_d        = trinity_pkg::StFrameLoad;
+        end else begin
+          arg_row_d    = '0;
+          arg_valid_d  = 1'b0;
+          best_count_d = '0;
+          best_idx_d   = '0;
+          state_d      = trinity_pkg::StArgmax;
+        end
+      end
+
+      // Argmax over the count rows (one cycle read latency, ties to the
+      // lowest index).
+      trinity_pkg::StArgmax: begin
+        if (arg_valid_q && row_best_count > best_count_q) begin
+          best_count_d = row_best_count;
+          best_idx_d   = 16'({arg_valid_row_q, LW'(0)}) + row_best_lane;
+        end
+        if (arg_row_q < last_rows_i) begin
+          arg_valid_d     = 1'b1;
+          arg_valid_row_d = arg_row_q;
+          arg_row_d       = arg_row_q + 16'd1;
+        end else begin
+          arg_valid_d = 1'b0;
+          if (!arg_valid_q) begin
+            result_word_d      = '0;
+            result_row_ready_d = 1'b0;
+            result_row_d       = '0;
+            state_d            = trinity_pkg::StResult;
+          end
+        end
+      end
+
+      trinity_pkg::StResult: begin
+        // The count RAM read address follows the row of the word being
+        // sent; a word goes out once that row has been read for a cycle.
+        result_row_d       = result_row;
+        result_row_ready_d = (result_row_q == result_row);
+        if (out_ok) begin
+          result_word_d = result_word_q + 16'd1;
+          if (out_last_o) begin
+            frames_d = frames_q + 32'd1;
+            state_d  = trinity_pkg::StReceive;
+          end
+        end
+      end
+
+      default: state_d = trinity_pkg::StReceive;
+    endcase
+  end
+
+  // ---------------------------------------------------------------------------
+  // Registers
+  // ---------------------------------------------------------------------------
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q            <= trinity_pkg::StInit;
+      configured_q       <= 1'b0;
+      weights_loaded_q   <= '0;
+      bias_loaded_q      <= '0;
+      lut_loaded_q       <= '0;
+      errors_q           <= '0;
+      frames_q           <= '0;
+      status_code_q      <= '0;
+      status_detail_q    <= '0;
+      status_word_q      <= '0;
+      timestep_q         <= '0;
+      layer_q            <= '0;
+      fb_base_q          <= '0;
+      load_word_q        <= '0;
+      load_pending_q     <= 1'b0;
+      load_slot_q        <= '0;
+      in_spikes_q        <= '0;
+      out_spikes_q       <= '0;
+      scan_word_q        <= '0;
+      held_word_q        <= '0;
+      held_spikes_q      <= '0;
+      event_q            <= 1'b0;
+      row_q              <= '0;
+      event_base_q       <= '0;
+      upd1_q             <= 1'b0;
+      upd2_q             <= 1'b0;
+      upd1_row_q         <= '0;
+      upd2_row_q         <= '0;
+      trace_word_q       <= '0;
+      arg_row_q          <= '0;
+      arg_valid_q        <= 1'b0;
+      arg_valid_row_q    <= '0;
+      best_count_q       <= '0;
+      best_idx_q         <= '0;
+      result_word_q      <= '0;
+      result_row_ready_q <= 1'b0;
+      result_row_q       <= '0;
+      clear_row_q        <= '0;
+    end else begin
+      state_q            <= state_d;
+      configured_q       <= configured_d;
+      weights_loaded_q   <= weights_loaded_d;
+      bias_loaded_q      <= bias_loaded_d;
+      lut_loaded_q       <= lut_loaded_d;
+      errors_q           <= errors_d;
+      frames_q           <= frames_d;
+      status_code_q      <= status_code_d;
+      status_detail_q    <= status_detail_d;
+      status_word_q      <= status_word_d;
+      timestep_q         <= timestep_d;
+      layer_q            <= layer_d;
+      fb_base_q          <= fb_base_d;
+      load_word_q        <= load_word_d;
+      load_pending_q     <= load_pending_d;
+      load_slot_q        <= load_slot_d;
+      in_spikes_q        <= in_spikes_d;
+      out_spikes_q       <= out_spikes_d;
+      scan_word_q        <= scan_word_d;
+      held_word_q        <= held_word_d;
+      held_spikes_q      <= held_spikes_d;
+      event_q            <= event_d;
+      row_q              <= row_d;
+      event_base_q       <= event_base_d;
+      upd1_q             <= upd_valid_o;  // update pipeline mirror
+      upd2_q             <= upd1_q;
+      upd1_row_q         <= row_q;
+      upd2_row_q         <= upd1_row_q;
+      trace_word_q       <= trace_word_d;
+      arg_row_q          <= arg_row_d;
+      arg_valid_q        <= arg_valid_d;
+      arg_valid_row_q    <= arg_valid_row_d;
+      best_count_q       <= best_count_d;
+      best_idx_q         <= best_idx_d;
+      result_word_q      <= result_word_d;
+      result_row_ready_q <= result_row_ready_d;
+      result_row_q       <= result_row_d;
+      clear_row_q        <= clear_row_d;
+    end
+  end
+
+`ifndef SYNTHESIS
+  // The state register holds one of the enum's states.
+  a_state_legal: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    state_q <= trinity_pkg::SEQ_LAST_STATE);
+  // The lanes do one thing at a time: zero, accumulate or update.
+  a_lane_op_onehot: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    $onehot0({clear_we_o, acc_valid_o, upd_valid_o}));
+  // A word is pushed only into a FIFO with room.
+  a_push_has_room: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    out_push_o |-> !out_full_i);
+`endif
+
+endmodule
