@@ -27,10 +27,10 @@ FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& con
   const uint64_t w0 = words32(net.inputs());
   const uint64_t steps = net.timesteps;
 
-  // ST_RX takes the header, the frame id and T*w0 spike words one per cycle;
-  // ST_END takes one more cycle for the verdict.
+  // StReceive takes the header, the frame id and T*w0 spike words one per cycle;
+  // StVerdict takes one more cycle for the verdict.
   c.reception = 2 + steps * w0 + 1;
-  // ST_FLOAD issues w0 synchronous frame-buffer reads, then one cycle for the
+  // StFrameLoad issues w0 synchronous frame-buffer reads, then one cycle for the
   // last read to land and one to see the pipeline empty.
   c.load = steps * (w0 + 2);
 
@@ -39,22 +39,22 @@ FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& con
       const Layer& layer = net.layers[l];
       const uint64_t rows = rows_for(layer.n_out, config.lanes);
       const LayerStepActivity& a = activity.at(t, l);
-      // ST_LSTART (1); ST_ACC: one cycle per scanned word, one more for the
+      // StLayerStart (1); StAccumulate: one cycle per scanned word, one more for the
       // first pick of a non-empty word (its events then chain without
       // bubbles, `rows` cycles each), and the cycle that sees the scan done.
       c.accumulate += 1 + words32(layer.n_in) + a.nonzero_words + uint64_t{a.spikes} * rows + 1;
-      // ST_ADRAIN (1); ST_UPD one row per cycle; ST_UDRAIN waits out the two
+      // StAccDrain (1); StUpdate one row per cycle; StUpdateDrain waits out the two
       // pipeline-mirror stages and needs a third cycle to see both empty;
-      // ST_LNEXT (1).
+      // StLayerNext (1).
       c.update += 1 + rows + 3 + 1;
-      // ST_TRACE: 3 header words and the spike bitmap, one word per cycle (the
+      // StTrace: 3 header words and the spike bitmap, one word per cycle (the
       // output FIFO never fills while TREADY stays high).
       if (config.trace) c.trace += 3 + words32(layer.n_out);
     }
   }
 
-  // ST_ARG: one count-row read per cycle, one cycle for the last read to
-  // land, one to see it done. ST_RES: 3 header words, then two counts per
+  // StArgmax: one count-row read per cycle, one cycle for the last read to
+  // land, one to see it done. StResult: 3 header words, then two counts per
   // word; each count row after the first costs two cycles (new read address,
   // then one cycle for the synchronous RAM).
   const uint64_t last_rows = rows_for(net.outputs(), config.lanes);
