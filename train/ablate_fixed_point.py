@@ -37,7 +37,7 @@ REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
 from trinity_train import data, rate_coding  # noqa: E402
-from trinity_train.fixed_point import INT16_MAX, INT16_MIN, round_half_away, rshift_round  # noqa: E402
+from trinity_train.fixed_point import INT16_MAX, INT16_MIN, from_q78, round_half_away, rshift_round  # noqa: E402
 from trinity_train.quantize import gaussian_np, layers_from_file  # noqa: E402
 from trinity_train.snn import SNN, decode, quantised_forward  # noqa: E402
 
@@ -93,8 +93,8 @@ def quantise(params, cfg):
         d = p["daf"]
         # LUT: same covered range as the spec's table ([lut_lo, lut_lo + 2^(bits+shift)) in Q7.8 = [-1, 3)),
         # re-expressed in Q.F with 2^lut_bits buckets, entries at bucket centres (§7).
-        lo_f = d["lut_lo"] / 256.0
-        span_f = 2.0 ** (d["lut_bits"] + d["lut_shift"]) / 256.0
+        lo_f = from_q78(d["lut_lo"])
+        span_f = from_q78(2.0 ** (d["lut_bits"] + d["lut_shift"]))
         span_lsb = span_f * 2.0 ** F
         lut_shift = int(round(np.log2(span_lsb))) - cfg["lut_bits"]
         if lut_shift < 0 or 2.0 ** (cfg["lut_bits"] + lut_shift) != span_lsb:

@@ -46,6 +46,8 @@ for any two kinds.
 import copy
 import math
 
+from .fixed_point import from_q78
+
 KINDS = ("bi", "tri-R", "tri-G", "tri-LUT")
 
 SURROGATES = {
@@ -158,7 +160,7 @@ def activation_point(kind, target, daf=None):
     # tri-LUT: the table as a piecewise-linear curve through its bucket centres
     from .quantize import lut_centres
     xs = [float(x) for x in lut_centres(daf["lut_bits"], daf["lut_shift"], daf["lut_lo"])]
-    ys = [int(v) / 256.0 for v in daf["lut"]]
+    ys = [from_q78(int(v)) for v in daf["lut"]]
     peak = max(ys)
     if target == "peak" or target == peak:
         return xs[ys.index(peak)]
