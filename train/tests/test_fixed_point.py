@@ -24,10 +24,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from trinity_train import fixed_point as fp  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-# The C++ contract's folder. Until the headers move there from sim/golden (issue 15), the test reads them
-# where they are: it always compares against the headers the C++ build uses, never skips.
-CONTRACT = next(d for d in (os.path.join(REPO, "contract"), os.path.join(REPO, "sim", "golden"))
-                if os.path.exists(os.path.join(d, "fixed_point.hpp")))
+CONTRACT = os.path.join(REPO, "contract")
 
 # C++ name -> the Python value it must equal
 CONSTANTS = {
