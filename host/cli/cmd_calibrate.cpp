@@ -3,6 +3,7 @@
 // (.json). Without --out-dir, --json, --mem, --header or --plot it only
 // prints the result, so a look at a new curve never overwrites anything.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -35,6 +36,26 @@ struct CalibrateArgs {
   std::string out_dir, json, mem, header, plot, model_in, model_out;
 };
 
+// A Gaussian whose centre lies far from the data's own maximum can still
+// pass --min-r2 (a skewed or clipped curve); beyond this many sigma the table
+// no longer peaks where the device does, and the report says so.
+constexpr double kCentreWarnSigma = 0.5;
+
+// Where the measured curve peaks, and how far the fitted centre is from it.
+struct PeakOffset {
+  double peak_vg = 0, volts = 0, sigmas = 0;
+};
+
+PeakOffset peak_offset(const Calibration& c) {
+  const IvCurve& d = c.data;
+  const size_t k = static_cast<size_t>(std::max_element(d.id.begin(), d.id.end()) - d.id.begin());
+  PeakOffset p;
+  p.peak_vg = d.vg[k];
+  p.volts = c.fit.g.center - p.peak_vg;
+  p.sigmas = c.fit.g.sigma > 0 ? std::abs(p.volts) / c.fit.g.sigma : 0;
+  return p;
+}
+
 void print_report(const Calibration& c) {
   const IvCurve& d = c.data;
   const FitResult& f = c.fit;
@@ -51,6 +72,14 @@ void print_report(const Calibration& c) {
               f.quality.r2, f.quality.rmse, 100 * f.quality.rmse / g.amplitude, f.quality.max_abs_error,
               100 * f.quality.max_abs_error / g.amplitude);
   std::printf("              Levenberg-Marquardt: %d evaluations, %s\n", f.evaluations, f.lm_message.c_str());
+  const PeakOffset p = peak_offset(c);
+  std::printf("  peak        measured at Vg = %.5g V; the fitted centre is %+.3g V (%.2f sigma) from it\n", p.peak_vg,
+              p.volts, p.sigmas);
+  if (p.sigmas > kCentreWarnSigma)
+    std::fprintf(stderr,
+                 "trinity: warning: %s: the fitted centre is %.2f sigma (%.3g V) from the measured peak, more than "
+                 "%.2f: the curve is not a symmetric bell; consider --shape measured\n",
+                 d.source.c_str(), p.sigmas, std::abs(p.volts), kCentreWarnSigma);
   std::printf("  transform   x = %g + (Vg - (%.5g V)) * %.5g /V,   a = %g * Ids / %.5g A\n", m.center, g.center,
               m.sigma / g.sigma, m.amplitude, g.amplitude);
   std::printf("  target      g(x) = %g * exp(-(x - %g)^2 / (2 * %g^2))   [shape: %s]\n", m.amplitude, m.center, m.sigma,
