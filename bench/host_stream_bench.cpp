@@ -216,7 +216,7 @@ int main(int argc, char** argv) {
       const Timing s = median_timing(reps, [&] {
         decoded = 0;
         for (size_t k = 1; k < rec.outputs.size(); ++k)
-          for (const auto& p : protocol::split_packets(protocol::frame_words(rec.outputs[k])))
+          for (const auto& p : protocol::split_packets(rec.outputs[k]))
             if (p.type == protocol::kResult)
               decoded += protocol::decode_result(p, net.outputs()).prediction < net.outputs();
             else

@@ -1,6 +1,6 @@
 #include "protocol.hpp"
 
-#include <algorithm>
+#include <cstddef>
 
 namespace trinity::protocol {
 
@@ -26,12 +26,9 @@ void append_packet(Stream& out, uint8_t type, const std::vector<uint32_t>& paylo
 
 Stream frame_words(const std::vector<uint32_t>& words) {
   Stream out;
-  size_t pos = 0;
-  while (pos < words.size()) {
-    const size_t end = std::min(words.size(), pos + 1 + size_t{header_length(words[pos])});
-    for (size_t k = pos; k < end; ++k) out.push_back({words[k], k + 1 == end});
-    pos = end;
-  }
+  out.reserve(words.size());
+  TlastFramer framer;
+  for (size_t k = 0; k < words.size(); ++k) out.push_back({words[k], framer.last(words[k], k + 1 == words.size())});
   return out;
 }
 

@@ -65,6 +65,26 @@ constexpr uint32_t kStatusLength = 4;
 // Appends one packet (header + payload) with TLAST on its final word.
 void append_packet(Stream& out, uint8_t type, const std::vector<uint32_t>& payload);
 
+// TLAST of a length-framed word buffer (§1) read word by word, in order:
+// true on each packet's last word, from its header's length, and on the
+// buffer's last word (a packet cut short ends there). The one framing rule
+// for every device that needs TLAST: it derives it at its own edge from the
+// host's words, without copying them.
+class TlastFramer {
+ public:
+  bool last(uint32_t word, bool end_of_buffer) {
+    if (remaining_ == 0) remaining_ = uint64_t{header_length(word)} + 1;  // a header
+    --remaining_;
+    if (end_of_buffer) remaining_ = 0;
+    return remaining_ == 0;
+  }
+  // Whether the next word will be a header.
+  bool at_packet_start() const { return remaining_ == 0; }
+
+ private:
+  uint64_t remaining_ = 0;  // words left in the current packet
+};
+
 // Splits a length-framed word buffer (§1) into beats with TLAST derived from
 // each header's length. Trailing words that do not complete a packet are
 // returned as one final packet whose last word carries TLAST.

@@ -57,23 +57,49 @@ std::vector<uint32_t> lut_payload(const Layer& layer, uint32_t layer_index) {
   return p;
 }
 
-std::vector<uint32_t> frame_payload(uint32_t frame_id, const SpikeFrame& frame) {
-  std::vector<uint32_t> p{frame_id};
-  p.reserve(frame_length(frame.timesteps, frame.width));
+namespace {
+
+// A FRAME payload (§3) appended to `out`.
+void append_frame_payload(std::vector<uint32_t>& out, uint32_t frame_id, const SpikeFrame& frame) {
+  out.push_back(frame_id);
   for (uint32_t t = 0; t < frame.timesteps; ++t)
-    pack(p, frame.width, 1, [&](size_t i) { return uint32_t{frame.at(t, static_cast<uint32_t>(i))}; });
+    pack(out, frame.width, 1, [&](size_t i) { return uint32_t{frame.at(t, static_cast<uint32_t>(i))}; });
+}
+
+}  // namespace
+
+std::vector<uint32_t> frame_payload(uint32_t frame_id, const SpikeFrame& frame) {
+  std::vector<uint32_t> p;
+  p.reserve(frame_length(frame.timesteps, frame.width));
+  append_frame_payload(p, frame_id, frame);
   return p;
 }
 
-Stream encode_network(const Network& net, bool trace) {
-  Stream s;
-  append_packet(s, kConfig, config_payload(net, trace));
+void append_packet(std::vector<uint32_t>& out, uint8_t type, const std::vector<uint32_t>& payload) {
+  out.push_back(header(type, static_cast<uint32_t>(payload.size())));
+  out.insert(out.end(), payload.begin(), payload.end());
+}
+
+void append_network(std::vector<uint32_t>& out, const Network& net, bool trace) {
+  append_packet(out, kConfig, config_payload(net, trace));
   for (uint32_t l = 0; l < net.layers.size(); ++l) {
-    append_packet(s, kWeights, weights_payload(net.layers[l], l));
-    append_packet(s, kBias, bias_payload(net.layers[l], l));
-    if (uses_lut(net.layers[l].kind)) append_packet(s, kLut, lut_payload(net.layers[l], l));
+    append_packet(out, kWeights, weights_payload(net.layers[l], l));
+    append_packet(out, kBias, bias_payload(net.layers[l], l));
+    if (uses_lut(net.layers[l].kind)) append_packet(out, kLut, lut_payload(net.layers[l], l));
   }
-  return s;
+}
+
+void append_frame(std::vector<uint32_t>& out, uint32_t frame_id, const SpikeFrame& frame) {
+  out.push_back(header(kFrame, frame_length(frame.timesteps, frame.width)));
+  append_frame_payload(out, frame_id, frame);
+}
+
+void append_query(std::vector<uint32_t>& out) { out.push_back(header(kQuery, 0)); }
+
+Stream encode_network(const Network& net, bool trace) {
+  std::vector<uint32_t> words;
+  append_network(words, net, trace);
+  return frame_words(words);
 }
 
 void append_frame(Stream& out, uint32_t frame_id, const SpikeFrame& frame) {
@@ -99,6 +125,23 @@ std::vector<Packet> split_packets(const Stream& stream) {
     if (!last || p.payload.size() != p.length)
       throw std::runtime_error("output packet of type " + std::to_string(p.type) + " declares " +
                                std::to_string(p.length) + " words but carries " + std::to_string(p.payload.size()));
+    packets.push_back(std::move(p));
+  }
+  return packets;
+}
+
+std::vector<Packet> split_packets(const std::vector<uint32_t>& words) {
+  std::vector<Packet> packets;
+  for (size_t pos = 0; pos < words.size();) {
+    Packet p;
+    p.type = header_type(words[pos]);
+    p.length = header_length(words[pos]);
+    if (p.length > words.size() - pos - 1)
+      throw std::runtime_error("output packet of type " + std::to_string(p.type) + " declares " +
+                               std::to_string(p.length) + " words but carries " +
+                               std::to_string(words.size() - pos - 1));
+    p.payload.assign(words.begin() + static_cast<long>(pos) + 1, words.begin() + static_cast<long>(pos + 1 + p.length));
+    pos += 1 + p.length;
     packets.push_back(std::move(p));
   }
   return packets;

@@ -17,7 +17,20 @@ std::vector<uint32_t> bias_payload(const Layer& layer, uint32_t layer_index);
 std::vector<uint32_t> lut_payload(const Layer& layer, uint32_t layer_index);
 std::vector<uint32_t> frame_payload(uint32_t frame_id, const SpikeFrame& frame);
 
+// The host's wire form is a length-framed word buffer (§1), the layout of a
+// card's buffers: the host encodes into it once, and a device that needs
+// TLAST derives it at its own edge (TlastFramer). The Stream forms below are
+// for testbenches that drive beats themselves.
+
+// Appends one packet (header + payload).
+void append_packet(std::vector<uint32_t>& out, uint8_t type, const std::vector<uint32_t>& payload);
 // §8: CONFIG, WEIGHTS and BIAS for every layer, LUT for layers of kind 2 and 3.
+void append_network(std::vector<uint32_t>& out, const Network& net, bool trace = false);
+// The FRAME packet, packed straight into `out` (no payload copy).
+void append_frame(std::vector<uint32_t>& out, uint32_t frame_id, const SpikeFrame& frame);
+void append_query(std::vector<uint32_t>& out);
+
+// The same packets as beats with TLAST.
 Stream encode_network(const Network& net, bool trace = false);
 void append_frame(Stream& out, uint32_t frame_id, const SpikeFrame& frame);
 void append_query(Stream& out);
@@ -32,6 +45,9 @@ struct Packet {
 // Splits an output stream at TLAST. Throws std::runtime_error if a packet's
 // declared length disagrees with its TLAST framing (a core bug, not bad input).
 std::vector<Packet> split_packets(const Stream& stream);
+// Splits a length-framed word buffer by its headers. Throws
+// std::runtime_error if the last packet is cut short.
+std::vector<Packet> split_packets(const std::vector<uint32_t>& words);
 
 struct ResultPacket {
   uint32_t frame_id = 0;

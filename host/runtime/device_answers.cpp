@@ -20,7 +20,7 @@ class Checker {
                  " the batch can produce");
     std::vector<protocol::Packet> packets;
     try {
-      packets = protocol::split_packets(protocol::frame_words(words));
+      packets = protocol::split_packets(words);
     } catch (const std::runtime_error& e) {
       batch_fail(std::string("malformed output: ") + e.what());
     }

@@ -36,10 +36,11 @@ StreamBackend::StreamBackend(std::unique_ptr<StreamDevice> device, const Network
       // A clock only means something to a device that counts cycles.
       clock_mhz_(device_->clock_mhz() && o.clock_mhz ? o.clock_mhz : device_->clock_mhz()),
       trace_(o.trace) {
-  protocol::Stream config = protocol::encode_network(net_, trace_);
+  std::vector<uint32_t> config;
+  protocol::append_network(config, net_, trace_);
   protocol::append_query(config);
-  device_->submit(protocol::stream_words(config), 2 * (1 + protocol::kStatusLength));
-  const auto packets = protocol::split_packets(protocol::frame_words(device_->collect()));
+  device_->submit(std::move(config), 2 * (1 + protocol::kStatusLength));
+  const auto packets = protocol::split_packets(device_->collect());
   // A rejected packet is answered by a STATUS of its own before the QUERY's.
   for (size_t k = 0; k + 1 < packets.size(); ++k)
     if (packets[k].type == protocol::kStatus)
@@ -58,11 +59,12 @@ size_t StreamBackend::answer_bound(size_t frames) const {
 
 std::vector<uint32_t> StreamBackend::batch_words(const std::vector<SpikeFrame>& frames, size_t first, size_t count,
                                                  uint32_t first_id) {
-  protocol::Stream s;
-  if (count) s.reserve(count * (1 + protocol::frame_length(frames[first].timesteps, frames[first].width)) + 1);
-  for (size_t k = 0; k < count; ++k) protocol::append_frame(s, first_id + static_cast<uint32_t>(k), frames[first + k]);
-  protocol::append_query(s);
-  return protocol::stream_words(s);
+  std::vector<uint32_t> words;
+  if (count) words.reserve(count * (1 + protocol::frame_length(frames[first].timesteps, frames[first].width)) + 1);
+  for (size_t k = 0; k < count; ++k)
+    protocol::append_frame(words, first_id + static_cast<uint32_t>(k), frames[first + k]);
+  protocol::append_query(words);
+  return words;
 }
 
 void StreamBackend::submit(const std::vector<SpikeFrame>& frames, const Batch& b) {

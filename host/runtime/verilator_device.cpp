@@ -18,7 +18,7 @@ VerilatorDevice::~VerilatorDevice() = default;
 std::vector<uint32_t> VerilatorDevice::process(const std::vector<uint32_t>& words, size_t /*max_out_words*/) {
   const RtlStalls stalls{options_.stall_percent, options_.stall_percent};
   try {
-    return protocol::stream_words(driver_->run_to_query(protocol::frame_words(words), stalls));
+    return driver_->run_to_query(words, stalls);
   } catch (const std::runtime_error& e) {
     throw RuntimeFailure(e.what());
   }

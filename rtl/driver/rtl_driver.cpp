@@ -45,37 +45,39 @@ struct RtlDriver::Impl {
     tick_high();
   }
 
-  // Drives the stream; `done` is asked before the first cycle (with no beat)
-  // and after every output beat whether the output is complete; the core then
-  // idles `tail` cycles more so that any surplus word shows.
-  template <typename Done>
-  protocol::Stream drive(const protocol::Stream& in, RtlStalls stalls, uint64_t max_cycles, uint64_t max_quiet,
-                         uint64_t tail, Done done, bool& finished, RtlBeatLog* log) {
-    protocol::Stream out;
+  // Drives `in_size` input beats, `in_beat(k)` giving beat k (asked once per
+  // beat, in order), and hands every output beat to `take`, which says
+  // whether the output is complete (`complete` says so before any beat);
+  // the core then idles `tail` cycles more so that any surplus word shows.
+  template <typename InBeat, typename Take>
+  void drive(size_t in_size, InBeat in_beat, RtlStalls stalls, uint64_t max_cycles, uint64_t max_quiet, uint64_t tail,
+             bool complete, Take take, bool& finished, RtlBeatLog* log) {
     size_t next = 0;
     bool holding = false;  // AXI: once TVALID is up it stays up until accepted
-    bool stopping = done(nullptr, 0);
+    protocol::Beat held;
+    bool stopping = complete;
     uint64_t idle = 0;
     const uint64_t start = cycles;
     uint64_t progress = cycles;  // last cycle a beat moved on either stream
     std::uniform_int_distribution<int> pct(0, 99);
     finished = false;
     while (cycles - start < max_cycles && cycles - progress < max_quiet) {
-      if (!holding && next < in.size() && (stalls.in == 0 || pct(rng) >= stalls.in)) holding = true;
+      if (!holding && next < in_size && (stalls.in == 0 || pct(rng) >= stalls.in)) {
+        held = in_beat(next);
+        holding = true;
+      }
       top->s_axis_tvalid_i = holding;
-      top->s_axis_tdata_i = holding ? in[next].data : 0;
-      top->s_axis_tlast_i = holding ? in[next].last : 0;
+      top->s_axis_tdata_i = holding ? held.data : 0;
+      top->s_axis_tlast_i = holding ? held.last : 0;
       top->m_axis_tready_i = stalls.out == 0 || pct(rng) >= stalls.out;
       top->clk_i = 0;
       top->eval();
       const bool in_fire = holding && top->s_axis_tready_o;
       if (in_fire && log) log->in.push_back(cycles);
       if (top->m_axis_tvalid_o && top->m_axis_tready_i) {
-        const protocol::Beat b{top->m_axis_tdata_o, top->m_axis_tlast_o != 0};
-        out.push_back(b);
         if (log) log->out.push_back(cycles);
         progress = cycles;
-        if (done(&b, out.size())) stopping = true;
+        if (take(protocol::Beat{top->m_axis_tdata_o, top->m_axis_tlast_o != 0})) stopping = true;
       }
       tick_high();
       if (in_fire) {
@@ -83,13 +85,12 @@ struct RtlDriver::Impl {
         holding = false;
         ++next;
       }
-      if (stopping && next == in.size() && ++idle > tail) {
+      if (stopping && next == in_size && ++idle > tail) {
         finished = true;
         break;
       }
     }
     top->s_axis_tvalid_i = 0;
-    return out;
   }
 };
 
@@ -122,24 +123,39 @@ RtlDriver::~RtlDriver() {
 
 protocol::Stream RtlDriver::run(const protocol::Stream& in, size_t expected_words, RtlStalls stalls,
                                 uint64_t max_cycles, RtlBeatLog* log) {
+  protocol::Stream out;
   bool finished = false;
-  return impl_->drive(
-      in, stalls, max_cycles, max_cycles, 200, [&](const protocol::Beat*, size_t n) { return n >= expected_words; },
+  impl_->drive(
+      in.size(), [&](size_t k) { return in[k]; }, stalls, max_cycles, max_cycles, 200, expected_words == 0,
+      [&](const protocol::Beat& b) {
+        out.push_back(b);
+        return out.size() >= expected_words;
+      },
       finished, log);
+  return out;
 }
 
-protocol::Stream RtlDriver::run_to_query(const protocol::Stream& in, RtlStalls stalls) {
+std::vector<uint32_t> RtlDriver::run_to_query(const std::vector<uint32_t>& words, RtlStalls stalls) {
   Impl& d = *impl_;
   bool finished = false;
+  protocol::TlastFramer in_framer, out_framer;
+  std::vector<uint32_t> out;
   // The s2mm mover's rule (hls/trinity_s2mm.cpp): stop after the TLAST of a
   // STATUS whose packet-type field is QUERY.
   // With stalls, a quiet stretch can be longer by the stall probability.
   const uint64_t max_quiet = 4 * worst_frame_cycles() * 100 / (100 - std::max(stalls.in, stalls.out) + 1);
-  protocol::Stream out = d.drive(
-      in, stalls, UINT64_MAX, max_quiet, 0,
-      [&](const protocol::Beat* beat, size_t) {
-        if (!beat) return false;
-        const protocol::Beat& b = *beat;
+  d.drive(
+      words.size(),
+      [&](size_t k) {
+        return protocol::Beat{words[k], in_framer.last(words[k], k + 1 == words.size())};
+      },
+      stalls, UINT64_MAX, max_quiet, 0, false,
+      [&](const protocol::Beat& b) {
+        // Words leave without TLAST, so the core's TLAST must say what the headers do.
+        if (out_framer.last(b.data, false) != b.last)
+          throw std::runtime_error("verilator: the core's TLAST disagrees with the length of its output packet (word " +
+                                   std::to_string(out.size()) + ")");
+        out.push_back(b.data);
         if (d.out_index == 0) d.out_is_status = protocol::header_type(b.data) == protocol::kStatus;
         if (d.out_index == 1) d.out_word1 = b.data;
         ++d.out_index;

@@ -43,11 +43,14 @@ class RtlDriver {
   protocol::Stream run(const protocol::Stream& in, size_t expected_words, RtlStalls stalls, uint64_t max_cycles,
                        RtlBeatLog* log = nullptr);
 
-  // Pushes `in` and collects output until the STATUS answering a QUERY has
-  // come out (the QUERY must be `in`'s last packet), as the card's s2mm
-  // mover does. Throws std::runtime_error if no beat moves on either stream
-  // for longer than a frame can take (worst_frame_cycles): the core hung.
-  protocol::Stream run_to_query(const protocol::Stream& in, RtlStalls stalls);
+  // Pushes a length-framed word buffer (protocol §1, the host's wire form),
+  // TLAST derived from its headers as the words go in, and collects output
+  // words until the STATUS answering a QUERY has come out (the QUERY must be
+  // the buffer's last packet), as the card's s2mm mover does. Throws
+  // std::runtime_error if the core's TLAST disagrees with an output packet's
+  // length, or if no beat moves on either stream for longer than a frame
+  // can take (worst_frame_cycles): the core hung.
+  std::vector<uint32_t> run_to_query(const std::vector<uint32_t>& words, RtlStalls stalls);
 
   uint64_t cycles() const;
 
