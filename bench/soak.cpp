@@ -74,7 +74,7 @@ class InjectingDevice : public StreamDevice {
     }
     words.push_back(protocol::header(protocol::kQuery, 0));
     inner_->submit(words, 2 * (1 + protocol::kStatusLength));
-    const auto packets = protocol::split_packets(protocol::frame_words(inner_->collect()));
+    const auto packets = protocol::split_packets(inner_->collect());
     if (packets.size() != 2) throw RuntimeFailure("soak: an injected packet was not answered by exactly one STATUS");
     const auto e = protocol::decode_status(packets[0]);
     const uint8_t want = unknown ? protocol::kUnknownType : protocol::kBadSize;
