@@ -187,6 +187,9 @@ TEST_CASE("every backend reports its label, wire words, simulator, batch and clo
     CHECK(b->simulator() == want.simulator);
     CHECK(b->frames_per_batch() == want.batch);
     CHECK(b->clock_mhz() == want.clock_mhz);
+    // What is known before building (memory budgets) is what the built backend says.
+    CHECK(plan_backend(want.name, net, o).wire == b->wire_words_per_frame());
+    CHECK(plan_backend(want.name, net, o).frames_per_batch == b->frames_per_batch());
     b.reset();  // csim is one instance per process
 
     // --batch and --clock-mhz are the user's; a clock only where cycles are counted.
@@ -195,6 +198,11 @@ TEST_CASE("every backend reports its label, wire words, simulator, batch and clo
     b = make_backend(want.name, net, o);
     CHECK(b->frames_per_batch() == 5);
     CHECK(b->clock_mhz() == (want.clock_mhz ? 150 : 0));
+    CHECK(plan_backend(want.name, net, o).frames_per_batch == 5);
+    b.reset();
+    o.trace = true;
+    b = make_backend(want.name, net, o);
+    CHECK(plan_backend(want.name, net, o).wire == b->wire_words_per_frame());
   }
 }
 

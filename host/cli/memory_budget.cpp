@@ -4,7 +4,6 @@
 #include <cstdio>
 
 #include "errors.hpp"
-#include "protocol.hpp"
 
 namespace trinity::cli {
 
@@ -44,13 +43,11 @@ uint64_t frame_bytes(const Network& net) {
 }
 
 uint64_t backend_bytes(const std::string& name, const Network& net, const BackendOptions& o, size_t frames) {
-  if (name == "golden") return 0;
-  // The largest default batch of any stream backend (golden-wire, csim: 256).
-  const size_t batch = std::min<size_t>(frames, o.frames_per_batch ? o.frames_per_batch : 256);
-  const uint64_t in = 1 + uint64_t{protocol::frame_length(net.timesteps, net.inputs())};
-  uint64_t out = 1 + uint64_t{protocol::result_length(net.outputs())};
-  if (o.trace)
-    for (const auto& layer : net.layers) out += uint64_t{net.timesteps} * (1 + protocol::trace_length(layer.n_out));
+  const PlannedBackend plan = plan_backend(name, net, o);
+  if (!plan.wire.in) return 0;  // no wire, no batch buffers
+  const size_t batch = std::min<size_t>(frames, plan.frames_per_batch);
+  const uint64_t in = plan.wire.in;
+  const uint64_t out = plan.wire.out;
   // Input words twice (the encoded stream and the device's copy), output
   // once, for up to two batches in flight (a card double-buffers).
   const uint64_t words = saturating_mul(batch, saturating_add(saturating_mul(2, in), out));

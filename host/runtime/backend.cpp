@@ -10,9 +10,7 @@
 #ifdef TRINITY_WITH_CSIM
 #include "csim_device.hpp"
 #endif
-#ifdef TRINITY_WITH_VERILATOR
-#include "verilator_device.hpp"
-#endif
+#include "verilator_device.hpp"  // its facts are known even when it is not built
 #ifdef TRINITY_WITH_XRT
 #include "xrt_backend.hpp"
 #endif
@@ -24,6 +22,9 @@ namespace {
 // The bit-accurate model, evaluated by its proven-equal fast path.
 class GoldenBackend : public Backend {
  public:
+  // The fast model takes any number of frames; chunks of this many keep
+  // every thread busy while a long run still reports progress often.
+  static constexpr size_t kUnit = 64;
   GoldenBackend(const Network& net, const BackendOptions& o)
       : model_(net),
         threads_(o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency())),
@@ -36,9 +37,6 @@ class GoldenBackend : public Backend {
   size_t frames_per_batch() const override { return unit_; }
 
  private:
-  // The fast model takes any number of frames; chunks of this many keep
-  // every thread busy while a long run still reports progress often.
-  static constexpr size_t kUnit = 64;
   FastModel model_;
   unsigned threads_;
   size_t unit_;
@@ -97,6 +95,15 @@ std::unique_ptr<Backend> make_backend(const std::string& name, const Network& ne
   for (const auto& n : backend_names())
     if (backend_built(n)) built += (built.empty() ? "" : ", ") + n;
   throw RuntimeFailure("backend '" + name + "' is not built into this trinity (built: " + built + ")");
+}
+
+PlannedBackend plan_backend(const std::string& name, const Network& net, const BackendOptions& o) {
+  if (name == "golden") return {{}, o.frames_per_batch ? o.frames_per_batch : GoldenBackend::kUnit};
+  size_t batch = o.frames_per_batch;
+  if (!batch) batch = name == "verilator" ? VerilatorDevice::kDefaultBatch : StreamDevice::kDefaultBatch;
+  // xrt over several cards: a batch for every shard at once (ShardedBackend).
+  if (name == "xrt" && o.devices.size() > 1) batch *= o.devices.size();
+  return {StreamBackend::wire_words(net, o.trace), batch};
 }
 
 std::vector<protocol::TracePacket> trace_frame(const std::string& name, const Network& net, const SpikeFrame& frame,

@@ -76,6 +76,15 @@ bool backend_built(const std::string& name);
 // Throws RuntimeFailure for a known backend that this build does not have.
 std::unique_ptr<Backend> make_backend(const std::string& name, const Network& net, const BackendOptions& options);
 
+// What backend `name` will report as wire words and batch once built, known
+// without building it (no device is opened): for budgets checked before a
+// run. Tests hold it equal to the built backend's own facts.
+struct PlannedBackend {
+  WireWords wire;
+  size_t frames_per_batch = 0;
+};
+PlannedBackend plan_backend(const std::string& name, const Network& net, const BackendOptions& options);
+
 // The layer-by-layer spikes of one frame on backend `name`, run with TRACE
 // on. golden has no wire, so its spikes come from golden-wire (the same
 // model behind protocol v1).

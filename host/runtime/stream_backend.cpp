@@ -22,11 +22,11 @@ protocol::StatusPacket closing_status(const std::string& device, const std::vect
 
 }  // namespace
 
-WireWords StreamBackend::wire_words_per_frame() const {
-  uint32_t out = 1 + protocol::result_length(net_.outputs());
-  if (trace_)
-    for (const auto& layer : net_.layers) out += net_.timesteps * (1 + protocol::trace_length(layer.n_out));
-  return {1 + protocol::frame_length(net_.timesteps, net_.inputs()), out};
+WireWords StreamBackend::wire_words(const Network& net, bool trace) {
+  uint32_t out = 1 + protocol::result_length(net.outputs());
+  if (trace)
+    for (const auto& layer : net.layers) out += net.timesteps * (1 + protocol::trace_length(layer.n_out));
+  return {1 + protocol::frame_length(net.timesteps, net.inputs()), out};
 }
 
 StreamBackend::StreamBackend(std::unique_ptr<StreamDevice> device, const Network& net, const BackendOptions& o)

@@ -31,7 +31,9 @@ class StreamBackend : public Backend {
   std::vector<FrameResult> run(const std::vector<SpikeFrame>& frames) override;
   uint64_t run_cycles() const override { return run_cycles_; }
 
-  WireWords wire_words_per_frame() const override;
+  WireWords wire_words_per_frame() const override { return wire_words(net_, trace_); }
+  // A frame's words on the wire for `net`, with or without TRACE.
+  static WireWords wire_words(const Network& net, bool trace);
   bool simulator() const override { return device_->simulator(); }
   size_t frames_per_batch() const override { return frames_per_batch_; }
   double clock_mhz() const override { return clock_mhz_; }

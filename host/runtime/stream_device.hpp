@@ -48,7 +48,8 @@ class StreamDevice {
 
   // Frames per batch when the user gives none: enough to keep a card's
   // queue of max_in_flight() batches busy while the host prepares the next.
-  virtual size_t default_batch() const { return 256; }
+  static constexpr size_t kDefaultBatch = 256;
+  virtual size_t default_batch() const { return kDefaultBatch; }
 };
 
 // A device that does a batch's whole work inside submit(), as the simulators

@@ -28,7 +28,8 @@ class VerilatorDevice : public ImmediateDevice {
   bool simulator() const override { return true; }
   // Simulating the RTL runs ~20 frames/s: smaller batches keep a run's
   // progress and chunk timings frequent.
-  size_t default_batch() const override { return 64; }
+  static constexpr size_t kDefaultBatch = 64;
+  size_t default_batch() const override { return kDefaultBatch; }
 
  protected:
   std::vector<uint32_t> process(const std::vector<uint32_t>& words, size_t max_out_words) override;
