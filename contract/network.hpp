@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "fixed_point.hpp"
+
 namespace trinity {
 
 enum class UnitKind : uint8_t { kBi = 0, kTriRelu = 1, kTriGauss = 2, kTriLut = 3 };
@@ -14,6 +16,27 @@ enum class UnitKind : uint8_t { kBi = 0, kTriRelu = 1, kTriGauss = 2, kTriLut = 
 constexpr int kMaxLayers = 16;
 constexpr int kMaxNeurons = 65535;
 constexpr int kMaxTimesteps = 65535;
+
+// Every field's inclusive range (spec §1-§2), written once: validate(), the
+// model-file loader and the golden core's CONFIG check all test these, and
+// error messages quote them (limit_text), so no range is written as a literal.
+struct Limit {
+  int64_t lo, hi;
+  constexpr bool holds(int64_t v) const { return lo <= v && v <= hi; }
+};
+constexpr Limit kUnitKindLimit{0, static_cast<int64_t>(UnitKind::kTriLut)};
+constexpr Limit kLayerCountLimit{1, kMaxLayers};
+constexpr Limit kNeuronLimit{1, kMaxNeurons};  // n_in, n_out
+constexpr Limit kTimestepLimit{1, kMaxTimesteps};
+constexpr Limit kWShiftLimit{kMinWShift, kMaxWShift};
+constexpr Limit kTauLimit{0, kMaxTau};  // tau_d, tau_n
+constexpr Limit kLutBitsLimit{1, kMaxLutBits};
+constexpr Limit kLutShiftLimit{0, kMaxLutShift};
+
+// "lo..hi", as error messages quote a limit.
+std::string limit_text(const Limit& limit);
+// "field = value, must be lo..hi".
+std::string range_problem(const std::string& field, int64_t value, const Limit& limit);
 
 const char* unit_kind_name(UnitKind kind);
 bool uses_dendrite(UnitKind kind);

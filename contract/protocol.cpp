@@ -19,11 +19,6 @@ const char* error_name(uint8_t code) {
   return "UNKNOWN_ERROR";
 }
 
-void append_packet(Stream& out, uint8_t type, const std::vector<uint32_t>& payload) {
-  out.push_back({header(type, static_cast<uint32_t>(payload.size())), payload.empty()});
-  for (size_t k = 0; k < payload.size(); ++k) out.push_back({payload[k], k + 1 == payload.size()});
-}
-
 Stream frame_words(const std::vector<uint32_t>& words) {
   Stream out;
   out.reserve(words.size());

@@ -3,6 +3,7 @@
 // (which produces it), so both read the same field positions.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -62,8 +63,22 @@ constexpr uint32_t result_length(uint32_t n_out) { return 2 + div_ceil(n_out, 2)
 constexpr uint32_t trace_length(uint32_t n) { return 2 + div_ceil(n, 32); }
 constexpr uint32_t kStatusLength = 4;
 
-// Appends one packet (header + payload) with TLAST on its final word.
-void append_packet(Stream& out, uint8_t type, const std::vector<uint32_t>& payload);
+// The packet framing of §1, written once: a header word, then its payload,
+// with TLAST on the last beat (the header's own when the payload is empty).
+// `Beats` is any container of Beat with push_back (a Stream, the golden
+// core's output queue). The header may declare a length other than the
+// payload's: the malformed-packet tests need exactly that.
+template <class Beats>
+void append_framed(Beats& out, uint32_t header_word, const std::vector<uint32_t>& payload) {
+  out.push_back({header_word, payload.empty()});
+  for (size_t k = 0; k < payload.size(); ++k) out.push_back({payload[k], k + 1 == payload.size()});
+}
+
+// Appends one well-formed packet: the header declares the payload's length.
+template <class Beats>
+void append_packet(Beats& out, uint8_t type, const std::vector<uint32_t>& payload) {
+  append_framed(out, header(type, static_cast<uint32_t>(payload.size())), payload);
+}
 
 // TLAST of a length-framed word buffer (§1) read word by word, in order:
 // true on each packet's last word, from its header's length, and on the

@@ -56,24 +56,20 @@ bool metadata_ok(const char* begin, const char* end) {
   return nlohmann::json::accept(begin, end);
 }
 
-std::string range_problem(const std::string& field, int64_t value, const std::string& range) {
-  return field + " = " + std::to_string(value) + ", must be " + range;
-}
-
 // Byte-offset order within the record, so the first bad field reported is the
 // first one in the file.
 void check_record(const std::string& name, const uint8_t* r, uint64_t at, const std::string& what) {
-  if (r[0] > 3) fail(name, at, what, range_problem("kind", r[0], "0..3"));
+  if (!kUnitKindLimit.holds(r[0])) fail(name, at, what, range_problem("kind", r[0], kUnitKindLimit));
   const int w_shift = static_cast<int8_t>(r[1]);
-  if (w_shift < -8 || w_shift > 4) fail(name, at + 1, what, range_problem("w_shift", w_shift, "-8..4"));
-  if (r[2] < 1 || r[2] > 12) fail(name, at + 2, what, range_problem("lut_bits", r[2], "1..12"));
-  if (r[3] > 15) fail(name, at + 3, what, range_problem("lut_shift", r[3], "0..15"));
+  if (!kWShiftLimit.holds(w_shift)) fail(name, at + 1, what, range_problem("w_shift", w_shift, kWShiftLimit));
+  if (!kLutBitsLimit.holds(r[2])) fail(name, at + 2, what, range_problem("lut_bits", r[2], kLutBitsLimit));
+  if (!kLutShiftLimit.holds(r[3])) fail(name, at + 3, what, range_problem("lut_shift", r[3], kLutShiftLimit));
   const uint32_t n_in = get_u32(r + 4), n_out = get_u32(r + 8);
-  if (n_in < 1 || n_in > 65535) fail(name, at + 4, what, range_problem("n_in", n_in, "1..65535"));
-  if (n_out < 1 || n_out > 65535) fail(name, at + 8, what, range_problem("n_out", n_out, "1..65535"));
+  if (!kNeuronLimit.holds(n_in)) fail(name, at + 4, what, range_problem("n_in", n_in, kNeuronLimit));
+  if (!kNeuronLimit.holds(n_out)) fail(name, at + 8, what, range_problem("n_out", n_out, kNeuronLimit));
   const uint16_t tau_d = get_u16(r + 12), tau_n = get_u16(r + 14);
-  if (tau_d > 256) fail(name, at + 12, what, range_problem("tau_d", tau_d, "0..256"));
-  if (tau_n > 256) fail(name, at + 14, what, range_problem("tau_n", tau_n, "0..256"));
+  if (!kTauLimit.holds(tau_d)) fail(name, at + 12, what, range_problem("tau_d", tau_d, kTauLimit));
+  if (!kTauLimit.holds(tau_n)) fail(name, at + 14, what, range_problem("tau_n", tau_n, kTauLimit));
   const uint32_t reserved = get_u32(r + 20);
   if (reserved != 0) fail(name, at + 20, what, "reserved = " + hex32(reserved) + ", must be 0");
 }
@@ -119,11 +115,11 @@ Network parse_model(const std::vector<uint8_t>& bytes, const std::string& name, 
   if (version != kModelFormatVersion)
     fail(name, 8, "version", std::to_string(version) + ", only version 1 is supported");
   const uint16_t layer_count = get_u16(b + 10);
-  if (layer_count < 1 || layer_count > kMaxLayers)
-    fail(name, 10, "layer count", std::to_string(layer_count) + ", must be 1..16");
+  if (!kLayerCountLimit.holds(layer_count))
+    fail(name, 10, "layer count", std::to_string(layer_count) + ", must be " + limit_text(kLayerCountLimit));
   const uint32_t timesteps = get_u32(b + 12);
-  if (timesteps < 1 || timesteps > kMaxTimesteps)
-    fail(name, 12, "timesteps", std::to_string(timesteps) + ", must be 1..65535");
+  if (!kTimestepLimit.holds(timesteps))
+    fail(name, 12, "timesteps", std::to_string(timesteps) + ", must be " + limit_text(kTimestepLimit));
   const uint32_t metadata_bytes = get_u32(b + 16);
   if (metadata_bytes > kMaxModelMetadataBytes)
     fail(name, 16, "metadata size", std::to_string(metadata_bytes) + ", must be 0..65536");

@@ -108,7 +108,7 @@ GoldenCore::Check GoldenCore::check_size() const {
 
 GoldenCore::Check GoldenCore::check_config_fields() const {
   const uint32_t layers = field(payload_[0], 0, 8);
-  if (layers < 1 || layers > kMaxLayers) return {kBadField, 0};
+  if (!kLayerCountLimit.holds(layers)) return {kBadField, 0};
   if (field(payload_[1], 0, 16) == 0 || field(payload_[1], 17, 15) != 0) return {kBadField, 1};
   for (uint32_t l = 0; l < layers; ++l) {
     const uint32_t base = 2 + 4 * l;
@@ -116,11 +116,14 @@ GoldenCore::Check GoldenCore::check_config_fields() const {
     if (field(shape, 0, 16) == 0 || field(shape, 16, 16) == 0) return {kBadField, base};
     if (l > 0 && field(shape, 0, 16) != field(payload_[base - 4], 16, 16)) return {kBadField, base};
     const int w_shift = static_cast<int8_t>(field(payload_[base + 1], 8, 8));
-    if (field(payload_[base + 1], 0, 8) > 3 || w_shift < kMinWShift || w_shift > kMaxWShift)
+    if (!kUnitKindLimit.holds(field(payload_[base + 1], 0, 8)) || !kWShiftLimit.holds(w_shift))
       return {kBadField, base + 1};
-    if (field(payload_[base + 2], 0, 16) > 256 || field(payload_[base + 2], 16, 16) > 256) return {kBadField, base + 2};
+    if (!kTauLimit.holds(field(payload_[base + 2], 0, 16)) || !kTauLimit.holds(field(payload_[base + 2], 16, 16)))
+      return {kBadField, base + 2};
     const uint32_t geo = payload_[base + 3];
-    if (field(geo, 20, 4) != 0 || field(geo, 24, 4) > 11 || field(geo, 28, 4) != 0) return {kBadField, base + 3};
+    // lut_bits travels as lut_bits - 1 (docs/protocol-v1.md §3).
+    if (field(geo, 20, 4) != 0 || !kLutBitsLimit.holds(field(geo, 24, 4) + 1) || field(geo, 28, 4) != 0)
+      return {kBadField, base + 3};
   }
   return {};
 }
@@ -248,8 +251,7 @@ void GoldenCore::run_frame() {
 }
 
 void GoldenCore::emit(uint8_t type, const std::vector<uint32_t>& payload) {
-  out_.push_back({header(type, static_cast<uint32_t>(payload.size())), payload.empty()});
-  for (size_t k = 0; k < payload.size(); ++k) out_.push_back({payload[k], k + 1 == payload.size()});
+  append_packet(out_, type, payload);
 }
 
 void GoldenCore::emit_status(uint8_t code, uint32_t detail) {

@@ -34,8 +34,8 @@ Stream packet(uint8_t type, const std::vector<uint32_t>& payload) {
 // Header declaring `declared` payload words, then `payload` with TLAST on its
 // last word (or on the header if it is empty).
 Stream framed(uint8_t type, uint32_t declared, const std::vector<uint32_t>& payload) {
-  Stream s{{header(type, declared), payload.empty()}};
-  for (size_t k = 0; k < payload.size(); ++k) s.push_back({payload[k], k + 1 == payload.size()});
+  Stream s;
+  append_framed(s, header(type, declared), payload);
   return s;
 }
 
