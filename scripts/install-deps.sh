@@ -9,7 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config clang-format
   clang libclang-rt-14-dev
   zlib1g-dev libeigen3-dev nlohmann-json3-dev libcli11-dev catch2
-  gnuplot-nox
+  gnuplot-nox graphviz
   dataset-fashion-mnist
   python3 python3-numpy python3-torch libopenblas0-pthread
   verilator libsystemc-dev yosys libxrt-dev uuid-dev

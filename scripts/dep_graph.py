@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""The CMake target graph and the layering rules it must keep (docs/layout.md).
+
+  dep_graph.py check  --source . --scratch build/dep-graph
+      configures the tree in a scratch directory with `cmake --graphviz`, reads
+      the .dot CMake writes and fails (exit 1, one line per broken rule) when a
+      library reaches a target it must not;
+  dep_graph.py render --source . --scratch build/dep-graph --svg docs/dependency-graph.svg
+      the same graph, libraries and tools only (no test executables, no
+      third-party libraries), rendered by Graphviz `dot` (make dep-graph);
+  dep_graph.py self-test
+      the checker on hand-made graphs: a rule-abiding one passes and each kind
+      of violation is reported, so the check cannot pass on a broken graph.
+
+The scratch configure uses the machine's packages, so it has the same targets
+as a build made here (trinity_rtl only with Verilator, and so on).
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HOST = {"trinity_protocol", "trinity_io", "trinity_calib", "trinity_runtime"}
+# library -> (what it may reach, or None for "anything but `forbidden`", forbidden)
+RULES = {
+    "trinity_contract": (set(), None),
+    "trinity_golden": (None, HOST | {"trinity_hls", "trinity_rtl", "trinity_perf"}),
+    "trinity_protocol": ({"trinity_contract"}, None),
+    "trinity_hls": ({"trinity_contract"}, None),
+    "trinity_perf": (None, HOST | {"trinity_hls", "trinity_rtl"}),
+}
+
+EDGE = re.compile(r'^\s*"[^"]+"\s*->\s*"[^"]+".*//\s*(\S+)\s*->\s*(\S+)\s*$')
+
+# Targets left out of the picture (tests, fuzzers, benchmarks' helpers); the
+# check reads the full graph.
+PICTURE_IGNORE = [
+    "unit_tests", "catch_main", "hls_tests", "hls_csim_tb", "rtl_cosim", "sc_tb", "sc_tb_fst",
+    "perf_unit_tests", "perf_tlm_tests", "perf_rtl_check", "fuzz_.*", "make_seeds",
+]
+
+
+def edges_of(dot_text):
+    """(from, to) names of every edge of a CMake graphviz file."""
+    return [m.groups() for m in map(EDGE.match, dot_text.splitlines()) if m]
+
+
+def reach(edges, start):
+    out = {}
+    for a, b in edges:
+        out.setdefault(a, set()).add(b)
+    seen, todo = set(), [start]
+    while todo:
+        for n in out.get(todo.pop(), ()):
+            if n not in seen:
+                seen.add(n)
+                todo.append(n)
+    return seen
+
+
+def violations(edges):
+    names = {n for e in edges for n in e}
+    problems = []
+    for lib, (allowed, forbidden) in RULES.items():
+        if lib not in names and lib != "trinity_contract":
+            continue
+        reached = reach(edges, lib)
+        bad = reached - allowed if allowed is not None else reached & forbidden
+        if bad:
+            problems.append(f"{lib} reaches {', '.join(sorted(bad))}: not allowed (docs/layout.md)")
+    if "trinity_contract" not in names:
+        problems.append("trinity_contract is not in the graph")
+    return problems
+
+
+def configure(source, scratch, options=None):
+    os.makedirs(scratch, exist_ok=True)
+    opts = os.path.join(scratch, "CMakeGraphVizOptions.cmake")
+    with open(opts, "w") as f:
+        f.write("set(GRAPHVIZ_GENERATE_PER_TARGET FALSE)\nset(GRAPHVIZ_GENERATE_DEPENDERS FALSE)\n")
+        f.write(options or "")
+    dot = os.path.join(scratch, "trinity.dot")
+    gen = ["-G", "Ninja"] if shutil.which("ninja") else []
+    r = subprocess.run(["cmake", "-S", source, "-B", scratch, *gen, "-DCMAKE_BUILD_TYPE=Release",
+                        f"--graphviz={dot}"], capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"dep_graph: cmake configure of {source} failed:\n{r.stdout}{r.stderr}")
+    with open(dot) as f:
+        return f.read()
+
+
+def cmd_check(args):
+    edges = edges_of(configure(args.source, args.scratch))
+    problems = violations(edges)
+    for p in problems:
+        print(f"dep_graph: {p}", file=sys.stderr)
+    if not problems:
+        print(f"dep_graph: {len(edges)} edges, every layering rule holds")
+    return 1 if problems else 0
+
+
+def cmd_render(args):
+    if shutil.which("dot") is None:
+        sys.exit("dep_graph: Graphviz `dot` not found (scripts/install-deps.sh installs graphviz)")
+    ignore = ";".join(f"^{t}$" for t in PICTURE_IGNORE)
+    text = configure(args.source, args.scratch,
+                     f'set(GRAPHVIZ_EXTERNAL_LIBS FALSE)\nset(GRAPHVIZ_IGNORE_TARGETS "{ignore}")\n'
+                     'set(GRAPHVIZ_GRAPH_NAME "trinity")\n')
+    problems = violations(edges_of(text))
+    if problems:
+        sys.exit("dep_graph: not rendering a graph that breaks the rules: " + "; ".join(problems))
+    svg = subprocess.run(["dot", "-Tsvg"], input=text, capture_output=True, text=True, check=True).stdout
+    # dot stamps its version in a comment; drop it so the file changes only when the graph does.
+    svg = re.sub(r"<!-- Generated by graphviz[^>]*-->\n", "", svg)
+    with open(args.svg, "w") as f:
+        f.write(svg)
+    print(f"dep_graph: wrote {args.svg}")
+    return 0
+
+
+def dot_of(edges):
+    return "\n".join(f'"n{i}" -> "n{i}x" // {a} -> {b}' for i, (a, b) in enumerate(edges)) + "\n"
+
+
+def cmd_self_test(_args):
+    good = [("trinity_golden", "trinity_contract"), ("trinity_golden", "Threads::Threads"),
+            ("trinity_protocol", "trinity_contract"), ("trinity_io", "trinity_contract"),
+            ("trinity_hls", "trinity_contract"), ("trinity_perf", "trinity_golden"),
+            ("trinity_runtime", "trinity_protocol"), ("trinity_runtime", "trinity_golden")]
+    bad = {
+        "contract links a library": good + [("trinity_contract", "ZLIB::ZLIB")],
+        "golden links the host directly": good + [("trinity_golden", "trinity_protocol")],
+        "golden reaches the host through a library": good + [("trinity_golden", "helper"),
+                                                             ("helper", "trinity_io")],
+        "protocol links golden": good + [("trinity_protocol", "trinity_golden")],
+        "HLS links golden": good + [("trinity_hls", "trinity_golden")],
+        "perf links io": good + [("trinity_perf", "trinity_io")],
+        "no contract": [("trinity_golden", "Threads::Threads")],
+    }
+    failed = []
+    if violations(edges_of(dot_of(good))):
+        failed.append(f"a rule-abiding graph was refused: {violations(edges_of(dot_of(good)))}")
+    for what, edges in bad.items():
+        if not violations(edges_of(dot_of(edges))):
+            failed.append(f"not caught: {what}")
+    # The parser must read CMake's own edge lines, dotted (linked privately) or not.
+    sample = '    "node3" -> "node5"  // trinity_golden -> trinity_contract\n' \
+             '    "node2" -> "node3" [ style = dotted ] // golden_bench -> trinity_golden\n'
+    if edges_of(sample) != [("trinity_golden", "trinity_contract"), ("golden_bench", "trinity_golden")]:
+        failed.append(f"CMake edge lines misread: {edges_of(sample)}")
+    for f in failed:
+        print(f"dep_graph self-test: {f}", file=sys.stderr)
+    if not failed:
+        print(f"dep_graph self-test: {len(bad)} violations caught, the clean graph passes")
+    return 1 if failed else 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    for name in ("check", "render"):
+        p = sub.add_parser(name)
+        p.add_argument("--source", required=True)
+        p.add_argument("--scratch", required=True)
+        if name == "render":
+            p.add_argument("--svg", required=True)
+    sub.add_parser("self-test")
+    args = ap.parse_args()
+    return {"check": cmd_check, "render": cmd_render, "self-test": cmd_self_test}[args.cmd](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
