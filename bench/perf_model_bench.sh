@@ -18,7 +18,7 @@ for l in $lanes; do
   cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTRINITY_RTL_LANES="$l" >/dev/null
   cmake --build "$dir" --target perf_rtl_check >/dev/null
   out=$(TRINITY_PERF_IMAGES=$images TRINITY_PERF_NETWORKS=$networks TRINITY_PERF_MODELS="$models" \
-        "$dir/sim/perf/tests/perf_rtl_check" 2>&1) || { echo "$out"; exit 1; }
+        "$dir/tests/perf/perf_rtl_check" 2>&1) || { echo "$out"; exit 1; }
   while IFS= read -r line; do
     echo "$line"
     lines+=("$line")

@@ -1,7 +1,7 @@
 # Vitis HLS flow for the trinity core kernel at the hardware build's LANES
 # and capacity (trinity_core_top.cpp).
 #   vitis_hls -f hls/run_hls.tcl -tclargs csim|csynth|cosim <repo> <part> <MHz>
-# (make hls-csim / hls-csynth / hls-cosim). The testbench, hls/csim_tb.cpp,
+# (make hls-csim / hls-csynth / hls-cosim). The testbench, tests/hls/csim_tb.cpp,
 # compares the kernel with the golden core, as ctest does; cosim runs the same
 # testbench against the synthesised RTL. Commands as in UG1399 "Project
 # Commands" (open_project, set_top, add_files [-tb] -cflags, open_solution
@@ -18,12 +18,16 @@ if {$step ni {csim csynth cosim}} {
   puts stderr "run_hls.tcl: step must be csim, csynth or cosim"
   exit 1
 }
-set cflags "-std=c++14 -I$repo/hls -I$repo/hls/tests -I$repo/sim/golden -I$repo/contract -I$repo/host/protocol -I$repo/tests"
+# The kernel needs no -I (it includes the contract by relative path); the
+# testbench is host C++ and needs the golden model's, the encoder's and the
+# test helpers' folders.
+set kernel_cflags "-std=c++14"
+set cflags "-std=c++14 -I$repo/hls -I$repo/sim/golden -I$repo/contract -I$repo/host/protocol -I$repo/tests"
 
 open_project -reset trinity_core_hls
 set_top trinity_core
-add_files $repo/hls/trinity_core_top.cpp -cflags $cflags
-add_files -tb $repo/hls/csim_tb.cpp -cflags $cflags
+add_files $repo/hls/trinity_core_top.cpp -cflags $kernel_cflags
+add_files -tb $repo/tests/hls/csim_tb.cpp -cflags $cflags
 foreach f {network.cpp spike_frame.cpp protocol.cpp} {
   add_files -tb $repo/contract/$f -cflags $cflags
 }

@@ -1,7 +1,7 @@
 // The trinity core as a Vitis HLS kernel: protocol v1 (docs/protocol-v1.md)
 // in, protocol v1 out, arithmetic of docs/fixed-point-spec.md. It must produce
 // the same output words as trinity::GoldenCore for the same input words; the
-// csim tests in hls/tests check that. Architecture and estimates: docs/hls.md.
+// csim tests in tests/hls check that. Architecture and estimates: docs/hls.md.
 //
 // One call of process_packet() consumes exactly one input packet (up to its
 // TLAST) and writes its answers. The synthesised top (trinity_core_top.cpp)
@@ -10,11 +10,14 @@
 
 #include <cstdint>
 
+// The contract's headers by their path from here, so v++ and vitis_hls need
+// no -I at all (the Vitis headers are on their default path) and the include
+// directories are written nowhere: not in mk/hls.mk, not in run_hls.tcl.
+#include "../contract/capacity.hpp"
+#include "../contract/fixed_point.hpp"
+#include "../contract/protocol.hpp"
 #include "ap_axi_sdata.h"
-#include "capacity.hpp"
-#include "fixed_point.hpp"
 #include "hls_stream.h"
-#include "protocol.hpp"
 
 namespace trinity::hls_kernel {
 

@@ -36,9 +36,9 @@ HLS_PART_u250 := xcu250-figd2104-2L-e
 HLS_PART_u280 := xcu280-fsvh2892-2L-e
 HLS_PART_u55c := xcu55c-fsvh2892-2L-e
 
-HLS_INCLUDES := -I hls -I contract
-HLS_HEADERS  := hls/trinity_core.hpp hls/trinity_kernels.hpp contract/fixed_point.hpp contract/protocol.hpp \
-                contract/capacity.hpp
+# The kernels include the contract's headers by relative path
+# (hls/trinity_core.hpp), so v++ gets no -I; the headers are prerequisites.
+HLS_HEADERS  := $(wildcard hls/*.hpp contract/*.hpp)
 HLS_MOVERS   := trinity_mm2s trinity_s2mm
 # The RTL core's sources (KERNEL=rtl), listed once in rtl/trinity_core.f.
 HLS_RTL_FILE_LIST := rtl/trinity_core.f
@@ -53,7 +53,7 @@ HLS_EMCONFIG := $(if $(filter hw_emu,$(TARGET)),$(XCLBIN_DIR)/emconfig.json)
 # v++ compile of one HLS kernel ($(1) kernel, $(2) source). --hls.clock is
 # the synthesis target only; the platform's scalable kernel clock is set at
 # link time (--kernel_frequency).
-HLS_CMD_COMPILE = $(strip $(VPP) -c -t $(TARGET) --platform $(PLATFORM) -k $(1) $(HLS_INCLUDES) \
+HLS_CMD_COMPILE = $(strip $(VPP) -c -t $(TARGET) --platform $(PLATFORM) -k $(1) \
   --hls.clock $(KERNEL_FREQ_MHZ)000000:$(1) --temp_dir $(XCLBIN_DIR)/tmp_$(1) --log_dir $(XCLBIN_DIR)/log \
   $(VPP_FLAGS) $(VPP_COMPILE_FLAGS) -o $(XCLBIN_DIR)/$(1).xo $(2))
 # The RTL core (in the wrapper constraints/rtl_kernel/trinity_core_krnl.sv) as
