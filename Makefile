@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Front door: `make demo` and `make test` (README). Each installs what is
 # missing first, then builds with CMake.
 BUILD      ?= build

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Golden-model throughput on the Fashion-MNIST test set: the reference, and
 // the fast path on 1 and all threads. Spikes are rate-coded before timing so
 // the numbers compare with torch_float_bench.py, which does the same.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Host-side streaming throughput, with no device in the loop: can the host
 // feed a card? Times rate coding of Fashion-MNIST test images, protocol v1
 // encoding of frames into batch buffers, decoding of result buffers, and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Error of the cycle model (sim/perf) against the Verilated core, per model
 # and per LANES: each LANES gets its own Verilator build in
 # build-perf-bench-<LANES>, runs Fashion-MNIST test images through every

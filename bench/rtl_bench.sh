@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # RTL cycles per frame on the Fashion-MNIST tri-SNN(G) model, measured in
 # Verilator for several LANES, against the event-driven lower bound, and the
 # throughput that projects to at a stated clock beside published FPGA SNN

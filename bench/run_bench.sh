@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Golden model (C++) and PyTorch float inference on the same frames, in one
 # run, so the ratio is meaningful on a shared, noisy machine.
 set -euo pipefail

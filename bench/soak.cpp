@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The soak (issue 14): frames streamed through a stream backend in many
 // run() calls, every result compared with the golden model's, with malformed
 // packets injected between batches and (verilator) random stalls, while the

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Float PyTorch inference throughput of a tri-SNN on the Fashion-MNIST test set.
 
     OMP_WAIT_POLICY=passive /usr/bin/python3 bench/torch_float_bench.py --model models/tri_snn_g_quick.trn

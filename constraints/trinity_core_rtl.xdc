@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Out-of-context clock for the RTL kernel's IP synthesis. package_xo.tcl adds
 # this file with USED_IN {synthesis implementation out_of_context} (UG1118
 # "Managing Out-of-Context Constraints"), so it applies only when the IP is

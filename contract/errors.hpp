@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ways a trinity command fails, mapped to the CLI's exit codes in one
 // place (host/cli/exit_policy.cpp; README: 1 usage, 2 bad input, 3
 // device/runtime failure). Messages are one line and say what is wrong and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Primitive operations of the fixed-point spec (docs/fixed-point-spec.md §3).
 // Every implementation's arithmetic reduces to these; they are kept tiny and
 // header-only so the fast path and the HLS kernels can share them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The quantised network as the fixed-point spec defines it (§1, §2): the one
 // in-memory form that the model file, the protocol and every model share.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Constants and word packing of wire protocol v1 (docs/protocol-v1.md).
 // Shared by the golden core (which consumes the stream) and the host encoder
 // (which produces it), so both read the same field positions.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Binary spike tensors: one frame is T timesteps of n spikes (0 or 1).
 #pragma once
 

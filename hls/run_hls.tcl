@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Vitis HLS flow for the trinity core kernel at the hardware build's LANES
 # and capacity (trinity_core_top.cpp).
 #   vitis_hls -f hls/run_hls.tcl -tclargs csim|csynth|cosim <repo> <part> <MHz>

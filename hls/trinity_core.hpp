@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The trinity core as a Vitis HLS kernel: protocol v1 (docs/protocol-v1.md)
 // in, protocol v1 out, arithmetic of docs/fixed-point-spec.md. It must produce
 // the same output words as trinity::GoldenCore for the same input words; the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Synthesis top of the streaming core. ap_ctrl_none makes it a free-running
 // kernel (no host start/done): it restarts itself after every packet and the
 // static Core keeps the configuration and counters between packets, which is

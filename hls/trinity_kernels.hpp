@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The three kernels of the HLS build (docs/hls.md): the streaming core and
 // the two data movers that connect it to global memory.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Memory-mapped to stream mover: turns a length-framed word buffer in global
 // memory (protocol §1) into AXI4-Stream beats, raising TLAST on the word that
 // ends each header's declared length.

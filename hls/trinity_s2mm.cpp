@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Stream to memory-mapped mover: writes the core's output packets to global
 // memory as length-framed words. The core's output has no end of its own, so
 // the host ends every batch with a QUERY and this kernel returns after the

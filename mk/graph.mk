@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The CMake target graph (docs/layout.md).
 #
 #   make dep-graph    configure a scratch build with `cmake --graphviz`, check

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Alveo build flows (docs/alveo-build.md): the HLS kernels in hls/ or the RTL
 # core in rtl/ linked with the mm2s/s2mm movers into an xclbin by v++.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Host-side throughput (docs/benchmarks.md, "Host streaming").
 #
 #   make bench-host             rate coding, protocol encoding and StreamBackend

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Performance model of the RTL core (docs/perf-model.md).
 #
 #   make perf-model-bench       model-vs-RTL error table per model and LANES

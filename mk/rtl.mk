@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # RTL core flows (docs/rtl.md). Co-simulation runs in ctest; these are the
 # extra, slower checks and are not part of `make test`.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The soak (issue 14, docs/robustness.md): 10^6 frames through golden-wire
 # and csim, 10^4 through the Verilated RTL with 20 % random stalls, malformed
 # packets injected between batches, every result checked against golden,

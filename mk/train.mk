@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Training and the experiments of docs/results.md (train/). torch runs under
 # Debian's /usr/bin/python3 only.
 TRAIN_PY     := OMP_WAIT_POLICY=passive /usr/bin/python3

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // trinity core: runs a whole trinity network (docs/fixed-point-spec.md)
 // configured and fed through protocol v1 (docs/protocol-v1.md) on one
 // AXI4-Stream input, answering on one AXI4-Stream output. See docs/rtl.md.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One lane of the core: the memories and arithmetic of neurons
 // LANE, LANE + LANES, LANE + 2*LANES, ... of every layer. All lanes receive
 // the same addresses and controls from trinity_core, so LANES lanes process

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Simple dual-port RAM: one synchronous write port, one synchronous read
 // port, no reset, read-first. Written in the template Yosys and Vivado map
 // to block RAM (or LUT RAM when small); the core never relies on the value

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs the real `trinity` binary, capturing its exit code and output, so CLI
 // tests check what a user sees.
 #pragma once

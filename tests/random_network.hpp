@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Random networks and inputs for property tests: odd sizes, every unit kind,
 // and parameter ranges that reach saturation at both ends.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Random damage to a session's beats for the fuzz tests of the Verilated
 // core (testbench/verilator "[fuzz]", testbench/systemc "fuzz"): flipped
 // bits, moved TLASTs, flipped header types and deleted words.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A unique scratch directory per test, removed when the test ends, so parallel
 // ctest runs never share or leave behind files.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The transfer-curve reader (host/calib/iv_csv.hpp): what it accepts, and
 // that every rejection is an InputError naming the file and the line.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Gaussian fit (host/calib/gaussian_fit.hpp) and the calibration's
 // acceptance rules (host/calib/calibration.hpp) on synthetic and data/aab curves.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // dAF tables (host/calib/lut.hpp) against spec §3 idx() and §7, the writers
 // (host/calib/writers.hpp) read back, and `trinity calibrate` end to end.
 #include <unistd.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A Gaussian fit can pass --min-r2 with its centre far from where the device
 // actually peaks (a skewed curve): calibrate reports the distance, in volts
 // and in sigma, and warns above 0.5 sigma, suggesting --shape measured.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `trinity estimate` as a user meets it: a good run prints cycles, latency,
 // throughput and resources; a known tiny case gives the hand-counted cycles;
 // bad use is exit 1 and bad input exit 2, each with one line.

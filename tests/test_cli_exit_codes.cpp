@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The CLI's exit-code contract (README: 0 ok, 1 usage, 2 bad input, 3
 // device/runtime failure), one row per way a user or an attacker has met it,
 // run through the real binary: each row checks the code, that the message is

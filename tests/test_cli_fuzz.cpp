@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hostile files through the real CLI: every mutation of a good model, spike
 // tensor or I-V CSV must end in exit 0 (still valid) or exit 2 with one
 // line -- never a crash, a hang or another code.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `trinity run` and `trinity info` as a user meets them: good runs print
 // accuracy, and every kind of bad input is one line on stderr with exit 2.
 #include <unistd.h>

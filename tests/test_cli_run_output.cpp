@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `trinity run` output: chunked runs give the same results as one chunk, the
 // speed statistics are printed, and --format json is one parseable object.
 #include <catch2/catch.hpp>

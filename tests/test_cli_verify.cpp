@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `trinity verify` as a user meets it: golden, csim and verilator agree bit
 // for bit on Fashion-MNIST with the trained model, and a recorded result
 // that differs by one spike fails with exit 3 naming the frame.

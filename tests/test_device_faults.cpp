@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A host that trusts no device: the golden-wire, csim and Verilator devices
 // behind a wrapper that corrupts one field of one batch's answer. Every
 // corruption must stop the run with a RuntimeFailure naming the device and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fast path is only allowed to exist because it equals the reference.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Each rule of docs/fixed-point-spec.md §3, at its edges.
 #include <catch2/catch.hpp>
 

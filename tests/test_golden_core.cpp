@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Protocol v1 (docs/protocol-v1.md) as the golden core implements it: good
 // sessions reproduce the reference bit for bit, and every error of §5 is
 // reported with its code and detail, drained, and recovered from.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The golden reference against hand-computed cases of spec §4-§5, and against
 // the float semantics of the paper.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // IDX readers: the real Fashion-MNIST test set, and malformed files (bad
 // magic, truncation, absurd sizes, corrupt gzip) that must fail with one line.
 #include <sys/resource.h>

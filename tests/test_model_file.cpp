@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The model file (docs/model-format.md): round trips, every rejection rule
 // with the byte and field it must name, and hostile input (truncation, bit
 // flips, huge claimed sizes) that must fail cleanly without allocating.

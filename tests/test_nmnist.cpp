@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // N-MNIST event files: the 40-bit event layout, binning into T frames (equal
 // bins and fixed windows), labels from the folder layout, and every malformed
 // file rejected through the real CLI with exit 2 and the byte offset.

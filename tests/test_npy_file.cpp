@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // .npy spike tensors: round trip, the header parser's strictness, dtypes,
 // and values other than 0/1 reported with their [n,t,i] index.
 #include <unistd.h>

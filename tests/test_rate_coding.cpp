@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Rate coding (spec §6) must give the same bits everywhere: the constants
 // below were computed by an independent arbitrary-precision Python
 // transcription of §6, so a change to either side shows up here.

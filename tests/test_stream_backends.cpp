@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every stream backend (golden-wire, csim, verilator) runs the shared host
 // driver and must return exactly what the golden model computes, over batch
 // boundaries and across run() calls; bad configurations are refused.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The xrt backend on a machine without a card (it must refuse clearly and
 // quickly, never hang or crash) and multi-card sharding, which is generic
 // over StreamDevice and so runs here over several golden devices.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Compact model of an anti-ambipolar (AAB) WSe2/MoS2 p-n heterojunction transistor.
 
 The files this writes are MODEL-GENERATED stand-ins for measured transfer

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Packages the RTL trinity core (rtl/) as a Vitis RTL kernel (.xo).
 #   vivado -mode batch -source package_xo.tcl -tclargs <out.xo> <rtl file list> <kernel.xml> <xdc> <part>
 # <rtl file list> is rtl/trinity_core.f: the core's sources in compile order,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Vitis RTL-kernel wrapper around the RTL core (rtl/trinity_core.sv), packaged
 // by package_xo.tcl with kernel.xml. It only adapts names and adds what Vitis
 // requires of an RTL kernel; the protocol lives entirely in trinity_core.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Stand-in for the subset of Xilinx's ap_int.h the trinity kernels use, so
 // they compile as plain C++ (C simulation) where Vitis HLS is not installed.
 // CMake puts this directory on the include path only when the real headers

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Stand-in for Xilinx's hls_stream.h in C simulation: an unbounded FIFO.
 // Reading an empty stream is a testbench bug (the hardware would block
 // forever), so it throws instead of returning garbage as csim would.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One dAF calibration, end to end: transfer curve -> Gaussian fit -> affine
 // map into the model domain -> spec §7 lookup table and its error.
 #pragma once

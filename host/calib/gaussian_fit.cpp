@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "gaussian_fit.hpp"
 
 #include <Eigen/Core>

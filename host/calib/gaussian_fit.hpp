@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Least-squares fit of g(x) = A·exp(−(x − mu)² / (2·sigma²)) by Eigen's
 // Levenberg–Marquardt (MINPACK lmder port), with an analytic Jacobian.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Transfer curves (drain current against gate voltage) read from CSV files:
 // Keysight B1500A / EasyEXPERT exports and plain two-column tables.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // dAF lookup tables as docs/fixed-point-spec.md §3 (idx) and §7 (entries)
 // define them: 2^lut_bits int16 Q7.8 entries, bucket k holding
 // sat16(round(256·g(x_k))) at x_k = (lut_lo + k·2^lut_shift + 2^(lut_shift−1)) / 256.

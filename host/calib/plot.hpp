@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A PNG of a calibration, drawn by gnuplot: the device data with the fit
 // (top), and the model-domain table as the hardware reads it against the dAF
 // it approximates (bottom).

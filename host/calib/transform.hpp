@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The affine map from the device's (Vg, Ids) plane to the network's model
 // domain (dendritic potential x, activation a), defined by the fitted device
 // Gaussian and a target model-domain Gaussian:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The calibration's outputs: a $readmemh image for the RTL, a C++ header for
 // HLS, and a JSON record for training (schema in docs/calibration.md).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The options every command that drives a backend shares (`run`, `verify`),
 // written once so that they mean the same everywhere.
 #pragma once

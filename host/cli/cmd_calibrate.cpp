@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `trinity calibrate --csv CURVE.csv`: fit a dAF to a measured transfer curve
 // and write its lookup table for the RTL (.mem), HLS (.hpp) and training
 // (.json). Without --out-dir, --json, --mem, --header or --plot it only

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `trinity estimate`: how fast the RTL core would run a model, and what it
 // costs in FPGA resources, without simulating the RTL. The golden model runs
 // the frames to get their spike activity; the cycle model of the core's

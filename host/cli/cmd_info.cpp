@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `trinity info MODEL`: what a model file holds, without running it.
 #include <cstdio>
 #include <iostream>

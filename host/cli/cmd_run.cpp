@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `trinity run`: inference over a data set, a spike tensor or N-MNIST
 // recordings on one backend, reporting accuracy and confusion (when labels are
 // known), throughput and per-frame time from chunk timings, as a table or JSON.

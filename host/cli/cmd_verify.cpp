@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `trinity verify`: runs the same frames through several backends (and
 // optionally against a recorded results file) and fails on the first bit of
 // difference, naming the frame and, from TRACE packets, the timestep, layer

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Each `trinity` subcommand registers itself on the app; its callback throws
 // InputError or RuntimeFailure (contract/errors.hpp) and main maps them to
 // exit codes.

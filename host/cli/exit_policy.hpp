@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The CLI's exit-code contract (README), enforced here and nowhere else:
 //   0 ok, 1 usage (a parse error or UsageError), 2 bad input (InputError,
 //   including a workload over the memory budget), 3 device or runtime

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `trinity`: one entry point for calibration, inspection and inference.
 // Exit codes (README): 0 ok, 1 usage, 2 bad input, 3 device/runtime failure,
 // mapped in exit_policy.cpp alone.

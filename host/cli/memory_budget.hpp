@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The memory a command may use (--max-memory, default 4 GiB), and the
 // estimates held against it. Every estimate comes from headers and options
 // alone -- the model's T and input count, a spike tensor's or idx file's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Checks on option values the argument parser does not make by itself.
 #pragma once
 

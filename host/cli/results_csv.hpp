@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The results file `trinity run --out x.csv` writes
 // (index,label,prediction,count0,...), and its reader, so that `trinity
 // verify --expected` can hold any backend to a recorded run, e.g. one from a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs a backend over many frames in chunks, so that a long run can show
 // progress and so that its speed can be measured more than once: the wall
 // time of every chunk is kept, and throughput and per-frame time percentiles

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The frames a command runs: a rate-coded image data set, a spike tensor, or
 // N-MNIST event recordings binned into frames (docs/input-formats.md), chosen
 // by the same options in `trinity run`, `verify` and `estimate`.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // MNIST-style IDX files (images: magic 0x00000803, labels: 0x00000801),
 // gzipped or plain. Sizes in the header are never trusted for allocation:
 // storage grows only as decompressed bytes actually arrive, and the claimed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The trinity model file (`.trn`), docs/model-format.md. Loading never trusts
 // a size it has not compared with the bytes actually present, so a hostile or
 // damaged file is rejected with one line (InputError) and never makes the

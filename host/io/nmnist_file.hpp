@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // N-MNIST event-camera recordings (Orchard et al., "Converting Static Image
 // Datasets to Spiking Neuromorphic Datasets Using Saccades", Front.
 // Neurosci. 9:437, 2015) and their binning into spike frames.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Spike tensors in NumPy .npy files (format versions 1.0, 2.0, 3.0): shape
 // [N, T, inputs], C order, values 0 or 1. Debian packages no C++ .npy library
 // (libcnpy is not in the archive), so the header's Python-literal dict is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Host-side encoding of protocol v1 (docs/protocol-v1.md §3) and decoding of
 // the core's output (§4). Every backend, simulated or on a card, is driven
 // through these, so the simulations exercise the code path the card uses.

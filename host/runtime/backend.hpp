@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One interface over every implementation of the spec: the golden model on
 // the CPU, and through the shared protocol driver (stream_backend.hpp) the
 // golden core on the wire, the HLS kernels (csim), the RTL (verilator) and an

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The HLS kernels (hls/) compiled for the CPU as a StreamDevice, wired as on
 // the card: the input buffer goes through trinity_mm2s, the free-running
 // trinity_core, and trinity_s2mm into the output buffer. The synthesis top

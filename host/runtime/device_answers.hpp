@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The host trusts no device: a card, a bitstream from another build or a
 // flipped bit on PCIe must end in a clear RuntimeFailure naming the frame,
 // never in a wrong answer. Every field of every packet a device sends back is

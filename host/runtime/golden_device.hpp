@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // trinity::GoldenCore as a StreamDevice: the reference the other devices are
 // compared against, behind the same host driver.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Several backends (one per card, each a StreamBackend over its own device)
 // behind one Backend: run() cuts the frames into contiguous chunks, runs the
 // chunks concurrently, one thread per shard, and returns the results in input

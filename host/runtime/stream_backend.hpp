@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The host driver shared by every device that speaks protocol v1: configures
 // the network once, cuts the frames into batches, keeps up to
 // device.max_in_flight() batches queued, and decodes and checks what comes

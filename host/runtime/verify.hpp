@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Bit-exact comparison of two backends' results, and the location of the
 // first difference in their TRACE packets: what `trinity verify` reports.
 #pragma once

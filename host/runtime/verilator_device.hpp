@@ -1,4 +1,5 @@
-// The Verilated RTL core (testbench/verilator/rtl_driver.hpp) as a
+// SPDX-License-Identifier: Apache-2.0
+// The Verilated RTL core (rtl/driver/rtl_driver.hpp) as a
 // StreamDevice. Batches are pushed word by word through its AXI4-Stream
 // ports, optionally with random stalls, exactly as the co-simulation does.
 #pragma once

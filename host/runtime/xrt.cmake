@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The xrt backend (XRT native C++ API) and multi-card sharding, included at the
 # end of host/runtime/CMakeLists.txt.
 #

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The `xrt` backend: protocol v1 over one Alveo card (StreamBackend over an
 // XrtDevice), or several cards sharded by ShardedBackend.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An Alveo card as a StreamDevice, through the XRT native C++ API: the input
 // buffer goes to trinity_mm2s, through the free-running trinity_core, and
 // back from trinity_s2mm (docs/alveo-build.md, docs/host-runtime.md).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The protocol §6 capacity rtl/trinity_core was Verilated with: the COSIM_*
 // lines of contract/capacity.mk, which rtl/driver/rtl_params.cmake passes to
 // Verilator (-G) and to every harness as RTL_MAX_* definitions, and which

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Verilated rtl/trinity_core behind a word-stream interface: the one
 // driver shared by the co-simulation tests and the host's verilator backend.
 // The Verilator headers stay in rtl_driver.cpp so users of this header need

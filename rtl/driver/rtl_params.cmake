@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The parameters rtl/trinity_core is Verilated with for the co-simulations:
 # the shared core of rtl/driver (testbench/verilator, the host's verilator
 # backend, the cycle-model check) and testbench/systemc. The values are the

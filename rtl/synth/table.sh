@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Summarises yosys `stat` outputs (one per LANES setting) as a table of
 # UltraScale+ primitives: LUTs, flip-flops, DSP48E2, block RAM (36 Kb units,
 # a RAMB18 counting as half) and LUT RAM cells.

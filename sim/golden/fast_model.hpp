@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A faster evaluation of the same spec: weights stored input-major so each
 // input spike adds one contiguous column (event-driven), the per-neuron
 // update done a vector of neurons at a time, and frames spread over threads.

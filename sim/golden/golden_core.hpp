@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The golden model behind the wire: consumes protocol v1 beats exactly as a
 // hardware core does (docs/protocol-v1.md) and produces the output beats
 // every implementation must match word for word. Like Ibex's cosim reference,

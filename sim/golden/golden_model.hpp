@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The bit-accurate reference: docs/fixed-point-spec.md §4-§5 written out for
 // clarity, not speed. Every other model is proven equal to this one.
 #pragma once

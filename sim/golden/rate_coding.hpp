@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Counter-based Bernoulli rate coding (docs/fixed-point-spec.md §6).
 #pragma once
 

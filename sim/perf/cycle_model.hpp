@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Cycle model of rtl/trinity_core for one FRAME, derived state by state from
 // its sequencer (docs/perf-model.md has the derivation). It assumes what the
 // core sees in steady streaming: TVALID never withheld, TREADY never

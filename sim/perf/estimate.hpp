@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Summaries of predicted cycles per frame, and what they project to at a
 // clock frequency.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What one frame makes the core do, in the only terms its sequencer's timing
 // depends on: for every timestep and layer, how many input spikes arrive and
 // how many 32-bit words of the input spike vector hold at least one of them

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // FPGA resources per LANES from the Yosys synthesis table (docs/rtl.md),
 // kept as data in data/synth/resources.csv so a new synthesis run updates
 // one file, not code.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "tlm_model.hpp"
 
 #include <tlm_utils/peq_with_get.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SystemC TLM-2.0 approximately-timed model of the accelerator: a frame
 // source (the host's input stream) -> the core -> a result sink (the output
 // stream), each link a base-protocol nb_transport socket pair. The core's

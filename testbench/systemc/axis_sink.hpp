@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // AXI4-Stream slave for the core's output: random TREADY backpressure, with
 // occasional long stalls so the core's output FIFO fills and the sequencer
 // has to wait. It only drives TREADY; the beats are read by the monitors.

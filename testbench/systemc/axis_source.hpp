@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // AXI4-Stream master that plays the host's beats into the core with random
 // TVALID gaps. Once TVALID is up it stays up, with TDATA/TLAST held, until the
 // core takes the beat (AXI4-Stream's rule), except under the two injected

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Checker (b): no output before the input it depends on. Only a packet's
 // TLAST makes a core act on it (protocol §3, §5), so by counting accepted
 // input packets and emitted answers (RESULT, STATUS) it must always hold that

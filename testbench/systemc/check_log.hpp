@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Where every checker reports. A scenario passes when nothing fired; a fault
 // scenario passes when the one checker meant to catch its fault fired, so the
 // log keeps a count per checker rather than a single pass/fail bit.

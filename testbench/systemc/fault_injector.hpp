@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Sits between the core's output stream and the sink. Transparent unless a
 // fault is selected; each fault breaks the stream in one specific way that
 // one specific checker must catch (docs/systemc.md, "Fault injection").

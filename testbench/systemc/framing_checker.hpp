@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Checker (c): TLAST framing of the core's output (protocol §1, §4). Each
 // packet's TLAST must be on exactly the word its header's length names, the
 // header must carry an output type, and STATUS is always 4 words of payload.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Checker (a): AXI4-Stream handshake rules on one link. Once TVALID is high
 // it stays high until TREADY, and TDATA/TLAST hold still while TVALID &&
 // !TREADY. Optionally also: the master shows nothing while reset is held.

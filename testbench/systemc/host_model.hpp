@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The host: drives reset and sends protocol v1 packets (built with
 // host/protocol/stream_encoder.hpp, the code path a card's runtime uses) to
 // the source, telling the response checker what each packet must be answered

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Malformed packets with the STATUS each must be answered with (protocol §5),
 // written out by hand from the protocol, not taken from GoldenCore.
 #pragma once

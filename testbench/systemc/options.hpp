@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Command line of sc_tb. One scenario per process: SystemC elaborates once.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Checker (d): every input packet gets the answer the host expects, in
 // order: a RESULT for a good FRAME (TRACEs before it carry its frame id), a
 // STATUS with the right code for a malformed packet or a QUERY, nothing for

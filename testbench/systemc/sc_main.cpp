@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sc_tb: the Verilated trinity_core (SystemC model) between an AXI4-Stream
 // source and sink, with handshake, causality, framing and response checkers
 // and a GoldenCore scoreboard on its streams. One scenario per process.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The workloads, each a host script: Fashion-MNIST under stalls, random
 // networks, malformed packets, resets mid-frame, and the short session the
 // fault tests run. Also which checker each fault must trip.

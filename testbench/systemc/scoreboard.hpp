@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Feeds every input beat the core accepts to trinity::GoldenCore and compares
 // every output beat the sink takes (data and TLAST) with the golden model's,
 // in order. A reset re-creates the golden core, as the RTL's reset forgets

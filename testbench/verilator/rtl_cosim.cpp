@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Co-simulation of the Verilated rtl/trinity_core against trinity::GoldenCore.
 // Both consume the same protocol v1 beats; every output word (data and TLAST)
 // must agree. The core is driven with random valid/ready stalls on both

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared by the libFuzzer harnesses (docs/robustness.md): the rule every
 // parser harness checks, and a scratch file for the loaders that read paths.
 #pragma once

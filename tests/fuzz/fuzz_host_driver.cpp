@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The host driver against a device whose answers are corrupted: the golden
 // core behind a device that applies fuzzer-chosen damage (bit flips, words
 // overwritten, dropped or inserted) to one batch's answer. The driver must

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // IDX images and labels, plain or gzipped (gzread reads both): a set or one
 // InputError, with storage that grows only as bytes arrive.
 #include <cstdlib>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // I-V CSV parsing and the whole calibration behind it (fit, table, error
 // report, writers): a curve is calibrated or refused with one InputError.
 #include <string_view>

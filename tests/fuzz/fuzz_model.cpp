@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The model loader (docs/model-format.md): any bytes are a model or one
 // InputError; an accepted model serializes back to the same bytes.
 #include <cstdlib>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // N-MNIST event files and their binning: events or one InputError; every
 // accepted recording bins into a T x 2312 frame of 0/1, both ways.
 #include <cstdlib>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // .npy spike tensors: a tensor or one InputError; the header-only path and
 // the full read agree on the shape, and every accepted element is 0 or 1.
 #include <cstdlib>

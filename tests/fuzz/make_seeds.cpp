@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writes the seed corpora of the fuzz harnesses, at build time, from the
 // repository's own files (models/*.trn, data/aab/*.csv) and from the
 // project's own writers (npy, idx, N-MNIST, protocol streams), so that no

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # `make xclbin` on a machine without Vitis: it must stop at once with a
 # message that names what is missing, exit non-zero, and leave nothing
 # behind (mk/hls.mk); `make xclbin-plan` must print the commands instead. VPP/VITIS_HLS/VIVADO point at nothing so the refusal

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Self-checking testbench for Vitis HLS csim/cosim (hls/run_hls.tcl): drives
 // the synthesis top trinity_core() and the golden core with the same beats
 // and returns non-zero on the first difference, as Vitis HLS expects. ctest

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Drives the HLS core (C simulation) and the golden core with the same
 // protocol beats and explains the first difference between their outputs.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // C simulation of the HLS kernels against the golden core: the same protocol
 // v1 beats in, the same words out, for random networks, every error of
 // protocol §5, random corruption, and the memory-mapped data movers.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The trained tri-SNN(G) (models/tri_snn_g_quick.trn) on Fashion-MNIST test
 // images through the HLS kernel at the hardware build's LANES and capacity,
 // against the golden core: the output words must be identical. A differing

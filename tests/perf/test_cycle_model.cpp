@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The plain cycle model's rules on hand-sized cases: every phase of the
 // RTL sequencer counted once (docs/perf-model.md).
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The cycle model against the Verilated rtl/trinity_core: per frame, the
 // cycles from the edge that accepts the FRAME header to the edge that hands
 // over the RESULT's TLAST, with the input never stalled and the output never

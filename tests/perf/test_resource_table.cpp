@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The synthesis table as data: the shipped file loads, exact rows are
 // returned as synthesised, LANES between rows interpolate, LANES outside the
 // range get no numbers, and a damaged file is one InputError line.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The TLM model against the plain cycle model it is annotated from: with the
 // host always ready, each frame takes exactly the predicted cycles and the
 // batch is their sum; a slow host shows up as idle core cycles.

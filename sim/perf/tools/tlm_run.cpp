@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // trinity_perf_tlm_run: a model on Fashion-MNIST test images through the
 // SystemC TLM model of the accelerator; prints cycles per frame and
 // throughput at a clock. The spike activity comes from the golden model.
