@@ -16,6 +16,7 @@
 // directories are written nowhere: not in mk/hls.mk, not in run_hls.tcl.
 #include "../contract/capacity.hpp"
 #include "../contract/fixed_point.hpp"
+#include "../contract/network.hpp"
 #include "../contract/protocol.hpp"
 #include "ap_axi_sdata.h"
 #include "hls_stream.h"
@@ -230,17 +231,20 @@ typename Core<LANES, Cap>::Check Core<LANES, Cap>::check_config() const {
   const uint32_t* c = config_;
   if (field(c[0], 16, 16) != kMagic || field(c[0], 8, 8) != kVersion) return {kBadVersion, 0};
   const uint32_t layers = field(c[0], 0, 8);
-  if (layers < 1 || layers > 16) return {kBadField, 0};
+  if (!kLayerCountLimit.holds(layers)) return {kBadField, 0};
   if (field(c[1], 0, 16) == 0 || field(c[1], 17, 15) != 0) return {kBadField, 1};
   for (uint32_t l = 0; l < layers; ++l) {
     const uint32_t base = 2 + 4 * l;
     if (field(c[base], 0, 16) == 0 || field(c[base], 16, 16) == 0) return {kBadField, base};
     if (l > 0 && field(c[base], 0, 16) != field(c[base - 4], 16, 16)) return {kBadField, base};
     const int w_shift = static_cast<int8_t>(field(c[base + 1], 8, 8));
-    if (field(c[base + 1], 0, 8) > 3 || w_shift < kMinWShift || w_shift > kMaxWShift) return {kBadField, base + 1};
-    if (field(c[base + 2], 0, 16) > 256 || field(c[base + 2], 16, 16) > 256) return {kBadField, base + 2};
+    if (!kUnitKindLimit.holds(field(c[base + 1], 0, 8)) || !kWShiftLimit.holds(w_shift)) return {kBadField, base + 1};
+    if (!kTauLimit.holds(field(c[base + 2], 0, 16)) || !kTauLimit.holds(field(c[base + 2], 16, 16)))
+      return {kBadField, base + 2};
     const uint32_t geo = c[base + 3];
-    if (field(geo, 20, 4) != 0 || field(geo, 24, 4) > 11 || field(geo, 28, 4) != 0) return {kBadField, base + 3};
+    // Bits 27:24 hold lut_bits - 1.
+    if (field(geo, 20, 4) != 0 || !kLutBitsLimit.holds(field(geo, 24, 4) + 1) || field(geo, 28, 4) != 0)
+      return {kBadField, base + 3};
   }
   if (layers > Cap::kLayers) return {kCapacity, 0};
   if (field(c[1], 0, 16) > Cap::kTimesteps) return {kCapacity, 1};
