@@ -32,11 +32,13 @@ test: build test-unit test-sanitize test-fuzz
 test-unit:
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-# The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+# The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer;
+# the cases labelled `script` (Python and Yosys only, tests/CMakeLists.txt)
+# ran once in test-unit already.
 test-sanitize: deps
 	cmake -S . -B $(BUILD_SAN) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DTRINITY_SANITIZE=ON
 	cmake --build $(BUILD_SAN) -j $(JOBS)
-	ctest --test-dir $(BUILD_SAN) --output-on-failure -j $(JOBS)
+	ctest --test-dir $(BUILD_SAN) --output-on-failure -j $(JOBS) -LE script
 
 # libFuzzer harnesses (tests/fuzz, docs/robustness.md): clang only, in their
 # own build directory. `make fuzz FUZZ_SECONDS=N` runs each for N seconds
