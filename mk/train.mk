@@ -9,7 +9,7 @@ TRAIN_DAF    := train/daf/aab_forward_vds1V_gaussian.json
 FAIR_SEEDS   ?= 1 2 3 4
 FAIR_EPOCHS  ?=
 
-.PHONY: train-daf train-quick train-models train-fair results-accuracy results-noise results-fair results train-test
+.PHONY: train-daf train-quick train-models train-fair results-accuracy results-noise results-fair results-significance results train-test
 
 # The calibrated Gaussian dAF the tri-SNN(G) runs use (a copy of what
 # `trinity calibrate` writes); this target re-derives it and checks the copy.
@@ -57,7 +57,13 @@ results-accuracy:
 results-noise:
 	$(TRAIN_PY) train/experiments.py noise
 
-results: results-accuracy results-noise
+# Welch's t-tests (means) and F-tests (spreads) between the models over seeds,
+# from the two tables above: train/results/significance.md (the script itself
+# takes under a second).
+results-significance: results-accuracy results-noise
+	$(TRAIN_PY) train/significance.py
+
+results: results-accuracy results-noise results-significance
 
 train-test:
 	$(TRAIN_PY) -m unittest discover -s train/tests
