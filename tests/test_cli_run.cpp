@@ -53,6 +53,30 @@ TEST_CASE("run on Fashion-MNIST prints accuracy and throughput; golden and golde
   CHECK(ca == cb);
 }
 
+TEST_CASE("run and verify on MNIST read the real digits from the install script's directory", "[cli][mnist]") {
+  const testing::TempDir tmp("trinity_cli");
+  const auto& dir = tmp.path;
+  const std::string model = write_fmnist_model(dir);
+  const auto r = run_cli("run --model " + model + " --dataset mnist --limit 8 --out " + (dir / "m.csv").string());
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("mnist test (8 images") != std::string::npos);
+  std::ifstream f(dir / "m.csv");
+  std::string line, labels;
+  std::getline(f, line);  // header
+  while (std::getline(f, line)) labels += line.substr(line.find(',') + 1, 1);
+  // MNIST's first test digits; Fashion-MNIST's first test labels are 9 2 1 1 6 1 4 6
+  CHECK(labels == "72104149");
+  CHECK(run_cli("verify --model " + model + " --backends golden,golden-wire --dataset mnist --limit 8").exit_code == 0);
+  // --data-dir still overrides where a --dataset is read from
+  const auto fm = run_cli("run -q --model " + model + " --dataset mnist --limit 1 --data-dir " +
+                          std::string(TRINITY_FASHION_MNIST_DIR) + " --out " + (dir / "f.csv").string());
+  REQUIRE(fm.exit_code == 0);
+  std::ifstream g(dir / "f.csv");
+  std::getline(g, line);
+  std::getline(g, line);
+  CHECK(line.rfind("0,9,", 0) == 0);
+}
+
 TEST_CASE("run on a spike tensor writes JSON results", "[cli]") {
   const testing::TempDir tmp("trinity_cli");
   const auto& dir = tmp.path;
@@ -112,7 +136,8 @@ TEST_CASE("wrong CLI use exits 1; unbuilt backends are refused with exit 3", "[c
   CHECK(run_cli("run --model " + model + " --dataset fashion-mnist --input x.npy").exit_code == 1);
   CHECK(run_cli("run --model " + model).exit_code == 1);  // neither input given: usage
   // No card here: the xrt backend is refused whether or not it is built.
-  const auto v = run_cli("run --model " + model + " --backend xrt --xclbin " + model + " --dataset fashion-mnist --limit 1");
+  const auto v =
+      run_cli("run --model " + model + " --backend xrt --xclbin " + model + " --dataset fashion-mnist --limit 1");
   CHECK(v.exit_code == 3);
   CHECK(v.output.find("xrt") != std::string::npos);
   CHECK(run_cli("--help").exit_code == 0);

@@ -260,7 +260,7 @@ TEST_CASE("idx: malformed label files and Fashion-MNIST consistency", "[idx]") {
   const std::string images = write_gz(d + "/t10k-images-idx3-ubyte.gz", images_file(4, 28, 28));
   const std::string labels = write_gz(d + "/t10k-labels-idx1-ubyte.gz", labels_file({0, 9, 3, 1}));
   REQUIRE(load_fashion_mnist(d, "test").labels == Bytes{0, 9, 3, 1});
-  REQUIRE(error_of([&] { load_fashion_mnist(d, "valid"); }) == "Fashion-MNIST split 'valid': must be train or test");
+  REQUIRE(error_of([&] { load_fashion_mnist(d, "valid"); }) == "idx data set split 'valid': must be train or test");
   REQUIRE(error_of([&] { load_fashion_mnist(d, "train"); }) ==
           d + ": no train-images-idx3-ubyte(.gz) in this directory");
   write_gz(labels, labels_file({0, 9, 3}));
@@ -272,7 +272,7 @@ TEST_CASE("idx: malformed label files and Fashion-MNIST consistency", "[idx]") {
   REQUIRE(load_fashion_mnist(d, "test", 2).labels == Bytes{0, 9});
   write_gz(images, images_file(4, 28, 27));
   REQUIRE(error_of([&] { load_fashion_mnist(d, "test"); }) ==
-          images + ": byte 8 (rows): images are 28x27, Fashion-MNIST images are 28x28");
+          images + ": byte 8 (rows): images are 28x27, MNIST and Fashion-MNIST images are 28x28");
   // Unzipped files are used when the .gz is absent.
   fs::remove(images);
   fs::remove(labels);

@@ -177,7 +177,9 @@ void print_json(const RunArgs& a, const Workload& w, const std::string& daf, con
   std::printf("%s\n", j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
 }
 
-std::string input_name(const WorkloadArgs& a) { return a.input.empty() ? a.dataset + " in " + a.data_dir : a.input; }
+std::string input_name(const WorkloadArgs& a) {
+  return a.input.empty() ? a.dataset + " in " + dataset_dir(a) : a.input;
+}
 
 void run(const RunArgs& a) {
   Network net;

@@ -89,10 +89,19 @@ void load_npy(const WorkloadArgs& a, const Network& net, const ExtraBytes& extra
   w.description = a.input;
 }
 
+// --dataset's names and where each is installed; both are 28x28 idx sets
+// read by the same loader.
+struct DatasetEntry {
+  const char* name;
+  const char* dir;
+};
+constexpr DatasetEntry kDatasets[] = {{"fashion-mnist", TRINITY_FASHION_MNIST_DIR}, {"mnist", TRINITY_MNIST_DIR}};
+
 void load_dataset(const WorkloadArgs& a, const Network& net, const ExtraBytes& extra, Workload& w) {
+  const std::string dir = dataset_dir(a);
   // The images file's header first: a gzip bomb or a header claiming more
   // images than memory holds is refused before anything is decompressed.
-  const std::string images = fashion_mnist_images_path(a.data_dir, a.split);
+  const std::string images = fashion_mnist_images_path(dir, a.split);
   const ImageSet header = read_idx_images_header(images);
   const uint64_t header_pixels = uint64_t{header.rows} * header.cols;
   if (header_pixels != net.inputs())
@@ -100,7 +109,7 @@ void load_dataset(const WorkloadArgs& a, const Network& net, const ExtraBytes& e
                      " images have " + std::to_string(header_pixels) + " pixels");
   const size_t n = a.limit ? std::min<size_t>(a.limit, header.file_count) : header.file_count;
   check_budget(a, net, extra, images, n, header_pixels + 1, 0);
-  const FashionMnist data = load_fashion_mnist(a.data_dir, a.split, n);
+  const FashionMnist data = load_fashion_mnist(dir, a.split, n);
   const uint32_t pixels = data.images.rows * data.images.cols;
   if (pixels != net.inputs())
     throw InputError("the model has " + std::to_string(net.inputs()) + " inputs but " + a.dataset + " images have " +
@@ -116,12 +125,25 @@ void load_dataset(const WorkloadArgs& a, const Network& net, const ExtraBytes& e
 
 }  // namespace
 
+std::string dataset_dir(const WorkloadArgs& a) {
+  if (!a.data_dir.empty() || a.dataset.empty()) return a.data_dir;
+  for (const DatasetEntry& d : kDatasets)
+    if (a.dataset == d.name) return d.dir;
+  throw UsageError("--dataset " + a.dataset + ": unknown data set");  // CLI::IsMember refuses it first
+}
+
 void add_workload_options(CLI::App* cmd, WorkloadArgs& a) {
-  auto* ds =
-      cmd->add_option("--dataset", a.dataset, "Image data set to rate-code")->check(CLI::IsMember({"fashion-mnist"}));
-  cmd->add_option("--split", a.split, "test | train (Fashion-MNIST, or an N-MNIST folder's Test/Train)")
+  std::vector<std::string> names;
+  std::string dirs;
+  for (const DatasetEntry& d : kDatasets) {
+    names.push_back(d.name);
+    dirs += std::string(dirs.empty() ? "" : ", ") + d.name + ": " + d.dir;
+  }
+  auto* ds = cmd->add_option("--dataset", a.dataset, "Image data set to rate-code (idx files, 28x28)")
+                 ->check(CLI::IsMember(names));
+  cmd->add_option("--split", a.split, "test | train (an idx data set, or an N-MNIST folder's Test/Train)")
       ->check(CLI::IsMember({"test", "train"}));
-  cmd->add_option("--data-dir", a.data_dir, "Directory with the idx files")->capture_default_str();
+  cmd->add_option("--data-dir", a.data_dir, "Directory with the --dataset's idx files (default " + dirs + ")");
   auto* in = cmd->add_option("--input,-i", a.input,
                              "Spike tensor (.npy, [N, T, inputs], 0/1), N-MNIST recording (.bin), or an N-MNIST "
                              "folder (<digit>/*.bin, labels from the folder names)");

@@ -15,7 +15,8 @@
 namespace trinity::cli {
 
 struct WorkloadArgs {
-  std::string dataset, split = "test", input, data_dir = TRINITY_FASHION_MNIST_DIR;
+  std::string dataset, split = "test", input;
+  std::string data_dir;  // --data-dir; empty: the dataset's installed directory (dataset_dir)
   size_t limit = 0;
   uint64_t seed = 0;
   uint32_t bin_us = 0;                      // N-MNIST: fixed bin width; 0 = T equal bins over each recording
@@ -31,6 +32,10 @@ struct Workload {
   std::vector<int> labels;  // empty when unknown
   std::string description;
 };
+
+// The directory a --dataset is read from: --data-dir if given (or no
+// --dataset), otherwise where it is installed (docs/input-formats.md, "Image data sets").
+std::string dataset_dir(const WorkloadArgs& a);
 
 // --dataset, --split, --data-dir, --input, --limit, --seed, --bin-us,
 // --max-memory.

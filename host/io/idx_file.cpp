@@ -183,7 +183,7 @@ namespace {
 std::string split_prefix(const std::string& split) {
   if (split == "train") return "train";
   if (split == "test") return "t10k";
-  throw InputError("Fashion-MNIST split '" + split + "': must be train or test");
+  throw InputError("idx data set split '" + split + "': must be train or test");
 }
 
 }  // namespace
@@ -201,7 +201,7 @@ FashionMnist load_fashion_mnist(const std::string& dir, const std::string& split
   data.images = load_idx_images(images_path, limit);
   if (data.images.rows != 28 || data.images.cols != 28)
     throw InputError(images_path + ": byte 8 (rows): images are " + std::to_string(data.images.rows) + "x" +
-                     std::to_string(data.images.cols) + ", Fashion-MNIST images are 28x28");
+                     std::to_string(data.images.cols) + ", MNIST and Fashion-MNIST images are 28x28");
   LabelSet labels = load_idx_label_set(labels_path, limit);
   if (labels.file_count != data.images.file_count)
     throw InputError(labels_path + ": byte 4 (label count): " + std::to_string(labels.file_count) + " labels, but " +

@@ -44,10 +44,12 @@ struct FashionMnist {
   std::vector<uint8_t> labels;  // one per loaded image, each 0..9
 };
 
-// `dir` in the Debian layout ({train,t10k}-{images-idx3,labels-idx1}-ubyte.gz;
-// the unzipped names are used when the .gz is absent); split "train" or
-// "test". fashion_mnist_images_path names the images file that would be read. Checks the two files hold the same number
-// of records and every loaded label is 0..9.
+// Fashion-MNIST or MNIST (the same layout; the name is historical): `dir` in
+// the Debian layout ({train,t10k}-{images-idx3,labels-idx1}-ubyte.gz; the
+// unzipped names, as MNIST is installed, are used when the .gz is absent);
+// split "train" or "test". fashion_mnist_images_path names the images file
+// that would be read. Checks the two files hold the same number of records
+// and every loaded label is 0..9.
 FashionMnist load_fashion_mnist(const std::string& dir, const std::string& split, size_t limit = SIZE_MAX);
 std::string fashion_mnist_images_path(const std::string& dir, const std::string& split);
 

