@@ -46,7 +46,11 @@ TEST_CASE("xor unit: the showcase tri-G unit fires exactly on the XOR-true cases
 
 TEST_CASE("xor unit: grid search, only tri-G units separate", "[xor]") {
   const Layer lut = trained_tri_g_layer(TRINITY_SOURCE_DIR);
-  const Grid grid = golden_grid();
+  Grid grid = golden_grid();
+  if (!TRINITY_XOR_FULL_GRID) {  // unoptimised builds: the paper's w_shift and v_th only
+    grid.w_shifts = {2};
+    grid.v_ths = {192};
+  }
   const std::vector<UnitParams> units = grid_units(grid);
   for (UnitKind kind : {UnitKind::kBi, UnitKind::kTriRelu, UnitKind::kTriGauss}) {
     size_t searched = 0, found = 0, points_with = 0;
@@ -89,9 +93,12 @@ TEST_CASE("xor unit: grid search, only tri-G units separate", "[xor]") {
 // check does catch tri-G's bell at the paper's point.
 TEST_CASE("xor unit: bi and tri-R counts never fall as the current rises", "[xor]") {
   const Layer lut = trained_tri_g_layer(TRINITY_SOURCE_DIR);
-  const std::vector<int> tau_ds = {0, 64, 128, 192, 256};
-  const std::vector<int> tau_ns = {0, 128, 256};
-  const std::vector<int> v_ths = {0, 96, 192, 384, 1536};
+  // Unoptimised builds: tau_d 0, 1/2, 1 at the paper's tau_n and v_th.
+  const std::vector<int> tau_ds =
+      TRINITY_XOR_FULL_GRID ? std::vector<int>{0, 64, 128, 192, 256} : std::vector<int>{0, 128, 256};
+  const std::vector<int> tau_ns = TRINITY_XOR_FULL_GRID ? std::vector<int>{0, 128, 256} : std::vector<int>{128};
+  const std::vector<int> v_ths =
+      TRINITY_XOR_FULL_GRID ? std::vector<int>{0, 96, 192, 384, 1536} : std::vector<int>{192};
   // Every int16 bias, in two layers of 32768 neurons (a layer holds 65535).
   std::vector<std::vector<UnitParams>> halves(2);
   for (int b = -32768; b <= 32767; ++b) halves[b >= 0].push_back({0, 0, static_cast<int16_t>(b)});
