@@ -42,6 +42,7 @@ sys.path.insert(0, HERE)
 from trinity_train import data, rate_coding  # noqa: E402
 from trinity_train.model_file import read_model  # noqa: E402
 from trinity_train.quantize import layers_from_file  # noqa: E402
+from trinity_train.runs import float_counts as net_float_counts  # noqa: E402
 from trinity_train.snn import SNN, decode, quantised_forward  # noqa: E402
 
 NAMES = [("tri_snn_g", "tri-SNN(G)"), ("tri_snn_r", "tri-SNN(R)"), ("bi_snn", "bi-SNN")]
@@ -105,13 +106,7 @@ def salt_and_pepper(images, p, rng):
 
 
 def float_counts(layers, daf_params, spikes, batch=1000):
-    net = SNN.from_quantised(layers, daf_params)
-    net.eval()
-    out = []
-    with torch.no_grad():
-        for lo in range(0, len(spikes), batch):
-            out.append(net(torch.from_numpy(spikes[lo:lo + batch]).float()).numpy())
-    return np.concatenate(out)
+    return net_float_counts(SNN.from_quantised(layers, daf_params), spikes, batch)
 
 
 # ------------------------------------------------------------------ accuracy

@@ -30,7 +30,6 @@ train/train_quick.py is this script with `--model tri-G --lr-schedule none
 import argparse
 import csv
 import json
-import math
 import os
 import sys
 import time
@@ -46,8 +45,8 @@ sys.path.insert(0, HERE)
 
 from trinity_train import data, rate_coding  # noqa: E402
 from trinity_train.quantize import gaussian_daf, layer_summary, load_daf_json  # noqa: E402
-from trinity_train.recipe import RECIPES, SURROGATES, resolve  # noqa: E402
-from trinity_train.runs import command_string, describe_daf, evaluate_float  # noqa: E402
+from trinity_train.recipe import RECIPES, SURROGATES, resolve, set_lr  # noqa: E402
+from trinity_train.runs import command_string, describe_daf, evaluate_float, train_step  # noqa: E402
 from trinity_train.snn import SNN, decode, quantised_forward  # noqa: E402
 
 MODEL_NAMES = {"bi": "bi-SNN", "tri-R": "tri-SNN(R)", "tri-G": "tri-SNN(G)", "tri-LUT": "tri-SNN(LUT)"}
@@ -173,7 +172,6 @@ def main(argv=None, command=None):
     net = SNN([n_in, args.hidden, n_cls], kind=args.model, tau_d=recipe["tau_d"], tau_n=recipe["tau_n"],
               v_th=recipe["v_th"], daf=daf, surrogate=surrogate)
     opt = torch.optim.Adam(net.parameters(), lr=recipe["lr"])
-    loss_fn = torch.nn.MSELoss()
     prob = torch.from_numpy(np.array(tr_x, dtype=np.float32)) / 255.0
     target_all = torch.nn.functional.one_hot(torch.from_numpy(tr_y.astype(np.int64)), n_cls).float()
     gen = torch.Generator().manual_seed(args.seed)
@@ -204,16 +202,10 @@ def main(argv=None, command=None):
         perm = torch.randperm(len(tr_x), generator=gen)
         tot_loss, correct, seen = 0.0, 0, 0
         for b in range(n_batches):
-            if recipe["lr_schedule"] == "cosine":
-                for g in opt.param_groups:
-                    g["lr"] = recipe["lr"] * 0.5 * (1.0 + math.cos(math.pi * step / total_steps))
+            set_lr(opt, recipe, step, total_steps)
             idx = perm[b * batch:(b + 1) * batch]
             x = bernoulli(idx)
-            counts = net(x)
-            loss = loss_fn(counts / T, target_all[idx])
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
+            loss, counts = train_step(net, opt, x, target_all[idx], T)
             step += 1
             batch_losses.append(float(loss))
             tot_loss += float(loss) * len(idx)

@@ -140,6 +140,14 @@ def resolve(name, kind, overrides=None):
     return r
 
 
+def set_lr(opt, recipe, step, total_steps):
+    """The recipe's learning rate for optimiser step `step` of `total_steps`:
+    constant (lr_schedule none), or lr * (1 + cos(pi * step / total_steps)) / 2."""
+    if recipe["lr_schedule"] == "cosine":
+        for g in opt.param_groups:
+            g["lr"] = recipe["lr"] * 0.5 * (1.0 + math.cos(math.pi * step / total_steps))
+
+
 # ---------------------------------------------------------------- the centring rule
 
 def activation_point(kind, target, daf=None):

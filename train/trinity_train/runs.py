@@ -22,16 +22,31 @@ def command_string(script, argv=None):
     return "OMP_WAIT_POLICY=passive " + shlex.join([sys.executable, rel] + list(argv))
 
 
-def evaluate_float(net, spikes, labels, batch=1000):
-    """Float-model accuracy and predictions on spike frames [N, T, n_in]."""
+def float_counts(net, spikes, batch=1000):
+    """Float-model output spike counts [N, n_out] on spike frames [N, T, n_in] (uint8 0/1)."""
     net.eval()
-    preds = []
+    out = []
     with torch.no_grad():
         for lo in range(0, len(spikes), batch):
-            x = torch.from_numpy(spikes[lo:lo + batch]).float()
-            preds.append(decode(net(x).numpy()))
-    preds = np.concatenate(preds)
+            out.append(net(torch.from_numpy(spikes[lo:lo + batch]).float()).numpy())
+    return np.concatenate(out)
+
+
+def evaluate_float(net, spikes, labels, batch=1000):
+    """Float-model accuracy and predictions on spike frames [N, T, n_in]."""
+    preds = decode(float_counts(net, spikes, batch))
     return float(np.mean(preds == labels)), preds
+
+
+def train_step(net, opt, x, target, timesteps):
+    """One optimiser step on the paper's objective, the MSE between the output
+    spike rate (counts / T) and the one-hot target. Returns (loss, counts)."""
+    counts = net(x)
+    loss = torch.nn.functional.mse_loss(counts / timesteps, target)
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    opt.step()
+    return loss, counts
 
 
 def describe_daf(daf):

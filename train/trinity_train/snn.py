@@ -80,6 +80,10 @@ class DendriticLayer(nn.Module):
         self.tau_d, self.tau_n, self.v_th = float(tau_d), float(tau_n), float(v_th)
         self.surrogate = (float(surrogate[0]), float(surrogate[1]))
         self.fc = nn.Linear(n_in, n_out)
+        # Task gate (train/continual.py): None, or a 0/1 float tensor shaped like
+        # fc.weight; the layer then uses weight * gate, so a gated-off synapse
+        # has no effect and gets exactly zero gradient. Biases are not gated.
+        self.gate = None
         # daf: dict with amplitude/center/sigma (tri-G float curve) and
         # lut_bits/lut_shift/lut_lo/lut (exported table; tri-LUT float curve).
         self.daf = daf
@@ -102,7 +106,10 @@ class DendriticLayer(nn.Module):
         elementwise membrane dynamics loop over t.
         """
         T = s_in.shape[0]
-        current = self.fc(s_in)  # [T, B, n_out]
+        if self.gate is None:
+            current = self.fc(s_in)  # [T, B, n_out]
+        else:
+            current = torch.nn.functional.linear(s_in, self.fc.weight * self.gate, self.fc.bias)
         if not torch.is_grad_enabled():
             return self._forward_inference(current)
         v_d = torch.zeros_like(current[0])
