@@ -26,8 +26,14 @@ struct FrameResult {
 };
 
 // Every layer's spikes at every timestep: spikes[l] is a T x n_out(l) frame.
+// The golden reference (run_reference) also fills v_n_sum, a golden-only
+// hook for experiments on the network's state (docs/results.md, figure 4b):
+// v_n_sum[l][i] is the sum over the T timesteps of neuron i's soma potential
+// V_n after §4 step 5 and before the reset of step 7, in Q7.8 LSBs. The
+// hardware has no such output; TRACE packets carry spikes only.
 struct FrameTrace {
   std::vector<SpikeFrame> spikes;
+  std::vector<std::vector<int32_t>> v_n_sum;
 };
 
 // §5: argmax, ties to the lowest index.

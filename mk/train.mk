@@ -16,7 +16,7 @@ CONTINUAL_EPOCHS ?= 10
 CONTINUAL_PY     := OMP_NUM_THREADS=1 $(TRAIN_PY)
 
 .PHONY: train-daf train-quick train-models train-fair results-accuracy results-noise results-fair results-significance \
-	results train-test train-continual train-continual-quick results-continual
+	results-membranes results train-test train-continual train-continual-quick results-continual
 
 # The calibrated Gaussian dAF the tri-SNN(G) runs use (a copy of what
 # `trinity calibrate` writes); this target re-derives it and checks the copy.
@@ -107,7 +107,16 @@ results-noise:
 results-significance: results-accuracy results-noise
 	$(TRAIN_PY) train/significance.py
 
-results: results-accuracy results-noise results-significance
+# Figure 4b: cosine distance between the hidden layer's membrane potentials
+# on clean and noisy images (train/membrane_distance.py, through `trinity
+# membranes`): train/results/membrane_distance.{md,csv,png}. About 45 s of CPU
+# for the 9 committed models at 1,000 images (7 min wall at load 16). MEMBRANE_MODELS=models/fair for
+# the fair-recipe models.
+MEMBRANE_MODELS ?= models
+results-membranes: build
+	$(TRAIN_PY) train/membrane_distance.py --models $(MEMBRANE_MODELS) --out-dir train/results$(subst models,,$(MEMBRANE_MODELS))
+
+results: results-accuracy results-noise results-significance results-membranes
 
 train-test:
 	$(TRAIN_PY) -m unittest discover -s train/tests

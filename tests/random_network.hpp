@@ -46,6 +46,17 @@ inline Network random_network(std::mt19937& rng, bool extreme = false, uint32_t 
   return net;
 }
 
+// [n_in - hidden - n_out] with random weights, T timesteps: the small
+// networks the CLI tests save as model files.
+inline Network two_layer_net(std::mt19937& rng, uint32_t timesteps, uint32_t n_in, uint32_t hidden, uint32_t n_out,
+                             UnitKind hidden_kind, UnitKind out_kind) {
+  Network net;
+  net.timesteps = timesteps;
+  net.layers.push_back(random_layer(rng, n_in, hidden, hidden_kind, false));
+  net.layers.push_back(random_layer(rng, hidden, n_out, out_kind, false));
+  return net;
+}
+
 inline SpikeFrame random_frame(std::mt19937& rng, uint32_t timesteps, uint32_t width, double density) {
   SpikeFrame f(timesteps, width);
   std::bernoulli_distribution spike(density);

@@ -21,10 +21,7 @@ namespace {
 
 std::string write_estimate_model(const testing::TempDir& tmp) {
   std::mt19937 rng(41);
-  Network net;
-  net.timesteps = 4;
-  net.layers.push_back(testing::random_layer(rng, 784, 40, UnitKind::kTriGauss, false));
-  net.layers.push_back(testing::random_layer(rng, 40, 10, UnitKind::kTriRelu, false));
+  const Network net = testing::two_layer_net(rng, 4, 784, 40, 10, UnitKind::kTriGauss, UnitKind::kTriRelu);
   const std::string path = tmp.file("est.trn");
   save_model(path, net, "");
   return path;

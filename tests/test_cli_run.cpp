@@ -22,10 +22,7 @@ namespace {
 // A 784-input network so the Fashion-MNIST path is exercised.
 std::string write_fmnist_model(const std::filesystem::path& dir) {
   std::mt19937 rng(99);
-  Network net;
-  net.timesteps = 4;
-  net.layers.push_back(testing::random_layer(rng, 784, 20, UnitKind::kTriGauss, false));
-  net.layers.push_back(testing::random_layer(rng, 20, 10, UnitKind::kTriRelu, false));
+  const Network net = testing::two_layer_net(rng, 4, 784, 20, 10, UnitKind::kTriGauss, UnitKind::kTriRelu);
   const auto path = (dir / "fm.trn").string();
   save_model(path, net, R"({"model":"test"})");
   return path;

@@ -20,10 +20,7 @@ namespace {
 
 std::string write_model(const std::filesystem::path& dir) {
   std::mt19937 rng(42);
-  Network net;
-  net.timesteps = 3;
-  net.layers.push_back(testing::random_layer(rng, 784, 16, UnitKind::kTriGauss, false));
-  net.layers.push_back(testing::random_layer(rng, 16, 10, UnitKind::kBi, false));
+  const Network net = testing::two_layer_net(rng, 3, 784, 16, 10, UnitKind::kTriGauss, UnitKind::kBi);
   const auto path = (dir / "m.trn").string();
   save_model(path, net, "");
   return path;

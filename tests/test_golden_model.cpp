@@ -52,6 +52,21 @@ TEST_CASE("bi neuron integrates, fires strictly above threshold and resets to ze
   CHECK(trace.spikes[0].bits == std::vector<uint8_t>{0, 0, 1, 0});
 }
 
+TEST_CASE("the trace's membrane sums add V_n before each reset (golden-only hook)", "[spec][s4][trace]") {
+  Layer l = one_layer(1, 1, UnitKind::kBi);
+  l.weights = {100};
+  l.tau_n = 256;
+  l.v_th = 200;
+  Network net = net_of(4, {l});
+  FrameTrace trace;
+  run_reference(net, all_on(4, 1), &trace);
+  // V_n before the reset: 100, 200, 300 (spike, reset), 100.
+  REQUIRE(trace.v_n_sum.size() == 1);
+  CHECK(trace.v_n_sum[0] == std::vector<int32_t>{700});
+  run_reference(net, SpikeFrame(4, 1), &trace);  // reused trace: sums start again from zero
+  CHECK(trace.v_n_sum[0] == std::vector<int32_t>{0});
+}
+
 TEST_CASE("after a spike the next step starts from the activation alone (reset order)", "[spec][s4]") {
   Layer l = one_layer(1, 1, UnitKind::kBi);
   l.weights = {127};

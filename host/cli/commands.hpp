@@ -13,5 +13,6 @@ void register_info(CLI::App& app);
 void register_run(CLI::App& app);
 void register_estimate(CLI::App& app);
 void register_verify(CLI::App& app);
+void register_membranes(CLI::App& app);
 
 }  // namespace trinity::cli

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   trinity::cli::register_run(app);
   trinity::cli::register_estimate(app);
   trinity::cli::register_verify(app);
+  trinity::cli::register_membranes(app);
 
   try {
     app.parse(argc, argv);

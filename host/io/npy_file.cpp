@@ -395,6 +395,39 @@ SpikeTensor parse_npy_spikes(const std::vector<uint8_t>& bytes, const std::strin
   return read_frames(src, l, l.shape.count, name);
 }
 
+namespace {
+
+// Format 1.0 header for a C-order array of `descr` with `shape`, padded with
+// spaces and ended with '\n' so that the data starts 64-aligned, as numpy does.
+std::vector<uint8_t> npy_header(const std::string& descr, const std::string& shape) {
+  std::string header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + shape + "), }";
+  const size_t unpadded = 10 + header.size() + 1;
+  header.append((64 - unpadded % 64) % 64, ' ');
+  header.push_back('\n');
+  std::vector<uint8_t> out(kNpyMagic, kNpyMagic + sizeof kNpyMagic);
+  out.push_back(1);
+  out.push_back(0);
+  out.push_back(static_cast<uint8_t>(header.size()));
+  out.push_back(static_cast<uint8_t>(header.size() >> 8));
+  out.insert(out.end(), header.begin(), header.end());
+  return out;
+}
+
+// Writes `bytes` to `path`; a file that could not be written whole is removed.
+void write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
+  FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) throw RuntimeFailure(path + ": cannot create: " + std::strerror(errno));
+  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  const int write_errno = errno;
+  if (std::fclose(f) != 0 || !written) {
+    const int e = written ? errno : write_errno;
+    std::remove(path.c_str());
+    throw RuntimeFailure(path + ": cannot write: " + std::strerror(e));
+  }
+}
+
+}  // namespace
+
 std::vector<uint8_t> serialize_npy_spikes(uint32_t count, uint32_t timesteps, uint32_t width,
                                           const std::vector<uint8_t>& bits) {
   if (count == 0 || timesteps == 0 || width == 0)
@@ -408,34 +441,29 @@ std::vector<uint8_t> serialize_npy_spikes(uint32_t count, uint32_t timesteps, ui
     if (bits[k] > 1)
       throw InputError("cannot write spikes: value " + std::to_string(k) + " is " + std::to_string(bits[k]) +
                        ", must be 0 or 1");
-  std::string header = "{'descr': '|u1', 'fortran_order': False, 'shape': (" + std::to_string(count) + ", " +
-                       std::to_string(timesteps) + ", " + std::to_string(width) + "), }";
-  // numpy pads with spaces and ends with '\n' so the data starts 64-aligned.
-  const size_t unpadded = 10 + header.size() + 1;
-  header.append((64 - unpadded % 64) % 64, ' ');
-  header.push_back('\n');
-  std::vector<uint8_t> out(kNpyMagic, kNpyMagic + sizeof kNpyMagic);
-  out.push_back(1);
-  out.push_back(0);
-  out.push_back(static_cast<uint8_t>(header.size()));
-  out.push_back(static_cast<uint8_t>(header.size() >> 8));
-  out.insert(out.end(), header.begin(), header.end());
+  std::vector<uint8_t> out =
+      npy_header("|u1", std::to_string(count) + ", " + std::to_string(timesteps) + ", " + std::to_string(width));
   out.insert(out.end(), bits.begin(), bits.end());
   return out;
 }
 
 void save_npy_spikes(const std::string& path, uint32_t count, uint32_t timesteps, uint32_t width,
                      const std::vector<uint8_t>& bits) {
-  const std::vector<uint8_t> bytes = serialize_npy_spikes(count, timesteps, width, bits);
-  FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) throw RuntimeFailure(path + ": cannot create: " + std::strerror(errno));
-  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-  const int write_errno = errno;
-  if (std::fclose(f) != 0 || !written) {
-    const int e = written ? errno : write_errno;
-    std::remove(path.c_str());
-    throw RuntimeFailure(path + ": cannot write: " + std::strerror(e));
-  }
+  write_file(path, serialize_npy_spikes(count, timesteps, width, bits));
+}
+
+std::vector<uint8_t> serialize_npy_int32(uint32_t rows, uint32_t cols, const std::vector<int32_t>& values) {
+  if (values.size() != uint64_t{rows} * cols)
+    throw InputError("cannot write an int32 array: " + std::to_string(values.size()) + " values for shape (" +
+                     std::to_string(rows) + ", " + std::to_string(cols) + ")");
+  std::vector<uint8_t> out = npy_header("<i4", std::to_string(rows) + ", " + std::to_string(cols));
+  for (int32_t v : values)
+    for (int k = 0; k < 4; ++k) out.push_back(static_cast<uint8_t>(static_cast<uint32_t>(v) >> (8 * k)));
+  return out;
+}
+
+void save_npy_int32(const std::string& path, uint32_t rows, uint32_t cols, const std::vector<int32_t>& values) {
+  write_file(path, serialize_npy_int32(rows, cols, values));
 }
 
 }  // namespace trinity

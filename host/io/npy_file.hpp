@@ -54,4 +54,10 @@ void save_npy_spikes(const std::string& path, uint32_t count, uint32_t timesteps
 std::vector<uint8_t> serialize_npy_spikes(uint32_t count, uint32_t timesteps, uint32_t width,
                                           const std::vector<uint8_t>& bits);
 
+// A rows x cols little-endian int32 array (dtype <i4), e.g. the membrane sums
+// of `trinity membranes`. InputError when values.size() != rows·cols;
+// RuntimeFailure when the file cannot be written.
+void save_npy_int32(const std::string& path, uint32_t rows, uint32_t cols, const std::vector<int32_t>& values);
+std::vector<uint8_t> serialize_npy_int32(uint32_t rows, uint32_t cols, const std::vector<int32_t>& values);
+
 }  // namespace trinity

@@ -14,8 +14,9 @@ struct LayerState {
 };
 
 // §4 steps 1-7 for one layer at one timestep.
+// v_n_sum, if given, accumulates V_n before the reset (FrameTrace::v_n_sum).
 void step_layer(const Layer& layer, const std::vector<uint32_t>& active_inputs, LayerState& st,
-                std::vector<uint8_t>& spikes_out) {
+                std::vector<uint8_t>& spikes_out, int32_t* v_n_sum) {
   for (uint32_t i = 0; i < layer.n_out; ++i) {
     int64_t acc = 0;  // step 1
     for (uint32_t j : active_inputs) acc += layer.weight(i, j);
@@ -33,8 +34,9 @@ void step_layer(const Layer& layer, const std::vector<uint32_t>& active_inputs, 
     }
 
     st.v_n[i] = sat16(int64_t{decay(st.v_n[i], layer.tau_n)} + activation);  // step 5
-    spikes_out[i] = st.v_n[i] > layer.v_th ? 1 : 0;                          // step 6
-    if (spikes_out[i]) st.v_n[i] = 0;                                        // step 7
+    if (v_n_sum) v_n_sum[i] += st.v_n[i];
+    spikes_out[i] = st.v_n[i] > layer.v_th ? 1 : 0;  // step 6
+    if (spikes_out[i]) st.v_n[i] = 0;                // step 7
   }
 }
 
@@ -51,7 +53,11 @@ FrameResult run_reference(const Network& net, const SpikeFrame& input, FrameTrac
   }
   if (trace) {
     trace->spikes.clear();
-    for (const Layer& layer : net.layers) trace->spikes.emplace_back(net.timesteps, layer.n_out);
+    trace->v_n_sum.clear();
+    for (const Layer& layer : net.layers) {
+      trace->spikes.emplace_back(net.timesteps, layer.n_out);
+      trace->v_n_sum.emplace_back(layer.n_out, 0);
+    }
   }
 
   FrameResult result;
@@ -64,7 +70,7 @@ FrameResult run_reference(const Network& net, const SpikeFrame& input, FrameTrac
       if (input.at(t, j)) active.push_back(j);
     for (size_t l = 0; l < net.layers.size(); ++l) {
       spikes.assign(net.layers[l].n_out, 0);
-      step_layer(net.layers[l], active, state[l], spikes);
+      step_layer(net.layers[l], active, state[l], spikes, trace ? trace->v_n_sum[l].data() : nullptr);
       if (trace)
         for (uint32_t i = 0; i < spikes.size(); ++i) trace->spikes[l].at(t, i) = spikes[i];
       active.clear();

@@ -11,7 +11,8 @@ namespace trinity {
 // Runs one frame. `input` must be T x n_in(0) (T = net.timesteps). Work is
 // proportional to input spikes times fan-out plus one update per neuron and
 // step (event-driven accumulation, §4 step 1). If `trace` is non-null it
-// receives every layer's spikes.
+// receives every layer's spikes and the sums of its soma potentials
+// (FrameTrace::v_n_sum).
 FrameResult run_reference(const Network& net, const SpikeFrame& input, FrameTrace* trace = nullptr);
 
 }  // namespace trinity
