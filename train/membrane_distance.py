@@ -29,6 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import experiments as ex  # noqa: E402
+import significance  # noqa: E402
 from trinity_train import data, rate_coding  # noqa: E402
 from trinity_train.model_file import read_model  # noqa: E402
 
@@ -104,6 +105,18 @@ def main(argv=None):
         series.append((label, stats))
         lines.append("| %s (%d) | %s |" % (label, len(per_level[0]), " | ".join(
             "%.3f ± %.3f" % (m, s) if not np.isnan(s) else "%.3f" % m for m, s in stats)))
+    lines += ["", "Welch's t-test over seeds (two-sided p, `train/significance.py`) between the models' distances:", "",
+              "| pair | " + " | ".join("%d %%" % round(100 * p) for p in ex.NOISE_LEVELS[1:]) + " |",
+              "|---|" + "---|" * (len(ex.NOISE_LEVELS) - 1)]
+    labels = [label for label, _ in series]
+    for i in range(len(labels)):
+        for j in range(i + 1, len(labels)):
+            cells = []
+            for lv in ex.NOISE_LEVELS[1:]:
+                a = [r["cosine_distance"] for r in rows if r["model"] == labels[i] and r["noise"] == lv]
+                b = [r["cosine_distance"] for r in rows if r["model"] == labels[j] and r["noise"] == lv]
+                cells.append(significance.fmt_p(significance.welch(a, b)[3]) if len(a) > 1 and len(b) > 1 else "–")
+            lines.append("| %s vs %s | %s |" % (labels[i], labels[j], " | ".join(cells)))
     silent = sum(r["zero_vectors"] for r in rows)
     lines += ["", "Images left out for an all-zero vector (clean or noisy), over all rows: %d." % silent]
     with open(os.path.join(args.out_dir, "membrane_distance.md"), "w") as f:
