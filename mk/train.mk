@@ -63,9 +63,10 @@ results-fair:
 # so an interrupted target resumes), then the curve and table into
 # train/results/continual. MNIST comes from `make deps`.
 # Expected time, from the process's CPU seconds measured on this machine
-# with 1 thread (2 tasks x 1 epoch of 12,000 images, scaled by 5; table in
-# docs/results.md "Continual learning"): a task-epoch of 60,000 images takes
-# bi 18-21 s, tri-R 20-22 s, tri-G 24-25 s; evaluating one task on the
+# with 1 thread (2 tasks x 1 epoch of 12,000 images scaled by 5, and 1 task
+# x 3 full epochs; tables in docs/results.md "Continual learning"): a
+# task-epoch of 60,000 images takes bi 18-21 s, tri-R 18-22 s, tri-G
+# 20-25 s; evaluating one task on the
 # 10,000 test images 2-3.5 s, and the full protocol evaluates 1,275 (task
 # learnt, task) pairs. So one 50-task 10-epoch run is about 3.5 h (bi),
 # 4.0 h (tri-R), 4.5 h (tri-G), and the 12 runs about 48 h on one core
