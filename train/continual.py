@@ -221,11 +221,33 @@ def run_paths(out_dir, kind, seed):
             (("pairs", ".csv"), ("avg", "_avg.csv"), ("meta", ".json"), ("gates", "_gates.npz"), ("weights", ".pt"))}
 
 
-def run_complete(paths, tasks):
-    if not os.path.exists(paths["avg"]):
+def run_settings(args, n_train, n_test):
+    """What a finished run's .json must match for the run to be skipped."""
+    return {"tasks": args.tasks, "epochs_per_task": args.epochs, "gate_density": args.density,
+            "architecture": [784, args.hidden, 10], "timesteps": args.timesteps, "v_th": args.v_th,
+            "train_images": n_train, "test_images": n_test}
+
+
+def recorded_settings(meta):
+    return {"tasks": meta["tasks"], "epochs_per_task": meta["epochs_per_task"], "gate_density": meta["gate_density"],
+            "architecture": meta["architecture"], "timesteps": meta["timesteps"], "v_th": meta["recipe"]["v_th"],
+            "train_images": meta["data"]["train_images"], "test_images": meta["data"]["test_images"]}
+
+
+def run_complete(paths, settings):
+    """True when this run is already there with these settings; refuses
+    (SystemExit) a finished run with other settings in the same place, so
+    one directory never mixes protocols."""
+    if not os.path.exists(paths["meta"]):
         return False
-    with open(paths["avg"], newline="") as f:
-        return len(list(csv.DictReader(f))) == tasks
+    with open(paths["meta"]) as f:
+        recorded = recorded_settings(json.load(f))
+    if recorded != settings:
+        differ = ", ".join("%s %s (asked %s)" % (k, recorded[k], settings[k]) for k in settings
+                           if recorded[k] != settings[k])
+        raise SystemExit("continual.py: %s: a run with other settings is there: %s; use another --out-dir or "
+                         "--force" % (paths["meta"], differ))
+    return True
 
 
 def run_one(kind, seed, args, train_set, test_set, command, log=print):
@@ -335,7 +357,7 @@ def main(argv=None):
     for seed in args.seeds:
         for kind in args.models:
             paths = run_paths(args.out_dir, kind, seed)
-            if not args.force and run_complete(paths, args.tasks):
+            if not args.force and run_complete(paths, run_settings(args, len(tr_x), len(te_x))):
                 print("skip %s (complete)" % paths["avg"], flush=True)
                 continue
             print("== %s %s seed %d: %d tasks x %d epochs" % (time.strftime("%H:%M:%S"), kind, seed, args.tasks,

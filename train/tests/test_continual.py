@@ -3,6 +3,7 @@
 (2 tasks, 200 MNIST training images, 100 test images, 64 hidden neurons,
 1 epoch; a few seconds):
 
+  * a finished run is skipped, one with other settings in the same place refused;
   * the draws: seeded, exact gate density, a different permutation and gate
     per task, recorded in the _gates.npz file as drawn;
   * a gated-off synapse has no effect on the output and gets zero gradient;
@@ -99,6 +100,18 @@ class TinyRunTest(unittest.TestCase):
         npz = self.results[2]["npz"]
         return [np.unpackbits(npz["gates_layer%d" % l][task - 1])[:a * b].astype(bool).reshape(a, b)
                 for l, (a, b) in enumerate(npz["shapes"])]
+
+    def test_a_finished_run_is_skipped_and_one_with_other_settings_refused(self):
+        out = os.path.join(self.tmp.name, "t2")
+        log = io.StringIO()
+        with contextlib.redirect_stdout(log):
+            continual.main(tiny_argv(2, out))
+        self.assertIn("skip", log.getvalue())
+        argv = tiny_argv(2, out)
+        argv[argv.index("--epochs") + 1] = "3"
+        with self.assertRaises(SystemExit) as e:
+            continual.main(argv)
+        self.assertIn("epochs_per_task 1 (asked 3)", str(e.exception))
 
     def test_recorded_draws_are_the_drawn_ones(self):
         npz = self.results[2]["npz"]
