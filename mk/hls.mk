@@ -4,6 +4,7 @@
 #
 #   make xclbin      TARGET=hw|hw_emu PLATFORM=<platform> KERNEL=hls|rtl
 #   make xclbin-plan TARGET=hw|hw_emu PLATFORM=<platform> KERNEL=hls|rtl
+#                    (NUM_CORES cores per card from constraints/<board>.cfg)
 #   make hls-csim | hls-csynth | hls-cosim      (Vitis HLS on hls/run_hls.tcl)
 #
 # None of this can run without AMD Vitis (v++, vitis_hls, XILINX_VITIS), the
@@ -31,6 +32,12 @@ HLS_PLATFORMS := xilinx_u250_gen3x16_xdma_4_1_202210_1 \
                  xilinx_u280_gen3x16_xdma_1_202211_1 \
                  xilinx_u55c_gen3x16_xdma_3_202210_1
 HLS_BOARD := $(or $(if $(findstring _u250_,$(PLATFORM)),u250),$(if $(findstring _u280_,$(PLATFORM)),u280),$(if $(findstring _u55c_,$(PLATFORM)),u55c),unknown)
+# The link configuration of the board, and how many cores (NUM_CORES: chains
+# trinity_mm2s_k -> trinity_core_k -> trinity_s2mm_k, one per SLR) it places:
+# U250 4, U280 3, U55C 3, read from its nk= line (the table in
+# contract/alveo_platforms.hpp must agree; ctest checks it).
+HLS_CONFIG    := constraints/$(HLS_BOARD).cfg
+HLS_NUM_CORES := $(shell sed -n 's/^nk=trinity_core:\([0-9]*\).*/\1/p' $(HLS_CONFIG) 2>/dev/null)
 # The FPGA part is needed only to package the RTL kernel (Vivado project);
 # `platforminfo -p <platform>` prints it.
 HLS_PART_u250 := xcu250-figd2104-2L-e
@@ -64,7 +71,7 @@ HLS_CMD_PACKAGE_RTL = $(strip cd $(XCLBIN_DIR) && $(VIVADO) -mode batch -nojourn
   -source $(CURDIR)/constraints/rtl_kernel/package_xo.tcl \
   -tclargs $(abspath $(XCLBIN_DIR))/trinity_core_rtl.xo $(CURDIR)/$(HLS_RTL_FILE_LIST) $(CURDIR)/constraints/rtl_kernel/kernel.xml \
   $(CURDIR)/constraints/trinity_core_rtl.xdc $(HLS_PART_$(HLS_BOARD)))
-HLS_CMD_LINK = $(strip $(VPP) -l -t $(TARGET) --platform $(PLATFORM) --config constraints/$(HLS_BOARD).cfg \
+HLS_CMD_LINK = $(strip $(VPP) -l -t $(TARGET) --platform $(PLATFORM) --config $(HLS_CONFIG) \
   --kernel_frequency $(KERNEL_FREQ_MHZ) --temp_dir $(XCLBIN_DIR)/tmp_link --log_dir $(XCLBIN_DIR)/log \
   $(VPP_FLAGS) -o $(XCLBIN) $(HLS_XOS))
 # hw_emu runs need emconfig.json beside the host program (or in the
@@ -113,12 +120,13 @@ hls-check-vivado: hls-check-vitis
 HLS_CHECKS := hls-check-vitis $(if $(filter rtl,$(KERNEL)),hls-check-vivado)
 
 xclbin: $(HLS_CHECKS) $(XCLBIN) $(HLS_EMCONFIG)
-	@echo "xclbin: $(XCLBIN)$(if $(HLS_EMCONFIG), (run with XCL_EMULATION_MODE=hw_emu and $(HLS_EMCONFIG) beside the host program or EMCONFIG_PATH=$(XCLBIN_DIR)))"
+	@echo "xclbin: $(XCLBIN), $(HLS_NUM_CORES) cores ($(HLS_CONFIG))$(if $(HLS_EMCONFIG), (run with XCL_EMULATION_MODE=hw_emu and $(HLS_EMCONFIG) beside the host program or EMCONFIG_PATH=$(XCLBIN_DIR)))"
 
 # What `make xclbin` with the same variables would run, in order; runs
 # nothing and needs no tools (arguments are still checked).
 xclbin-plan: hls-check-args
 	@echo "# make xclbin TARGET=$(TARGET) PLATFORM=$(PLATFORM) KERNEL=$(KERNEL): commands in order (not run)"
+	@echo "# NUM_CORES=$(HLS_NUM_CORES) cores per card ($(HLS_CONFIG))"
 	@echo "mkdir -p $(XCLBIN_DIR)"
 	@$(if $(filter rtl,$(KERNEL)),echo '$(HLS_CMD_PACKAGE_RTL)',echo '$(call HLS_CMD_COMPILE,trinity_core,hls/trinity_core_top.cpp)')
 	@$(foreach k,$(HLS_MOVERS),echo '$(call HLS_CMD_COMPILE,$(k),hls/$(k).cpp)';)
@@ -139,7 +147,7 @@ $(XCLBIN_DIR)/trinity_core_rtl.xo: $(HLS_RTL_FILE_LIST) $(shell grep -v '^//' $(
 	@mkdir -p $(@D)
 	$(HLS_CMD_PACKAGE_RTL)
 
-$(XCLBIN): $(HLS_XOS) constraints/$(HLS_BOARD).cfg | $(HLS_CHECKS)
+$(XCLBIN): $(HLS_XOS) $(HLS_CONFIG) | $(HLS_CHECKS)
 	$(HLS_CMD_LINK)
 
 $(XCLBIN_DIR)/emconfig.json: | $(HLS_CHECKS)

@@ -93,13 +93,18 @@ TEST_CASE("frames of the wrong shape are bad input, not a device error", "[runti
   CHECK_THROWS_AS(b->run({SpikeFrame(net.timesteps + 1, net.inputs())}), InputError);
 }
 
-TEST_CASE("the csim core is one instance per process, as one compute unit", "[runtime][errors]") {
+TEST_CASE("csim devices are independent cores: two at once keep their own configuration", "[runtime][cores]") {
   std::mt19937 rng(5);
-  const Network net = testing::random_network(rng, false, 20);
-  auto a = make_backend("csim", net, {});
-  CHECK_THROWS_AS(make_backend("csim", net, {}), RuntimeFailure);
-  a.reset();
-  CHECK_NOTHROW(make_backend("csim", net, {}));
+  const Network a_net = testing::random_network(rng, false, 20);
+  Network b_net = a_net;  // same shape, other answers: every hidden neuron driven hard
+  for (auto& bias : b_net.layers.front().bias) bias = 20000;
+  const auto frames = frames_for(rng, a_net, 4);
+  REQUIRE(first_result_mismatch(make_backend("golden", a_net, {})->run(frames),
+                                make_backend("golden", b_net, {})->run(frames)));
+  auto a = make_backend("csim", a_net, {});
+  auto b = make_backend("csim", b_net, {});  // configured after a: must not overwrite a's core
+  check_equal(make_backend("golden", a_net, {})->run(frames), a->run(frames));
+  check_equal(make_backend("golden", b_net, {})->run(frames), b->run(frames));
 }
 
 TEST_CASE("verify finds a changed weight and names the timestep, layer and neuron", "[runtime][verify]") {

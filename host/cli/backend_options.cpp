@@ -20,6 +20,11 @@ void add_backend_options(CLI::App* cmd, BackendOptions& o, bool waveform) {
   cmd->add_option("--xclbin", o.xclbin, "xrt: the xclbin to load (docs/alveo-build.md)");
   cmd->add_option("--device,-d", o.devices, "xrt: device index or PCIe BDF; repeat to shard over several cards")
       ->delimiter(',');
+  cmd->add_option("--cores", o.cores,
+                  "Cores per card, frames sharded across them in order: golden-wire, csim, verilator run this many "
+                  "independent simulated cores (default 1); xrt uses the first N of each card's xclbin (default: "
+                  "all)")
+      ->check(core_count());
 }
 
 }  // namespace trinity::cli

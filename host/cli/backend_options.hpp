@@ -9,7 +9,7 @@
 
 namespace trinity::cli {
 
-// --threads, --batch, --stalls, --clock-mhz, --xclbin, --device; with `waveform`, also
+// --threads, --batch, --stalls, --clock-mhz, --xclbin, --device, --cores; with `waveform`, also
 // --trace (one backend's waveform: `run` only).
 void add_backend_options(CLI::App* cmd, BackendOptions& o, bool waveform);
 

@@ -139,8 +139,13 @@ void print_table(const RunArgs& a, const Workload& w, const std::string& daf, co
     std::printf("wire       %u words in, %u out per frame (protocol v1): %.1f MB/s in, %.2f MB/s out at this rate\n",
                 s.wire.in, s.wire.out, 4e-6 * s.wire.in * s.frames_per_s, 4e-6 * s.wire.out * s.frames_per_s);
   if (s.cycles)
-    std::printf("cycles     %.0f per frame in the RTL (input words to last output word): %.0f frames/s at %.0f MHz\n",
-                double(s.cycles) / n, s.clock_mhz * 1e6 * n / double(s.cycles), s.clock_mhz);
+    std::printf(
+        "cycles     %.0f per frame in the RTL (input words to last output word%s): %.0f frames/s at %.0f MHz\n",
+        double(s.cycles) / n,
+        a.backend_options.cores > 1
+            ? (", " + std::to_string(a.backend_options.cores) + " cores in parallel: the slowest core's cycles").c_str()
+            : "",
+        s.clock_mhz * 1e6 * n / double(s.cycles), s.clock_mhz);
   if (!w.labels.empty()) {
     std::printf("accuracy   %.2f %% (%zu / %zu)\n", 100.0 * s.correct / n, s.correct, n);
     if (!a.quiet) print_confusion(s.confusion);

@@ -162,8 +162,11 @@ void verify(const VerifyArgs& a) {
     if (r.cycles) {
       std::printf(
           "\ncard frames/s: the RTL's cycles per frame (input words to last output word, batches of %zu) at "
-          "%.0f MHz, one core\n",
-          r.batch, r.clock_mhz);
+          "%.0f MHz, %s\n",
+          r.batch, r.clock_mhz,
+          a.backend_options.cores > 1
+              ? (std::to_string(a.backend_options.cores) + " cores in parallel (the slowest core's cycles)").c_str()
+              : "one core");
       break;
     }
   size_t fewest = SIZE_MAX, most = 0;

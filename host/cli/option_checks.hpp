@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
+#include "backend.hpp"
+
 namespace trinity::cli {
 
 // Counts, limits and seeds: plain decimal digits only. CLI11 converts
@@ -18,6 +20,19 @@ inline CLI::Validator whole_number() {
         return std::string();
       },
       "N>=0", "whole number");
+}
+
+// --cores: a whole number 1 ... kMaxCoresPerCard (0 cores cannot run a frame).
+inline CLI::Validator core_count() {
+  return CLI::Validator(
+      [](std::string& s) {
+        const std::string range = "1 ... " + std::to_string(kMaxCoresPerCard);
+        if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos || std::stoul(s) < 1 ||
+            std::stoul(s) > kMaxCoresPerCard)
+          return "'" + s + "' is not a number of cores per card (" + range + ")";
+        return std::string();
+      },
+      "1..N", "cores per card");
 }
 
 }  // namespace trinity::cli

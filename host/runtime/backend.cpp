@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <thread>
 
+#include "alveo_platforms.hpp"
 #include "errors.hpp"
 #include "fast_model.hpp"
 #include "golden_device.hpp"
+#include "sharded_backend.hpp"
 #include "stream_backend.hpp"
 #ifdef TRINITY_WITH_CSIM
 #include "csim_device.hpp"
@@ -69,7 +71,11 @@ bool backend_built(const std::string& name) {
   return false;
 }
 
-std::unique_ptr<StreamDevice> make_simulated_device(const std::string& name, const BackendOptions& o) {
+namespace {
+
+// Core `core` (0-based) of a simulated card: its own instance of the model,
+// with its own stall pattern.
+std::unique_ptr<StreamDevice> make_simulated_core(const std::string& name, const BackendOptions& o, unsigned core) {
   if (name == "golden-wire") return std::make_unique<GoldenDevice>();
 #ifdef TRINITY_WITH_CSIM
   if (name == "csim") return std::make_unique<CsimDevice>();
@@ -79,16 +85,45 @@ std::unique_ptr<StreamDevice> make_simulated_device(const std::string& name, con
     VerilatorOptions v;
     v.fst_path = o.waveform;
     v.stall_percent = o.stall_percent;
+    v.seed = 1 + core;
     return std::make_unique<VerilatorDevice>(v);
   }
 #endif
   (void)o;
+  (void)core;
   return nullptr;
+}
+
+void check_cores(const BackendOptions& o) {
+  if (o.cores > kMaxCoresPerCard)
+    throw UsageError("--cores " + std::to_string(o.cores) + ": at most " + std::to_string(kMaxCoresPerCard) +
+                     " cores per card");
+  if (o.cores > 1 && !o.waveform.empty())
+    throw UsageError("--trace writes one core's waveform: give it without --cores " + std::to_string(o.cores));
+}
+
+}  // namespace
+
+std::unique_ptr<StreamDevice> make_simulated_device(const std::string& name, const BackendOptions& o) {
+  return make_simulated_core(name, o, 0);
 }
 
 std::unique_ptr<Backend> make_backend(const std::string& name, const Network& net, const BackendOptions& o) {
   if (name == "golden") return std::make_unique<GoldenBackend>(net, o);
-  if (auto device = make_simulated_device(name, o)) return std::make_unique<StreamBackend>(std::move(device), net, o);
+  check_cores(o);
+  const unsigned cores = std::max(1u, o.cores);
+  if (auto device = make_simulated_core(name, o, 0)) {
+    if (cores == 1) return std::make_unique<StreamBackend>(std::move(device), net, o);
+    // Several cores of one simulated card: independent instances, each
+    // configured with the network, frames sharded across them in order.
+    std::vector<std::unique_ptr<Backend>> shards;
+    for (unsigned k = 0; k < cores; ++k) {
+      if (k) device = make_simulated_core(name, o, k);
+      device = rename_device(std::move(device), name + " core " + std::to_string(k + 1));
+      shards.push_back(std::make_unique<StreamBackend>(std::move(device), net, o));
+    }
+    return std::make_unique<ShardedBackend>(std::move(shards));
+  }
 #ifdef TRINITY_WITH_XRT
   if (name == "xrt") return make_xrt_backend(net, o);
 #endif
@@ -102,8 +137,11 @@ PlannedBackend plan_backend(const std::string& name, const Network& net, const B
   if (name == "golden") return {{}, o.frames_per_batch ? o.frames_per_batch : GoldenBackend::kUnit};
   size_t batch = o.frames_per_batch;
   if (!batch) batch = name == "verilator" ? VerilatorDevice::kDefaultBatch : StreamDevice::kDefaultBatch;
-  // xrt over several cards: a batch for every shard at once (ShardedBackend).
-  if (name == "xrt" && o.devices.size() > 1) batch *= o.devices.size();
+  // Several cores or cards: a batch for every shard at once (ShardedBackend).
+  // An xrt card's cores are known only from its xclbin: plan for the most
+  // any supported card has, unless --cores says how many to use.
+  const size_t cores = o.cores ? o.cores : name == "xrt" ? alveo::most_cores() : 1;
+  batch *= cores * (name == "xrt" ? std::max<size_t>(1, o.devices.size()) : 1);
   return {StreamBackend::wire_words(net, o.trace), batch};
 }
 
@@ -111,6 +149,7 @@ std::vector<protocol::TracePacket> trace_frame(const std::string& name, const Ne
                                                BackendOptions o) {
   o.trace = true;
   o.frames_per_batch = 1;
+  o.cores = 1;  // one frame needs one core, whose traces() are the frame's
   auto b = make_backend(name == "golden" ? "golden-wire" : name, net, o);
   b->run({frame});
   return b->traces();

@@ -29,7 +29,16 @@ struct BackendOptions {
   int stall_percent = 0;             // verilator: random stalls on both streams
   std::string xclbin;                // xrt: the xclbin to load
   std::vector<std::string> devices;  // xrt: device indices or PCIe BDFs (empty = device 0)
+  // Cores per card, each its own device behind ShardedBackend (frames
+  // sharded in order). 0 = not given: one for golden-wire, csim and
+  // verilator; every core the xclbin has for xrt. Ignored by golden.
+  unsigned cores = 0;
 };
+
+// The most cores (`--cores`) one card may be given: Alveo cards have up to
+// four SLRs (a core each), and every simulated core is a thread and a full
+// copy of the core's memories.
+constexpr unsigned kMaxCoresPerCard = 16;
 
 // Protocol v1 words one frame costs: its FRAME packet in, its RESULT (and,
 // when asked for, TRACE) packets out. Zero for a backend with no wire.

@@ -1,23 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "csim_device.hpp"
 
-#include <atomic>
-
 #include "errors.hpp"
 #include "trinity_kernels.hpp"
 
 namespace trinity {
 
-namespace {
-std::atomic<bool> g_in_use{false};
-}
+// What the synthesis top (hls/trinity_core_top.cpp) instantiates, held here
+// instead of in the top's static so that every device has its own.
+struct CsimDevice::Core : hls_kernel::Core<hls_kernel::kDefaultLanes, hls_kernel::DefaultCapacity> {};
 
-CsimDevice::CsimDevice() {
-  if (g_in_use.exchange(true))
-    throw RuntimeFailure("csim: the HLS core is one static instance per process and is already in use");
-}
+CsimDevice::CsimDevice() : core_(std::make_unique<Core>()) {}
 
-CsimDevice::~CsimDevice() { g_in_use = false; }
+CsimDevice::~CsimDevice() = default;
 
 std::vector<uint32_t> CsimDevice::process(const std::vector<uint32_t>& words, size_t max_out_words) {
   hls_kernel::word_stream to_core("mm2s_to_core"), from_core("core_to_s2mm");
@@ -25,8 +20,8 @@ std::vector<uint32_t> CsimDevice::process(const std::vector<uint32_t>& words, si
   uint32_t count = 0;
   try {
     trinity_mm2s(words.data(), static_cast<uint32_t>(words.size()), to_core);
-    // The free-running core handles one packet per call (hls/trinity_core_top.cpp).
-    while (!to_core.empty()) trinity_core(to_core, from_core);
+    // The free-running core handles one packet per call, as the top does.
+    while (!to_core.empty()) core_->process_packet(to_core, from_core);
     trinity_s2mm(from_core, out.data(), static_cast<uint32_t>(out.size()), &count);
   } catch (const std::runtime_error& e) {
     // The compat hls::stream throws where hardware would wait forever.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sharded_backend.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <thread>
 
@@ -96,6 +97,8 @@ std::vector<FrameResult> ShardedBackend::run(const std::vector<SpikeFrame>& fram
 
   std::vector<FrameResult> merged;
   merged.reserve(frames.size());
+  run_cycles_ = 0;
+  traces_.clear();
   for (size_t k = 0; k < shards_.size(); ++k) {
     if (results[k].size() != chunks[k].size()) {
       failed_ = "shard " + std::to_string(k + 1) + " (" + shards_[k]->name() + ") returned " +
@@ -103,6 +106,10 @@ std::vector<FrameResult> ShardedBackend::run(const std::vector<SpikeFrame>& fram
       throw RuntimeFailure(failed_);
     }
     for (auto& r : results[k]) merged.push_back(std::move(r));
+    if (chunks[k].empty()) continue;  // an idle shard's run_cycles() and traces() are from an older run
+    run_cycles_ = std::max(run_cycles_, shards_[k]->run_cycles());
+    const auto& t = shards_[k]->traces();
+    traces_.insert(traces_.end(), t.begin(), t.end());
   }
   return merged;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Several backends (one per card, each a StreamBackend over its own device)
-// behind one Backend: run() cuts the frames into contiguous chunks, runs the
+// Several backends (one per core of a card, or per card, each a StreamBackend
+// over its own device) behind one Backend: run() cuts the frames into contiguous chunks, runs the
 // chunks concurrently, one thread per shard, and returns the results in input
 // order. It knows nothing of XRT, so it is tested over golden devices.
 //
@@ -24,6 +24,12 @@ class ShardedBackend : public Backend {
 
   std::string name() const override;
   std::vector<FrameResult> run(const std::vector<SpikeFrame>& frames) override;
+  // The shards run at once (the cores of a card, or cards): the last run()
+  // took as many cycles as its slowest shard.
+  uint64_t run_cycles() const override { return run_cycles_; }
+  // Every shard's TRACE packets of the last run(), shard after shard; frame
+  // ids are each shard's own device's.
+  const std::vector<protocol::TracePacket>& traces() const override { return traces_; }
 
   // The shards' facts: each frame crosses one shard's wire; a simulator
   // only if every shard is; a batch for every shard at once; the shards'
@@ -43,6 +49,8 @@ class ShardedBackend : public Backend {
  private:
   std::vector<std::unique_ptr<Backend>> shards_;
   std::string failed_;  // why an earlier run() failed; empty while usable
+  uint64_t run_cycles_ = 0;
+  std::vector<protocol::TracePacket> traces_;
 };
 
 }  // namespace trinity

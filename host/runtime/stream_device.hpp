@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -68,5 +69,9 @@ class ImmediateDevice : public StreamDevice {
  private:
   std::deque<std::vector<uint32_t>> done_;
 };
+
+// `device` under another name, otherwise unchanged: one core of several
+// ("verilator core 2"), so that an error names the core it came from.
+std::unique_ptr<StreamDevice> rename_device(std::unique_ptr<StreamDevice> device, std::string name);
 
 }  // namespace trinity

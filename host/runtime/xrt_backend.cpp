@@ -19,15 +19,24 @@ std::unique_ptr<Backend> make_xrt_backend(const Network& net, const BackendOptio
       if (devices[j] == devices[k]) throw InputError("--device " + devices[k] + " is given twice");
   }
 
-  auto open = [&](const std::string& device) {
-    XrtOptions x;
-    x.device = device;
-    x.xclbin = o.xclbin;
-    return std::make_unique<StreamBackend>(std::make_unique<XrtDevice>(x), net, o);
-  };
-  if (devices.size() == 1) return open(devices[0]);
+  // Card after card, core after core: ShardedBackend gives the shards
+  // contiguous runs of frames in this order, so results come back in input
+  // order. Every card is opened (and its xclbin checked) before any core.
+  std::vector<std::shared_ptr<XrtCard>> cards;
+  for (const auto& d : devices) {
+    cards.push_back(std::make_shared<XrtCard>(d, o.xclbin));
+    if (o.cores > cards.back()->cores())
+      throw InputError("--cores " + std::to_string(o.cores) + ": " + o.xclbin + " has " +
+                       std::to_string(cards.back()->cores()) + " cores (trinity_core compute units) on " +
+                       cards.back()->name());
+  }
   std::vector<std::unique_ptr<Backend>> shards;
-  for (const auto& d : devices) shards.push_back(open(d));
+  for (const auto& card : cards) {
+    const unsigned cores = o.cores ? o.cores : card->cores();
+    for (unsigned k = 1; k <= cores; ++k)
+      shards.push_back(std::make_unique<StreamBackend>(std::make_unique<XrtDevice>(card, k), net, o));
+  }
+  if (shards.size() == 1) return std::move(shards[0]);
   return std::make_unique<ShardedBackend>(std::move(shards));
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The `xrt` backend: protocol v1 over one Alveo card (StreamBackend over an
-// XrtDevice), or several cards sharded by ShardedBackend.
+// The `xrt` backend: protocol v1 over the cores of one or several Alveo cards
+// (a StreamBackend over an XrtDevice per core), sharded by ShardedBackend.
 #pragma once
 
 #include <memory>
@@ -10,8 +10,10 @@
 namespace trinity {
 
 // Uses options.xclbin (required: InputError without it), options.devices
-// (indices or PCIe BDFs; empty = device 0; more than one = sharded),
-// options.frames_per_batch and options.trace.
+// (indices or PCIe BDFs; empty = device 0), options.cores (the first N cores
+// of every card; 0 = all its xclbin has; InputError if a card has fewer),
+// options.frames_per_batch and options.trace. More than one core in all =
+// sharded, card after card, core after core.
 std::unique_ptr<Backend> make_xrt_backend(const Network& net, const BackendOptions& options);
 
 }  // namespace trinity

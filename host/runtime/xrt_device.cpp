@@ -65,19 +65,20 @@ xrt::device open_device(const std::string& spec) {
   }
 }
 
-// The kernel named `name` in the xclbin, with exactly one compute unit and
+// A compute unit's own name: XRT may report it as "kernel:cu".
+std::string cu_name(const xrt::xclbin::ip& cu) {
+  const std::string n = cu.get_name();
+  const size_t colon = n.find(':');
+  return colon == std::string::npos ? n : n.substr(colon + 1);
+}
+
+// The compute units of the kernel named `name` in the xclbin, which must have
 // the host-bound arguments at the indices this driver sets.
-void check_kernel(const xrt::xclbin& xclbin, const std::string& path, const std::string& name,
-                  const std::vector<ExpectedArg>& args) {
+std::vector<std::string> kernel_cus(const xrt::xclbin& xclbin, const std::string& path, const std::string& name,
+                                    const std::vector<ExpectedArg>& args) {
   const auto kernels = xclbin.get_kernels();
   const auto k = std::find_if(kernels.begin(), kernels.end(), [&](const auto& x) { return x.get_name() == name; });
   if (k == kernels.end()) throw InputError("kernel " + name + " missing from " + path + "; built with make xclbin?");
-  const size_t cus = k->get_cus().size();
-  // The core keeps protocol state, so one host stream drives exactly one
-  // mm2s/core/s2mm chain; with several, XRT would spread runs over them.
-  if (cus != 1)
-    throw InputError(path + " has " + std::to_string(cus) + " compute units of " + name +
-                     "; this runtime drives one per card");
   const auto found = k->get_args();
   for (const auto& want : args) {
     const auto a = std::find_if(found.begin(), found.end(), [&](const auto& x) { return x.get_name() == want.name; });
@@ -89,9 +90,87 @@ void check_kernel(const xrt::xclbin& xclbin, const std::string& path, const std:
                        "); rebuild it from this tree's hls/ with make xclbin");
     }
   }
+  std::vector<std::string> cus;
+  for (const auto& cu : k->get_cus()) cus.push_back(cu_name(cu));
+  return cus;
+}
+
+// The cores of the xclbin: trinity_core_1 ... trinity_core_N (v++'s default
+// names for nk=trinity_core:N), each with trinity_mm2s_k and trinity_s2mm_k,
+// the chains constraints/<board>.cfg connects. The stream connections
+// themselves are not in the xclbin's metadata this API reads; the names are
+// the contract.
+unsigned find_cores(const xrt::xclbin& xclbin, const std::string& path) {
+  const auto mm2s = kernel_cus(xclbin, path, "trinity_mm2s", {{kMm2sMem, "mem"}, {kMm2sWords, "words"}});
+  const auto core = kernel_cus(xclbin, path, "trinity_core", {});
+  const auto s2mm = kernel_cus(xclbin, path, "trinity_s2mm",
+                               {{kS2mmMem, "mem"}, {kS2mmMaxWords, "max_words"}, {kS2mmCount, "word_count"}});
+  auto has = [](const std::vector<std::string>& cus, const std::string& n) {
+    return std::find(cus.begin(), cus.end(), n) != cus.end();
+  };
+  const size_t n = core.size();
+  bool paired = n >= 1 && mm2s.size() == n && s2mm.size() == n;
+  for (size_t k = 1; paired && k <= n; ++k) {
+    const std::string i = std::to_string(k);
+    paired = has(core, "trinity_core_" + i) && has(mm2s, "trinity_mm2s_" + i) && has(s2mm, "trinity_s2mm_" + i);
+  }
+  if (!paired) {
+    std::string seen;
+    for (const auto* cus : {&mm2s, &core, &s2mm})
+      for (const auto& c : *cus) seen += (seen.empty() ? "" : ", ") + c;
+    throw InputError(path + ": compute units " + seen +
+                     " are not chains trinity_mm2s_k -> trinity_core_k -> trinity_s2mm_k, k = 1 ... N; rebuild it "
+                     "with make xclbin (constraints/<board>.cfg)");
+  }
+  return static_cast<unsigned>(n);
 }
 
 }  // namespace
+
+struct XrtCard::Impl {
+  std::string name;
+  std::string xclbin;
+  xrt::device device;
+  xrt::uuid uuid;
+  unsigned cores = 0;
+};
+
+XrtCard::XrtCard(const std::string& device, const std::string& path) : impl_(std::make_unique<Impl>()) {
+  Impl& c = *impl_;
+  c.name = "xrt " + device;
+  c.xclbin = path;
+  std::error_code ec;
+  if (path.empty()) throw InputError("xrt: no xclbin given");
+  if (!std::filesystem::is_regular_file(path, ec)) throw InputError("cannot read xclbin " + path);
+
+  // The card first: without one, whether the file is a good xclbin is moot.
+  c.device = open_device(device);
+  try {
+    c.name = "xrt " + c.device.get_info<xrt::info::device::bdf>();
+  } catch (const std::exception&) {
+    // keep the name the user gave
+  }
+
+  xrt::xclbin xclbin;
+  try {
+    xclbin = xrt::xclbin(path);
+  } catch (const std::exception& e) {
+    throw InputError(path + " is not an xclbin (XRT: " + e.what() + ")");
+  }
+  c.cores = find_cores(xclbin, path);
+  try {
+    c.uuid = c.device.load_xclbin(xclbin);
+  } catch (const std::exception& e) {
+    throw RuntimeFailure(c.name + ": cannot load " + path + " (built for " + xclbin.get_xsa_name() +
+                         "; XRT: " + e.what() + ")");
+  }
+}
+
+XrtCard::~XrtCard() = default;
+
+std::string XrtCard::name() const { return impl_->name; }
+
+unsigned XrtCard::cores() const { return impl_->cores; }
 
 struct XrtDevice::Impl {
   struct Slot {
@@ -102,10 +181,9 @@ struct XrtDevice::Impl {
     unsigned timeout_ms = 0;
   };
 
-  XrtOptions options;
+  std::shared_ptr<XrtCard> card;  // kept open while any of its cores is
+  unsigned timeout_ms = 0;
   std::string name;
-  xrt::device device;
-  xrt::uuid uuid;
   xrt::kernel mm2s, s2mm;
   xrt::memory_group in_group = 0, out_group = 0;
   xrt::memory_group count_group = 0;
@@ -122,7 +200,7 @@ struct XrtDevice::Impl {
   xrt::bo allocate(size_t words, xrt::memory_group group, const char* what) {
     const size_t bytes = std::max<size_t>(words * 4, 4096);
     try {
-      return xrt::bo(device, bytes, group);
+      return xrt::bo(card->impl_->device, bytes, group);
     } catch (const std::exception& e) {
       fail(std::string("out of device memory? cannot allocate ") + std::to_string(bytes) + " bytes for the " + what +
            " in memory bank " + std::to_string(group) + " (XRT: " + e.what() + ")");
@@ -155,47 +233,30 @@ unsigned XrtDevice::default_timeout_ms(size_t in_words, size_t max_out_words) {
   return static_cast<unsigned>(std::min<size_t>(ms, std::numeric_limits<unsigned>::max()));
 }
 
-XrtDevice::XrtDevice(const XrtOptions& o) : impl_(std::make_unique<Impl>()) {
+XrtDevice::XrtDevice(const XrtOptions& o)
+    : XrtDevice(std::make_shared<XrtCard>(o.device, o.xclbin), o.core, o.timeout_ms) {}
+
+XrtDevice::XrtDevice(std::shared_ptr<XrtCard> card, unsigned core, unsigned timeout_ms)
+    : impl_(std::make_unique<Impl>()) {
   Impl& d = *impl_;
-  d.options = o;
-  d.name = "xrt " + o.device;
-  std::error_code ec;
-  if (o.xclbin.empty()) throw InputError("xrt: no xclbin given");
-  if (!std::filesystem::is_regular_file(o.xclbin, ec)) throw InputError("cannot read xclbin " + o.xclbin);
-
-  // The card first: without one, whether the file is a good xclbin is moot.
-  d.device = open_device(o.device);
-  try {
-    d.name = "xrt " + d.device.get_info<xrt::info::device::bdf>();
-  } catch (const std::exception&) {
-    // keep the name the user gave
-  }
-
-  xrt::xclbin xclbin;
-  try {
-    xclbin = xrt::xclbin(o.xclbin);
-  } catch (const std::exception& e) {
-    throw InputError(o.xclbin + " is not an xclbin (XRT: " + e.what() + ")");
-  }
-  check_kernel(xclbin, o.xclbin, "trinity_mm2s", {{kMm2sMem, "mem"}, {kMm2sWords, "words"}});
-  check_kernel(xclbin, o.xclbin, "trinity_core", {});
-  check_kernel(xclbin, o.xclbin, "trinity_s2mm",
-               {{kS2mmMem, "mem"}, {kS2mmMaxWords, "max_words"}, {kS2mmCount, "word_count"}});
-
-  try {
-    d.uuid = d.device.load_xclbin(xclbin);
-  } catch (const std::exception& e) {
-    throw RuntimeFailure(d.name + ": cannot load " + o.xclbin + " (built for " + xclbin.get_xsa_name() +
-                         "; XRT: " + e.what() + ")");
-  }
+  if (!card) throw RuntimeFailure("xrt: no card");
+  const XrtCard::Impl& c = *card->impl_;
+  if (core < 1 || core > c.cores)
+    throw InputError(c.xclbin + " has " + std::to_string(c.cores) + " cores; there is no core " + std::to_string(core));
+  d.card = std::move(card);
+  d.timeout_ms = timeout_ms;
+  const std::string k = std::to_string(core);
+  d.name = c.name + (c.cores > 1 ? " core " + k : "");
   // Exclusive: another process on the same stream would interleave its
   // packets with ours, and reading s2mm's word_count register requires it.
-  auto open_kernel = [&](const char* kernel) {
+  // "kernel:{cu}" opens this core's compute unit alone.
+  auto open_kernel = [&](const std::string& kernel) {
+    const std::string cu = kernel + ":{" + kernel + "_" + k + "}";
     try {
-      return xrt::kernel(d.device, d.uuid, kernel, xrt::kernel::cu_access_mode::exclusive);
+      return xrt::kernel(c.device, c.uuid, cu, xrt::kernel::cu_access_mode::exclusive);
     } catch (const std::exception& e) {
       throw RuntimeFailure(
-          d.name + ": cannot open " + kernel +
+          d.name + ": cannot open " + cu +
           " for exclusive use (another process on this card, or the card given twice?) (XRT: " + e.what() + ")");
     }
   };
@@ -210,7 +271,7 @@ XrtDevice::XrtDevice(const XrtOptions& o) : impl_(std::make_unique<Impl>()) {
       s.s2mm = xrt::run(d.s2mm);
     }
   } catch (const std::exception& e) {
-    throw RuntimeFailure(d.name + ": " + o.xclbin + ": cannot bind the kernels' arguments (XRT: " + e.what() + ")");
+    throw RuntimeFailure(d.name + ": " + c.xclbin + ": cannot bind the kernels' arguments (XRT: " + e.what() + ")");
   }
   for (auto& s : d.slots) s.count = d.allocate(1, d.count_group, "word count");
   drain_stale_output();
@@ -262,7 +323,7 @@ void XrtDevice::submit(std::vector<uint32_t> words, size_t max_out_words) {
     s.out_capacity = std::max<size_t>(max_out_words, 1024);
   }
   s.max_out = max_out_words;
-  s.timeout_ms = d.options.timeout_ms                ? d.options.timeout_ms
+  s.timeout_ms = d.timeout_ms                        ? d.timeout_ms
                  : std::getenv("XCL_EMULATION_MODE") ? 0  // emulation speed is unknowable; 0 waits forever
                                                      : default_timeout_ms(words.size(), max_out_words);
   try {

@@ -27,6 +27,14 @@ struct RtlDriver::Impl {
   bool out_is_status = false;
   uint32_t out_word1 = 0;
 
+  // Verilator 5 (--threads 1): the model is single-threaded but its runtime
+  // is thread-safe, so models with their own VerilatedContext may run in
+  // parallel threads, provided each thread says which context it is in
+  // (verilated.h, Verilated::threadContextp). Every entry point does, since a
+  // driver may be called from a different thread each time (one thread per
+  // core in ShardedBackend).
+  void enter() const { Verilated::threadContextp(ctx.get()); }
+
   void dump() {
     if (fst) {
       fst->dump(ctx->time());
@@ -99,6 +107,7 @@ RtlDriver::RtlDriver(uint32_t seed, const std::string& fst_path) : impl_(std::ma
   Impl& d = *impl_;
   d.rng.seed(seed);
   d.ctx = std::make_unique<VerilatedContext>();
+  d.enter();
   if (!fst_path.empty()) d.ctx->traceEverOn(true);
   d.top = std::make_unique<Vtrinity_core>(d.ctx.get());
   if (!fst_path.empty()) {
@@ -118,6 +127,7 @@ RtlDriver::RtlDriver(uint32_t seed, const std::string& fst_path) : impl_(std::ma
 }
 
 RtlDriver::~RtlDriver() {
+  impl_->enter();
   if (impl_->fst) impl_->fst->close();
   impl_->top->final();
 }
@@ -126,6 +136,7 @@ protocol::Stream RtlDriver::run(const protocol::Stream& in, size_t expected_word
                                 uint64_t max_cycles, RtlBeatLog* log) {
   protocol::Stream out;
   bool finished = false;
+  impl_->enter();
   impl_->drive(
       in.size(), [&](size_t k) { return in[k]; }, stalls, max_cycles, max_cycles, 200, expected_words == 0,
       [&](const protocol::Beat& b) {
@@ -138,6 +149,7 @@ protocol::Stream RtlDriver::run(const protocol::Stream& in, size_t expected_word
 
 std::vector<uint32_t> RtlDriver::run_to_query(const std::vector<uint32_t>& words, RtlStalls stalls) {
   Impl& d = *impl_;
+  d.enter();
   bool finished = false;
   protocol::TlastFramer in_framer, out_framer;
   std::vector<uint32_t> out;

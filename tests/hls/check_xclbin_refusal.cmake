@@ -64,7 +64,8 @@ foreach(kernel hls rtl)
         "/nonexistent/v\\+\\+ -c -t hw_emu --platform ${platform} -k trinity_mm2s "
         "/nonexistent/v\\+\\+ -c -t hw_emu --platform ${platform} -k trinity_s2mm "
         "/nonexistent/v\\+\\+ -l -t hw_emu --platform ${platform} --config constraints/${board}.cfg "
-        "/nonexistent/emconfigutil --platform ${platform} --od ")
+        "/nonexistent/emconfigutil --platform ${platform} --od "
+        "# NUM_CORES=[1-9][0-9]* cores per card \\(constraints/${board}.cfg\\)")
     if(kernel STREQUAL "rtl")
       list(APPEND expect "/nonexistent/vivado -mode batch .*package_xo.tcl .*trinity_core_rtl.xo")
     else()
