@@ -126,3 +126,33 @@ TEST_CASE("estimate: wrong use exits 1, bad input exits 2 with one line", "[cli]
   }
   CHECK(run_cli("estimate --help").exit_code == 0);
 }
+
+TEST_CASE("estimate projects per card from NUM_CORES, at a clock from the depth report", "[cli][estimate][cores]") {
+  const testing::TempDir tmp("trinity_cli_estimate");
+  const std::string model = write_estimate_model(tmp);
+  // A depth report whose worst path is 8 ns: 125 MHz.
+  std::ofstream(tmp.file("depth.json")) << R"({"worst_ns": 8.0, "deepest_lut_levels": 12, "endpoints": 10})";
+  const auto r = run_cli("estimate --model " + model +
+                         " --lanes 32 --dataset fashion-mnist --limit 10 --depth-report " + tmp.file("depth.json"));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("clock 125.0 MHz") != std::string::npos);
+  const double mean = number_after(r.output, "cycles", "mean ");
+  const double core = number_after(r.output, "throughput", "throughput ");
+  CHECK(core == Approx(125e6 / mean).epsilon(1e-3));
+  CHECK(number_after(r.output, "per card", "u250 4 cores ") == Approx(4 * core).epsilon(1e-3));
+  CHECK(number_after(r.output, "per card", "u280 3 cores ") == Approx(3 * core).epsilon(1e-3));
+  CHECK(number_after(r.output, "per card", "u55c 3 cores ") == Approx(3 * core).epsilon(1e-3));
+
+  // The clock comes from one place: both is usage; a bad report is bad input.
+  CHECK(run_cli("estimate --model " + model + " --dataset fashion-mnist --limit 2 --clock-mhz 100 --depth-report " +
+                tmp.file("depth.json"))
+            .exit_code == 1);
+  std::ofstream(tmp.file("nodepth.json")) << R"({"endpoints": 10})";
+  for (const std::string& bad : {tmp.file("missing.json"), tmp.file("nodepth.json"), tmp.path.string()}) {
+    const auto b = run_cli("estimate --model " + model + " --dataset fashion-mnist --limit 2 --depth-report " + bad);
+    INFO(b.output);
+    CHECK(b.exit_code == 2);
+    CHECK(testing::line_count(b.output) == 1);
+  }
+}

@@ -5,8 +5,12 @@
 // sequencer (sim/perf, checked against Verilator) turns that into cycles.
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <thread>
 
+#include "alveo_platforms.hpp"
 #include "commands.hpp"
 #include "cycle_model.hpp"
 #include "errors.hpp"
@@ -26,8 +30,30 @@ struct EstimateArgs {
   std::string model, resources = perf::default_resource_table_path();
   uint32_t lanes = 32;
   double clock_mhz = 300;
+  std::string depth_report;  // summary JSON of `make timing-depth`: the clock it supports
   bool trace = false;
 };
+
+// The clock the depth report's worst estimated path supports, 1000 / ns MHz
+// (rtl/synth/timing_depth.py --summary-json, written by `make timing-depth`).
+double clock_from_depth_report(const std::string& path, double& worst_ns) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": is a directory, not a depth report");
+  std::ifstream f(path);
+  if (!f)
+    throw InputError(path +
+                     ": cannot open (--depth-report; `make timing-depth` writes build/timing/lanes_N.summary.json)");
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(f);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(path + ": not JSON (" + std::string(e.what()) + ")");
+  }
+  if (!j.is_object() || !j.contains("worst_ns") || !j["worst_ns"].is_number() || !(j["worst_ns"].get<double>() > 0))
+    throw InputError(path + ": no positive \"worst_ns\" (expected the --summary-json of rtl/synth/timing_depth.py)");
+  worst_ns = j["worst_ns"].get<double>();
+  return 1000.0 / worst_ns;
+}
 
 // The golden reference is the slow part; frames are independent.
 std::vector<perf::FrameActivity> measure_all(const Network& net, const std::vector<SpikeFrame>& frames) {
@@ -67,6 +93,9 @@ void estimate(const EstimateArgs& a) {
   const Workload w = load_workload(a.workload, net);
   if (w.frames.empty()) throw InputError("no frames to estimate");
 
+  double worst_ns = 0;
+  const double f = a.depth_report.empty() ? a.clock_mhz : clock_from_depth_report(a.depth_report, worst_ns);
+
   const std::vector<perf::FrameActivity> activity = measure_all(net, w.frames);
   const perf::CoreTimingConfig config{a.lanes, a.trace};
   std::vector<uint64_t> cycles;
@@ -85,12 +114,17 @@ void estimate(const EstimateArgs& a) {
   }
   const perf::CycleSummary s = perf::summarize_cycles(cycles);
   const double n = double(s.frames);
-  const double f = a.clock_mhz;
 
   std::printf("model      %s (%s)\n", a.model.c_str(), shape_of(net).c_str());
   std::printf("input      %s\n", w.description.c_str());
-  std::printf("core       rtl/trinity_core, LANES %u, trace %s, clock %g MHz (a target: no timing closure yet)\n",
-              a.lanes, a.trace ? "on" : "off", f);
+  if (a.depth_report.empty())
+    std::printf("core       rtl/trinity_core, LANES %u, trace %s, clock %g MHz (a target: no timing closure yet)\n",
+                a.lanes, a.trace ? "on" : "off", f);
+  else
+    std::printf(
+        "core       rtl/trinity_core, LANES %u, trace %s, clock %.1f MHz: what the worst path of %s (%.2f ns) "
+        "supports (an estimate from netlist depth, no place and route)\n",
+        a.lanes, a.trace ? "on" : "off", f, a.depth_report.c_str(), worst_ns);
   std::printf("cycles     per frame: mean %.1f, p50 %llu, p99 %llu (min %llu, max %llu)\n", s.mean,
               static_cast<unsigned long long>(s.p50), static_cast<unsigned long long>(s.p99),
               static_cast<unsigned long long>(s.min), static_cast<unsigned long long>(s.max));
@@ -101,8 +135,21 @@ void estimate(const EstimateArgs& a) {
       phases.result / n, bound / n);
   std::printf("latency    per frame: mean %.2f us, p50 %.2f us, p99 %.2f us\n", perf::cycles_to_us(s.mean, f),
               perf::cycles_to_us(double(s.p50), f), perf::cycles_to_us(double(s.p99), f));
-  std::printf("throughput %.0f frames/s (frames run one at a time, input never stalled)\n",
-              perf::frames_per_second(s.mean, f));
+  const double per_core = perf::frames_per_second(s.mean, f);
+  std::printf("throughput %.0f frames/s per core (frames run one at a time, input never stalled)\n", per_core);
+  // Cores of a card are independent (own streams, own weight copy) and the
+  // host shards frames across them, so a card is its cores added up.
+  std::string cards;
+  for (const alveo::Platform& p : alveo::kPlatforms) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%s%s %u cores %.0f", cards.empty() ? "" : ", ", p.board, p.cores,
+                  per_core * p.cores);
+    cards += buf;
+  }
+  std::printf(
+      "per card   %s frames/s (NUM_CORES of constraints/<board>.cfg, every core at this LANES and clock; "
+      "assumes the host and the movers keep every core fed)\n",
+      cards.c_str());
   print_resources(a, table);
 }
 
@@ -130,9 +177,13 @@ void register_estimate(CLI::App& app) {
   auto a = std::make_shared<EstimateArgs>();
   cmd->add_option("--model,-m", a->model, "Model file (.trn)")->required();
   cmd->add_option("--lanes", a->lanes, "LANES of the core (power of two >= 4)")->check(kLanes)->capture_default_str();
-  cmd->add_option("--clock-mhz", a->clock_mhz, "Core clock in MHz")
-      ->check(CLI::Range(1e-3, 1e5))
-      ->capture_default_str();
+  auto* clock = cmd->add_option("--clock-mhz", a->clock_mhz, "Core clock in MHz")
+                    ->check(CLI::Range(1e-3, 1e5))
+                    ->capture_default_str();
+  cmd->add_option("--depth-report", a->depth_report,
+                  "Clock from a depth report instead: 1000 / its worst path in ns (the summary JSON `make "
+                  "timing-depth` writes, build/timing/lanes_N.summary.json; use the same LANES)")
+      ->excludes(clock);
   add_workload_options(cmd, a->workload);
   cmd->add_flag("--trace", a->trace, "Configure the core with TRACE packets on");
   cmd->add_option("--resources", a->resources, "Synthesis table (CSV)")->capture_default_str();
