@@ -13,10 +13,13 @@
 #include "backend.hpp"
 #include "cli_runner.hpp"
 #include "errors.hpp"
+#include "golden_device.hpp"
 #include "idx_file.hpp"
 #include "model_file.hpp"
+#include "protocol.hpp"
 #include "rate_coding.hpp"
 #include "sharded_backend.hpp"
+#include "stream_backend.hpp"
 #include "temp_dir.hpp"
 #include "verify.hpp"
 
@@ -69,6 +72,32 @@ TEST_CASE("three cores per card equal the golden backend on Fashion-MNIST, in in
       check_equal(std::vector<FrameResult>(want.end() - static_cast<long>(n), want.end()), b->run(some));
     }
     if (name == "verilator") CHECK(b->run_cycles() > 0);
+  }
+}
+
+TEST_CASE("a failing core fails the run with RuntimeFailure (exit 3) naming that core", "[cores][errors]") {
+  const Network net = load_model(kModel);
+  const auto frames = fashion_frames(net, 6);
+  // Three cores built as make_backend builds them, keeping a way to core 2.
+  std::vector<std::unique_ptr<Backend>> shards;
+  GoldenDevice* core2 = nullptr;
+  for (unsigned k = 1; k <= 3; ++k) {
+    auto device = std::make_unique<GoldenDevice>();
+    if (k == 2) core2 = device.get();
+    shards.push_back(std::make_unique<StreamBackend>(
+        rename_device(std::move(device), "golden-wire core " + std::to_string(k)), net, BackendOptions{}));
+  }
+  ShardedBackend card(std::move(shards));
+  // Behind its driver's back, core 2 gets a packet of an unknown type: its
+  // error counter moves, which the driver must notice at its next batch.
+  core2->submit({protocol::header(0x7F, 0), protocol::header(protocol::kQuery, 0)}, 16);
+  core2->collect();
+  try {
+    card.run(frames);
+    FAIL("the run succeeded");
+  } catch (const RuntimeFailure& e) {
+    INFO(e.what());
+    CHECK(std::string(e.what()).find("shard 2 of 3 (golden-wire core 2)") != std::string::npos);
   }
 }
 

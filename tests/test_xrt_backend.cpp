@@ -231,6 +231,7 @@ TEST_CASE("xrt without a card: trinity run exits 3 with one clear line", "[xrt][
   refused(run + " --xclbin " + junk);
   refused(run + " --xclbin " + junk + " --device 0000:3b:00.1");
   refused(run + " --xclbin " + junk + " --device 0 --device 1");
+  refused(run + " --xclbin " + junk + " --cores 2");  // cores are counted from the xclbin, after the card
 
   // As on a host with XRT set up but no card or driver: XRT loads its real
   // PCIe shim from $XILINX_XRT/lib and finds nothing.
