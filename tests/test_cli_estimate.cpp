@@ -93,16 +93,16 @@ TEST_CASE("estimate: wrong use exits 1, bad input exits 2 with one line", "[cli]
   const std::string model = write_estimate_model(tmp);
   const std::string ds = " --dataset fashion-mnist --limit 2";
   for (const std::string& usage : {
-           std::string("estimate") + ds,                                // no --model
-           "estimate --model " + model + " --lanes 0" + ds,             // LANES 0
-           "estimate --model " + model + " --lanes 48" + ds,            // not a power of two
-           "estimate --model " + model + " --lanes 2" + ds,             // below the RTL's minimum
-           "estimate --model " + model + " --lanes abc" + ds,           // not a number
-           "estimate --model " + model + " --clock-mhz 0" + ds,         // no clock
-           "estimate --model " + model + " --clock-mhz -5" + ds,        // negative clock
-           "estimate --model " + model + ds + " --input x.npy",         // two inputs
-           "estimate --model " + model + " --dataset mnist --limit 2",  // unknown data set
-           "estimate --model " + model,                                 // neither --dataset nor --input
+           std::string("estimate") + ds,                                  // no --model
+           "estimate --model " + model + " --lanes 0" + ds,               // LANES 0
+           "estimate --model " + model + " --lanes 48" + ds,              // not a power of two
+           "estimate --model " + model + " --lanes 2" + ds,               // below the RTL's minimum
+           "estimate --model " + model + " --lanes abc" + ds,             // not a number
+           "estimate --model " + model + " --clock-mhz 0" + ds,           // no clock
+           "estimate --model " + model + " --clock-mhz -5" + ds,          // negative clock
+           "estimate --model " + model + ds + " --input x.npy",           // two inputs
+           "estimate --model " + model + " --dataset cifar10 --limit 2",  // unknown data set
+           "estimate --model " + model,                                   // neither --dataset nor --input
        }) {
     INFO(usage);
     CHECK(run_cli(usage).exit_code == 1);
