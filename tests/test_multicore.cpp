@@ -63,7 +63,7 @@ TEST_CASE("three cores per card equal the golden backend on Fashion-MNIST, in in
     o.frames_per_batch = 5;  // several batches per core, the last one partial
     o.stall_percent = 20;    // verilator: random stalls on both streams of every core
     auto b = make_backend(name, net, o);
-    CHECK(b->label() == name + " core 1 + " + name + " core 2 + " + name + " core 3");
+    CHECK(b->label() == name + " cores 1-3");
     CHECK(b->frames_per_batch() == 15);  // a batch for every core at once
     check_equal(want, b->run(frames));
     // Fewer frames than cores (an idle core), then more: frame ids carry on.
@@ -135,7 +135,7 @@ TEST_CASE("--cores: CLI runs shard over cores; bad values are usage errors namin
   };
   CHECK(read(tmp.file("wire.csv")) == read(tmp.file("golden.csv")));  // predictions and counts, in order
   CHECK(read(tmp.file("wire.csv")).size() > 100);
-  CHECK(wire.output.find("golden-wire core 3") != std::string::npos);
+  CHECK(wire.output.find("golden-wire cores 1-3") != std::string::npos);
 
   for (const std::string bad : {"0", "17", "99999999999999999999", "-1", "three", "2.5", ""}) {
     const auto r = run_cli(run + "golden-wire --cores '" + bad + "'");

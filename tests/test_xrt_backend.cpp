@@ -138,6 +138,11 @@ TEST_CASE("a sharded backend reports its shards' facts", "[shard][facts]") {
   auto three = golden_shards(net, 3, 3);
   CHECK(three->label() == "golden-wire + golden-wire + golden-wire");
   CHECK(one->label() == "golden-wire");
+  // Consecutive cores of one card are written once.
+  std::vector<std::unique_ptr<Backend>> cores;
+  for (const char* n : {"xrt a core 1", "xrt a core 2", "xrt b core 1", "xrt b core 2", "xrt b core 4", "golden-wire"})
+    cores.push_back(std::make_unique<StreamBackend>(rename_device(std::make_unique<GoldenDevice>(), n), net));
+  CHECK(ShardedBackend(std::move(cores)).name() == "xrt a cores 1-2 + xrt b cores 1-2 + xrt b core 4 + golden-wire");
   CHECK(three->wire_words_per_frame() == one->wire_words_per_frame());
   CHECK(three->wire_words_per_frame().in > 0);
   CHECK(three->simulator());

@@ -109,7 +109,9 @@ void verify(const VerifyArgs& a) {
   std::printf("model      %s\n", a.model.c_str());
   std::printf("input      %s\n", w.description.c_str());
   std::printf("reference  %s\n\n", rows[0].name.c_str());
-  std::printf("%-12s %7s %9s %9s %10s %13s %16s  %s\n", "backend", "frames", "accuracy", "seconds", "frames/s",
+  int width = 12;  // the backend column fits the longest name ("verilator cores 1-3")
+  for (const Row& r : rows) width = std::max(width, static_cast<int>(std::min<size_t>(r.name.size(), 80)));
+  std::printf("%-*s %7s %9s %9s %10s %13s %16s  %s\n", width, "backend", "frames", "accuracy", "seconds", "frames/s",
               "cycles/frame", "card frames/s", "against the reference");
   std::string failure;
   for (size_t k = 0; k < rows.size(); ++k) {
@@ -151,7 +153,7 @@ void verify(const VerifyArgs& a) {
       accuracy = fixed(100.0 * correct / r.results.size(), 2) + "%";
     }
     const double per_frame = r.cycles ? double(r.cycles) / r.results.size() : 0;
-    std::printf("%-12s %7zu %9s %9s %10s %13s %16s  %s\n", r.name.c_str(), r.results.size(), accuracy.c_str(),
+    std::printf("%-*s %7zu %9s %9s %10s %13s %16s  %s\n", width, r.name.c_str(), r.results.size(), accuracy.c_str(),
                 r.timed ? fixed(r.seconds, 3).c_str() : "-",
                 r.timed && r.seconds > 0 ? fixed(r.results.size() / r.seconds, 0).c_str() : "-",
                 per_frame ? fixed(per_frame, 0).c_str() : "-",

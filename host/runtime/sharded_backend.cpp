@@ -15,18 +15,47 @@ ShardedBackend::ShardedBackend(std::vector<std::unique_ptr<Backend>> shards) : s
     if (!s) throw InputError("a sharded backend was given an empty shard");
 }
 
+namespace {
+
+// The shards' names joined by " + ", with a run of cores of one card
+// ("xrt 0000:3b:00.1 core 1", "… core 2", …) written once as "… cores 1-4".
+std::string join_names(const std::vector<std::string>& names) {
+  const std::string kCore = " core ";
+  auto split = [&](const std::string& n, std::string& base, unsigned long& k) {
+    const size_t at = n.rfind(kCore);
+    if (at == std::string::npos || at + kCore.size() == n.size()) return false;
+    const std::string digits = n.substr(at + kCore.size());
+    if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9) return false;
+    base = n.substr(0, at);
+    k = std::stoul(digits);
+    return true;
+  };
+  std::string out;
+  for (size_t i = 0; i < names.size();) {
+    std::string base, next_base;
+    unsigned long first = 0, k = 0;
+    size_t j = i + 1;
+    if (split(names[i], base, first))
+      while (j < names.size() && split(names[j], next_base, k) && next_base == base && k == first + (j - i)) ++j;
+    out += out.empty() ? "" : " + ";
+    out += j - i > 1 ? base + " cores " + std::to_string(first) + "-" + std::to_string(first + (j - i) - 1) : names[i];
+    i = j;
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string ShardedBackend::name() const {
-  if (shards_.size() == 1) return shards_[0]->name();
-  std::string n;
-  for (const auto& s : shards_) n += (n.empty() ? "" : " + ") + s->name();
-  return n;
+  std::vector<std::string> names;
+  for (const auto& s : shards_) names.push_back(s->name());
+  return join_names(names);
 }
 
 std::string ShardedBackend::label() const {
-  if (shards_.size() == 1) return shards_[0]->label();
-  std::string n;
-  for (const auto& s : shards_) n += (n.empty() ? "" : " + ") + s->label();
-  return n;
+  std::vector<std::string> labels;
+  for (const auto& s : shards_) labels.push_back(s->label());
+  return join_names(labels);
 }
 
 bool ShardedBackend::simulator() const {

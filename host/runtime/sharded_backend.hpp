@@ -31,6 +31,10 @@ class ShardedBackend : public Backend {
   // ids are each shard's own device's.
   const std::vector<protocol::TracePacket>& traces() const override { return traces_; }
 
+  // The shards' names (and labels) joined by " + ", consecutive cores of one
+  // card written once: "verilator cores 1-3", "xrt 0000:3b:00.1 cores 1-4 +
+  // xrt 0000:d8:00.1 cores 1-4".
+  //
   // The shards' facts: each frame crosses one shard's wire; a simulator
   // only if every shard is; a batch for every shard at once; the shards'
   // clock if they share one, else 0.
