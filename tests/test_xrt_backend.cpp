@@ -19,6 +19,7 @@
 #include "sharded_backend.hpp"
 #include "stream_backend.hpp"
 #include "temp_dir.hpp"
+#include "xrt_cores.hpp"
 
 using namespace trinity;
 using testing::run_cli;
@@ -177,6 +178,22 @@ TEST_CASE("an error on one shard fails the run with RuntimeFailure", "[shard][er
   std::vector<SpikeFrame> wrong = frames_for(net, 3, 6);
   wrong[2] = SpikeFrame(net.timesteps, net.inputs() + 1);
   CHECK_THROWS_AS(fresh->run(wrong), InputError);
+}
+
+TEST_CASE("xrt finds a card's cores as chains mm2s_k -> core_k -> s2mm_k in the xclbin", "[xrt][cores]") {
+  using V = std::vector<std::string>;
+  CHECK(cu_short_name("trinity_mm2s:trinity_mm2s_2") == "trinity_mm2s_2");
+  CHECK(cu_short_name("trinity_mm2s_2") == "trinity_mm2s_2");
+  CHECK(count_core_chains({"trinity_mm2s_1"}, {"trinity_core_1"}, {"trinity_s2mm_1"}) == 1);
+  const V mm2s{"trinity_mm2s_3", "trinity_mm2s_1", "trinity_mm2s_4", "trinity_mm2s_2"};  // any order
+  const V core{"trinity_core_1", "trinity_core_2", "trinity_core_3", "trinity_core_4"};
+  const V s2mm{"trinity_s2mm_1", "trinity_s2mm_2", "trinity_s2mm_3", "trinity_s2mm_4"};
+  CHECK(count_core_chains(mm2s, core, s2mm) == 4);  // the U250's link configuration
+  CHECK(count_core_chains({}, {}, {}) == 0);
+  CHECK(count_core_chains(V(mm2s.begin(), mm2s.begin() + 3), core, s2mm) == 0);  // a core without its mover
+  CHECK(count_core_chains(mm2s, core, {"trinity_s2mm_1", "trinity_s2mm_2", "trinity_s2mm_3", "trinity_s2mm_5"}) ==
+        0);                                                                            // a gap
+  CHECK(count_core_chains({"mover_a"}, {"trinity_core_1"}, {"trinity_s2mm_1"}) == 0);  // named by hand
 }
 
 TEST_CASE("xrt without a card: the library refuses clearly and quickly", "[xrt][errors]") {

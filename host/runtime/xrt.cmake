@@ -9,6 +9,8 @@
 
 # Sharding is plain C++ over any Backend, so it is built (and tested) always.
 target_sources(trinity_runtime PRIVATE ${CMAKE_CURRENT_LIST_DIR}/sharded_backend.cpp)
+# So is the rule that finds a card's cores from its compute-unit names.
+target_sources(trinity_runtime PRIVATE ${CMAKE_CURRENT_LIST_DIR}/xrt_cores.cpp)
 
 find_package(XRT CONFIG QUIET HINTS $ENV{XILINX_XRT} /opt/xilinx/xrt PATH_SUFFIXES share/cmake/XRT)
 if(XRT_FOUND AND TARGET XRT::xrt_coreutil)

@@ -19,6 +19,7 @@
 
 #include "errors.hpp"
 #include "protocol.hpp"
+#include "xrt_cores.hpp"
 
 namespace trinity {
 
@@ -65,13 +66,6 @@ xrt::device open_device(const std::string& spec) {
   }
 }
 
-// A compute unit's own name: XRT may report it as "kernel:cu".
-std::string cu_name(const xrt::xclbin::ip& cu) {
-  const std::string n = cu.get_name();
-  const size_t colon = n.find(':');
-  return colon == std::string::npos ? n : n.substr(colon + 1);
-}
-
 // The compute units of the kernel named `name` in the xclbin, which must have
 // the host-bound arguments at the indices this driver sets.
 std::vector<std::string> kernel_cus(const xrt::xclbin& xclbin, const std::string& path, const std::string& name,
@@ -91,30 +85,20 @@ std::vector<std::string> kernel_cus(const xrt::xclbin& xclbin, const std::string
     }
   }
   std::vector<std::string> cus;
-  for (const auto& cu : k->get_cus()) cus.push_back(cu_name(cu));
+  for (const auto& cu : k->get_cus()) cus.push_back(cu_short_name(cu.get_name()));
   return cus;
 }
 
-// The cores of the xclbin: trinity_core_1 ... trinity_core_N (v++'s default
-// names for nk=trinity_core:N), each with trinity_mm2s_k and trinity_s2mm_k,
-// the chains constraints/<board>.cfg connects. The stream connections
-// themselves are not in the xclbin's metadata this API reads; the names are
-// the contract.
+// The cores of the xclbin (xrt_cores.hpp). The stream connections themselves
+// are not in the xclbin's metadata this API reads; the names are the
+// contract.
 unsigned find_cores(const xrt::xclbin& xclbin, const std::string& path) {
   const auto mm2s = kernel_cus(xclbin, path, "trinity_mm2s", {{kMm2sMem, "mem"}, {kMm2sWords, "words"}});
   const auto core = kernel_cus(xclbin, path, "trinity_core", {});
   const auto s2mm = kernel_cus(xclbin, path, "trinity_s2mm",
                                {{kS2mmMem, "mem"}, {kS2mmMaxWords, "max_words"}, {kS2mmCount, "word_count"}});
-  auto has = [](const std::vector<std::string>& cus, const std::string& n) {
-    return std::find(cus.begin(), cus.end(), n) != cus.end();
-  };
-  const size_t n = core.size();
-  bool paired = n >= 1 && mm2s.size() == n && s2mm.size() == n;
-  for (size_t k = 1; paired && k <= n; ++k) {
-    const std::string i = std::to_string(k);
-    paired = has(core, "trinity_core_" + i) && has(mm2s, "trinity_mm2s_" + i) && has(s2mm, "trinity_s2mm_" + i);
-  }
-  if (!paired) {
+  const unsigned n = count_core_chains(mm2s, core, s2mm);
+  if (n == 0) {
     std::string seen;
     for (const auto* cus : {&mm2s, &core, &s2mm})
       for (const auto& c : *cus) seen += (seen.empty() ? "" : ", ") + c;
@@ -122,7 +106,7 @@ unsigned find_cores(const xrt::xclbin& xclbin, const std::string& path) {
                      " are not chains trinity_mm2s_k -> trinity_core_k -> trinity_s2mm_k, k = 1 ... N; rebuild it "
                      "with make xclbin (constraints/<board>.cfg)");
   }
-  return static_cast<unsigned>(n);
+  return n;
 }
 
 }  // namespace
