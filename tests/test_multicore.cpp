@@ -97,8 +97,9 @@ TEST_CASE("three cores per card equal the golden backend on Fashion-MNIST, in in
   }
 }
 
-TEST_CASE("three Verilated cores with stalls equal golden on a small network; the card takes its slowest core's cycles",
-          "[cores]") {
+TEST_CASE(
+    "three Verilated cores with stalls equal golden on a small network, and the card takes its slowest core's cycles",
+    "[cores]") {
   if (!backend_built("verilator")) {
     WARN("verilator backend not built");
     return;
@@ -156,7 +157,7 @@ TEST_CASE("a failing core fails the run with RuntimeFailure (exit 3) naming that
   }
 }
 
-TEST_CASE("--cores: CLI runs shard over cores; bad values are usage errors naming the option", "[cores][cli]") {
+TEST_CASE("the cores option shards CLI runs over cores, and bad values are usage errors naming it", "[cores][cli]") {
   const std::string run = "run --model " + kModel + " --dataset fashion-mnist --limit 12 --quiet --backend ";
   const testing::TempDir tmp("trinity_cores");
   const auto golden = run_cli(run + "golden --out " + tmp.file("golden.csv"));
