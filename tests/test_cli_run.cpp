@@ -32,7 +32,7 @@ void write_bytes(const std::string& path, const std::string& bytes) { std::ofstr
 
 }  // namespace
 
-TEST_CASE("run on Fashion-MNIST prints accuracy and throughput; golden and golden-wire agree", "[cli]") {
+TEST_CASE("run on Fashion-MNIST prints accuracy and throughput, golden and golden-wire agree", "[cli]") {
   const testing::TempDir tmp("trinity_cli");
   const auto& dir = tmp.path;
   const std::string model = write_fmnist_model(dir);
@@ -122,7 +122,7 @@ TEST_CASE("bad inputs get one line and exit 2", "[cli][errors]") {
   }
 }
 
-TEST_CASE("wrong CLI use exits 1; unbuilt backends are refused with exit 3", "[cli][errors]") {
+TEST_CASE("wrong CLI use exits 1, unbuilt backends are refused with exit 3", "[cli][errors]") {
   const testing::TempDir tmp("trinity_cli");
   const auto& dir = tmp.path;
   const std::string model = write_fmnist_model(dir);
@@ -150,7 +150,7 @@ TEST_CASE("info describes a model", "[cli]") {
   CHECK(r.output.find("crc32") != std::string::npos);
 }
 
-TEST_CASE("run --daf swaps in a calibrated table; a bad table is exit 2", "[cli][daf]") {
+TEST_CASE("run --daf swaps in a calibrated table, a bad table is exit 2", "[cli][daf]") {
   const testing::TempDir tmp("trinity_cli");
   const auto& dir = tmp.path;
   const std::string model = write_fmnist_model(dir);

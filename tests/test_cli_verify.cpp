@@ -37,7 +37,7 @@ TEST_CASE("verify: golden, golden-wire, csim and verilator agree on Fashion-MNIS
         std::string::npos);
 }
 
-TEST_CASE("verify: simulators run the --sim-limit slice; the RTL's clock is its own", "[cli][verify][facts]") {
+TEST_CASE("verify: simulators run the --sim-limit slice, the RTL's clock is its own", "[cli][verify][facts]") {
   std::string backends = "golden,golden-wire";
   if (backend_built("verilator")) backends += ",verilator";
   const auto r = run_cli("verify --model " + kModel + " --backends " + backends +

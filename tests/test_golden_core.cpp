@@ -109,7 +109,7 @@ TEST_CASE("the wire round-trips every parameter exactly", "[protocol]") {
   }
 }
 
-TEST_CASE("unknown packet types are drained and reported; configuration stays", "[protocol][errors]") {
+TEST_CASE("unknown packet types are drained and reported, configuration stays", "[protocol][errors]") {
   GoldenCore core;
   const Network net = testing::small_padded_net();
   core.push(encode_network(net));

@@ -153,7 +153,7 @@ TEST_CASE("LUT activation reads edge entries outside the table's range", "[spec]
   CHECK(spikes_for_bias(32767) == 1);
 }
 
-TEST_CASE("ties in spike count go to the lowest index; silence predicts 0", "[spec][s5]") {
+TEST_CASE("ties in spike count go to the lowest index, silence predicts 0", "[spec][s5]") {
   CHECK(decode_prediction({0, 0, 0}) == 0);
   CHECK(decode_prediction({1, 3, 3}) == 1);
   CHECK(decode_prediction({2, 1, 2}) == 0);

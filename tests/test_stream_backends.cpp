@@ -239,7 +239,7 @@ TEST_CASE("a stream backend's wire words are the words its batches carry", "[run
   }
 }
 
-TEST_CASE("traces: golden's come from golden-wire; a backend without a wire has none", "[runtime][facts]") {
+TEST_CASE("traces: golden's come from golden-wire, a backend without a wire has none", "[runtime][facts]") {
   std::mt19937 rng(9);
   const Network net = testing::small_padded_net();
   const SpikeFrame frame = frames_for(rng, net, 1)[0];
