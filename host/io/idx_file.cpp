@@ -17,7 +17,9 @@ namespace {
 
 constexpr uint32_t kImagesMagic = 0x00000803;
 constexpr uint32_t kLabelsMagic = 0x00000801;
+constexpr size_t kFirstChunk = size_t{1} << 12;
 constexpr size_t kChunk = size_t{1} << 20;
+constexpr unsigned kMinGzBuffer = 1u << 12, kMaxGzBuffer = 1u << 17;
 
 std::string hex32(uint32_t v) {
   char buf[16];
@@ -35,7 +37,9 @@ class IdxReader {
     if (!S_ISREG(st.st_mode)) throw InputError(path + ": not a regular file");
     file_ = gzopen(path.c_str(), "rb");
     if (!file_) throw InputError(path + ": cannot open: " + std::strerror(errno ? errno : ENOMEM));
-    gzbuffer(file_, 1u << 17);
+    // zlib's buffers (input, and twice that for output) sized to the file:
+    // a 100-byte labels file needs no 384 kB of them.
+    gzbuffer(file_, static_cast<unsigned>(std::clamp<off_t>(st.st_size, kMinGzBuffer, kMaxGzBuffer)));
   }
   ~IdxReader() { gzclose(file_); }
   IdxReader(const IdxReader&) = delete;
@@ -82,13 +86,15 @@ class IdxReader {
   }
 
   // Grows `out` only as bytes arrive, so a header claiming a gigabyte over a
-  // few bytes of data costs a few bytes (plus one chunk).
+  // few bytes of data costs a few bytes (plus one chunk); chunks double from
+  // 4 kB to 1 MB, so a small file is not read into a zeroed megabyte.
   void read_records(std::vector<uint8_t>& out, uint64_t bytes, uint64_t record_bytes, const std::string& what) {
     const uint64_t start = offset_;
     out.clear();
     while (out.size() < bytes) {
       const size_t have = out.size();
-      const size_t want = static_cast<size_t>(std::min<uint64_t>(bytes - have, kChunk));
+      const size_t chunk = std::clamp(have, kFirstChunk, kChunk);
+      const size_t want = static_cast<size_t>(std::min<uint64_t>(bytes - have, chunk));
       out.resize(have + want);
       const size_t got = read(out.data() + have, want);
       out.resize(have + got);

@@ -59,6 +59,12 @@ Network network() {
   net.timesteps = 4;
   net.layers.push_back(testing::random_layer(rng, 20, 9, UnitKind::kTriRelu, false));  // 9: TRACE padding
   net.layers.push_back(testing::random_layer(rng, 9, 5, UnitKind::kTriGauss, false));  // 5: a spare half-word
+  // 3-bit LUTs: the configuration (sent to the device on every input) stays
+  // a few dozen words instead of up to 2 x 4096 entries.
+  for (Layer& l : net.layers) {
+    l.lut_bits = 3;
+    l.lut.resize(l.lut_entries());
+  }
   return net;
 }
 

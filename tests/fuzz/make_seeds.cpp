@@ -5,6 +5,7 @@
 // binary seed is committed:  make_seeds <source dir> <output dir>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -26,11 +27,6 @@ void put(const fs::path& dir, const std::string& name, const std::vector<uint8_t
   fs::create_directories(dir);
   std::ofstream(dir / name, std::ios::binary)
       .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-}
-
-std::vector<uint8_t> read(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  return std::vector<uint8_t>((std::istreambuf_iterator<char>(f)), {});
 }
 
 void be32(std::vector<uint8_t>& v, uint32_t x) {
@@ -69,16 +65,35 @@ int main(int argc, char** argv) {
   const fs::path src = argv[1], out = argv[2];
   std::mt19937 rng(1);
 
-  // Model files: the committed models, and small random ones of every kind.
-  for (const auto& e : fs::directory_iterator(src / "models"))
-    if (e.path().extension() == ".trn") put(out / "model", e.path().filename().string(), read(e.path()));
-  for (int k = 0; k < 4; ++k)
-    put(out / "model", "random" + std::to_string(k) + ".trn",
-        serialize_model(testing::random_network(rng, k % 2, 20), k ? R"({"k":1})" : ""));
+  // Model files: small random networks of every kind (small weights and
+  // LUTs keep each execution fast: the fuzzer mutates a few kB, not the
+  // committed models' 400 kB), some carrying the metadata of the committed
+  // models/*.trn, so the JSON the project writes is in the corpus.
+  std::vector<std::string> metadata{"", R"({"k":1})"};
+  for (const char* name : {"bi_snn_s1.trn", "tri_snn_g_s1.trn", "tri_snn_r_s1.trn"}) {
+    std::string m;
+    (void)load_model((src / "models" / name).string(), &m);
+    metadata.push_back(m);
+  }
+  for (size_t k = 0; k < 8; ++k) {
+    Network net = testing::random_network(rng, k % 2, 12);
+    for (Layer& l : net.layers) {
+      l.lut_bits = std::min(l.lut_bits, 5);
+      l.lut.resize(l.lut_entries());
+    }
+    put(out / "model", "random" + std::to_string(k) + ".trn", serialize_model(net, metadata[k % metadata.size()]));
+  }
 
-  // I-V curves: the measured AAB sweeps.
-  for (const auto& e : fs::directory_iterator(src / "data" / "aab"))
-    if (e.path().extension() == ".csv") put(out / "iv_csv", e.path().filename().string(), read(e.path()));
+  // I-V curves: the measured AAB sweeps, every header line and every tenth
+  // data row (21 of 201), so that each execution parses and fits a short curve.
+  for (const auto& e : fs::directory_iterator(src / "data" / "aab")) {
+    if (e.path().extension() != ".csv") continue;
+    std::ifstream f(e.path());
+    std::string text, line;
+    for (int row = 0; std::getline(f, line);)
+      if (line.rfind("DataValue", 0) != 0 || row++ % 10 == 0) text += line + "\n";
+    put(out / "iv_csv", e.path().filename().string(), std::vector<uint8_t>(text.begin(), text.end()));
+  }
 
   // Spike tensors.
   for (auto [n, t, w] : {std::tuple<uint32_t, uint32_t, uint32_t>{1, 1, 1}, {2, 3, 9}, {3, 4, 40}}) {
@@ -88,10 +103,11 @@ int main(int argc, char** argv) {
         serialize_npy_spikes(n, t, w, bits));
   }
 
-  // IDX: a few 28x28 images and their labels, plain and gzipped.
+  // IDX: three small images (7x5, so rows and cols differ) and their
+  // labels, plain and gzipped.
   std::vector<uint8_t> images, labels;
-  be32(images, 0x803), be32(images, 3), be32(images, 28), be32(images, 28);
-  for (int k = 0; k < 3 * 784; ++k) images.push_back(static_cast<uint8_t>(rng()));
+  be32(images, 0x803), be32(images, 3), be32(images, 7), be32(images, 5);
+  for (int k = 0; k < 3 * 35; ++k) images.push_back(static_cast<uint8_t>(rng()));
   be32(labels, 0x801), be32(labels, 3);
   for (int k = 0; k < 3; ++k) labels.push_back(static_cast<uint8_t>(k));
   put(out / "idx", "images", images);
