@@ -12,6 +12,7 @@
 #include <fstream>
 #include <random>
 
+#include "backend.hpp"
 #include "cli_runner.hpp"
 #include "model_file.hpp"
 #include "nmnist_file.hpp"
@@ -151,7 +152,11 @@ const std::vector<Row>& exit_code_rows() {
         {"an unknown --dataset", "{T} run --model " + fm + " --dataset cifar10 --limit 3", 1, "--dataset"},
         {"an unknown --dataset in verify",
          "{T} verify --model " + fm + " --backends golden,golden-wire --dataset mnist2 --limit 3", 1, "--dataset"},
+        {"both --dataset and --input", "{T} run --model " + fm + " " + fmnist + " --input " + sparse, 1,
+         "--dataset excludes --input"},
         {"--model without --model-out", "{T} calibrate --csv " + csv + " --model " + fm, 1, "--model-out"},
+        {"--model-out without --model", "{T} calibrate --csv " + csv + " --model-out " + tmp.file("m.trn"), 1,
+         "--model-out"},
         {"verify with one backend", "{T} verify --model " + fm + " --backends golden " + fmnist, 1, "two backends"},
         {"a backend given twice", "{T} verify --model " + fm + " --backends golden,golden " + fmnist, 1,
          "'golden' given twice"},
@@ -188,12 +193,25 @@ const std::vector<Row>& exit_code_rows() {
          "--plot " + no_dir + "/p.png"},
         {"stdout on a full disk", "{T} info " + fm + " > /dev/full", 3, "standard output"},
     };
+    // The xrt backend's options are checked before any file or card: a
+    // missing or repeated one is a usage error (exit 1).
+    if (backend_built("xrt")) {
+      const std::string xrt = "{T} run --backend xrt --model " + fm + " " + fmnist;
+      rows.push_back({"xrt without --xclbin", xrt, 1, "--xclbin FILE"});
+      rows.push_back({"xrt: --device given twice", xrt + " --xclbin " + tmp.file("card.xclbin") + " --device 0 -d 0", 1,
+                      "--device 0 is given twice"});
+    }
     // An address-space limit (ulimit -v) is how a test runs out of memory;
     // AddressSanitizer cannot start under one, so the sanitizer build skips it.
-    if (!kSanitized)
+    if (!kSanitized) {
       rows.push_back({"out of memory names what it was reading",
                       "ulimit -v 400000; exec {T} run --model " + fm + " --input " + oom_npy + " --max-memory 100G", 3,
                       "out of memory while reading " + oom_npy});
+      rows.push_back({"verify --expected with an 8 MB field, under a memory cap: the same message",
+                      "ulimit -v 400000; exec {T} verify --model " + fm + " --backends golden --expected " +
+                          huge_field + " " + fmnist,
+                      2, huge_field + ":2: line longer than"});
+    }
     return rows;
   }();
   return table;
@@ -229,6 +247,8 @@ TEST_CASE("the hostile inputs that are legal run with bounded work", "[cli][erro
     INFO(r.output);
     CHECK(r.exit_code == 0);
     CHECK(r.output.find("frames     50") != std::string::npos);
+    // The label reports the threads that ran, not the ones asked for.
+    CHECK(r.output.find("golden (50 threads)") != std::string::npos);
   }
   SECTION("threads that cannot start leave the work to those that did") {
     if (kSanitized) return;  // AddressSanitizer cannot start under ulimit -v
@@ -239,6 +259,7 @@ TEST_CASE("the hostile inputs that are legal run with bounded work", "[cli][erro
     INFO(r.output);
     CHECK(r.exit_code == 0);
     CHECK(r.output.find("frames     2000") != std::string::npos);
+    CHECK(r.output.find("(2000 threads)") == std::string::npos);
   }
   SECTION("--limit 5 on a 3 GB sparse .npy reads only 5 frames") {
     const auto t0 = std::chrono::steady_clock::now();

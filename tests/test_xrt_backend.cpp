@@ -204,7 +204,7 @@ TEST_CASE("xrt without a card: the library refuses clearly and quickly", "[xrt][
   const testing::TempDir tmp("trinity_xrt");
   const Network net = shard_net();
   BackendOptions o;
-  CHECK_THROWS_AS(make_backend("xrt", net, o), InputError);  // no --xclbin
+  CHECK_THROWS_AS(make_backend("xrt", net, o), UsageError);  // no --xclbin
   o.xclbin = tmp.file("missing.xclbin");
   CHECK_THROWS_AS(make_backend("xrt", net, o), InputError);
   o.xclbin = tmp.file("junk.xclbin");
@@ -226,7 +226,7 @@ TEST_CASE("xrt without a card: the library refuses clearly and quickly", "[xrt][
     CHECK(seconds_since(t0) < 5);
   }
   o.devices = {"0", "0"};
-  CHECK_THROWS_AS(make_backend("xrt", net, o), InputError);
+  CHECK_THROWS_AS(make_backend("xrt", net, o), UsageError);
 }
 
 TEST_CASE("xrt without a card: trinity run exits 3 with one clear line", "[xrt][cli][errors]") {
@@ -266,9 +266,10 @@ TEST_CASE("xrt without a card: trinity run exits 3 with one clear line", "[xrt][
     WARN("Debian's XRT shims are missing: the set-up-XRT-without-card case is not exercised");
   }
 
-  // Input errors come before the device: exit 2.
+  // Usage and input errors come before the device: a missing --xclbin is a
+  // usage error (exit 1), a missing xclbin file bad input (exit 2).
   const auto no_xclbin = run_cli(run);
-  CHECK(no_xclbin.exit_code == 2);
+  CHECK(no_xclbin.exit_code == 1);
   CHECK(no_xclbin.output.find("--xclbin") != std::string::npos);
   CHECK(run_cli(run + " --xclbin " + tmp.file("missing.xclbin")).exit_code == 2);
 }

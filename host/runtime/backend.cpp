@@ -2,6 +2,7 @@
 #include "backend.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <thread>
 
 #include "alveo_platforms.hpp"
@@ -33,15 +34,26 @@ class GoldenBackend : public Backend {
         threads_(o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency())),
         unit_(o.frames_per_batch ? o.frames_per_batch : kUnit) {}
   std::string name() const override { return "golden"; }
-  std::string label() const override { return "golden (" + std::to_string(threads_) + " threads)"; }
+  // The threads that ran (the most any batch used: never more than its
+  // frames, nor than the system would start), or, before any run, the most
+  // that may.
+  std::string label() const override {
+    const unsigned used = used_.load();
+    return "golden (" + std::to_string(used ? used : threads_) + " threads)";
+  }
   std::vector<FrameResult> run(const std::vector<SpikeFrame>& frames) override {
-    return model_.run_batch(frames, threads_);
+    unsigned used = 0;
+    std::vector<FrameResult> results = model_.run_batch(frames, threads_, &used);
+    for (unsigned seen = used_.load(); used > seen && !used_.compare_exchange_weak(seen, used);) {
+    }
+    return results;
   }
   size_t frames_per_batch() const override { return unit_; }
 
  private:
   FastModel model_;
   unsigned threads_;
+  std::atomic<unsigned> used_{0};
   size_t unit_;
 };
 

@@ -9,14 +9,16 @@
 namespace trinity {
 
 std::unique_ptr<Backend> make_xrt_backend(const Network& net, const BackendOptions& o) {
+  // A missing or repeated option is a usage error (exit 1), before any file
+  // or device is looked at.
   if (o.xclbin.empty())
-    throw InputError("the xrt backend needs --xclbin FILE (built with `make xclbin`, docs/alveo-build.md)");
+    throw UsageError("the xrt backend needs --xclbin FILE (built with `make xclbin`, docs/alveo-build.md)");
   std::vector<std::string> devices = o.devices.empty() ? std::vector<std::string>{"0"} : o.devices;
   for (size_t k = 0; k < devices.size(); ++k) {
-    if (devices[k].empty()) throw InputError("--device: empty device name");
+    if (devices[k].empty()) throw UsageError("--device: empty device name");
     for (size_t j = 0; j < k; ++j)
       // One stream per core: two shards on one card would interleave their packets.
-      if (devices[j] == devices[k]) throw InputError("--device " + devices[k] + " is given twice");
+      if (devices[j] == devices[k]) throw UsageError("--device " + devices[k] + " is given twice");
   }
 
   // Card after card, core after core: ShardedBackend gives the shards

@@ -124,7 +124,7 @@ XrtCard::XrtCard(const std::string& device, const std::string& path) : impl_(std
   c.name = "xrt " + device;
   c.xclbin = path;
   std::error_code ec;
-  if (path.empty()) throw InputError("xrt: no xclbin given");
+  if (path.empty()) throw UsageError("xrt: no xclbin given (--xclbin FILE)");
   if (!std::filesystem::is_regular_file(path, ec)) throw InputError("cannot read xclbin " + path);
 
   // The card first: without one, whether the file is a good xclbin is moot.

@@ -46,7 +46,8 @@ FrameResult FastModel::run(const SpikeFrame& input) const {
   return result;
 }
 
-std::vector<FrameResult> FastModel::run_batch(const std::vector<SpikeFrame>& inputs, unsigned threads) const {
+std::vector<FrameResult> FastModel::run_batch(const std::vector<SpikeFrame>& inputs, unsigned threads,
+                                              unsigned* threads_used) const {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   // A thread with no frame to take would only cost its start-up.
   threads = static_cast<unsigned>(std::max<size_t>(1, std::min<size_t>(threads, inputs.size())));
@@ -72,6 +73,7 @@ std::vector<FrameResult> FastModel::run_batch(const std::vector<SpikeFrame>& inp
     // The system would not start another thread (its limit, or memory for a
     // stack): the threads already running, and this one, share the frames.
   }
+  if (threads_used) *threads_used = static_cast<unsigned>(pool.size()) + 1;
   worker();
   for (auto& th : pool) th.join();
   if (failure) std::rethrow_exception(failure);

@@ -26,8 +26,10 @@ class FastModel {
   FrameResult run(const SpikeFrame& input) const;
 
   // Runs every frame, `threads` at a time (0 = hardware concurrency); results
-  // are in input order.
-  std::vector<FrameResult> run_batch(const std::vector<SpikeFrame>& inputs, unsigned threads = 0) const;
+  // are in input order. Never more threads than frames, and fewer when the
+  // system will not start them: *threads_used (if given) says how many ran.
+  std::vector<FrameResult> run_batch(const std::vector<SpikeFrame>& inputs, unsigned threads = 0,
+                                     unsigned* threads_used = nullptr) const;
 
  private:
   Network net_;
