@@ -10,6 +10,7 @@ rtl/trinity_pkg.sv
 rtl/trinity_ram.sv
 rtl/trinity_fifo.sv
 rtl/trinity_lane.sv
+rtl/trinity_argmax.sv
 rtl/trinity_layer_config.sv
 rtl/trinity_receiver.sv
 rtl/trinity_sequencer.sv

@@ -84,8 +84,11 @@ module trinity_core #(
   logic [3:0]       hdr_lut_bits_m1, cfg_we;
   logic [WAW-1:0]   param_weight_base, cur_weight_base, cfg_weight_base;
   logic [SAW-1:0]   param_state_base, cur_state_base, cfg_state_base;
-  logic [15:0]      cfg_rows;
+  logic [15:0]      cfg_rows, cur_rows_m1;
+  logic [11:0]      cur_words_in, cur_words_out;
   trinity_pkg::layer_cfg_t cur_cfg;
+  logic             unused_cur_n_in;  // the sequencer takes n_in as cur_words_in
+  assign unused_cur_n_in = ^cur_cfg.n_in;
   logic [LANES-1:0] weight_we, bias_we;
   logic [WAW-1:0]   weight_waddr, weight_raddr;
   logic [SAW-1:0]   bias_waddr;
@@ -94,7 +97,7 @@ module trinity_core #(
   logic             fb_we;
   logic [FAW-1:0]   fb_waddr, fb_raddr;
   logic [31:0]      fb_rdata;
-  logic             pkt_end, verdict_is_param, trace;
+  logic             verdict_valid, verdict_is_param, trace;
   logic [7:0]       pkt_type, verdict_code;
   logic [23:0]      pkt_length;
   logic [31:0]      verdict_detail, frame_id;
@@ -121,8 +124,8 @@ module trinity_core #(
     .cfg_weight_base_o(cfg_weight_base), .cfg_state_base_o(cfg_state_base),
     .weight_we_o(weight_we), .weight_waddr_o(weight_waddr), .bias_we_o(bias_we), .bias_waddr_o(bias_waddr),
     .lut_we_o(lut_we), .lut_waddr_o(lut_waddr), .fb_we_o(fb_we), .fb_waddr_o(fb_waddr),
-    .pkt_end_o(pkt_end), .pkt_type_o(pkt_type), .pkt_length_o(pkt_length),
-    .verdict_code_o(verdict_code), .verdict_detail_o(verdict_detail), .verdict_is_param_o(verdict_is_param),
+    .pkt_type_o(pkt_type), .pkt_length_o(pkt_length),
+    .verdict_valid_o(verdict_valid), .verdict_code_o(verdict_code), .verdict_detail_o(verdict_detail), .verdict_is_param_o(verdict_is_param),
     .n_layers_o(n_layers), .timesteps_o(timesteps), .trace_o(trace), .frame_id_o(frame_id),
     .in_words_o(in_words)
   );
@@ -134,7 +137,8 @@ module trinity_core #(
     .we_i(cfg_we), .layer_i(cfg_layer), .word_i(in_data), .rows_i(cfg_rows),
     .weight_base_i(cfg_weight_base), .state_base_i(cfg_state_base),
     .cur_layer_i(cur_layer), .cur_cfg_o(cur_cfg), .cur_weight_base_o(cur_weight_base),
-    .cur_state_base_o(cur_state_base),
+    .cur_state_base_o(cur_state_base), .cur_rows_m1_o(cur_rows_m1), .cur_words_in_o(cur_words_in),
+    .cur_words_out_o(cur_words_out),
     .param_layer_i(param_layer), .param_n_out_o(param_n_out), .param_rows_o(param_rows),
     .param_weight_base_o(param_weight_base), .param_state_base_o(param_state_base),
     .hdr_layer_i(hdr_layer), .hdr_n_in_o(hdr_n_in), .hdr_n_out_o(hdr_n_out),
@@ -165,11 +169,14 @@ module trinity_core #(
     .WAW(WAW), .SAW(SAW), .AAW(AAW), .FAW(FAW), .LIW(LIW)
   ) u_sequencer (
     .clk_i, .rst_ni,
-    .rx_ready_o(rx_ready), .pkt_end_i(pkt_end), .pkt_type_i(pkt_type), .pkt_length_i(pkt_length),
-    .verdict_code_i(verdict_code), .verdict_detail_i(verdict_detail), .verdict_is_param_i(verdict_is_param),
+    // The sequencer reads pkt_end_i only in StReceive, where TREADY is high:
+    // taken from the ports, so the state decode of TREADY is not on its path.
+    .rx_ready_o(rx_ready), .pkt_end_i(s_axis_tvalid_i && s_axis_tlast_i), .pkt_type_i(pkt_type), .pkt_length_i(pkt_length),
+    .verdict_valid_i(verdict_valid), .verdict_code_i(verdict_code), .verdict_detail_i(verdict_detail), .verdict_is_param_i(verdict_is_param),
     .hdr_layer_i(hdr_layer), .n_layers_i(n_layers), .timesteps_i(timesteps), .trace_i(trace),
     .frame_id_i(frame_id), .in_words_i(in_words), .configured_o(configured),
-    .cur_layer_o(cur_layer), .cur_n_in_i(cur_cfg.n_in), .cur_n_out_i(cur_cfg.n_out), .cur_rows_i(cur_cfg.rows),
+    .cur_layer_o(cur_layer), .cur_rows_i(cur_cfg.rows), .cur_rows_m1_i(cur_rows_m1),
+    .cur_words_in_i(cur_words_in), .cur_words_out_i(cur_words_out),
     .cur_weight_base_i(cur_weight_base), .cur_state_base_i(cur_state_base),
     .last_layer_o(last_layer), .last_n_out_i(last_n_out), .last_rows_i(last_rows),
     .fb_raddr_o(fb_raddr), .fb_rdata_i(fb_rdata),

@@ -6,12 +6,30 @@
 //
 // Accumulate pipeline (fixed-point spec §4 step 1), per input spike event:
 //   A0: core presents acc_row_i / w_raddr_i; weight and accumulator read.
-//   A1: acc += weight, written back. A one-entry bypass covers the case
-//       where the previous event wrote the same row at the read edge.
-// Update pipeline (§4 steps 2-7), per row:
+//   A1: the words registered (the weight store is many BRAMs with an output
+//       multiplexer); whether the two rows ahead of it match its row.
+//   A2: acc += weight, written back. Two bypass entries cover the rows the
+//       two previous operations wrote at or after this one's read edge.
+// Update pipeline (§4 steps 2-7), per row, one row per cycle; every stage
+// is one adder, shift, compare or multiply deep (docs/rtl.md "Logic
+// depth"):
 //   U0: core presents upd_row_i / upd_srow_i; acc, bias, V_d, V_n, count read.
-//   U1: I = scale(acc) + b, V_d update, LUT index; LUT read; acc cleared.
-//   U2: activation, V_n update, fire, reset; V_d, V_n, count written.
+//   U1: the memories' words registered; acc cleared.
+//   U2: acc + rounding constant; V_d·tau_d, V_n·tau_n (DSPs); bias, count masked.
+//   U3: shift by w_shift; decays rounded; bias + V_d decay.
+//   U4: I = scaled + b; V_d = sat16(scaled + b + V_d decay).
+//   U5: LUT offset V_d - lut_lo; bi / tri-R activation.
+//   U6: offset >> lut_shift.
+//   U7: clamp to the LUT, LUT read.
+//   U8: activation (LUT entry or U5's).
+//   U9: V_n = sat16(V_n decay + activation).
+//   U10: fire, reset; V_d, V_n, count written; spike_o.
+// Rows of one layer never share state, and the sequencer drains the
+// pipeline before the next layer or timestep (trinity_pkg::
+// UPD_SPIKE_LATENCY), so no stage needs forwarding. The per-layer constants
+// arrive registered (trinity_layer_config) and the ones derived from them
+// are registered here once per layer. Datapath registers have no reset (the
+// valid bits do), so a DSP or BRAM can absorb them.
 module trinity_lane #(
   parameter int unsigned LANE     = 0,   // lane number, 0 ... LANES-1
   parameter int unsigned LANES    = 8,   // lanes in the core
@@ -88,27 +106,48 @@ module trinity_lane #(
     end
   endfunction
 
-  // Decay by tau/256, rounded half up: (v * tau + 128) >>> 8.
-  function automatic logic signed [25:0] decay(logic signed [15:0] v, logic [8:0] tau);
-    decay = (26'(v) * $signed({17'd0, tau}) + 26'sd128) >>> 8;
-  endfunction
+  // Decay by tau/256, rounded half up, (v * tau + 128) >>> 8, is split:
+  // the product in U2 (a DSP), the rounding in U3.
 
   // ---------------------------------------------------------------------------
   // Pipeline registers
   // ---------------------------------------------------------------------------
-  // Each register is a _q loaded every cycle from its _d (the pipeline
-  // stages have no enable: a stage's valid bit travels with its data).
-  logic           a1_q, a1_d;              // accumulate stage A1 valid
-  logic [AAW-1:0] arow1_q, arow1_d;        // its row
-  logic           fwd_q, fwd_d;            // previous A1 wrote fwd_row_q at this read edge
-  logic [AAW-1:0] fwd_row_q, fwd_row_d;
-  logic [23:0]    fwd_data_q, fwd_data_d;
-  logic           u1_q, u1_d, u2_q, u2_d;  // update stages valid
-  logic [AAW-1:0] row1_q, row1_d, row2_q, row2_d;
-  logic [SAW-1:0] srow1_q, srow1_d, srow2_q, srow2_d;
-  logic [31:0]    cur2_q, cur2_d;          // I, int32
-  logic [15:0]    vd2_q, vd2_d, vn2_q, vn2_d, cnt2_q, cnt2_d;
-  logic           half2_q, half2_d;        // LUT entry is the upper half of the word
+  localparam int unsigned US = trinity_pkg::UPD_SPIKE_LATENCY;  // last update stage
+
+  logic           a1_q, a2_q;              // accumulate stages A1, A2 valid
+  logic [AAW-1:0] arow1_q, arow2_q;        // their rows
+  logic [23:0]    acc2_a_q;                // A2: the accumulator word read
+  logic [7:0]     w2_q;                    // A2: the weight read
+  logic           hit_a2_q, hit_b2_q;      // A2: fwd a / fwd b hold its row
+  logic           fwda_q;                  // A2 wrote row fwda_row_q last cycle ...
+  logic [AAW-1:0] fwda_row_q;
+  logic [23:0]    fwda_data_q, fwdb_data_q;  // ... this word; fwdb: the cycle before (hit_b2_q)
+  // Update stage k (1 ... US) holds a row when u_q[k] is set; its rows at
+  // [AAW*(k-1) +: AAW] and [SAW*(k-1) +: SAW].
+  logic [US:1]         u_q;
+  logic [AAW*US-1:0]   row_q;
+  logic [SAW*US-1:0]   srow_q;
+  // Update datapath, named by the stage they feed.
+  logic [23:0]        acc2_q;
+  logic [15:0]        b2_q, vd2_q, vn2_q, cnt2_q;
+  logic signed [31:0] rnd3_q;
+  logic signed [25:0] vdp3_q, vnp3_q;
+  logic signed [31:0] b3_q;
+  logic signed [31:0] sc4_q, bd4_q, b4_q;
+  logic signed [25:0] vnd4_q, vnd5_q, vnd6_q, vnd7_q, vnd8_q, vnd9_q;
+  logic signed [31:0] cur5_q;
+  logic signed [15:0] vdn5_q, vdn6_q, vdn7_q, vdn8_q, vdn9_q, vdn10_q;
+  logic signed [17:0] off6_q, sh7_q;
+  logic signed [15:0] actn6_q, actn7_q, actn8_q, act9_q, vnn10_q;
+  logic               half8_q;
+  logic [15:0]        cnt3_q, cnt4_q, cnt5_q, cnt6_q, cnt7_q, cnt8_q, cnt9_q, cnt10_q;
+  // Per-layer constants derived from the configuration inputs.
+  logic               wneg_q;              // w_shift < 0
+  logic [2:0]         lsh_q;               // left shift when w_shift >= 0
+  logic [3:0]         rsh_q;               // right shift when w_shift < 0
+  logic signed [31:0] rnd_q;               // rounding constant of the right shift
+  logic [11:0]        lut_last_q;          // last LUT index
+  logic [LAW-1:0]     lut_base_q;          // the layer's first LUT word
 
   // ---------------------------------------------------------------------------
   // Memories
@@ -123,6 +162,12 @@ module trinity_lane #(
   logic [LAW-1:0] lut_raddr;
   logic [31:0]    lut_rdata;
   logic [AAW-1:0] cnt_raddr;
+  logic [AAW-1:0] row1, row_last;
+  logic [SAW-1:0] srow_last;
+
+  assign row1      = row_q[AAW-1:0];
+  assign row_last  = row_q[AAW*(US-1) +: AAW];
+  assign srow_last = srow_q[SAW*(US-1) +: SAW];
 
   trinity_ram #(.WIDTH(8), .DEPTH(WROWS), .AW(WAW)) u_wram (
     .clk_i, .we_i(w_we_i), .waddr_i(w_waddr_i), .wdata_i(w_wdata_i),
@@ -137,15 +182,15 @@ module trinity_lane #(
     .raddr_i(upd_srow_i), .rdata_o(b_rdata)
   );
   trinity_ram #(.WIDTH(16), .DEPTH(SROWS), .AW(SAW)) u_vdram (
-    .clk_i, .we_i(st_we), .waddr_i(srow2_q), .wdata_i(vd_wdata),
+    .clk_i, .we_i(st_we), .waddr_i(srow_last), .wdata_i(vd_wdata),
     .raddr_i(upd_srow_i), .rdata_o(vd_rdata)
   );
   trinity_ram #(.WIDTH(16), .DEPTH(SROWS), .AW(SAW)) u_vnram (
-    .clk_i, .we_i(st_we), .waddr_i(srow2_q), .wdata_i(vn_wdata),
+    .clk_i, .we_i(st_we), .waddr_i(srow_last), .wdata_i(vn_wdata),
     .raddr_i(upd_srow_i), .rdata_o(vn_rdata)
   );
   trinity_ram #(.WIDTH(16), .DEPTH(AROWS), .AW(AAW)) u_cntram (
-    .clk_i, .we_i(cnt_we), .waddr_i(row2_q), .wdata_i(cnt_wdata),
+    .clk_i, .we_i(cnt_we), .waddr_i(row_last), .wdata_i(cnt_wdata),
     .raddr_i(cnt_raddr), .rdata_o(cnt_rdata)
   );
   trinity_ram #(.WIDTH(32), .DEPTH(LROWS), .AW(LAW)) u_lutram (
@@ -162,159 +207,200 @@ module trinity_lane #(
   // ---------------------------------------------------------------------------
   logic [23:0] acc_old, acc_sum;
   always_comb begin
-    acc_old = (fwd_q && fwd_row_q == arow1_q) ? fwd_data_q : acc_rdata;
-    acc_sum = acc_old + {{16{w_rdata[7]}}, w_rdata};
+    if (hit_a2_q) begin
+      acc_old = fwda_data_q;
+    end else if (hit_b2_q) begin
+      acc_old = fwdb_data_q;
+    end else begin
+      acc_old = acc2_a_q;
+    end
+    acc_sum = acc_old + {{16{w2_q[7]}}, w2_q};
   end
 
   // The accumulator write port serves three users that are never active in
-  // the same cycle: reset clearing, A1, and U1's clear-on-read.
+  // the same cycle: reset clearing, A2, and U1's clear-on-read.
   always_comb begin
     acc_we    = 1'b0;
-    acc_waddr = row1_q;
+    acc_waddr = row1;
     acc_wdata = '0;
     if (clr_we_i) begin
       acc_we    = 1'b1;
       acc_waddr = clr_addr_i;
-    end else if (a1_q) begin
+    end else if (a2_q) begin
       acc_we    = 1'b1;
-      acc_waddr = arow1_q;
+      acc_waddr = arow2_q;
       acc_wdata = acc_sum;
-    end else if (u1_q) begin
+    end else if (u_q[1]) begin
       acc_we    = 1'b1;
-      acc_waddr = row1_q;
+      acc_waddr = row1;
     end
   end
 
   // ---------------------------------------------------------------------------
-  // U1: current, dendrite, LUT index
+  // U2 ... U7: current, dendrite, LUT index
   // ---------------------------------------------------------------------------
-  logic signed [31:0] acc_s, scaled, bias_s, cur;
-  logic signed [15:0] vd_old, vd_new;
-  logic signed [25:0] vd_prod;
-  logic signed [31:0] vd_sum;
-  logic signed [17:0] lut_off, lut_sh;
+  logic signed [31:0] rnd3_d, sc4_d, bd4_d, cur5_d, vd_sum5;
+  logic signed [25:0] vdd4, vnd4_d;
+  logic signed [15:0] vdn5_d, actn6_d;
+  logic signed [17:0] off6_d, sh7_d;
   logic [11:0]        lut_idx;
-  logic [11:0]        lut_last;
-  logic [3:0]         rsh;
 
   always_comb begin
-    acc_s   = {{8{acc_rdata[23]}}, acc_rdata};
-    rsh     = 4'(-w_shift_i[3:0]);
-    scaled  = acc_s;
-    if (!w_shift_i[7]) begin
-      scaled = acc_s <<< w_shift_i[2:0];
+    // U2
+    rnd3_d  = 32'($signed(acc2_q)) + rnd_q;
+    // U3
+    if (wneg_q) begin
+      sc4_d = rnd3_q >>> rsh_q;
     end else begin
-      scaled = (acc_s + (32'sd1 <<< (rsh - 4'd1))) >>> rsh;
+      sc4_d = rnd3_q <<< lsh_q;
     end
-    bias_s  = bias_loaded_i ? {{16{b_rdata[15]}}, b_rdata} : 32'sd0;
-    cur     = scaled + bias_s;
-    vd_old  = first_step_i ? 16'sd0 : $signed(vd_rdata);
-    vd_prod = decay(vd_old, tau_d_i);
-    vd_sum  = 32'(vd_prod) + cur;
-    vd_new  = sat16(vd_sum);
-    lut_off  = 18'(vd_new) - 18'($signed(lut_lo_i));
-    lut_sh   = lut_off >>> lut_shift_i;
-    lut_last = 12'((13'd1 << ({1'b0, lut_bits_m1_i} + 5'd1)) - 13'd1);
-    if (lut_sh < 18'sd0) begin
+    vdd4    = first_step_i ? 26'sd0 : ((vdp3_q + 26'sd128) >>> 8);
+    vnd4_d  = first_step_i ? 26'sd0 : ((vnp3_q + 26'sd128) >>> 8);
+    bd4_d   = b3_q + 32'(vdd4);
+    // U4
+    cur5_d  = sc4_q + b4_q;
+    vd_sum5 = sc4_q + bd4_q;
+    vdn5_d  = sat16(vd_sum5);
+    // U5
+    off6_d  = 18'(vdn5_q) - 18'($signed(lut_lo_i));
+    if (kind_i == 2'd0) begin
+      actn6_d = sat16(cur5_q);
+    end else begin
+      actn6_d = vdn5_q[15] ? 16'sd0 : vdn5_q;
+    end
+    // U6
+    sh7_d   = off6_q >>> lut_shift_i;
+    // U7
+    if (sh7_q < 18'sd0) begin
       lut_idx = '0;
-    end else if (lut_sh > 18'($signed({6'd0, lut_last}))) begin
-      lut_idx = lut_last;
+    end else if (sh7_q > 18'($signed({6'd0, lut_last_q}))) begin
+      lut_idx = lut_last_q;
     end else begin
-      lut_idx = lut_sh[11:0];
+      lut_idx = sh7_q[11:0];
     end
-    lut_raddr = LAW'(layer_i * LUT_HALF) + LAW'(lut_idx[11:1]);
+    lut_raddr = lut_base_q + LAW'(lut_idx[11:1]);
   end
 
   // ---------------------------------------------------------------------------
-  // U2: activation, neuron, fire
+  // U8 ... U10: activation, neuron, fire
   // ---------------------------------------------------------------------------
-  logic signed [15:0] act, vn_old, vn_new;
-  logic signed [25:0] vn_prod;
-  logic signed [31:0] vn_sum;
+  logic signed [15:0] act9_d, vnn10_d;
+  logic signed [31:0] vn_sum9;
   logic [16:0]        neuron;
   logic               fire;
 
   always_comb begin
-    vn_old = $signed(vn2_q);
-    unique case (kind_i)
-      2'd0: act = sat16($signed(cur2_q));
-      2'd1: act = vd2_q[15] ? 16'sd0 : $signed(vd2_q);
-      default: begin
-        act = 16'sd0;
-        if (lut_loaded_i) begin
-          act = half2_q ? lut_rdata[31:16] : lut_rdata[15:0];
-        end
+    // U8: kinds 2 and 3 read the LUT (zero when the layer has none loaded).
+    act9_d = actn8_q;
+    if (kind_i[1]) begin
+      act9_d = 16'sd0;
+      if (lut_loaded_i) begin
+        act9_d = half8_q ? lut_rdata[31:16] : lut_rdata[15:0];
       end
-    endcase
-    vn_prod = decay(vn_old, tau_n_i);
-    vn_sum  = 32'(vn_prod) + 32'(act);
-    vn_new  = sat16(vn_sum);
-    neuron    = 17'({row2_q, LW'(LANE)});
-    fire      = (vn_new > $signed(v_th_i)) && (neuron < {1'b0, n_out_i});
-    spike_o   = u2_q && fire;
-    st_we     = u2_q;
-    vd_wdata  = vd2_q;
-    vn_wdata  = fire ? 16'd0 : vn_new;
-    cnt_we    = u2_q && count_i;
-    cnt_wdata = cnt2_q + {15'd0, fire};
+    end
+    // U9
+    vn_sum9 = 32'(vnd9_q) + 32'(act9_q);
+    vnn10_d = sat16(vn_sum9);
+    // U10
+    neuron    = 17'({row_last, LW'(LANE)});
+    fire      = (vnn10_q > $signed(v_th_i)) && (neuron < {1'b0, n_out_i});
+    spike_o   = u_q[US] && fire;
+    st_we     = u_q[US];
+    vd_wdata  = vdn10_q;
+    vn_wdata  = fire ? 16'd0 : vnn10_q;
+    cnt_we    = u_q[US] && count_i;
+    cnt_wdata = cnt10_q + {15'd0, fire};
   end
 
-  // Next values of the pipeline registers.
-  always_comb begin
-    a1_d       = acc_valid_i;
-    arow1_d    = acc_row_i;
-    fwd_d      = a1_q;
-    fwd_row_d  = arow1_q;
-    fwd_data_d = acc_sum;
-    u1_d       = upd_valid_i;
-    u2_d       = u1_q;
-    row1_d     = upd_row_i;
-    row2_d     = row1_q;
-    srow1_d    = upd_srow_i;
-    srow2_d    = srow1_q;
-    cur2_d     = cur;
-    vd2_d      = vd_new;
-    vn2_d      = first_step_i ? 16'd0 : vn_rdata;
-    cnt2_d     = first_step_i ? 16'd0 : cnt_rdata;
-    half2_d    = lut_idx[0];
-  end
-
+  // ---------------------------------------------------------------------------
+  // Registers
+  // ---------------------------------------------------------------------------
+  // Valid bits: reset.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      a1_q       <= 1'b0;
-      arow1_q    <= '0;
-      fwd_q      <= 1'b0;
-      fwd_row_q  <= '0;
-      fwd_data_q <= '0;
-      u1_q       <= 1'b0;
-      u2_q       <= 1'b0;
-      row1_q     <= '0;
-      row2_q     <= '0;
-      srow1_q    <= '0;
-      srow2_q    <= '0;
-      cur2_q     <= '0;
-      vd2_q      <= '0;
-      vn2_q      <= '0;
-      cnt2_q     <= '0;
-      half2_q    <= 1'b0;
+      a1_q   <= 1'b0;
+      a2_q   <= 1'b0;
+      fwda_q <= 1'b0;
+      u_q    <= '0;
     end else begin
-      a1_q       <= a1_d;
-      arow1_q    <= arow1_d;
-      fwd_q      <= fwd_d;
-      fwd_row_q  <= fwd_row_d;
-      fwd_data_q <= fwd_data_d;
-      u1_q       <= u1_d;
-      u2_q       <= u2_d;
-      row1_q     <= row1_d;
-      row2_q     <= row2_d;
-      srow1_q    <= srow1_d;
-      srow2_q    <= srow2_d;
-      cur2_q     <= cur2_d;
-      vd2_q      <= vd2_d;
-      vn2_q      <= vn2_d;
-      cnt2_q     <= cnt2_d;
-      half2_q    <= half2_d;
+      a1_q   <= acc_valid_i;
+      a2_q   <= a1_q;
+      fwda_q <= a2_q;
+      u_q    <= {u_q[US-1:1], upd_valid_i};
     end
+  end
+
+  // Datapath: no reset.
+  always_ff @(posedge clk_i) begin
+    arow1_q     <= acc_row_i;
+    arow2_q     <= arow1_q;
+    acc2_a_q    <= acc_rdata;
+    w2_q        <= w_rdata;
+    // A1 -> A2: the op now in A2 will be fwda next cycle, fwda will be fwdb.
+    hit_a2_q    <= a2_q && arow2_q == arow1_q;
+    hit_b2_q    <= fwda_q && fwda_row_q == arow1_q;
+    fwda_row_q  <= arow2_q;
+    fwda_data_q <= acc_sum;
+    fwdb_data_q <= fwda_data_q;
+    row_q      <= {row_q[AAW*(US-1)-1:0], upd_row_i};
+    srow_q     <= {srow_q[SAW*(US-1)-1:0], upd_srow_i};
+    // U1 -> U2: the memories' words
+    acc2_q     <= acc_rdata;
+    b2_q       <= b_rdata;
+    vd2_q      <= vd_rdata;
+    vn2_q      <= vn_rdata;
+    cnt2_q     <= cnt_rdata;
+    // U2 -> U3
+    rnd3_q     <= rnd3_d;
+    vdp3_q     <= 26'($signed(vd2_q)) * $signed({17'd0, tau_d_i});
+    vnp3_q     <= 26'($signed(vn2_q)) * $signed({17'd0, tau_n_i});
+    b3_q       <= bias_loaded_i ? 32'($signed(b2_q)) : 32'sd0;
+    cnt3_q     <= first_step_i ? 16'd0 : cnt2_q;
+    // U3 -> U4
+    sc4_q      <= sc4_d;
+    bd4_q      <= bd4_d;
+    b4_q       <= b3_q;
+    vnd4_q     <= vnd4_d;
+    cnt4_q     <= cnt3_q;
+    // U4 -> U5
+    cur5_q     <= cur5_d;
+    vdn5_q     <= vdn5_d;
+    vnd5_q     <= vnd4_q;
+    cnt5_q     <= cnt4_q;
+    // U5 -> U6
+    off6_q     <= off6_d;
+    actn6_q    <= actn6_d;
+    vdn6_q     <= vdn5_q;
+    vnd6_q     <= vnd5_q;
+    cnt6_q     <= cnt5_q;
+    // U6 -> U7
+    sh7_q      <= sh7_d;
+    actn7_q    <= actn6_q;
+    vdn7_q     <= vdn6_q;
+    vnd7_q     <= vnd6_q;
+    cnt7_q     <= cnt6_q;
+    // U7 -> U8 (the LUT word is read at this edge)
+    half8_q    <= lut_idx[0];
+    actn8_q    <= actn7_q;
+    vdn8_q     <= vdn7_q;
+    vnd8_q     <= vnd7_q;
+    cnt8_q     <= cnt7_q;
+    // U8 -> U9
+    act9_q     <= act9_d;
+    vdn9_q     <= vdn8_q;
+    vnd9_q     <= vnd8_q;
+    cnt9_q     <= cnt8_q;
+    // U9 -> U10
+    vnn10_q    <= vnn10_d;
+    vdn10_q    <= vdn9_q;
+    cnt10_q    <= cnt9_q;
+    // Per-layer constants (valid a cycle after the configuration inputs).
+    wneg_q     <= w_shift_i[7];
+    lsh_q      <= w_shift_i[2:0];
+    rsh_q      <= 4'(-w_shift_i[3:0]);
+    rnd_q      <= w_shift_i[7] ? (32'sd1 <<< (4'(-w_shift_i[3:0]) - 4'd1)) : 32'sd0;
+    lut_last_q <= 12'((13'd1 << ({1'b0, lut_bits_m1_i} + 5'd1)) - 13'd1);
+    lut_base_q <= LAW'(layer_i * LUT_HALF);
   end
 
 endmodule

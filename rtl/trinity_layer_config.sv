@@ -5,6 +5,10 @@
 // ports: the layer being computed, the layer a parameter packet addresses,
 // the layer in a parameter packet's word 0 (for the verdict) and the last
 // layer. Not reset: a good CONFIG writes every field a computation reads.
+// The port of the layer being computed is registered (one cycle after
+// cur_layer_i changes), with the few values derived from it that the
+// sequencer compares against, so no configuration multiplexer lies on a
+// lane or sequencer path (docs/rtl.md "Logic depth").
 // Reads are loops over the layers with constant part-selects (yosys 0.23
 // builds a barrel shifter for a variable one).
 module trinity_layer_config #(
@@ -21,11 +25,14 @@ module trinity_layer_config #(
   input  logic [15:0]             rows_i,           // ceil(n_out / LANES) of word 0
   input  logic [WAW-1:0]          weight_base_i,    // first weight row (word 0)
   input  logic [SAW-1:0]          state_base_i,     // first bias/state row (word 0)
-  // Read port: the layer being computed.
+  // Read port: the layer being computed (registered: one cycle latency).
   input  logic [LIW-1:0]          cur_layer_i,      // its index
   output trinity_pkg::layer_cfg_t cur_cfg_o,        // its configuration
   output logic [WAW-1:0]          cur_weight_base_o,  // its first weight row
   output logic [SAW-1:0]          cur_state_base_o,   // its first bias/state row
+  output logic [15:0]             cur_rows_m1_o,    // its rows - 1
+  output logic [11:0]             cur_words_in_o,   // ceil(n_in / 32)
+  output logic [11:0]             cur_words_out_o,  // ceil(n_out / 32)
   // Read port: the layer a parameter packet addresses.
   input  logic [LIW-1:0]          param_layer_i,    // its index
   output logic [15:0]             param_n_out_o,    // its n_out
@@ -94,11 +101,15 @@ module trinity_layer_config #(
   end
 
   // Reads.
-  trinity_pkg::layer_cfg_t param_cfg, hdr_cfg, last_cfg, first_cfg;
+  trinity_pkg::layer_cfg_t cur_cfg_d, cur_cfg_q, param_cfg, hdr_cfg, last_cfg, first_cfg;
+  logic [WAW-1:0] cur_weight_base_d, cur_weight_base_q;
+  logic [SAW-1:0] cur_state_base_d, cur_state_base_q;
+  logic [15:0]    cur_rows_m1_q;
+  logic [11:0]    cur_words_in_q, cur_words_out_q;
   always_comb begin
-    cur_cfg_o           = '0;
-    cur_weight_base_o   = '0;
-    cur_state_base_o    = '0;
+    cur_cfg_d           = '0;
+    cur_weight_base_d   = '0;
+    cur_state_base_d    = '0;
     param_cfg           = '0;
     param_weight_base_o = '0;
     param_state_base_o  = '0;
@@ -106,9 +117,9 @@ module trinity_layer_config #(
     last_cfg            = '0;
     for (int unsigned ly = 0; ly < MAX_LAYERS; ly++) begin
       if (32'(cur_layer_i) == ly) begin
-        cur_cfg_o         = cfg_q[CW*ly +: CW];
-        cur_weight_base_o = weight_base_q[WAW*ly +: WAW];
-        cur_state_base_o  = state_base_q[SAW*ly +: SAW];
+        cur_cfg_d         = cfg_q[CW*ly +: CW];
+        cur_weight_base_d = weight_base_q[WAW*ly +: WAW];
+        cur_state_base_d  = state_base_q[SAW*ly +: SAW];
       end
       if (32'(param_layer_i) == ly) begin
         param_cfg           = cfg_q[CW*ly +: CW];
@@ -123,6 +134,21 @@ module trinity_layer_config #(
       end
     end
   end
+  always_ff @(posedge clk_i) begin
+    cur_cfg_q         <= cur_cfg_d;
+    cur_weight_base_q <= cur_weight_base_d;
+    cur_state_base_q  <= cur_state_base_d;
+    cur_rows_m1_q     <= cur_cfg_d.rows - 16'd1;
+    cur_words_in_q    <= 12'((32'(cur_cfg_d.n_in) + 32'd31) >> 5);
+    cur_words_out_q   <= 12'((32'(cur_cfg_d.n_out) + 32'd31) >> 5);
+  end
+  assign cur_cfg_o         = cur_cfg_q;
+  assign cur_weight_base_o = cur_weight_base_q;
+  assign cur_state_base_o  = cur_state_base_q;
+  assign cur_rows_m1_o     = cur_rows_m1_q;
+  assign cur_words_in_o    = cur_words_in_q;
+  assign cur_words_out_o   = cur_words_out_q;
+
   assign first_cfg         = cfg_q[CW-1:0];
   assign param_n_out_o     = param_cfg.n_out;
   assign param_rows_o      = WAW'(param_cfg.rows);

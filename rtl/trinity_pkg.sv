@@ -53,6 +53,11 @@ package trinity_pkg;
   } seq_state_e;
   localparam seq_state_e SEQ_LAST_STATE = StResult;
 
+  // Cycles from a neuron-update row at the lanes' inputs (upd_valid_i) to
+  // its spikes at spike_o (trinity_lane's update pipeline U0 ... U10); the
+  // sequencer's mirror of that pipeline has as many stages.
+  localparam int unsigned UPD_SPIKE_LATENCY = 10;
+
   // One layer's configuration as CONFIG carries it (protocol §3, four words
   // per layer) plus its row count. Stored per layer in trinity_layer_config.
   typedef struct packed {

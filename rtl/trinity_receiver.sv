@@ -5,6 +5,10 @@
 // CONFIG globals and the running layer bases, writes parameters straight
 // into the lane memories and FRAME words into the frame buffer, and gives
 // the verdict in protocol §5 order once the packet's TLAST has arrived.
+// The verdict is a pipeline of VERDICT_LAT registered stages (the header
+// fields, the two length products on DSPs, the length compares, the §5
+// priority), so no verdict path is deeper than one multiply or one compare
+// (docs/rtl.md "Logic depth"); verdict_valid_o says when it is ready.
 // Writing before the verdict is safe because any failed parameter packet
 // leaves the core unconfigured until the next good CONFIG (trinity_sequencer).
 // Words arrive only while ready_i (the sequencer's StReceive).
@@ -59,10 +63,10 @@ module trinity_receiver #(
   output logic              fb_we_o,             // write a frame buffer word
   output logic [FAW-1:0]    fb_waddr_o,          // frame buffer address
   // The packet and its verdict.
-  output logic              pkt_end_o,           // the packet's last word arrives
   output logic [7:0]        pkt_type_o,          // its type
   output logic [23:0]       pkt_length_o,        // its declared length
-  output logic [7:0]        verdict_code_o,      // protocol §5 code (valid after pkt_end_o)
+  output logic              verdict_valid_o,     // the verdict below is ready (VERDICT_LAT cycles after TLAST)
+  output logic [7:0]        verdict_code_o,      // protocol §5 code
   output logic [31:0]       verdict_detail_o,    // protocol §5 detail
   output logic              verdict_is_param_o,  // CONFIG, WEIGHTS, BIAS or LUT
   // CONFIG globals and the frame.
@@ -100,25 +104,41 @@ module trinity_receiver #(
   logic [4:0]  n_layers_q, n_layers_d;
   logic [15:0] timesteps_q, timesteps_d;
   logic        trace_q, trace_d;
+  // Registered forms of per-packet comparisons, so no payload-word path
+  // starts with a 24-bit compare or a configuration multiplexer.
+  logic        idx_zero_q, idx_zero_d;            // the next payload word is word 0
+  logic        in_payload_q, in_payload_d;        // the next word is inside the declared length
+  logic [15:0] p_cols_m1_q;                       // WEIGHTS: words per column - 1 (the packet's layer)
+  logic [WAW-1:0] p_rows_q;                       // WEIGHTS: rows per column
+  logic [31:0] p_wpad_mask_q, p_bpad_mask_q;      // WEIGHTS / BIAS: pad masks of the last word
+  logic [31:0] p_bias_last_q;                     // BIAS: last word's pc
+  logic [15:0] f_words_m1_q;                      // FRAME: words per timestep - 1
+  logic [31:0] f_pad_mask_q;                      // FRAME: pad mask of a timestep's last word
+  // CONFIG layer entry word 0, checked and summed one cycle after it arrives
+  // (its products come out of a DSP).
+  logic        e0_q;                              // entry word 0 arrived last cycle ...
+  logic [23:0] e0_idx_q;                          // ... at this payload index
+  logic [15:0] e0_n_in_q, e0_n_out_q, e0_rows_q;
+  logic [31:0] e0_bytes_q, e0_nin_rows_q;         // n_in*n_out, n_in*rows
 
   // ---------------------------------------------------------------------------
   // Input beats
   // ---------------------------------------------------------------------------
-  logic        beat, payload_beat, hdr_beat;
+  logic        beat, payload_beat, hdr_beat, pkt_end;
   logic [31:0] word;
   logic [23:0] idx;
   assign beat = s_axis_tvalid_i && ready_i;
   assign word = s_axis_tdata_i;
   assign idx  = rcv_words_q[23:0];
   // A payload word inside the declared length: the only words acted on.
-  assign payload_beat = beat && in_packet_q && (rcv_words_q < {8'd0, pkt_length_q});
+  assign payload_beat = beat && in_packet_q && in_payload_q;
   // The first word of a packet.
   assign hdr_beat = beat && !in_packet_q;
 
   // Layer addressed by a parameter packet (valid once word 0 arrived).
   logic [7:0] param_layer;
   logic       param_layer_ok;
-  assign param_layer    = (idx == 24'd0) ? word[7:0] : payload0_q[7:0];
+  assign param_layer    = idx_zero_q ? word[7:0] : payload0_q[7:0];
   assign param_layer_o  = param_layer[LIW-1:0];
   assign param_layer_ok = configured_i && ({5'd0, param_layer} < {8'd0, n_layers_q}) &&
                           (32'(param_layer) < MAX_LAYERS);
@@ -169,72 +189,111 @@ module trinity_receiver #(
   end
 
   // ---------------------------------------------------------------------------
-  // Packet verdict (protocol §5 order)
+  // Packet verdict (protocol §5 order), four registered stages. Its inputs
+  // (the packet's registers, the configuration of its layer) stay put from
+  // the cycle after TLAST until the sequencer has acted on the verdict.
   // ---------------------------------------------------------------------------
-  logic        known, is_param, size_ok, hdr_layer_ok;
-  logic [31:0] expected_len;
-  assign hdr_layer_ok = ({5'd0, payload0_q[7:0]} < {8'd0, n_layers_q}) && (32'(payload0_q[7:0]) < MAX_LAYERS);
+  localparam int unsigned VERDICT_LAT = 5;  // pkt_end to verdict_valid_o, cycles
 
+  logic        known, is_param, hdr_layer_ok;
+  assign hdr_layer_ok = ({5'd0, payload0_q[7:0]} < {8'd0, n_layers_q}) && (32'(payload0_q[7:0]) < MAX_LAYERS);
   always_comb begin
     known    = (pkt_type_q == trinity_pkg::PKT_CONFIG) || (pkt_type_q == trinity_pkg::PKT_WEIGHTS) ||
                (pkt_type_q == trinity_pkg::PKT_BIAS) || (pkt_type_q == trinity_pkg::PKT_LUT) ||
                (pkt_type_q == trinity_pkg::PKT_QUERY) || (pkt_type_q == trinity_pkg::PKT_FRAME);
     is_param = (pkt_type_q == trinity_pkg::PKT_CONFIG) || (pkt_type_q == trinity_pkg::PKT_WEIGHTS) ||
                (pkt_type_q == trinity_pkg::PKT_BIAS) || (pkt_type_q == trinity_pkg::PKT_LUT);
-    expected_len = 32'd0;
-    size_ok      = 1'b0;
+  end
+
+  // V1: the factors and the lengths that need no product; the LENGTH check.
+  logic        v1_known_q, v1_len_bad_q, v1_layer_ok_q, v1_len_zero_q;
+  logic [15:0] v1_n_in_q, v1_cols_q, v1_ts_q;
+  logic [11:0] v1_in_words_q;
+  logic [31:0] v1_other_len_q;  // CONFIG, BIAS or LUT: the expected length
+  // V2: the products.
+  logic        v2_known_q, v2_len_bad_q, v2_layer_ok_q, v2_len_zero_q;
+  logic [31:0] v2_weights_len_q, v2_frame_len_q, v2_other_len_q;
+  // V3: the size check.
+  logic        v3_known_q, v3_len_bad_q, v3_size_ok_q;
+  // V4: the verdict.
+  logic [7:0]  v4_code_q;
+  logic [31:0] v4_detail_q;
+  logic [VERDICT_LAT-1:0] v_pipe_q;  // pkt_end delayed
+
+  always_ff @(posedge clk_i) begin
+    v1_known_q    <= known;
+    v1_len_bad_q  <= (rcv_words_q != {8'd0, pkt_length_q});
+    v1_layer_ok_q <= hdr_layer_ok;
+    v1_len_zero_q <= (pkt_length_q == 24'd0);
+    v1_n_in_q     <= hdr_n_in_i;
+    v1_cols_q     <= 16'((32'(hdr_n_out_i) + 32'd3) >> 2);
+    v1_ts_q       <= timesteps_q;
+    v1_in_words_q <= in_words;
     unique case (pkt_type_q)
-      trinity_pkg::PKT_CONFIG: begin
-        expected_len = 32'd2 + 32'd4 * 32'(payload0_q[7:0]);
-        size_ok = (pkt_length_q != 24'd0) && ({8'd0, pkt_length_q} == expected_len);
-      end
-      trinity_pkg::PKT_WEIGHTS: begin
-        expected_len = 32'd1 + 32'(hdr_n_in_i) * ((32'(hdr_n_out_i) + 32'd3) >> 2);
-        size_ok = (pkt_length_q != 24'd0) && hdr_layer_ok && ({8'd0, pkt_length_q} == expected_len);
-      end
-      trinity_pkg::PKT_BIAS: begin
-        expected_len = 32'd1 + ((32'(hdr_n_out_i) + 32'd1) >> 1);
-        size_ok = (pkt_length_q != 24'd0) && hdr_layer_ok && ({8'd0, pkt_length_q} == expected_len);
-      end
-      trinity_pkg::PKT_LUT: begin
-        expected_len = 32'd1 + (32'd1 << hdr_lut_bits_m1_i);
-        size_ok = (pkt_length_q != 24'd0) && hdr_layer_ok && ({8'd0, pkt_length_q} == expected_len);
-      end
-      trinity_pkg::PKT_QUERY: size_ok = (pkt_length_q == 24'd0);
-      trinity_pkg::PKT_FRAME: begin
-        expected_len = 32'd1 + 32'(timesteps_q) * 32'(in_words);
-        size_ok = ({8'd0, pkt_length_q} == expected_len);
-      end
-      default: ;
+      trinity_pkg::PKT_CONFIG: v1_other_len_q <= 32'd2 + 32'd4 * 32'(payload0_q[7:0]);
+      trinity_pkg::PKT_BIAS:   v1_other_len_q <= 32'd1 + ((32'(hdr_n_out_i) + 32'd1) >> 1);
+      default:                 v1_other_len_q <= 32'd1 + (32'd1 << hdr_lut_bits_m1_i);
     endcase
 
-    verdict_code_o   = trinity_pkg::ERR_OK;
-    verdict_detail_o = 32'd0;
-    if (!known) begin
-      verdict_code_o = trinity_pkg::ERR_UNKNOWN_TYPE;
-    end else if (rcv_words_q != {8'd0, pkt_length_q}) begin
-      verdict_code_o   = trinity_pkg::ERR_LENGTH;
-      verdict_detail_o = rcv_words_q;
+    v2_known_q       <= v1_known_q;
+    v2_len_bad_q     <= v1_len_bad_q;
+    v2_layer_ok_q    <= v1_layer_ok_q;
+    v2_len_zero_q    <= v1_len_zero_q;
+    v2_weights_len_q <= 32'(v1_n_in_q) * 32'(v1_cols_q);  // + 1 in V3
+    v2_frame_len_q   <= 32'(v1_ts_q) * 32'(v1_in_words_q);  // + 1 in V3
+    v2_other_len_q   <= v1_other_len_q;
+
+    v3_known_q   <= v2_known_q;
+    v3_len_bad_q <= v2_len_bad_q;
+    unique case (pkt_type_q)
+      trinity_pkg::PKT_CONFIG: v3_size_ok_q <= !v2_len_zero_q && ({8'd0, pkt_length_q} == v2_other_len_q);
+      trinity_pkg::PKT_WEIGHTS:
+        v3_size_ok_q <= !v2_len_zero_q && v2_layer_ok_q && ({8'd0, pkt_length_q} == v2_weights_len_q + 32'd1);
+      trinity_pkg::PKT_BIAS, trinity_pkg::PKT_LUT:
+        v3_size_ok_q <= !v2_len_zero_q && v2_layer_ok_q && ({8'd0, pkt_length_q} == v2_other_len_q);
+      trinity_pkg::PKT_QUERY:  v3_size_ok_q <= v2_len_zero_q;
+      trinity_pkg::PKT_FRAME:  v3_size_ok_q <= ({8'd0, pkt_length_q} == v2_frame_len_q + 32'd1);
+      default:                 v3_size_ok_q <= 1'b0;
+    endcase
+
+    v4_code_q   <= trinity_pkg::ERR_OK;
+    v4_detail_q <= 32'd0;
+    if (!v3_known_q) begin
+      v4_code_q <= trinity_pkg::ERR_UNKNOWN_TYPE;
+    end else if (v3_len_bad_q) begin
+      v4_code_q   <= trinity_pkg::ERR_LENGTH;
+      v4_detail_q <= rcv_words_q;
     end else if (!configured_i && (pkt_type_q == trinity_pkg::PKT_WEIGHTS || pkt_type_q == trinity_pkg::PKT_BIAS ||
                                    pkt_type_q == trinity_pkg::PKT_LUT || pkt_type_q == trinity_pkg::PKT_FRAME)) begin
-      verdict_code_o = trinity_pkg::ERR_NOT_CONFIGURED;
-    end else if (!size_ok) begin
-      verdict_code_o = trinity_pkg::ERR_BAD_SIZE;
+      v4_code_q <= trinity_pkg::ERR_NOT_CONFIGURED;
+    end else if (!v3_size_ok_q) begin
+      v4_code_q <= trinity_pkg::ERR_BAD_SIZE;
     end else if (pkt_type_q == trinity_pkg::PKT_CONFIG && bad_version_q) begin
-      verdict_code_o = trinity_pkg::ERR_BAD_VERSION;
+      v4_code_q <= trinity_pkg::ERR_BAD_VERSION;
     end else if (pkt_type_q == trinity_pkg::PKT_CONFIG && bad_field_q) begin
-      verdict_code_o   = trinity_pkg::ERR_BAD_FIELD;
-      verdict_detail_o = {8'd0, bad_field_idx_q};
+      v4_code_q   <= trinity_pkg::ERR_BAD_FIELD;
+      v4_detail_q <= {8'd0, bad_field_idx_q};
     end else if (pkt_type_q == trinity_pkg::PKT_CONFIG && over_cap_q) begin
-      verdict_code_o   = trinity_pkg::ERR_CAPACITY;
-      verdict_detail_o = {8'd0, over_cap_idx_q};
+      v4_code_q   <= trinity_pkg::ERR_CAPACITY;
+      v4_detail_q <= {8'd0, over_cap_idx_q};
     end else if (is_param && pkt_type_q != trinity_pkg::PKT_CONFIG && payload0_q[31:8] != 24'd0) begin
-      verdict_code_o = trinity_pkg::ERR_BAD_FIELD;
+      v4_code_q <= trinity_pkg::ERR_BAD_FIELD;
     end else if (bad_pad_q) begin
-      verdict_code_o   = trinity_pkg::ERR_PADDING;
-      verdict_detail_o = {8'd0, bad_pad_idx_q};
+      v4_code_q   <= trinity_pkg::ERR_PADDING;
+      v4_detail_q <= {8'd0, bad_pad_idx_q};
     end
   end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      v_pipe_q <= '0;
+    end else begin
+      v_pipe_q <= {v_pipe_q[VERDICT_LAT-2:0], pkt_end};
+    end
+  end
+  assign verdict_valid_o  = v_pipe_q[VERDICT_LAT-1];
+  assign verdict_code_o   = v4_code_q;
+  assign verdict_detail_o = v4_detail_q;
   assign verdict_is_param_o = is_param;
 
   // ---------------------------------------------------------------------------
@@ -250,6 +309,26 @@ module trinity_receiver #(
   assign entry_w_shift   = word[15:8];
   assign param_col_words = 16'((32'(param_n_out_i) + 32'd3) >> 2);
 
+  // Per-packet values of the packet's layer (param_layer: word 0 itself on
+  // word 0, then payload0_q), registered on every beat, so valid from word 1
+  // on, where they are used; and of the frame geometry.
+  always_ff @(posedge clk_i) begin
+    p_cols_m1_q   <= param_col_words - 16'd1;
+    p_rows_q      <= param_rows_i;
+    p_wpad_mask_q <= (param_n_out_i[1:0] != 2'd0) ? (32'd1 << {param_n_out_i[1:0], 3'd0}) - 32'd1 : 32'hFFFF_FFFF;
+    p_bpad_mask_q <= param_n_out_i[0] ? 32'h0000_FFFF : 32'hFFFF_FFFF;
+    p_bias_last_q <= ((32'(param_n_out_i) + 32'd1) >> 1) - 32'd1;
+    f_words_m1_q  <= 16'(in_words) - 16'd1;
+    f_pad_mask_q  <= (first_n_in_i[4:0] != 5'd0) ? (32'd1 << first_n_in_i[4:0]) - 32'd1 : 32'hFFFF_FFFF;
+    // CONFIG entry word 0 products (a DSP each) for the next cycle.
+    e0_idx_q      <= idx;
+    e0_n_in_q     <= entry_n_in;
+    e0_n_out_q    <= entry_n_out;
+    e0_rows_q     <= entry_rows;
+    e0_bytes_q    <= entry_bytes;
+    e0_nin_rows_q <= 32'(entry_n_in) * 32'(entry_rows);
+  end
+
   // Padding: the last word of a WEIGHTS column, of the biases, or of a
   // FRAME timestep must be zero outside pad_mask. col_last: col_word_q is at
   // the last word of its column (WEIGHTS) or timestep (FRAME).
@@ -260,24 +339,18 @@ module trinity_receiver #(
     pad_word = 1'b0;
     unique case (pkt_type_q)
       trinity_pkg::PKT_WEIGHTS: begin
-        if (param_n_out_i[1:0] != 2'd0) begin
-          pad_mask = (32'd1 << {param_n_out_i[1:0], 3'd0}) - 32'd1;
-        end
-        col_last = (col_word_q == param_col_words - 16'd1);
-        pad_word = (idx != 24'd0) && col_last;
+        pad_mask = p_wpad_mask_q;
+        col_last = (col_word_q == p_cols_m1_q);
+        pad_word = !idx_zero_q && col_last;
       end
       trinity_pkg::PKT_BIAS: begin
-        if (param_n_out_i[0]) begin
-          pad_mask = 32'h0000_FFFF;
-        end
-        pad_word = (idx != 24'd0) && (32'(pc) == ((32'(param_n_out_i) + 32'd1) >> 1) - 32'd1);
+        pad_mask = p_bpad_mask_q;
+        pad_word = !idx_zero_q && (32'(pc) == p_bias_last_q);
       end
       trinity_pkg::PKT_FRAME: begin
-        if (first_n_in_i[4:0] != 5'd0) begin
-          pad_mask = (32'd1 << first_n_in_i[4:0]) - 32'd1;
-        end
-        col_last = (col_word_q == 16'(in_words) - 16'd1);
-        pad_word = (idx != 24'd0) && col_last;
+        pad_mask = f_pad_mask_q;
+        col_last = (col_word_q == f_words_m1_q);
+        pad_word = !idx_zero_q && col_last;
       end
       default: ;
     endcase
@@ -302,8 +375,7 @@ module trinity_receiver #(
           2'd0: begin
             bad_field_hit = (entry_n_in == 16'd0 || entry_n_out == 16'd0 ||
                              (entry_layer_q != 8'd0 && entry_n_in != prev_n_out_q));
-            over_cap_hit  = (32'(entry_n_in) > MAX_NEURONS || 32'(entry_n_out) > MAX_NEURONS ||
-                             weight_bytes_q + 40'(entry_bytes) > 40'(MAX_WEIGHT_BYTES));
+            // CAPACITY of entry word 0: next cycle (e0_q), below.
           end
           2'd1: bad_field_hit = (word[7:0] > 8'd3 || $signed(entry_w_shift) < -8'sd8 ||
                                  $signed(entry_w_shift) > 8'sd4);
@@ -317,6 +389,13 @@ module trinity_receiver #(
     end
   end
   assign bad_pad_hit = payload_beat && pad_word && ((word & ~pad_mask) != 32'd0);
+
+  // Entry word 0's CAPACITY check, one cycle late: the word after it is an
+  // entry word 1 (no CAPACITY check) or none, so the first CAPACITY word
+  // is still the first one found; the verdict waits longer than a cycle.
+  logic e0_over_cap;
+  assign e0_over_cap = e0_q && (32'(e0_n_in_q) > MAX_NEURONS || 32'(e0_n_out_q) > MAX_NEURONS ||
+                                weight_bytes_q + 40'(e0_bytes_q) > 40'(MAX_WEIGHT_BYTES));
 
   // The first failing word of each class is kept (protocol §5 reports the
   // first BAD_FIELD, CAPACITY and PADDING word); a header beat clears them.
@@ -336,7 +415,10 @@ module trinity_receiver #(
       bad_field_d     = 1'b1;
       bad_field_idx_d = idx;
     end
-    if (!over_cap_q && over_cap_hit) begin
+    if (!over_cap_q && e0_over_cap) begin
+      over_cap_d     = 1'b1;
+      over_cap_idx_d = e0_idx_q;
+    end else if (!over_cap_q && over_cap_hit) begin
       over_cap_d     = 1'b1;
       over_cap_idx_d = idx;
     end
@@ -370,10 +452,14 @@ module trinity_receiver #(
     timesteps_d    = timesteps_q;
     trace_d        = trace_q;
 
+    idx_zero_d   = idx_zero_q;
+    in_payload_d = in_payload_q;
     if (hdr_beat) begin
       pkt_type_d     = word[31:24];
       pkt_length_d   = word[23:0];
       rcv_words_d    = '0;
+      idx_zero_d     = 1'b1;
+      in_payload_d   = (word[23:0] != 24'd0);
       bad_version_d  = 1'b0;
       entry_word_d   = '0;
       entry_layer_d  = '0;
@@ -387,13 +473,24 @@ module trinity_receiver #(
       if (rcv_words_q != 32'hFFFF_FFFF) begin
         rcv_words_d = rcv_words_q + 32'd1;
       end
+      idx_zero_d   = 1'b0;
+      // Once outside the length, always outside (rcv_words_q only grows).
+      in_payload_d = in_payload_q && (rcv_words_q + 32'd1 < {8'd0, pkt_length_q});
       if (s_axis_tlast_i) begin
         in_packet_d = 1'b0;
       end
     end
 
+    // Entry word 0's sums, one cycle late (e0_q): a layer's bases are read
+    // at its own word 0, at least four words after the previous layer's.
+    if (e0_q) begin
+      weight_bytes_d = weight_bytes_q + 40'(e0_bytes_q);
+      weight_rows_d  = weight_rows_q + 40'(e0_nin_rows_q);
+      state_rows_d   = state_rows_q + 24'(e0_rows_q);
+    end
+
     if (payload_beat) begin
-      if (idx == 24'd0) begin
+      if (idx_zero_q) begin
         payload0_d = word;
       end
       unique case (pkt_type_q)
@@ -411,10 +508,7 @@ module trinity_receiver #(
               entry_layer_d = entry_layer_q + 8'd1;
             end
             if (entry_word_q == 2'd0) begin
-              prev_n_out_d   = entry_n_out;
-              weight_bytes_d = weight_bytes_q + 40'(entry_bytes);
-              weight_rows_d  = weight_rows_q + 40'(32'(entry_n_in) * 32'(entry_rows));
-              state_rows_d   = state_rows_q + 24'(entry_rows);
+              prev_n_out_d = entry_n_out;
             end
           end
         end
@@ -424,7 +518,7 @@ module trinity_receiver #(
             col_word_d = '0;
           end else if (col_last) begin
             col_word_d = '0;
-            col_row_d  = col_row_q + param_rows_i;
+            col_row_d  = col_row_q + p_rows_q;
           end else begin
             col_word_d = col_word_q + 16'd1;
           end
@@ -457,7 +551,7 @@ module trinity_receiver #(
   assign cfg_weight_base_o = WAW'(weight_rows_q);
   assign cfg_state_base_o  = SAW'(state_rows_q);
 
-  assign pkt_end_o    = beat && s_axis_tlast_i;
+  assign pkt_end      = beat && s_axis_tlast_i;
   assign pkt_type_o   = pkt_type_q;
   assign pkt_length_o = pkt_length_q;
   assign n_layers_o   = n_layers_q;
@@ -494,6 +588,9 @@ module trinity_receiver #(
       n_layers_q      <= '0;
       timesteps_q     <= '0;
       trace_q         <= 1'b0;
+      idx_zero_q      <= 1'b1;
+      in_payload_q    <= 1'b0;
+      e0_q            <= 1'b0;
     end else begin
       in_packet_q     <= in_packet_d;
       pkt_type_q      <= pkt_type_d;
@@ -519,6 +616,10 @@ module trinity_receiver #(
       n_layers_q      <= n_layers_d;
       timesteps_q     <= timesteps_d;
       trace_q         <= trace_d;
+      idx_zero_q      <= idx_zero_d;
+      in_payload_q    <= in_payload_d;
+      e0_q            <= payload_beat && pkt_type_q == trinity_pkg::PKT_CONFIG && !idx_zero_q &&
+                         idx != 24'd1 && entry_word_q == 2'd0;
     end
   end
 

@@ -7,6 +7,14 @@
 // argmax over the last layer's spike counts and the RESULT. It writes the
 // output packets' words into the output FIFO, only when it has room, and
 // holds its state while the FIFO is full.
+//
+// Timing (docs/rtl.md "Logic depth"): the layer configuration arrives
+// registered (one cycle after the layer changes); the controls the lanes
+// read per layer (loaded flags, first step, count layer) are registered
+// here; an event's first weight row comes out of a three-stage pick
+// pipeline (lowest pending spike, spike position times rows, add of the
+// word's offset and the layer's base) that runs ahead of the row issue;
+// the argmax is a registered tree (trinity_argmax).
 module trinity_sequencer #(
   parameter int unsigned LANES      = 32,    // lanes, a power of two >= 4
   parameter int unsigned MAX_LAYERS = 4,     // capacity: layers
@@ -17,15 +25,17 @@ module trinity_sequencer #(
   parameter int unsigned SAW        = 8,     // bias/state row address bits
   parameter int unsigned AAW        = 5,     // accumulator/count row address bits
   parameter int unsigned FAW        = 13,    // frame buffer address bits
-  parameter int unsigned LIW        = 2      // layer index bits
+  parameter int unsigned LIW        = 2,     // layer index bits
+  parameter int unsigned UPD_LAT    = trinity_pkg::UPD_SPIKE_LATENCY  // update row to its spikes_i, cycles
 ) (
   input  logic                clk_i,               // clock
   input  logic                rst_ni,              // asynchronous reset, active low
   // The packet just received (trinity_receiver).
   output logic                rx_ready_o,          // taking input words (TREADY)
-  input  logic                pkt_end_i,           // its last word arrives
+  input  logic                pkt_end_i,           // its last word arrives (read in StReceive only)
   input  logic [7:0]          pkt_type_i,          // its type
   input  logic [23:0]         pkt_length_i,        // its declared length
+  input  logic                verdict_valid_i,     // the verdict below is ready
   input  logic [7:0]          verdict_code_i,      // protocol §5 code
   input  logic [31:0]         verdict_detail_i,    // protocol §5 detail
   input  logic                verdict_is_param_i,  // a parameter packet
@@ -38,9 +48,10 @@ module trinity_sequencer #(
   output logic                configured_o,        // a good CONFIG is in force
   // Layer configuration (trinity_layer_config).
   output logic [LIW-1:0]      cur_layer_o,         // layer being computed
-  input  logic [15:0]         cur_n_in_i,          // ... its n_in
-  input  logic [15:0]         cur_n_out_i,         // ... its n_out
   input  logic [15:0]         cur_rows_i,          // ... its rows
+  input  logic [15:0]         cur_rows_m1_i,       // ... its rows - 1
+  input  logic [11:0]         cur_words_in_i,      // ... ceil(n_in / 32)
+  input  logic [11:0]         cur_words_out_i,     // ... ceil(n_out / 32)
   input  logic [WAW-1:0]      cur_weight_base_i,   // ... its first weight row
   input  logic [SAW-1:0]      cur_state_base_i,    // ... its first bias/state row
   output logic [LIW-1:0]      last_layer_o,        // the last layer
@@ -63,7 +74,7 @@ module trinity_sequencer #(
   output logic                lut_loaded_o,        // its LUT was loaded
   output logic                first_step_o,        // timestep 0
   output logic                count_o,             // the last layer: count spikes
-  input  logic [LANES-1:0]    spikes_i,            // the update row's spikes (2 cycles later)
+  input  logic [LANES-1:0]    spikes_i,            // the update row's spikes (UPD_LAT cycles later)
   output logic [AAW-1:0]      count_raddr_o,       // spike count row read
   input  logic [LANES*16-1:0] counts_i,            // its counts (1 cycle later)
   // Output FIFO.
@@ -97,17 +108,30 @@ module trinity_sequencer #(
   logic [VEC_BITS-1:0] in_spikes_q, in_spikes_d;      // the layer's input spikes
   logic [VEC_BITS-1:0] out_spikes_q, out_spikes_d;    // the layer's output spikes
   logic [11:0]         scan_word_q, scan_word_d;      // next input word to scan
-  logic [11:0]         held_word_q, held_word_d;      // index of the word in held_spikes_q
-  logic [31:0]         held_spikes_q, held_spikes_d;  // its spikes not yet issued
+  logic [WAW-1:0]      scan_off_q, scan_off_d;        // its first weight row after the layer's base
+  logic [31:0]         held_spikes_q, held_spikes_d;  // the scanned word's spikes not yet picked
+  logic [WAW-1:0]      held_off_q, held_off_d;        // its first weight row after the base
+  // Pick pipeline: stage 0 the picked spike, stage 1 its rows offset, stage 2
+  // the event's first weight row, waiting for the issue.
+  logic                ev0_q, ev0_d, ev1_q, ev1_d, ev2_q, ev2_d;  // stage holds an event
+  logic [4:0]          ev0_pos_q, ev0_pos_d;          // spike position in its word
+  logic [WAW-1:0]      ev0_off_q, ev0_off_d, ev1_off_q, ev1_off_d;  // the word's offset
+  logic [WAW-1:0]      ev1_prod_q, ev1_prod_d;        // position times rows
+  logic [WAW-1:0]      ev2_base_q, ev2_base_d;        // the event's first weight row
   logic                event_q, event_d;              // issuing an event's rows
   logic [15:0]         row_q, row_d;                  // row within the event / update
   logic [WAW-1:0]      event_base_q, event_base_d;    // the event's first weight row
-  logic                upd1_q, upd2_q;                // update pipeline mirror: a row in stage 1 / 2
-  logic [15:0]         upd1_row_q, upd2_row_q;        // ... which row
+  logic [UPD_LAT-1:0]  upd_v_q;                       // update pipeline mirror: a row in stage k+1
+  logic [16*UPD_LAT-1:0] upd_row_q;                   // ... which row, at [16*k +: 16]
+  // Lane controls of the layer and timestep, registered.
+  logic                bias_loaded_o_q, lut_loaded_o_q, first_step_o_q, count_o_q;
   logic [11:0]         trace_word_q, trace_word_d;    // word of the TRACE being sent
   logic [15:0]         arg_row_q, arg_row_d;          // argmax: next count row to read
   logic                arg_valid_q, arg_valid_d;      // a count row arrives ...
   logic [15:0]         arg_valid_row_q, arg_valid_row_d;  // ... this one
+  logic                tree_valid, tree_busy;         // the argmax tree's row best / rows in it
+  logic [15:0]         tree_row, tree_count;
+  logic [LW-1:0]       tree_lane;
   logic [15:0]         best_count_q, best_count_d;
   logic [15:0]         best_idx_q, best_idx_d;
   logic [15:0]         result_word_q, result_word_d;  // word of the RESULT being sent
@@ -124,27 +148,86 @@ module trinity_sequencer #(
   assign last_layer_o = LIW'(n_layers_i - 5'd1);
 
   logic [11:0] cur_words_in, cur_words_out;
-  logic [15:0] result_count_words;
-  assign cur_words_in       = 12'((32'(cur_n_in_i) + 32'd31) >> 5);
-  assign cur_words_out      = 12'((32'(cur_n_out_i) + 32'd31) >> 5);
+  logic [15:0] result_count_words, result_last_q, last_rows_q;
+  assign cur_words_in       = cur_words_in_i;
+  assign cur_words_out      = cur_words_out_i;
   assign result_count_words = 16'((32'(last_n_out_i) + 32'd1) >> 1);
+  // The last layer's geometry, registered (it changes only with a CONFIG,
+  // many cycles before a frame's argmax and RESULT read it).
+  always_ff @(posedge clk_i) begin
+    result_last_q <= result_count_words + 16'd2;
+    last_rows_q   <= last_rows_i;
+  end
 
-  // Lowest pending spike of the scanned word: the next event.
-  logic [4:0]     pick_pos;
-  logic           pick_any;
-  logic [31:0]    pick_input;
-  logic [WAW-1:0] pick_base;
+  // ---------------------------------------------------------------------------
+  // Event pick pipeline (StAccumulate). Input j = 32*word + pos of the layer
+  // has its weight column at base + j*rows = base + (32*word*rows) +
+  // pos*rows: the word's offset is summed as the words are scanned, the
+  // position is the lowest pending spike of the held word (isolated as
+  // held & -held, so no priority chain), pos*rows is one small multiply in
+  // its own stage. The stages move together whenever stage 2 is empty or
+  // its event starts (ev_take); the scanner loads the next word when the
+  // held one is empty.
+  // ---------------------------------------------------------------------------
+  logic [31:0] pick_onehot;
+  logic [4:0]  pick_pos;
+  logic        held_any, ev_take, ev_advance, scan_done;
   always_comb begin
-    pick_pos = 5'd0;
-    pick_any = |held_spikes_q;
-    for (int i = 31; i >= 0; i--) begin
-      if (held_spikes_q[i]) begin
-        pick_pos = 5'(i);
+    held_any    = |held_spikes_q;
+    pick_onehot = held_spikes_q & (~held_spikes_q + 32'd1);
+    for (int unsigned b = 0; b < 5; b++) begin
+      pick_pos[b] = 1'b0;
+      for (int unsigned i = 0; i < 32; i++) begin
+        if (((i >> b) & 1) == 1) begin
+          pick_pos[b] = pick_pos[b] | pick_onehot[i];
+        end
       end
     end
   end
-  assign pick_input = {15'd0, held_word_q, pick_pos};
-  assign pick_base  = cur_weight_base_i + WAW'(pick_input * 32'(cur_rows_i));
+  assign ev_take    = (state_q == trinity_pkg::StAccumulate) && ev2_q && !(event_q && row_q != cur_rows_m1_i);
+  assign ev_advance = !ev2_q || ev_take;
+  assign scan_done  = !held_any && !(scan_word_q < cur_words_in) && !ev0_q && !ev1_q && !ev2_q;
+
+  always_comb begin
+    scan_word_d   = scan_word_q;
+    scan_off_d    = scan_off_q;
+    held_spikes_d = held_spikes_q;
+    held_off_d    = held_off_q;
+    ev0_d         = ev0_q;
+    ev0_pos_d     = ev0_pos_q;
+    ev0_off_d     = ev0_off_q;
+    ev1_d         = ev1_q;
+    ev1_off_d     = ev1_off_q;
+    ev1_prod_d    = ev1_prod_q;
+    ev2_d         = ev2_q;
+    ev2_base_d    = ev2_base_q;
+    if (state_q == trinity_pkg::StLayerStart) begin
+      scan_word_d   = '0;
+      scan_off_d    = '0;
+      held_spikes_d = '0;
+      ev0_d         = 1'b0;
+      ev1_d         = 1'b0;
+      ev2_d         = 1'b0;
+    end else if (state_q == trinity_pkg::StAccumulate) begin
+      if (ev_advance) begin
+        ev2_d      = ev1_q;
+        ev2_base_d = cur_weight_base_i + ev1_off_q + ev1_prod_q;
+        ev1_d      = ev0_q;
+        ev1_off_d  = ev0_off_q;
+        ev1_prod_d = WAW'(ev0_pos_q * cur_rows_i);
+        ev0_d      = held_any;
+        ev0_pos_d  = pick_pos;
+        ev0_off_d  = held_off_q;
+        held_spikes_d = held_spikes_q & ~pick_onehot;
+      end
+      if (!held_any && scan_word_q < cur_words_in) begin
+        held_spikes_d = in_spikes_q[32*scan_word_q +: 32];
+        held_off_d    = scan_off_q;
+        scan_word_d   = scan_word_q + 12'd1;
+        scan_off_d    = scan_off_q + WAW'({cur_rows_i, 5'd0});
+      end
+    end
+  end
 
   // ---------------------------------------------------------------------------
   // Lane controls
@@ -161,28 +244,25 @@ module trinity_sequencer #(
     count_raddr_o   = (state_q == trinity_pkg::StArgmax) ? AAW'(arg_row_q) : AAW'(result_row_q);
     fb_raddr_o      = fb_base_q + FAW'(load_word_q);
   end
+  // Registered: each changes only at a layer or timestep boundary, at least
+  // two cycles before the first update row of the layer reads it.
   assign layer_o       = layer_q;
-  assign bias_loaded_o = bias_loaded_q[cur_layer];
-  assign lut_loaded_o  = lut_loaded_q[cur_layer];
-  assign first_step_o  = (timestep_q == 16'd0);
-  assign count_o       = ({1'b0, layer_q} == n_layers_i - 5'd1);
+  assign bias_loaded_o = bias_loaded_o_q;
+  assign lut_loaded_o  = lut_loaded_o_q;
+  assign first_step_o  = first_step_o_q;
+  assign count_o       = count_o_q;
   assign rx_ready_o    = (state_q == trinity_pkg::StReceive);
   assign configured_o  = configured_q;
 
   // ---------------------------------------------------------------------------
-  // Argmax: the best count within the row just read
+  // Argmax: the best count within each row read, a registered tree
   // ---------------------------------------------------------------------------
-  logic [15:0] row_best_count, row_best_lane;
-  always_comb begin
-    row_best_count = 16'd0;
-    row_best_lane  = 16'd0;
-    for (int unsigned ln = 0; ln < LANES; ln++) begin
-      if (counts_i[16*ln +: 16] > row_best_count) begin
-        row_best_count = counts_i[16*ln +: 16];
-        row_best_lane  = 16'(ln);
-      end
-    end
-  end
+  trinity_argmax #(.LANES(LANES), .LW(LW)) u_argmax (
+    .clk_i, .rst_ni,
+    .valid_i(arg_valid_q), .row_i(arg_valid_row_q), .counts_i,
+    .valid_o(tree_valid), .busy_o(tree_busy), .row_o(tree_row), .best_count_o(tree_count),
+    .best_lane_o(tree_lane)
+  );
 
   // ---------------------------------------------------------------------------
   // Output words
@@ -226,7 +306,7 @@ module trinity_sequencer #(
       trinity_pkg::StResult: begin
         if (result_word_q == 16'd0) begin
           out_word   = 1'b1;
-          out_data_o = {trinity_pkg::PKT_RESULT, 8'd0, result_count_words + 16'd2};
+          out_data_o = {trinity_pkg::PKT_RESULT, 8'd0, result_last_q};
         end else if (result_word_q == 16'd1) begin
           out_word   = 1'b1;
           out_data_o = frame_id_i;
@@ -237,7 +317,7 @@ module trinity_sequencer #(
           out_word   = result_row_ready_q && (result_row_q == result_row);
           out_data_o = counts_i[32*(32'(result_count_word) % (LANES / 2)) +: 32];
         end
-        out_last_o = (result_word_q == result_count_words + 16'd2);
+        out_last_o = (result_word_q == result_last_q);
       end
       default: ;
     endcase
@@ -267,9 +347,6 @@ module trinity_sequencer #(
     load_slot_d        = load_slot_q;
     in_spikes_d        = in_spikes_q;
     out_spikes_d       = out_spikes_q;
-    scan_word_d        = scan_word_q;
-    held_word_d        = held_word_q;
-    held_spikes_d      = held_spikes_q;
     event_d            = event_q;
     row_d              = row_q;
     event_base_d       = event_base_q;
@@ -284,11 +361,11 @@ module trinity_sequencer #(
     result_row_d       = result_row_q;
     clear_row_d        = clear_row_q;
 
-    // The update pipeline's spikes of row upd2_row_q arrive now. Constant
+    // The update pipeline's spikes of its last stage's row arrive now. Constant
     // part-selects (a loop over the rows): yosys 0.23 builds a barrel
     // shifter for a variable one.
     for (int unsigned r = 0; r < VEC_BITS / LANES; r++) begin
-      if (upd2_q && 32'(upd2_row_q) == r) begin
+      if (upd_v_q[UPD_LAT-1] && 32'(upd_row_q[16*(UPD_LAT-1) +: 16]) == r) begin
         out_spikes_d[LANES*r +: LANES] = spikes_i;
       end
     end
@@ -309,7 +386,9 @@ module trinity_sequencer #(
 
       trinity_pkg::StVerdict: begin
         status_word_d = '0;
-        if (verdict_code_i != trinity_pkg::ERR_OK) begin
+        if (!verdict_valid_i) begin
+          state_d = trinity_pkg::StVerdict;  // the receiver's verdict pipeline
+        end else if (verdict_code_i != trinity_pkg::ERR_OK) begin
           if (verdict_is_param_i) begin
             configured_d = 1'b0;
           end
@@ -379,33 +458,26 @@ module trinity_sequencer #(
 
       trinity_pkg::StLayerStart: begin
         out_spikes_d  = '0;
-        scan_word_d   = '0;
-        held_spikes_d = '0;
-        held_word_d   = '0;
         event_d       = 1'b0;
         row_d         = '0;
         state_d       = weights_loaded_q[cur_layer] ? trinity_pkg::StAccumulate : trinity_pkg::StAccDrain;
       end
 
       // Event-driven accumulation: the rows of the current event, then the
-      // next pending spike of the scanned word, then the next word.
+      // next event out of the pick pipeline (ev_take), until the scan is done.
       trinity_pkg::StAccumulate: begin
-        if (event_q && row_q != cur_rows_i - 16'd1) begin
+        if (event_q && row_q != cur_rows_m1_i) begin
           row_d = row_q + 16'd1;
-        end else if (pick_any) begin
-          event_d                 = 1'b1;
-          row_d                   = '0;
-          event_base_d            = pick_base;
-          held_spikes_d[pick_pos] = 1'b0;
-        end else if (event_q) begin
+        end else if (ev2_q) begin
+          event_d      = 1'b1;
+          row_d        = '0;
+          event_base_d = ev2_base_q;
+        end else begin
           event_d = 1'b0;
           row_d   = '0;
-        end else if (scan_word_q < cur_words_in) begin
-          held_spikes_d = in_spikes_q[32*scan_word_q +: 32];
-          held_word_d   = scan_word_q;
-          scan_word_d   = scan_word_q + 12'd1;
-        end else begin
-          state_d = trinity_pkg::StAccDrain;
+          if (!event_q && scan_done) begin
+            state_d = trinity_pkg::StAccDrain;
+          end
         end
       end
 
@@ -415,7 +487,7 @@ module trinity_sequencer #(
       end
 
       trinity_pkg::StUpdate: begin
-        if (row_q == cur_rows_i - 16'd1) begin
+        if (row_q == cur_rows_m1_i) begin
           row_d   = '0;
           state_d = trinity_pkg::StUpdateDrain;
         end else begin
@@ -425,7 +497,7 @@ module trinity_sequencer #(
 
       trinity_pkg::StUpdateDrain: begin
         trace_word_d = '0;
-        if (!upd1_q && !upd2_q) begin
+        if (upd_v_q == '0) begin
           state_d = trace_i ? trinity_pkg::StTrace : trinity_pkg::StLayerNext;
         end
       end
@@ -463,17 +535,17 @@ module trinity_sequencer #(
       // Argmax over the count rows (one cycle read latency, ties to the
       // lowest index).
       trinity_pkg::StArgmax: begin
-        if (arg_valid_q && row_best_count > best_count_q) begin
-          best_count_d = row_best_count;
-          best_idx_d   = 16'({arg_valid_row_q, LW'(0)}) + row_best_lane;
+        if (tree_valid && tree_count > best_count_q) begin
+          best_count_d = tree_count;
+          best_idx_d   = 16'({tree_row, tree_lane});
         end
-        if (arg_row_q < last_rows_i) begin
+        if (arg_row_q < last_rows_q) begin
           arg_valid_d     = 1'b1;
           arg_valid_row_d = arg_row_q;
           arg_row_d       = arg_row_q + 16'd1;
         end else begin
           arg_valid_d = 1'b0;
-          if (!arg_valid_q) begin
+          if (!arg_valid_q && !tree_busy) begin
             result_word_d      = '0;
             result_row_ready_d = 1'b0;
             result_row_d       = '0;
@@ -503,6 +575,19 @@ module trinity_sequencer #(
   // ---------------------------------------------------------------------------
   // Registers
   // ---------------------------------------------------------------------------
+  // Datapath registers without reset (their valid bits are reset below).
+  always_ff @(posedge clk_i) begin
+    scan_off_q   <= scan_off_d;
+    held_off_q   <= held_off_d;
+    ev0_pos_q    <= ev0_pos_d;
+    ev0_off_q    <= ev0_off_d;
+    ev1_off_q    <= ev1_off_d;
+    ev1_prod_q   <= ev1_prod_d;
+    ev2_base_q   <= ev2_base_d;
+    event_base_q <= event_base_d;
+    upd_row_q    <= {upd_row_q[16*UPD_LAT-17:0], row_q};
+  end
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q            <= trinity_pkg::StInit;
@@ -524,15 +609,17 @@ module trinity_sequencer #(
       in_spikes_q        <= '0;
       out_spikes_q       <= '0;
       scan_word_q        <= '0;
-      held_word_q        <= '0;
       held_spikes_q      <= '0;
+      ev0_q              <= 1'b0;
+      ev1_q              <= 1'b0;
+      ev2_q              <= 1'b0;
       event_q            <= 1'b0;
       row_q              <= '0;
-      event_base_q       <= '0;
-      upd1_q             <= 1'b0;
-      upd2_q             <= 1'b0;
-      upd1_row_q         <= '0;
-      upd2_row_q         <= '0;
+      upd_v_q            <= '0;
+      bias_loaded_o_q    <= 1'b0;
+      lut_loaded_o_q     <= 1'b0;
+      first_step_o_q     <= 1'b0;
+      count_o_q          <= 1'b0;
       trace_word_q       <= '0;
       arg_row_q          <= '0;
       arg_valid_q        <= 1'b0;
@@ -563,15 +650,17 @@ module trinity_sequencer #(
       in_spikes_q        <= in_spikes_d;
       out_spikes_q       <= out_spikes_d;
       scan_word_q        <= scan_word_d;
-      held_word_q        <= held_word_d;
       held_spikes_q      <= held_spikes_d;
+      ev0_q              <= ev0_d;
+      ev1_q              <= ev1_d;
+      ev2_q              <= ev2_d;
       event_q            <= event_d;
       row_q              <= row_d;
-      event_base_q       <= event_base_d;
-      upd1_q             <= upd_valid_o;  // update pipeline mirror
-      upd2_q             <= upd1_q;
-      upd1_row_q         <= row_q;
-      upd2_row_q         <= upd1_row_q;
+      upd_v_q            <= {upd_v_q[UPD_LAT-2:0], upd_valid_o};  // update pipeline mirror
+      bias_loaded_o_q    <= bias_loaded_q[cur_layer];
+      lut_loaded_o_q     <= lut_loaded_q[cur_layer];
+      first_step_o_q     <= (timestep_q == 16'd0);
+      count_o_q          <= ({1'b0, layer_q} == n_layers_i - 5'd1);
       trace_word_q       <= trace_word_d;
       arg_row_q          <= arg_row_d;
       arg_valid_q        <= arg_valid_d;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cycle_model.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -9,6 +10,13 @@ namespace trinity::perf {
 namespace {
 
 uint64_t words32(uint32_t n) { return (uint64_t{n} + 31) / 32; }
+
+// Cycles from an update row entering the lanes to its spikes
+// (trinity_pkg::UPD_SPIKE_LATENCY, the lanes' stages U1 ... U10).
+constexpr uint64_t kUpdateLatency = 10;
+// Cycles from a packet's TLAST to the sequencer acting on its verdict
+// (trinity_receiver's VERDICT_LAT).
+constexpr uint64_t kVerdictLatency = 5;
 
 void check_inputs(const Network& net, uint32_t lanes, const FrameActivity& activity) {
   if (lanes < 4 || (lanes & (lanes - 1)) != 0)
@@ -29,8 +37,8 @@ FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& con
   const uint64_t steps = net.timesteps;
 
   // StReceive takes the header, the frame id and T*w0 spike words one per cycle;
-  // StVerdict takes one more cycle for the verdict.
-  c.reception = 2 + steps * w0 + 1;
+  // StVerdict waits kVerdictLatency cycles for the receiver's registered verdict.
+  c.reception = 2 + steps * w0 + kVerdictLatency;
   // StFrameLoad issues w0 synchronous frame-buffer reads, then one cycle for the
   // last read to land and one to see the pipeline empty.
   c.load = steps * (w0 + 2);
@@ -40,14 +48,24 @@ FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& con
       const Layer& layer = net.layers[l];
       const uint64_t rows = rows_for(layer.n_out, config.lanes);
       const LayerStepActivity& a = activity.at(t, l);
-      // StLayerStart (1); StAccumulate: one cycle per scanned word, one more for the
-      // first pick of a non-empty word (its events then chain without
-      // bubbles, `rows` cycles each), and the cycle that sees the scan done.
-      c.accumulate += 1 + words32(layer.n_in) + a.nonzero_words + uint64_t{a.spikes} * rows + 1;
-      // StAccDrain (1); StUpdate one row per cycle; StUpdateDrain waits out the two
-      // pipeline-mirror stages and needs a third cycle to see both empty;
-      // StLayerNext (1).
-      c.update += 1 + rows + 3 + 1;
+      // StLayerStart (1); StAccumulate: the scanner loads one word per cycle
+      // into the held word and picks one spike per cycle from it (a word
+      // with k spikes holds it k cycles, then one cycle to reload), into a
+      // three-stage pick pipeline that runs ahead of the row issue; an
+      // event issues `rows` rows, one per cycle. So the layer is bound by
+      // the issue (events x rows, plus the pipeline's fill and the cycle
+      // that sees the scan done) or, when rows are few, by the scan (words
+      // + spikes, plus the same). Where a layer sits between the two bounds
+      // depends on how the spikes spread over the words; the model takes
+      // the larger bound.
+      const uint64_t words = words32(layer.n_in);
+      const uint64_t issue = uint64_t{a.spikes} * rows + 5;
+      const uint64_t scan = words + a.spikes + 4;
+      c.accumulate += 1 + (a.spikes == 0 ? words + 1 : std::max(issue, scan));
+      // StAccDrain (1); StUpdate one row per cycle; StUpdateDrain waits out the
+      // lanes' update pipeline (kUpdateLatency mirror stages) and needs one
+      // more cycle to see it empty; StLayerNext (1).
+      c.update += 1 + rows + kUpdateLatency + 1 + 1;
       // StTrace: 3 header words and the spike bitmap, one word per cycle (the
       // output FIFO never fills while TREADY stays high).
       if (config.trace) c.trace += 3 + words32(layer.n_out);
@@ -55,12 +73,15 @@ FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& con
   }
 
   // StArgmax: one count-row read per cycle, one cycle for the last read to
-  // land, one to see it done. StResult: 3 header words, then two counts per
+  // land, log2(LANES) for the registered argmax tree, one to see it done.
+  // StResult: 3 header words, then two counts per
   // word; each count row after the first costs two cycles (new read address,
   // then one cycle for the synchronous RAM).
   const uint64_t last_rows = rows_for(net.outputs(), config.lanes);
   const uint64_t count_words = (uint64_t{net.outputs()} + 1) / 2;
-  c.result = (last_rows + 2) + (3 + count_words + 2 * (last_rows - 1));
+  uint64_t tree_levels = 0;
+  while ((uint32_t{1} << tree_levels) < config.lanes) ++tree_levels;
+  c.result = (last_rows + 2 + tree_levels) + (3 + count_words + 2 * (last_rows - 1));
   return c;
 }
 

@@ -50,12 +50,16 @@ TEST_CASE("predicted cycles add up phase by phase", "[perf]") {
   a.steps = {{5, 2}, {7, 1}, {0, 0}, {3, 3}};  // [t][l]: spikes, non-empty words
   const FrameCycles c = predict_frame_cycles(net, {32, false}, a);
   // LANES 32: rows 3 (70 neurons) and 1 (10 neurons); input words 2 and 3.
-  CHECK(c.reception == 2 + 2 * 2 + 1);
+  CHECK(c.reception == 2 + 2 * 2 + 5);  // the verdict takes 5 cycles
   CHECK(c.load == 2 * (2 + 2));
-  CHECK(c.accumulate == (2 + 2 + 2 + 5 * 3) + (2 + 3 + 1 + 7 * 1) + (2 + 2 + 0 + 0) + (2 + 3 + 3 + 3 * 1));
-  CHECK(c.update == 2 * ((5 + 3) + (5 + 1)));
+  // Accumulate: 1 + the larger of the issue bound (events x rows + 5) and
+  // the scan bound (words + events + 4); a layer without input spikes scans
+  // its words and sees the scan done (words + 1).
+  CHECK(c.accumulate == (1 + 5 * 3 + 5) + (1 + 3 + 7 + 4) + (1 + 2 + 1) + (1 + 3 + 3 + 4));
+  // Update: StAccDrain, the rows, the 10-stage lane pipeline's drain + 1, StLayerNext.
+  CHECK(c.update == 2 * ((3 + 13) + (1 + 13)));
   CHECK(c.trace == 0);
-  CHECK(c.result == (1 + 2) + (3 + 5 + 0));
+  CHECK(c.result == (1 + 2 + 5) + (3 + 5 + 0));  // argmax tree: log2(32) levels
   CHECK(c.total() == c.reception + c.load + c.accumulate + c.update + c.result);
   CHECK(event_lower_bound(net, 32, a) == (6 * 3 + 8 * 1) + (1 * 3 + 4 * 1));
 
@@ -74,8 +78,8 @@ TEST_CASE("RESULT costs two cycles per count row after the first", "[perf]") {
   a.timesteps = 1;
   a.layers = 1;
   a.steps = {{0, 0}};
-  // LANES 8: 3 rows, 10 count words; argmax 3 + 2, RESULT 3 + 10 + 2 * 2.
-  CHECK(predict_frame_cycles(net, {8, false}, a).result == 5 + 17);
+  // LANES 8: 3 rows, 10 count words; argmax 3 + 2 + 3 tree levels, RESULT 3 + 10 + 2 * 2.
+  CHECK(predict_frame_cycles(net, {8, false}, a).result == 8 + 17);
 }
 
 TEST_CASE("bad LANES and mismatched activity are refused", "[perf]") {
