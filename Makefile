@@ -54,9 +54,9 @@ fuzz-build: deps
 fuzz: fuzz-build
 	FUZZ_RUNS=$(FUZZ_RUNS) scripts/run_fuzz.sh $(BUILD_FUZZ) $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
 
-# The issue's long run: 10^7 executions per harness, no time limit (on one
-# quiet core about 25 min for npy and nmnist to hours for host_driver; see
-# docs/robustness.md for measured times).
+# The issue's long run: 10^7 executions per harness, no time limit; from
+# the measured rates per CPU second, about 6 min (model) to 2 h or more
+# (iv_csv) a harness on a free core (docs/robustness.md).
 fuzz-long:
 	$(MAKE) --no-print-directory fuzz FUZZ_RUNS=10000000 FUZZ_SECONDS=0
 
