@@ -14,7 +14,7 @@ BUILD_FUZZ ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?=
 FUZZ_HARNESSES ?=
-TEST_FUZZ_SECONDS ?= 15
+TEST_FUZZ_SECONDS ?= 10
 
 .PHONY: all deps build test test-unit test-sanitize test-fuzz fuzz fuzz-long fuzz-build demo bench clean
 
