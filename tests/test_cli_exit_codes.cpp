@@ -193,6 +193,36 @@ const std::vector<Row>& exit_code_rows() {
          "--plot " + no_dir + "/p.png"},
         {"stdout on a full disk", "{T} info " + fm + " > /dev/full", 3, "standard output"},
     };
+    // A device that lies (a flipped bit on PCIe, a bitstream from another
+    // build): its first answer is damaged between device and host driver
+    // (--inject-fault, host/runtime/fault_injection.hpp). The run stops with
+    // exit 3 naming the device and the frame, and writes no results.
+    {
+      const std::string lying = "{T} run --model " + fm + " " + fmnist + " --out " + tmp.file("lying.csv");
+      const std::vector<std::pair<std::string, std::string>> faults = {
+          {"result-prediction", "golden-wire: frame 0 (id 0): RESULT predicts class 65535 of a network with 10 outputs"},
+          {"result-frame-id", "golden-wire: frame 0 (id 0): RESULT carries frame id 1"},
+          {"result-t", "golden-wire: frame 0 (id 0): RESULT says T = 5"},
+          {"result-count", "golden-wire: frame 0 (id 0): RESULT counts 65535 spikes of output 0 in 4 steps"},
+          {"result-missing", "golden-wire: frame 2 (id 2): RESULT missing"},
+          {"status-code", "golden-wire: frames 0..2: the batch ended with"},
+          {"truncated", "golden-wire: frames 0..2: malformed output"},
+      };
+      for (const auto& [fault, message] : faults)
+        rows.push_back({"a device's answer with " + fault + " damaged: exit 3",
+                        lying + " --backend golden-wire --inject-fault " + fault, 3, message});
+      rows.push_back({"csim: a RESULT predicting class 65535",
+                      lying + " --backend csim --inject-fault result-prediction", 3,
+                      "csim: frame 0 (id 0): RESULT predicts class 65535"});
+      if (backend_built("verilator"))
+        rows.push_back({"verilator: a RESULT predicting class 65535",
+                        lying + " --backend verilator --inject-fault result-prediction", 3,
+                        "verilator: frame 0 (id 0): RESULT predicts class 65535"});
+      rows.push_back({"an unknown --inject-fault", lying + " --backend golden-wire --inject-fault cosmic-ray", 1,
+                      "--inject-fault"});
+      rows.push_back({"--inject-fault on the golden backend", lying + " --inject-fault result-t", 1,
+                      "--inject-fault works on the simulated stream backends"});
+    }
     // The xrt backend's options are checked before any file or card: a
     // missing or repeated one is a usage error (exit 1).
     if (backend_built("xrt")) {

@@ -9,6 +9,7 @@
 
 #include "backend.hpp"
 #include "errors.hpp"
+#include "fault_injection.hpp"
 #include "golden_device.hpp"
 #include "random_network.hpp"
 #include "stream_backend.hpp"
@@ -19,49 +20,15 @@ using namespace trinity;
 namespace {
 
 using Words = std::vector<uint32_t>;
-using Corruption = std::function<void(Words&)>;
+using Corruption = AnswerCorruption;
 
-// Forwards to a real device and corrupts the answer to its second collect()
-// (the first batch of frames; the first answers the configuration).
-class CorruptingDevice : public StreamDevice {
- public:
-  CorruptingDevice(std::unique_ptr<StreamDevice> inner, Corruption corrupt)
-      : inner_(std::move(inner)), corrupt_(std::move(corrupt)) {}
-  std::string name() const override { return inner_->name(); }
-  size_t max_in_flight() const override { return inner_->max_in_flight(); }
-  void submit(std::vector<uint32_t> words, size_t max_out_words) override {
-    inner_->submit(std::move(words), max_out_words);
-  }
-  std::vector<uint32_t> collect() override {
-    Words w = inner_->collect();
-    if (++collects_ == 2) corrupt_(w);
-    return w;
-  }
-  uint64_t cycles() const override { return inner_->cycles(); }
-  bool simulator() const override { return inner_->simulator(); }
-
- private:
-  std::unique_ptr<StreamDevice> inner_;
-  Corruption corrupt_;
-  int collects_ = 0;
-};
-
-// Where each packet of a length-framed buffer starts, with its type.
-struct At {
-  size_t offset;
-  uint8_t type;
-};
-std::vector<At> packets_of(const Words& w) {
-  std::vector<At> out;
-  for (size_t pos = 0; pos < w.size(); pos += 1 + protocol::header_length(w[pos]))
-    out.push_back({pos, protocol::header_type(w[pos])});
-  return out;
-}
 // Offset of the n-th packet of `type` (payload word 0 is at offset + 1).
 size_t nth(const Words& w, uint8_t type, int n) {
-  for (const At& a : packets_of(w))
-    if (a.type == type && n-- == 0) return a.offset;
-  FAIL("no such packet in the answer");
+  try {
+    return nth_packet(w, type, n);
+  } catch (const std::out_of_range&) {
+    FAIL("no such packet in the answer");
+  }
   return 0;
 }
 size_t result(const Words& w, int n) { return nth(w, protocol::kResult, n); }
@@ -165,7 +132,7 @@ TEST_CASE("a device's corrupted answer is a RuntimeFailure naming the frame, nev
       BackendOptions o;
       o.frames_per_batch = 3;
       o.trace = trace;
-      StreamBackend clean(std::make_unique<CorruptingDevice>(make_simulated_device(name, o), [](Words&) {}), net, o);
+      StreamBackend clean(std::make_unique<FaultInjectingDevice>(make_simulated_device(name, o), [](Words&) {}), net, o);
       const auto m = first_result_mismatch(want, clean.run(frames));
       CAPTURE(name, trace);
       CHECK_FALSE(m);
@@ -175,7 +142,7 @@ TEST_CASE("a device's corrupted answer is a RuntimeFailure naming the frame, nev
       BackendOptions o;
       o.frames_per_batch = 3;
       o.trace = f.trace;
-      StreamBackend b(std::make_unique<CorruptingDevice>(make_simulated_device(name, o), f.corrupt), net, o);
+      StreamBackend b(std::make_unique<FaultInjectingDevice>(make_simulated_device(name, o), f.corrupt), net, o);
       std::string message;
       try {
         const auto got = b.run(frames);
@@ -188,4 +155,25 @@ TEST_CASE("a device's corrupted answer is a RuntimeFailure naming the frame, nev
       CHECK(message.find(f.message) != std::string::npos);
     }
   }
+}
+
+TEST_CASE("every fault --inject-fault names stops a run with a RuntimeFailure, and golden refuses the option",
+          "[runtime][faults]") {
+  const Network net = small_network();
+  std::mt19937 rng(9);
+  std::vector<SpikeFrame> frames;
+  for (int k = 0; k < 3; ++k) frames.push_back(testing::random_frame(rng, net.timesteps, net.inputs(), 0.5));
+  for (const std::string& fault : named_faults()) {
+    CAPTURE(fault);
+    BackendOptions o;
+    o.inject_fault = fault;
+    CHECK_THROWS_AS(make_backend("golden-wire", net, o)->run(frames), RuntimeFailure);
+    o.cores = 2;  // the first core's answers are damaged
+    CHECK_THROWS_AS(make_backend("golden-wire", net, o)->run(frames), RuntimeFailure);
+    o.cores = 0;
+    CHECK_THROWS_AS(make_backend("golden", net, o), UsageError);
+  }
+  BackendOptions unknown;
+  unknown.inject_fault = "cosmic-ray";
+  CHECK_THROWS_AS(make_backend("golden-wire", net, unknown), UsageError);
 }

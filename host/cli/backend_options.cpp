@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "backend_options.hpp"
 
+#include "fault_injection.hpp"
 #include "option_checks.hpp"
 
 namespace trinity::cli {
 
-void add_backend_options(CLI::App* cmd, BackendOptions& o, bool waveform) {
+void add_backend_options(CLI::App* cmd, BackendOptions& o, bool one_backend) {
   cmd->add_option("--threads", o.threads, "CPU threads for CPU backends (0 = all; never more than the frames)")
       ->check(whole_number());
   cmd->add_option("--batch", o.frames_per_batch, "Frames per batch sent to a stream backend (0 = its default)")
       ->check(whole_number());
-  if (waveform) cmd->add_option("--trace", o.waveform, "verilator: write an FST waveform of the run to this file");
+  if (one_backend) cmd->add_option("--trace", o.waveform, "verilator: write an FST waveform of the run to this file");
   cmd->add_option("--stalls", o.stall_percent, "verilator: percent of cycles each stream stalls at random")
       ->check(CLI::Range(0, 95));
   cmd->add_option("--clock-mhz", o.clock_mhz,
@@ -25,6 +26,11 @@ void add_backend_options(CLI::App* cmd, BackendOptions& o, bool waveform) {
                   "independent simulated cores (default 1); xrt uses the first N of each card's xclbin (default: "
                   "all)")
       ->check(core_count());
+  if (one_backend)
+    cmd->add_option("--inject-fault", o.inject_fault,
+                    "Testing aid for golden-wire, csim, verilator: corrupt the device's first answer this way "
+                    "(docs/robustness.md); the run must fail with exit 3")
+        ->check(CLI::IsMember(named_faults()));
 }
 
 }  // namespace trinity::cli

@@ -9,8 +9,8 @@
 
 namespace trinity::cli {
 
-// --threads, --batch, --stalls, --clock-mhz, --xclbin, --device, --cores; with `waveform`, also
-// --trace (one backend's waveform: `run` only).
-void add_backend_options(CLI::App* cmd, BackendOptions& o, bool waveform);
+// --threads, --batch, --stalls, --clock-mhz, --xclbin, --device, --cores; with `one_backend`
+// (`run` only), also what concerns a single backend: --trace (its waveform) and --inject-fault.
+void add_backend_options(CLI::App* cmd, BackendOptions& o, bool one_backend);
 
 }  // namespace trinity::cli

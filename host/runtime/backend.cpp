@@ -7,6 +7,7 @@
 
 #include "alveo_platforms.hpp"
 #include "errors.hpp"
+#include "fault_injection.hpp"
 #include "fast_model.hpp"
 #include "golden_device.hpp"
 #include "sharded_backend.hpp"
@@ -58,11 +59,6 @@ class GoldenBackend : public Backend {
 };
 
 }  // namespace
-
-const std::vector<protocol::TracePacket>& Backend::traces() const {
-  static const std::vector<protocol::TracePacket> none;
-  return none;
-}
 
 const std::vector<std::string>& backend_names() {
   static const std::vector<std::string> names{"golden", "golden-wire", "csim", "verilator", "xrt"};
@@ -121,17 +117,27 @@ std::unique_ptr<StreamDevice> make_simulated_device(const std::string& name, con
 }
 
 std::unique_ptr<Backend> make_backend(const std::string& name, const Network& net, const BackendOptions& o) {
+  const bool simulated = name == "golden-wire" || name == "csim" || name == "verilator";
+  if (!o.inject_fault.empty() && !simulated)
+    throw UsageError("--inject-fault works on the simulated stream backends (golden-wire, csim, verilator), not " +
+                     name);
   if (name == "golden") return std::make_unique<GoldenBackend>(net, o);
   check_cores(o);
   const unsigned cores = std::max(1u, o.cores);
   if (auto device = make_simulated_core(name, o, 0)) {
-    if (cores == 1) return std::make_unique<StreamBackend>(std::move(device), net, o);
+    // --inject-fault damages the first core's answers (the first frames').
+    const auto inject = [&o](std::unique_ptr<StreamDevice> d) -> std::unique_ptr<StreamDevice> {
+      if (o.inject_fault.empty()) return d;
+      return std::make_unique<FaultInjectingDevice>(std::move(d), named_fault(o.inject_fault));
+    };
+    if (cores == 1) return std::make_unique<StreamBackend>(inject(std::move(device)), net, o);
     // Several cores of one simulated card: independent instances, each
     // configured with the network, frames sharded across them in order.
     std::vector<std::unique_ptr<Backend>> shards;
     for (unsigned k = 0; k < cores; ++k) {
       if (k) device = make_simulated_core(name, o, k);
       device = rename_device(std::move(device), name + " core " + std::to_string(k + 1));
+      if (k == 0) device = inject(std::move(device));
       shards.push_back(std::make_unique<StreamBackend>(std::move(device), net, o));
     }
     return std::make_unique<ShardedBackend>(std::move(shards));

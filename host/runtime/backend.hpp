@@ -33,6 +33,10 @@ struct BackendOptions {
   // sharded in order). 0 = not given: one for golden-wire, csim and
   // verilator; every core the xclbin has for xrt. Ignored by golden.
   unsigned cores = 0;
+  // Testing aid (golden-wire, csim, verilator): corrupts the first batch's
+  // answer between device and host driver with this named fault
+  // (fault_injection.hpp), so that the driver's refusal can be seen end to end.
+  std::string inject_fault;
 };
 
 // The most cores (`--cores`) one card may be given: Alveo cards have up to

@@ -7,23 +7,13 @@ namespace trinity {
 
 namespace {
 
-class RenamedDevice : public StreamDevice {
+class RenamedDevice : public ForwardingDevice {
  public:
   RenamedDevice(std::unique_ptr<StreamDevice> device, std::string name)
-      : device_(std::move(device)), name_(std::move(name)) {}
+      : ForwardingDevice(std::move(device)), name_(std::move(name)) {}
   std::string name() const override { return name_; }
-  size_t max_in_flight() const override { return device_->max_in_flight(); }
-  void submit(std::vector<uint32_t> words, size_t max_out_words) override {
-    device_->submit(std::move(words), max_out_words);
-  }
-  std::vector<uint32_t> collect() override { return device_->collect(); }
-  uint64_t cycles() const override { return device_->cycles(); }
-  double clock_mhz() const override { return device_->clock_mhz(); }
-  bool simulator() const override { return device_->simulator(); }
-  size_t default_batch() const override { return device_->default_batch(); }
 
  private:
-  std::unique_ptr<StreamDevice> device_;
   std::string name_;
 };
 

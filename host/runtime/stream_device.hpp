@@ -70,6 +70,26 @@ class ImmediateDevice : public StreamDevice {
   std::deque<std::vector<uint32_t>> done_;
 };
 
+// Forwards everything to another device; a wrapper overrides only what it
+// changes (its name, its answers).
+class ForwardingDevice : public StreamDevice {
+ public:
+  explicit ForwardingDevice(std::unique_ptr<StreamDevice> inner) : inner_(std::move(inner)) {}
+  std::string name() const override { return inner_->name(); }
+  size_t max_in_flight() const override { return inner_->max_in_flight(); }
+  void submit(std::vector<uint32_t> words, size_t max_out_words) override {
+    inner_->submit(std::move(words), max_out_words);
+  }
+  std::vector<uint32_t> collect() override { return inner_->collect(); }
+  uint64_t cycles() const override { return inner_->cycles(); }
+  double clock_mhz() const override { return inner_->clock_mhz(); }
+  bool simulator() const override { return inner_->simulator(); }
+  size_t default_batch() const override { return inner_->default_batch(); }
+
+ private:
+  std::unique_ptr<StreamDevice> inner_;
+};
+
 // `device` under another name, otherwise unchanged: one core of several
 // ("verilator core 2"), so that an error names the core it came from.
 std::unique_ptr<StreamDevice> rename_device(std::unique_ptr<StreamDevice> device, std::string name);

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-# The xrt backend (XRT native C++ API) and multi-card sharding, included at the
+# The xrt backend (XRT native C++ API), included at the
 # end of host/runtime/CMakeLists.txt.
 #
 # XRT is found from an XRT install's own package config first (e.g.
@@ -7,9 +7,8 @@
 # else from the headers and library alone: Debian's libxrt-dev ships neither
 # a CMake config nor a usable xrt.pc.
 
-# Sharding is plain C++ over any Backend, so it is built (and tested) always.
-target_sources(trinity_runtime PRIVATE ${CMAKE_CURRENT_LIST_DIR}/sharded_backend.cpp)
-# So is the rule that finds a card's cores from its compute-unit names.
+# The rule that finds a card's cores from its compute-unit names is plain
+# C++, so it is built (and tested) always.
 target_sources(trinity_runtime PRIVATE ${CMAKE_CURRENT_LIST_DIR}/xrt_cores.cpp)
 
 find_package(XRT CONFIG QUIET HINTS $ENV{XILINX_XRT} /opt/xilinx/xrt PATH_SUFFIXES share/cmake/XRT)
