@@ -4,9 +4,11 @@
 #pragma once
 
 #include <random>
+#include <vector>
 
 #include "network.hpp"
 #include "spike_frame.hpp"
+#include "task_gates.hpp"
 
 namespace trinity::testing {
 
@@ -55,6 +57,19 @@ inline Network two_layer_net(std::mt19937& rng, uint32_t timesteps, uint32_t n_i
   net.layers.push_back(random_layer(rng, n_in, hidden, hidden_kind, false));
   net.layers.push_back(random_layer(rng, hidden, n_out, out_kind, false));
   return net;
+}
+
+// `tasks` random gates for `net` (model format v2): task k keeps each
+// synapse with probability densities[k % densities.size()].
+inline TaskGates random_gates(std::mt19937& rng, const Network& net, uint32_t tasks,
+                              const std::vector<double>& densities) {
+  TaskGates gates = make_gates(net, tasks);
+  for (uint32_t k = 0; k < tasks; ++k) {
+    std::bernoulli_distribution keep(densities[k % densities.size()]);
+    for (size_t l = 0; l < net.layers.size(); ++l)
+      for (uint64_t i = 0; i < net.layers[l].weights.size(); ++i) gates.set(k, l, i, keep(rng));
+  }
+  return gates;
 }
 
 inline SpikeFrame random_frame(std::mt19937& rng, uint32_t timesteps, uint32_t width, double density) {

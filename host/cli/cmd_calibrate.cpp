@@ -102,7 +102,8 @@ void print_report(const Calibration& c) {
 void write_model_with_table(const Calibration& c, const CalibrateArgs& a) {
   const Activity writing("writing " + a.model_out + " from " + a.model_in);
   std::string metadata;
-  Network net = load_model(a.model_in, &metadata);
+  TaskGates gates;  // carried over unchanged: the table is shared by every task
+  Network net = load_model(a.model_in, &metadata, &gates);
   bool any = false;
   for (Layer& layer : net.layers)
     if (uses_lut(layer.kind)) {
@@ -114,7 +115,7 @@ void write_model_with_table(const Calibration& c, const CalibrateArgs& a) {
   nlohmann::json meta = metadata.empty() ? nlohmann::json::object() : nlohmann::json::parse(metadata);
   meta["daf"] = to_json(c);
   meta["daf"].erase("curve");  // the table and its parameters, not the raw data
-  save_model(a.model_out, net, meta.dump());
+  save_model(a.model_out, net, meta.dump(), gates);
 }
 
 void run(const CalibrateArgs& a) {

@@ -33,6 +33,12 @@ void put_u32(std::vector<uint8_t>& out, uint32_t v) {
   for (int k = 0; k < 4; ++k) out.push_back(static_cast<uint8_t>(v >> (8 * k)));
 }
 
+std::string hex8(uint8_t v) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "0x%02x", v);
+  return buf;
+}
+
 std::string hex32(uint32_t v) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "0x%08x", v);
@@ -97,7 +103,8 @@ uint32_t crc32_bytes(const uint8_t* data, size_t size) {
   return static_cast<uint32_t>(crc);
 }
 
-Network parse_model(const std::vector<uint8_t>& bytes, const std::string& name, std::string* metadata_json) {
+Network parse_model(const std::vector<uint8_t>& bytes, const std::string& name, std::string* metadata_json,
+                    TaskGates* gates_out) {
   const uint64_t size = bytes.size();
   const uint8_t* b = bytes.data();
 
@@ -113,8 +120,8 @@ Network parse_model(const std::vector<uint8_t>& bytes, const std::string& name, 
   // 2. Header.
   if (std::memcmp(b, kMagic, sizeof kMagic) != 0) fail(name, 0, "magic", "not a trinity model file");
   const uint16_t version = get_u16(b + 8);
-  if (version != kModelFormatVersion)
-    fail(name, 8, "version", std::to_string(version) + ", only version 1 is supported");
+  if (version != kModelFormatVersion && version != kGatedModelFormatVersion)
+    fail(name, 8, "version", std::to_string(version) + ", only versions 1 and 2 are supported");
   const uint16_t layer_count = get_u16(b + 10);
   if (!kLayerCountLimit.holds(layer_count))
     fail(name, 10, "layer count", std::to_string(layer_count) + ", must be " + limit_text(kLayerCountLimit));
@@ -203,19 +210,61 @@ Network parse_model(const std::vector<uint8_t>& bytes, const std::string& name, 
     net.layers.push_back(std::move(layer));
   }
 
-  // 6. Nothing may hide between the last layer and the CRC.
+  // 6. Version 2: the gate section.
+  TaskGates gates;
+  if (version == kGatedModelFormatVersion) {
+    if (kModelTaskCountBytes > data_end - at)
+      fail(name, at, "task count",
+           std::to_string(kModelTaskCountBytes) + "-byte task count runs past the end of data at byte " +
+               std::to_string(data_end));
+    const uint32_t tasks = get_u32(b + at);
+    // 0 tasks is refused: an ungated model is written as version 1 (canonical).
+    if (!kTaskCountLimit.holds(tasks))
+      fail(name, at, "task count", std::to_string(tasks) + ", must be " + limit_text(kTaskCountLimit));
+    at += kModelTaskCountBytes;
+    gates = make_gates(net, 0);  // the layer offsets only; the bits come once checked
+    gates.tasks = tasks;
+    const uint64_t section_start = at;
+    // Masks in file order; each is bounds-checked before its padding byte is
+    // read, and nothing is allocated until the whole section is shown to lie
+    // inside the file.
+    for (uint32_t k = 0; k < tasks; ++k)
+      for (uint32_t l = 0; l < layer_count; ++l) {
+        const Layer& layer = net.layers[l];
+        const std::string what = "task " + std::to_string(k + 1) + " layer " + std::to_string(l) + " gate";
+        const uint64_t mask_bytes = gate_mask_bytes(layer);
+        check_block(name, at, mask_bytes, data_end, what,
+                    "n_out " + std::to_string(layer.n_out) + " x n_in " + std::to_string(layer.n_in) + " bits");
+        // Padding bits (the last byte's unused low bits) must be 0: one file per gate.
+        const unsigned used = static_cast<unsigned>(uint64_t{layer.n_out} * layer.n_in % 8);
+        const uint8_t padding = used == 0 ? 0 : static_cast<uint8_t>(b[at + mask_bytes - 1] & (0xffu >> used));
+        if (padding != 0)
+          fail(name, at + mask_bytes - 1, what,
+               "padding bits " + hex8(padding) + " of the last byte must be 0 (" +
+                   std::to_string(uint64_t{layer.n_out} * layer.n_in) + " bits)");
+        at += mask_bytes;
+      }
+    gates.bits.assign(b + section_start, b + at);
+  }
+
+  // 7. Nothing may hide between the last layer (or gate) and the CRC.
   if (at != data_end)
-    fail(name, at, "trailing data", std::to_string(data_end - at) + " bytes left over after the last layer");
+    fail(name, at, "trailing data",
+         std::to_string(data_end - at) + " bytes left over after the last " +
+             (version == kGatedModelFormatVersion ? "gate" : "layer"));
 
   // Every range was checked above; this guards against the two drifting apart.
   const std::string problem = validate(net);
   if (!problem.empty()) fail(name, 0, "network", problem);
+  const std::string gate_problem = validate_gates(net, gates);
+  if (!gate_problem.empty()) fail(name, 0, "gates", gate_problem);
 
   if (metadata_json) *metadata_json = std::move(metadata);
+  if (gates_out) *gates_out = std::move(gates);
   return net;
 }
 
-Network load_model(const std::string& path, std::string* metadata_json) {
+Network load_model(const std::string& path, std::string* metadata_json, TaskGates* gates) {
   FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) throw InputError(path + ": cannot open: " + std::strerror(errno));
   struct Closer {
@@ -238,12 +287,14 @@ Network load_model(const std::string& path, std::string* metadata_json) {
     throw InputError(path + ": read " + std::to_string(got) + " of " + std::to_string(size) + " bytes" +
                      (std::ferror(f) ? std::string(": ") + std::strerror(errno) : std::string(" (file shrank?)")));
   if (std::fgetc(f) != EOF) throw InputError(path + ": file grew while being read");
-  return parse_model(bytes, path, metadata_json);
+  return parse_model(bytes, path, metadata_json, gates);
 }
 
-std::vector<uint8_t> serialize_model(const Network& net, const std::string& metadata_json) {
+std::vector<uint8_t> serialize_model(const Network& net, const std::string& metadata_json, const TaskGates& gates) {
   const std::string problem = validate(net);
   if (!problem.empty()) throw InputError("cannot save model: " + problem);
+  const std::string gate_problem = validate_gates(net, gates);
+  if (!gate_problem.empty()) throw InputError("cannot save model: " + gate_problem);
   if (metadata_json.size() > kMaxModelMetadataBytes)
     throw InputError("cannot save model: metadata is " + std::to_string(metadata_json.size()) +
                      " bytes, at most 65536 allowed");
@@ -254,6 +305,10 @@ std::vector<uint8_t> serialize_model(const Network& net, const std::string& meta
   for (const Layer& layer : net.layers)
     total += kModelRecordBytes + uint64_t{layer.n_out} * layer.n_in + uint64_t{layer.n_out} * 2 +
              uint64_t{layer.lut_entries()} * 2;
+  if (!gates.empty()) {
+    total += kModelTaskCountBytes;
+    for (const Layer& layer : net.layers) total += uint64_t{gates.tasks} * gate_mask_bytes(layer);
+  }
   if (total > kMaxModelFileBytes)
     throw InputError("cannot save model: " + std::to_string(total) + " bytes, larger than the " +
                      std::to_string(kMaxModelFileBytes) + "-byte limit the loader enforces");
@@ -261,7 +316,7 @@ std::vector<uint8_t> serialize_model(const Network& net, const std::string& meta
   std::vector<uint8_t> out;
   out.reserve(total);
   out.insert(out.end(), kMagic, kMagic + sizeof kMagic);
-  put_u16(out, kModelFormatVersion);
+  put_u16(out, gates.empty() ? kModelFormatVersion : kGatedModelFormatVersion);
   put_u16(out, static_cast<uint16_t>(net.layers.size()));
   put_u32(out, net.timesteps);
   put_u32(out, static_cast<uint32_t>(metadata_json.size()));
@@ -285,14 +340,18 @@ std::vector<uint8_t> serialize_model(const Network& net, const std::string& meta
     for (int16_t v : layer.bias) put_u16(out, static_cast<uint16_t>(v));
     for (int16_t v : layer.lut) put_u16(out, static_cast<uint16_t>(v));
   }
+  if (!gates.empty()) {
+    put_u32(out, gates.tasks);
+    out.insert(out.end(), gates.bits.begin(), gates.bits.end());
+  }
   put_u32(out, crc32_bytes(out.data(), out.size()));
   return out;
 }
 
-void save_model(const std::string& path, const Network& net, const std::string& metadata_json) {
+void save_model(const std::string& path, const Network& net, const std::string& metadata_json, const TaskGates& gates) {
   std::vector<uint8_t> bytes;
   try {
-    bytes = serialize_model(net, metadata_json);
+    bytes = serialize_model(net, metadata_json, gates);
   } catch (const InputError& e) {
     throw InputError(path + ": " + e.what());  // which of the outputs could not be written
   }
@@ -314,8 +373,8 @@ void save_model(const std::string& path, const Network& net, const std::string& 
   }
 }
 
-uint32_t model_crc(const Network& net, const std::string& metadata_json) {
-  const std::vector<uint8_t> bytes = serialize_model(net, metadata_json);
+uint32_t model_crc(const Network& net, const std::string& metadata_json, const TaskGates& gates) {
+  const std::vector<uint8_t> bytes = serialize_model(net, metadata_json, gates);
   return get_u32(bytes.data() + bytes.size() - kModelCrcBytes);
 }
 

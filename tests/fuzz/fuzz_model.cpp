@@ -10,9 +10,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::vector<uint8_t> bytes(data, data + size);
   trinity::fuzz::expect_accept_or_input_error([&] {
     std::string metadata;
-    const trinity::Network net = trinity::parse_model(bytes, "fuzz.trn", &metadata);
+    trinity::TaskGates gates;
+    const trinity::Network net = trinity::parse_model(bytes, "fuzz.trn", &metadata, &gates);
     // The encoding is canonical: what was accepted is what would be written.
-    if (trinity::serialize_model(net, metadata) != bytes) std::abort();
+    if (trinity::serialize_model(net, metadata, gates) != bytes) std::abort();
   });
   return 0;
 }

@@ -83,6 +83,16 @@ int main(int argc, char** argv) {
     }
     put(out / "model", "random" + std::to_string(k) + ".trn", serialize_model(net, metadata[k % metadata.size()]));
   }
+  // One gated model (format version 2, three tasks at 3 %, 30 % and 100 %), so
+  // the fuzzer starts inside the gate section's parser.
+  {
+    Network net = testing::random_network(rng, false, 12);
+    for (Layer& l : net.layers) {
+      l.lut_bits = std::min(l.lut_bits, 5);
+      l.lut.resize(l.lut_entries());
+    }
+    put(out / "model", "gated.trn", serialize_model(net, "", testing::random_gates(rng, net, 3, {0.03, 0.3, 1.0})));
+  }
 
   // I-V curves: the measured AAB sweeps, every header line and every tenth
   // data row (21 of 201), so that each execution parses and fits a short curve.

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The trinity model file (`.trn`, format version 1), docs/model-format.md.
+"""The trinity model file (`.trn`, format versions 1 and 2), docs/model-format.md.
 
 `write_model` is what the training exporter calls; `read_model` applies the
 same checks as the C++ loader (host/io/model_file.cpp), in the same order and
@@ -19,6 +19,9 @@ from .fixed_point import (INT8_MAX, INT8_MIN, INT16_MAX, INT16_MIN, KIND_CODES, 
 
 MAGIC = b"\x89TRN\r\n\x1a\n"
 VERSION = 1
+GATED_VERSION = 2  # version 1 plus per-task synapse gates; written exactly when there are gates
+MAX_TASKS = 65535
+TASK_COUNT_BYTES = 4
 HEADER_BYTES = 32
 RECORD_BYTES = 24
 CRC_BYTES = 4
@@ -104,8 +107,46 @@ def _metadata_bytes(metadata):
     return data
 
 
-def serialize_model(timesteps, layers, metadata=None):
-    """The file's bytes. Every range is checked first; raises ValueError."""
+def _mask_bytes(n_out, n_in):
+    return (n_out * n_in + 7) // 8
+
+
+def _pack_gate(gate, n_out, n_in, what):
+    """One layer's gate as the file stores it: np.packbits of the row-major
+    [n_out * n_in] bits (MSB first, padding bits 0).
+
+    bytes/bytearray are taken as already packed (np.packbits(g).tobytes());
+    anything else is one 0/1 (or bool) per synapse, flat or [n_out][n_in].
+    """
+    nbytes = _mask_bytes(n_out, n_in)
+    if isinstance(gate, (bytes, bytearray)):
+        packed = bytes(gate)
+        if len(packed) != nbytes:
+            raise ValueError("%s: %d packed bytes, n_out %d x n_in %d needs %d" % (what, len(packed), n_out, n_in,
+                                                                                   nbytes))
+        used = n_out * n_in % 8
+        if used and packed[-1] & (0xFF >> used):
+            raise ValueError("%s: padding bits of the last byte are not 0" % what)
+        return packed
+    bits = _flatten(gate, what, n_out, n_in)
+    if len(bits) != n_out * n_in:
+        raise ValueError("%s: %d values, expected n_out %d x n_in %d" % (what, len(bits), n_out, n_in))
+    out = bytearray(nbytes)
+    for k, v in enumerate(bits):
+        if v not in (0, 1):
+            raise ValueError("%s[%d] = %d, must be 0 or 1" % (what, k, v))
+        if v:
+            out[k >> 3] |= 0x80 >> (k & 7)
+    return bytes(out)
+
+
+def serialize_model(timesteps, layers, metadata=None, gates=None):
+    """The file's bytes. Every range is checked first; raises ValueError.
+
+    gates: None or [] (version 1), or one entry per task, each a list with one
+    gate per layer (see _pack_gate); task k uses weight w[i][j] only where its
+    gate has bit i * n_in + j set (version 2).
+    """
     timesteps = _int(timesteps, "timesteps")
     if not 1 <= timesteps <= MAX_TIMESTEPS:
         raise ValueError("timesteps = %d, must be 1..%d" % (timesteps, MAX_TIMESTEPS))
@@ -144,27 +185,41 @@ def serialize_model(timesteps, layers, metadata=None):
         body.append(_packed(bias, "h", INT16_MIN, INT16_MAX, n_out, where + " bias"))
         body.append(_packed(lut, "h", INT16_MIN, INT16_MAX, 1 << f["lut_bits"], where + " lut"))
 
+    gates = list(gates) if gates is not None else []
+    if gates:
+        if len(gates) > MAX_TASKS:
+            raise ValueError("%d tasks, must be 1..%d" % (len(gates), MAX_TASKS))
+        body.append(struct.pack("<I", len(gates)))
+        for k, task in enumerate(gates):
+            task = list(task)
+            if len(task) != len(layers):
+                raise ValueError("task %d: %d gates for %d layers" % (k + 1, len(task), len(layers)))
+            for l, (gate, layer) in enumerate(zip(task, layers)):
+                body.append(_pack_gate(gate, layer["n_out"], layer["n_in"], "task %d layer %d gate" % (k + 1, l)))
+
     total = HEADER_BYTES + len(meta) + sum(len(b) for b in body) + CRC_BYTES
     if total > MAX_FILE_BYTES:
         raise ValueError("model would be %d bytes, larger than the %d-byte limit the loader enforces"
                          % (total, MAX_FILE_BYTES))
-    data = b"".join([_HEADER.pack(MAGIC, VERSION, len(layers), timesteps, len(meta), total, 0, 0), meta] + body)
+    version = GATED_VERSION if gates else VERSION
+    data = b"".join([_HEADER.pack(MAGIC, version, len(layers), timesteps, len(meta), total, 0, 0), meta] + body)
     return data + struct.pack("<I", zlib.crc32(data) & 0xFFFFFFFF)
 
 
-def write_model(path, timesteps, layers, metadata=None):
+def write_model(path, timesteps, layers, metadata=None, gates=None):
     """Write a model file. layers: dicts with kind (code or name), w_shift,
     lut_bits, lut_shift, n_in, n_out, tau_d, tau_n, v_th, lut_lo, weights
     (int8, row-major [n_out][n_in]: flat, nested or numpy; bytes = raw int8),
     bias (int16 [n_out]) and lut (int16 [2**lut_bits]). metadata: a JSON-able
-    dict or None (no metadata). Returns the CRC stored in the file.
+    dict or None (no metadata). gates: per-task gates as serialize_model takes
+    them (None: an ungated version 1 file). Returns the CRC stored in the file.
 
     Nothing is written unless every check passes; the file appears complete
     or not at all (written to a temporary name, then renamed).
     """
     import os
 
-    data = serialize_model(timesteps, layers, metadata)
+    data = serialize_model(timesteps, layers, metadata, gates)
     tmp = "%s.tmp%d" % (path, os.getpid())
     try:
         with open(tmp, "wb") as f:
@@ -201,8 +256,9 @@ def _reject_constant(name):
 def parse_model(data, name="<bytes>"):
     """Check and decode a model file's bytes (the C++ loader's rules, in order).
 
-    Returns {"timesteps", "layers", "metadata" (dict or None), "metadata_text", "crc"};
-    layers as write_model takes them, with weights/bias/lut as lists of ints.
+    Returns {"timesteps", "layers", "metadata" (dict or None), "metadata_text", "crc",
+    "gates"}; layers as write_model takes them, with weights/bias/lut as lists
+    of ints; gates [task][layer] as packed bytes ([] for version 1).
     Raises ModelFileError("name: byte N (what): problem").
     """
     def fail(at, what, problem):
@@ -216,8 +272,8 @@ def parse_model(data, name="<bytes>"):
     magic, version, n_layers, timesteps, m, total, r0, r1 = _HEADER.unpack_from(data, 0)
     if magic != MAGIC:
         fail(0, "magic", "not a trinity model file")
-    if version != VERSION:
-        fail(8, "version", "%d, only version 1 is supported" % version)
+    if version not in (VERSION, GATED_VERSION):
+        fail(8, "version", "%d, only versions 1 and 2 are supported" % version)
     if not 1 <= n_layers <= MAX_LAYERS:
         fail(10, "layer count", "%d, must be 1..%d" % (n_layers, MAX_LAYERS))
     if not 1 <= timesteps <= MAX_TIMESTEPS:
@@ -285,10 +341,36 @@ def parse_model(data, name="<bytes>"):
         layers.append({"kind": kind, "w_shift": w_shift, "lut_bits": lut_bits, "lut_shift": lut_shift,
                        "n_in": n_in, "n_out": n_out, "tau_d": tau_d, "tau_n": tau_n, "v_th": v_th,
                        "lut_lo": lut_lo, **blocks})
+    gates = []
+    if version == GATED_VERSION:
+        if TASK_COUNT_BYTES > end - at:
+            fail(at, "task count", "%d-byte task count runs past the end of data at byte %d" % (TASK_COUNT_BYTES, end))
+        tasks = struct.unpack_from("<I", data, at)[0]
+        if not 1 <= tasks <= MAX_TASKS:
+            fail(at, "task count", "%d, must be 1..%d" % (tasks, MAX_TASKS))
+        at += TASK_COUNT_BYTES
+        for k in range(tasks):
+            task = []
+            for l, layer in enumerate(layers):
+                what = "task %d layer %d gate" % (k + 1, l)
+                n_out, n_in = layer["n_out"], layer["n_in"]
+                nbytes = _mask_bytes(n_out, n_in)
+                if nbytes > end - at:
+                    fail(at, what, "%d bytes (n_out %d x n_in %d bits) run past the end of data at byte %d"
+                         % (nbytes, n_out, n_in, end))
+                used = n_out * n_in % 8
+                padding = data[at + nbytes - 1] & (0xFF >> used) if used else 0
+                if padding:
+                    fail(at + nbytes - 1, what, "padding bits 0x%02x of the last byte must be 0 (%d bits)"
+                         % (padding, n_out * n_in))
+                task.append(bytes(data[at:at + nbytes]))
+                at += nbytes
+            gates.append(task)
     if at != end:
-        fail(at, "trailing data", "%d bytes left over after the last layer" % (end - at))
+        fail(at, "trailing data", "%d bytes left over after the last %s"
+             % (end - at, "gate" if version == GATED_VERSION else "layer"))
     return {"timesteps": timesteps, "layers": layers, "metadata": metadata, "metadata_text": meta_text,
-            "crc": stored}
+            "crc": stored, "gates": gates}
 
 
 def read_model(path):
