@@ -14,6 +14,7 @@
 
 #include "backend.hpp"
 #include "cli_runner.hpp"
+#include "model_bytes.hpp"
 #include "model_file.hpp"
 #include "nmnist_file.hpp"
 #include "npy_file.hpp"
@@ -33,6 +34,36 @@ std::string write_model(const testing::TempDir& tmp, const std::string& name, ui
   net.layers.push_back(testing::random_layer(rng, inputs, 10, UnitKind::kTriGauss, false));
   const std::string path = tmp.file(name);
   save_model(path, net, metadata);
+  return path;
+}
+
+// A gated model (format v2) of `tasks` tasks, 784 inputs, and the bytes of a
+// 3-2 one written beside it whose gate section `damage` edits (sizes and CRC
+// fixed up, so the loader reaches the gate rules).
+std::string write_gated_model(const testing::TempDir& tmp, const std::string& name, uint32_t tasks) {
+  std::mt19937 rng(8);
+  Network net;
+  net.timesteps = 4;
+  net.layers.push_back(testing::random_layer(rng, 784, 10, UnitKind::kTriGauss, false));
+  const std::string path = tmp.file(name);
+  save_model(path, net, "", testing::random_gates(rng, net, tasks, {0.03, 0.3}));
+  return path;
+}
+
+// A 3 -> 2 model with 2 tasks (one 6-bit mask each, at bytes 74 and 75 after
+// the task count at 70), edited by `damage`.
+template <typename Damage>
+std::string write_bad_gates(const testing::TempDir& tmp, const std::string& name, Damage damage) {
+  std::mt19937 rng(9);
+  Network net;
+  net.timesteps = 4;
+  net.layers.push_back(testing::random_layer(rng, 3, 2, UnitKind::kBi, false));
+  net.layers[0].lut_bits = 1;
+  net.layers[0].lut.resize(2);
+  testing::Bytes b = serialize_model(net, "", testing::random_gates(rng, net, 2, {0.5}));
+  damage(b);
+  const std::string path = tmp.file(name);
+  testing::write_bytes(path, testing::fixup(b));
   return path;
 }
 
@@ -139,6 +170,11 @@ const std::vector<Row>& exit_code_rows() {
     const std::string csv = std::string(TRINITY_DATA_DIR) + "/aab/aab_forward_vds1V.csv";
     const std::string fmnist = "--dataset fashion-mnist --limit 3";  // run and verify take it
     const std::string no_dir = tmp.file("no/such/dir");
+    const std::string gated = write_gated_model(tmp, "gated.trn", 2);
+    const std::string bad_count =
+        write_bad_gates(tmp, "count0.trn", [](testing::Bytes& b) { testing::set_u32(b, 70, 0); });
+    const std::string bad_padding = write_bad_gates(tmp, "padding.trn", [](testing::Bytes& b) { b[75] |= 1; });
+    const std::string bad_short = write_bad_gates(tmp, "short.trn", [](testing::Bytes& b) { b.erase(b.begin() + 75); });
 
     std::vector<Row> rows = {
         // Usage: exit 1, naming the option.
@@ -163,6 +199,7 @@ const std::vector<Row>& exit_code_rows() {
         {"an unknown option", "{T} run --model " + fm + " " + fmnist + " --no-such-option", 1, "--no-such-option"},
         {"a missing required option", "{T} run " + fmnist, 1, "--model"},
         {"--max-memory nonsense", "{T} run --model " + fm + " " + fmnist + " --max-memory lots", 1, "--max-memory"},
+        {"--task -1", "{T} run --model " + gated + " " + fmnist + " --task -1", 1, "--task"},
         // Bad input: exit 2, naming the file.
         {"--daf names a directory", "{T} run --model " + fm + " " + fmnist + " --daf " + tmp.path.string(), 2,
          tmp.path.string() + ": is a directory"},
@@ -182,6 +219,24 @@ const std::vector<Row>& exit_code_rows() {
         {"cannot save model: metadata too large names the output",
          "{T} calibrate --csv " + csv + " --model " + full_meta + " --model-out " + tmp.file("out.trn"), 2,
          tmp.file("out.trn") + ": cannot save model: metadata is"},
+        // Tasks of a gated model (format v2): a task the model lacks, or a
+        // model without gates, names --task and the file; a malformed gate
+        // section is a bad model file.
+        {"--task beyond the model's tasks", "{T} run --model " + gated + " " + fmnist + " --task 3", 2,
+         "--task 3: " + gated + " has tasks 1..2"},
+        {"--task 0 (tasks count from 1)", "{T} run --model " + gated + " " + fmnist + " --task 0", 2,
+         "--task 0: " + gated + " has tasks 1..2"},
+        {"verify --task beyond the model's tasks",
+         "{T} verify --model " + gated + " --backends golden,golden-wire " + fmnist + " --task 7", 2,
+         "--task 7: " + gated + " has tasks 1..2"},
+        {"--task on an ungated model", "{T} run --model " + fm + " " + fmnist + " --task 1", 2,
+         "--task 1: " + fm + " has no task gates"},
+        {"a gate section with 0 tasks", "{T} info " + bad_count, 2,
+         bad_count + ": byte 70 (task count): 0, must be 1..65535"},
+        {"a gate's padding bits set", "{T} info " + bad_padding, 2,
+         bad_padding + ": byte 75 (task 2 layer 0 gate): padding bits 0x01"},
+        {"a gate cut short", "{T} run --model " + bad_short + " " + fmnist + " --task 1", 2,
+         bad_short + ": byte 75 (task 2 layer 0 gate): 1 bytes"},
         // Runtime failure: exit 3, naming the file.
         {"--out /dev/full: the lost results are a failure", "{T} run --model " + fm + " " + fmnist + " --out /dev/full",
          3, "/dev/full: write failed"},
@@ -200,7 +255,8 @@ const std::vector<Row>& exit_code_rows() {
     {
       const std::string lying = "{T} run --model " + fm + " " + fmnist + " --out " + tmp.file("lying.csv");
       const std::vector<std::pair<std::string, std::string>> faults = {
-          {"result-prediction", "golden-wire: frame 0 (id 0): RESULT predicts class 65535 of a network with 10 outputs"},
+          {"result-prediction",
+           "golden-wire: frame 0 (id 0): RESULT predicts class 65535 of a network with 10 outputs"},
           {"result-frame-id", "golden-wire: frame 0 (id 0): RESULT carries frame id 1"},
           {"result-t", "golden-wire: frame 0 (id 0): RESULT says T = 5"},
           {"result-count", "golden-wire: frame 0 (id 0): RESULT counts 65535 spikes of output 0 in 4 steps"},

@@ -20,6 +20,7 @@
 #include "option_checks.hpp"
 #include "results_csv.hpp"
 #include "run_chunks.hpp"
+#include "task_option.hpp"
 #include "workload.hpp"
 #include "writers.hpp"
 
@@ -30,6 +31,7 @@ namespace {
 struct RunArgs {
   WorkloadArgs workload;
   BackendOptions backend_options;
+  TaskChoice task;
   std::string model, backend = "golden", out, daf;
   size_t chunk = 0;
   std::string format = "table";
@@ -122,6 +124,7 @@ void print_table(const RunArgs& a, const Workload& w, const std::string& daf, co
                  const ChunkedRun& r, const Summary& s) {
   const size_t n = r.results.size();
   std::printf("model      %s\n", a.model.c_str());
+  std::printf("%s", task_line(a.task).c_str());
   std::printf("input      %s\n", w.description.c_str());
   if (!daf.empty()) std::printf("dAF        %s\n", daf.c_str());
   std::printf("backend    %s\n", backend.c_str());
@@ -165,6 +168,7 @@ void print_json(const RunArgs& a, const Workload& w, const std::string& daf, con
                    {"per_frame_us", {{"p50", 1e6 * s.frame_p50}, {"p99", 1e6 * s.frame_p99}}},
                    {"per_chunk_ms", {{"p50", 1e3 * s.chunk_p50}, {"p99", 1e3 * s.chunk_p99}}},
                    {"latency_note", "per frame = chunk wall time / frames in the chunk (amortised over batching)"}};
+  if (a.task.given) j["task"] = {{"task", a.task.task}, {"tasks", a.task.tasks_in_model}};
   if (!daf.empty()) j["daf"] = daf;
   if (s.wire.in)
     j["wire"] = {{"words_in_per_frame", s.wire.in},
@@ -186,11 +190,11 @@ std::string input_name(const WorkloadArgs& a) {
   return a.input.empty() ? a.dataset + " in " + dataset_dir(a) : a.input;
 }
 
-void run(const RunArgs& a) {
+void run(RunArgs& a) {
   Network net;
   {
     const Activity reading("reading model " + a.model);
-    net = load_model(a.model);
+    net = load_model_for_task(a.model, a.task);
   }
   const std::string daf = a.daf.empty() ? "" : apply_daf(a.daf, net);
   Workload w;
@@ -230,6 +234,7 @@ void register_run(CLI::App& app) {
   cmd->add_option("--backend,-b", a->backend, "golden | golden-wire | csim | verilator | xrt")
       ->check(CLI::IsMember(backend_names()));
   add_workload_options(cmd, a->workload);
+  add_task_option(cmd, a->task);
   cmd->add_option("--daf", a->daf, "Calibrated dAF table (JSON from `trinity calibrate`) for every LUT layer");
   add_backend_options(cmd, a->backend_options, true);
   cmd->add_option("--out,-o", a->out, "Write predictions and spike counts (.csv or .json)");

@@ -18,6 +18,7 @@
 #include "model_file.hpp"
 #include "option_checks.hpp"
 #include "results_csv.hpp"
+#include "task_option.hpp"
 #include "verify.hpp"
 #include "workload.hpp"
 
@@ -30,6 +31,7 @@ struct VerifyArgs {
   std::string model, expected;
   std::vector<std::string> backends{"golden", "csim", "verilator"};
   BackendOptions backend_options;
+  TaskChoice task;
   size_t sim_limit = 0;
 };
 
@@ -49,7 +51,7 @@ std::string fixed(double v, int decimals) {
   return buf;
 }
 
-void verify(const VerifyArgs& a) {
+void verify(VerifyArgs& a) {
   if (a.backends.size() + (a.expected.empty() ? 0 : 1) < 2)
     throw UsageError("give at least two backends, or one and --expected");
   for (size_t i = 0; i < a.backends.size(); ++i)
@@ -58,7 +60,7 @@ void verify(const VerifyArgs& a) {
   Network net;
   {
     const Activity reading("reading model " + a.model);
-    net = load_model(a.model);
+    net = load_model_for_task(a.model, a.task);
   }
   // Besides the frames: each backend's results, and one backend at a time
   // its buffers and (for a simulator's slice) a copy of its frames.
@@ -107,6 +109,7 @@ void verify(const VerifyArgs& a) {
   }
 
   std::printf("model      %s\n", a.model.c_str());
+  std::printf("%s", task_line(a.task).c_str());
   std::printf("input      %s\n", w.description.c_str());
   std::printf("reference  %s\n\n", rows[0].name.c_str());
   int width = 12;  // the backend column fits the longest name ("verilator cores 1-3")
@@ -196,6 +199,7 @@ void register_verify(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--expected", a->expected,
                   "Results of an earlier `trinity run --out x.csv` to hold the backends to (then the reference)");
+  add_task_option(cmd, a->task);
   add_workload_options(cmd, a->workload);
   add_backend_options(cmd, a->backend_options, false);
   cmd->add_option("--sim-limit", a->sim_limit,
