@@ -2,7 +2,7 @@
 // The tasks of a gated model (format v2) through the real CLI: `trinity info`
 // lists each task's gate density per layer, `trinity run --task K` gives
 // exactly the results of the task's network saved as an ordinary model, and
-// `trinity verify --task K` holds the backends to each other on it.
+// `trinity verify --task K` (or --all-tasks) holds the backends to each other.
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
@@ -90,5 +90,13 @@ TEST_CASE("a gated model through the CLI: info lists tasks and run or verify --t
     REQUIRE(r.exit_code == 0);
     CHECK(r.output.find("task       2 of 3") != std::string::npos);
     CHECK(r.output.find("all 3 agree bit for bit on 30 frames") != std::string::npos);
+  }
+  SECTION("verify --all-tasks runs every task on every backend") {
+    const auto r = run_cli("verify --model " + model +
+                           " --all-tasks --backends golden,golden-wire,csim --dataset fashion-mnist --limit 20");
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    for (int k = 1; k <= 3; ++k) CHECK(r.output.find("task       " + std::to_string(k) + " of 3") != std::string::npos);
+    CHECK(r.output.find("every task (3) agrees bit for bit on every backend") != std::string::npos);
   }
 }

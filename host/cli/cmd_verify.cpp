@@ -18,6 +18,7 @@
 #include "model_file.hpp"
 #include "option_checks.hpp"
 #include "results_csv.hpp"
+#include "task_gates.hpp"
 #include "task_option.hpp"
 #include "verify.hpp"
 #include "workload.hpp"
@@ -32,6 +33,7 @@ struct VerifyArgs {
   std::vector<std::string> backends{"golden", "csim", "verilator"};
   BackendOptions backend_options;
   TaskChoice task;
+  bool all_tasks = false;
   size_t sim_limit = 0;
 };
 
@@ -51,34 +53,10 @@ std::string fixed(double v, int decimals) {
   return buf;
 }
 
-void verify(VerifyArgs& a) {
-  if (a.backends.size() + (a.expected.empty() ? 0 : 1) < 2)
-    throw UsageError("give at least two backends, or one and --expected");
-  for (size_t i = 0; i < a.backends.size(); ++i)
-    for (size_t j = 0; j < i; ++j)
-      if (a.backends[i] == a.backends[j]) throw UsageError("backend '" + a.backends[i] + "' given twice");
-  Network net;
-  {
-    const Activity reading("reading model " + a.model);
-    net = load_model_for_task(a.model, a.task);
-  }
-  // Besides the frames: each backend's results, and one backend at a time
-  // its buffers and (for a simulator's slice) a copy of its frames.
-  const auto extra = [&](size_t n) {
-    uint64_t most = 0;
-    // Bounded above: every backend as if it ran all n frames, plus the
-    // largest slice a simulator could copy.
-    for (const auto& name : a.backends) most = std::max(most, backend_bytes(name, net, a.backend_options, n));
-    if (a.sim_limit) most = saturating_add(most, saturating_mul(std::min(a.sim_limit, n), frame_bytes(net)));
-    return saturating_add(most, saturating_mul(a.backends.size() + 1, saturating_mul(n, 2 * net.outputs() + 32)));
-  };
-  Workload w;
-  {
-    const Activity reading("reading " + (a.workload.input.empty() ? a.workload.dataset : a.workload.input));
-    w = load_workload(a.workload, net, extra);
-  }
-  if (w.frames.empty()) throw InputError("no frames to verify");
-
+// Runs every backend on `net` (task `task`, or the model as stored when no
+// task is given) and prints the table; throws RuntimeFailure at the first bit
+// of difference.
+void compare_backends(const VerifyArgs& a, const Network& net, const Workload& w, const TaskChoice& task) {
   std::vector<Row> rows;
   if (!a.expected.empty()) {
     Row r;
@@ -109,7 +87,7 @@ void verify(VerifyArgs& a) {
   }
 
   std::printf("model      %s\n", a.model.c_str());
-  std::printf("%s", task_line(a.task).c_str());
+  std::printf("%s", task_line(task).c_str());
   std::printf("input      %s\n", w.description.c_str());
   std::printf("reference  %s\n\n", rows[0].name.c_str());
   int width = 12;  // the backend column fits the longest name ("verilator cores 1-3")
@@ -162,7 +140,9 @@ void verify(VerifyArgs& a) {
                 per_frame ? fixed(per_frame, 0).c_str() : "-",
                 per_frame ? fixed(r.clock_mhz * 1e6 / per_frame, 0).c_str() : "-", verdict.c_str());
   }
-  if (!failure.empty()) throw RuntimeFailure("verify: " + failure);
+  if (!failure.empty())
+    throw RuntimeFailure("verify: " + (task.given ? "task " + std::to_string(task.task) + ": " : std::string()) +
+                         failure);
   for (const Row& r : rows)
     if (r.cycles) {
       std::printf(
@@ -186,6 +166,60 @@ void verify(VerifyArgs& a) {
                 fewest, most);
 }
 
+void verify(VerifyArgs& a) {
+  if (a.backends.size() + (a.expected.empty() ? 0 : 1) < 2)
+    throw UsageError("give at least two backends, or one and --expected");
+  for (size_t i = 0; i < a.backends.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (a.backends[i] == a.backends[j]) throw UsageError("backend '" + a.backends[i] + "' given twice");
+  if (a.all_tasks && a.task.given) throw UsageError("--all-tasks excludes --task");
+  if (a.all_tasks && !a.expected.empty())
+    throw UsageError("--all-tasks excludes --expected (a results file holds one task's results)");
+  // With --all-tasks: the shared network and its gates, each task's network
+  // built in turn (not all at once: a task's copy is the whole model).
+  Network net;
+  TaskGates gates;
+  {
+    const Activity reading("reading model " + a.model);
+    if (a.all_tasks) {
+      net = load_model(a.model, nullptr, &gates);
+      if (gates.empty()) throw InputError("--all-tasks: " + a.model + " has no task gates (a format version 1 model)");
+    } else {
+      net = load_model_for_task(a.model, a.task);
+    }
+  }
+  // Besides the frames: each backend's results, and one backend at a time
+  // its buffers and (for a simulator's slice) a copy of its frames.
+  const auto extra = [&](size_t n) {
+    uint64_t most = 0;
+    // Bounded above: every backend as if it ran all n frames, plus the
+    // largest slice a simulator could copy.
+    for (const auto& name : a.backends) most = std::max(most, backend_bytes(name, net, a.backend_options, n));
+    if (a.sim_limit) most = saturating_add(most, saturating_mul(std::min(a.sim_limit, n), frame_bytes(net)));
+    return saturating_add(most, saturating_mul(a.backends.size() + 1, saturating_mul(n, 2 * net.outputs() + 32)));
+  };
+  Workload w;
+  {
+    const Activity reading("reading " + (a.workload.input.empty() ? a.workload.dataset : a.workload.input));
+    w = load_workload(a.workload, net, extra);
+  }
+  if (w.frames.empty()) throw InputError("no frames to verify");
+
+  if (!a.all_tasks) {
+    compare_backends(a, net, w, a.task);
+    return;
+  }
+  for (uint32_t k = 0; k < gates.tasks; ++k) {
+    if (k > 0) std::printf("\n");
+    TaskChoice choice;
+    choice.task = k + 1;
+    choice.given = true;
+    choice.tasks_in_model = gates.tasks;
+    compare_backends(a, gated_network(net, gates, k), w, choice);
+  }
+  std::printf("\nevery task (%u) agrees bit for bit on every backend\n", gates.tasks);
+}
+
 }  // namespace
 
 void register_verify(CLI::App& app) {
@@ -200,6 +234,8 @@ void register_verify(CLI::App& app) {
   cmd->add_option("--expected", a->expected,
                   "Results of an earlier `trinity run --out x.csv` to hold the backends to (then the reference)");
   add_task_option(cmd, a->task);
+  cmd->add_flag("--all-tasks", a->all_tasks,
+                "Every task of a gated model in turn, each on every backend (stops at the first difference)");
   add_workload_options(cmd, a->workload);
   add_backend_options(cmd, a->backend_options, false);
   cmd->add_option("--sim-limit", a->sim_limit,

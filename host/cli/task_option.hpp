@@ -27,7 +27,7 @@ void add_task_option(CLI::App* cmd, TaskChoice& choice);
 // naming --task and the file (exit 2).
 Network load_model_for_task(const std::string& path, TaskChoice& choice);
 
-// "task       2 of 3" for the commands' summaries ("" without --task).
+// "task       2 of 3 (...)\n" for the commands' summaries ("" without --task).
 std::string task_line(const TaskChoice& choice);
 
 }  // namespace trinity::cli
