@@ -8,12 +8,15 @@ neurons, 200 training and 100 test images, 1 epoch; a few seconds):
     (after the last task, each task with its own permutation and gate);
   * the quantised accuracy it records for task k is that of the file read
     back, with task k's gated-off weights zeroed by hand (fixed-point spec
-    §1a), on task k's permuted test spikes.
+    §1a), on task k's permuted test spikes;
+  * `trinity run --task k` (C++ golden, when ctest gives TRINITY_CLI) on
+    those spikes gives exactly these spike counts.
 """
 import contextlib
 import csv
 import io
 import os
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -77,17 +80,34 @@ class ExportGatedTest(unittest.TestCase):
         self.assertEqual(self.file["metadata"]["float_accuracy_per_task"], [rows[(2, 1)], rows[(2, 2)]])
 
     def test_quantised_accuracy_is_the_files_task_network(self):
-        te_x, te_y = data.load_split("t10k", data.MNIST_DIR)
-        te_x, te_y = te_x[:100], te_y[:100]
         got = []
         for k in range(2):
-            layers = layers_from_file(self.file["layers"])
-            for l, layer in enumerate(layers):
-                bits = np.unpackbits(np.frombuffer(self.file["gates"][k][l], dtype=np.uint8))
-                layer["weights"].reshape(-1)[bits[:layer["weights"].size] == 0] = 0
-            spikes = continual.test_spikes(te_x, self.perms[k], self.file["timesteps"])
-            got.append(round(float(np.mean(decode(quantised_forward(layers, spikes)) == te_y)), 4))
+            spikes, counts = self.task_counts(k)
+            got.append(round(float(np.mean(decode(counts) == self.te_y)), 4))
         self.assertEqual(self.file["metadata"]["quantised_accuracy_per_task"], got)
+
+    def task_counts(self, k):
+        """Task k's (0-based) permuted test spikes and the file's task-k network's counts on them."""
+        te_x, self.te_y = (a[:100] for a in data.load_split("t10k", data.MNIST_DIR))
+        layers = layers_from_file(self.file["layers"])
+        for l, layer in enumerate(layers):
+            bits = np.unpackbits(np.frombuffer(self.file["gates"][k][l], dtype=np.uint8))
+            layer["weights"].reshape(-1)[bits[:layer["weights"].size] == 0] = 0
+        spikes = continual.test_spikes(te_x, self.perms[k], self.file["timesteps"])
+        return spikes, quantised_forward(layers, spikes)
+
+    @unittest.skipUnless(os.access(os.environ.get("TRINITY_CLI", ""), os.X_OK), "TRINITY_CLI not given (ctest sets it)")
+    def test_cpp_runs_each_task_as_python_computes_it(self):
+        for k in range(2):
+            spikes, counts = self.task_counts(k)
+            npy, out = os.path.join(self.tmp.name, "t%d.npy" % k), os.path.join(self.tmp.name, "t%d.csv" % k)
+            np.save(npy, spikes.astype(np.uint8))
+            subprocess.run([os.environ["TRINITY_CLI"], "run", "--model", self.model, "--task", str(k + 1), "--input",
+                            npy, "--out", out, "-q"], check=True, capture_output=True)
+            with open(out, newline="") as f:
+                cpp = np.array([[int(r["count%d" % i]) for i in range(10)] for r in csv.DictReader(f)])
+            self.assertGreater(int(counts.sum()), 0)
+            self.assertTrue(np.array_equal(cpp, counts), "task %d: C++ and Python counts differ" % (k + 1))
 
 
 if __name__ == "__main__":
