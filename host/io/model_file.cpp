@@ -231,15 +231,17 @@ Network parse_model(const std::vector<uint8_t>& bytes, const std::string& name, 
     for (uint32_t k = 0; k < tasks; ++k)
       for (uint32_t l = 0; l < layer_count; ++l) {
         const Layer& layer = net.layers[l];
-        const std::string what = "task " + std::to_string(k + 1) + " layer " + std::to_string(l) + " gate";
         const uint64_t mask_bytes = gate_mask_bytes(layer);
-        check_block(name, at, mask_bytes, data_end, what,
-                    "n_out " + std::to_string(layer.n_out) + " x n_in " + std::to_string(layer.n_in) + " bits");
+        // Named only on failure: a file may hold up to 65535 x 16 masks.
+        const auto what = [&] { return "task " + std::to_string(k + 1) + " layer " + std::to_string(l) + " gate"; };
+        if (mask_bytes > data_end - at)
+          check_block(name, at, mask_bytes, data_end, what(),
+                      "n_out " + std::to_string(layer.n_out) + " x n_in " + std::to_string(layer.n_in) + " bits");
         // Padding bits (the last byte's unused low bits) must be 0: one file per gate.
         const unsigned used = static_cast<unsigned>(uint64_t{layer.n_out} * layer.n_in % 8);
         const uint8_t padding = used == 0 ? 0 : static_cast<uint8_t>(b[at + mask_bytes - 1] & (0xffu >> used));
         if (padding != 0)
-          fail(name, at + mask_bytes - 1, what,
+          fail(name, at + mask_bytes - 1, what(),
                "padding bits " + hex8(padding) + " of the last byte must be 0 (" +
                    std::to_string(uint64_t{layer.n_out} * layer.n_in) + " bits)");
         at += mask_bytes;
