@@ -56,3 +56,9 @@ rtl-sim-fst: build
 .PHONY: rtl-bench
 rtl-bench: deps
 	bench/rtl_bench.sh $(RTL_BENCH_LANES)
+
+# Cycles per frame of gated tasks (model format v2) against the same network
+# ungated, in this build's Verilated core (docs/rtl.md; about 20 s at IMAGES=50).
+.PHONY: rtl-bench-gated
+rtl-bench-gated: build
+	BUILD=$(BUILD) bench/rtl_gated_bench.sh

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# RTL cycles per frame of gated tasks against the same network ungated
+# (issue 12, item 5): models/tri_snn_g_quick.trn given seeded gates keeping
+# 3 %, 30 % and 100 % of each layer's synapses (a format v2 model, written
+# to $BUILD/bench/), every task run bit-exactly on golden and Verilator by
+# `trinity verify --all-tasks`, the ungated model by `trinity verify`.
+# A benchmark (prints a table), not a test.
+#   bench/rtl_gated_bench.sh      env: IMAGES (default 50), BUILD (build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+images=${IMAGES:-50}
+build=${BUILD:-build}
+trinity=$build/host/cli/trinity
+model=$build/bench/tri_snn_g_quick_gated.trn
+mkdir -p "$build/bench"
+# Gates as train/continual.py draws them: exactly round(d * n) synapses per
+# layer, from numpy's PCG64 seeded with [1, task].
+/usr/bin/python3 - "$model" <<'PY'
+import sys
+import numpy as np
+sys.path.insert(0, "train")
+from trinity_train.model_file import read_model, write_model
+m = read_model("models/tri_snn_g_quick.trn")
+gates = []
+for k, d in enumerate((0.03, 0.3, 1.0)):
+    rng = np.random.default_rng([1, k + 1])
+    task = []
+    for l in m["layers"]:
+        n = l["n_out"] * l["n_in"]
+        g = np.zeros(n, dtype=bool)
+        g[rng.choice(n, size=int(round(d * n)), replace=False)] = True
+        task.append(np.packbits(g).tobytes())
+    gates.append(task)
+meta = dict(m["metadata"], gates="bench/rtl_gated_bench.sh: 3 %, 30 %, 100 % of each layer, PCG64 [1, task]")
+write_model(sys.argv[1], m["timesteps"], m["layers"], meta, gates)
+PY
+common=(--backends golden,verilator --dataset fashion-mnist --limit "$images")
+dense=$("$trinity" verify --model models/tri_snn_g_quick.trn "${common[@]}")
+gated=$("$trinity" verify --model "$model" --all-tasks "${common[@]}")
+# The verilator row's cycles/frame (6th column) and accuracy, per task.
+cycles() { awk '$1 == "verilator" { print $6, $3 }'; }
+read -r dense_cycles dense_acc < <(echo "$dense" | cycles)
+echo "RTL core (this build's LANES), models/tri_snn_g_quick.trn [784-512-10] T=10, $images Fashion-MNIST test images"
+printf "%-8s %18s %14s %12s %9s\n" task "synapses kept" cycles/frame "vs ungated" accuracy
+printf "%-8s %18s %14s %12s %9s\n" ungated "100 % (no gates)" "$dense_cycles" 1.000 "$dense_acc"
+k=0
+while read -r c acc; do
+  k=$((k + 1))
+  kept=$("$trinity" info "$model" | awk -v t="task $k:" 'index($0, t) == 1 { print $5 " / " $12 " %" }')
+  printf "%-8s %18s %14s %12.3f %9s\n" "$k" "$kept" "$c" "$(echo "$c / $dense_cycles" | bc -l)" "$acc"
+done < <(echo "$gated" | cycles)
+echo "(every task bit-exact against golden; cycles: input words to last output word, batches of 64)"
