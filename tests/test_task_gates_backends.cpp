@@ -80,13 +80,18 @@ TEST_CASE("every task of a gated model is bit-exact on every backend, with rando
     // The gates matter: a backend that ignored them would give the dense
     // results (at 90 % the outputs may well agree with dense ones).
     if (task < 2) CHECK(first_result_mismatch(dense, want));
+    // Unoptimised (sanitizer) builds simulate ~100x slower: the simulators
+    // get the first 8 frames there (golden above always runs all 24).
+    const size_t n = TRINITY_RTL_FULL_MODELS ? frames.size() : 8;
+    const std::vector<SpikeFrame> slice(frames.begin(), frames.begin() + static_cast<long>(n));
+    const std::vector<FrameResult> want_slice(want.begin(), want.begin() + static_cast<long>(n));
     for (const auto& name : names) {
       CAPTURE(name);
       BackendOptions o;
       o.frames_per_batch = 1 + task;
       o.stall_percent = 25;
-      const auto got = make_backend(name, net, o)->run(frames);
-      const auto mismatch = first_result_mismatch(want, got);
+      const auto got = make_backend(name, net, o)->run(slice);
+      const auto mismatch = first_result_mismatch(want_slice, got);
       INFO((mismatch ? mismatch->description : std::string()));
       CHECK_FALSE(mismatch);
     }
