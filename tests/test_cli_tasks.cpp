@@ -91,6 +91,18 @@ TEST_CASE("a gated model through the CLI: info lists tasks and run or verify --t
     CHECK(r.output.find("task       2 of 3") != std::string::npos);
     CHECK(r.output.find("all 3 agree bit for bit on 30 frames") != std::string::npos);
   }
+  SECTION("calibrate --model keeps the gates: the table is shared by every task") {
+    const std::string out = tmp.file("calibrated.trn");
+    const auto r = run_cli("calibrate --csv " + std::string(TRINITY_DATA_DIR) + "/aab/aab_forward_vds1V.csv --model " +
+                           model + " --model-out " + out + " --out-dir " + tmp.file("daf"));
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    TaskGates back;
+    const Network calibrated = load_model(out, nullptr, &back);
+    CHECK(back.tasks == gates.tasks);
+    CHECK(back.bits == gates.bits);
+    CHECK(calibrated.layers[0].weights == net.layers[0].weights);
+  }
   SECTION("verify --all-tasks runs every task on every backend") {
     const auto r = run_cli("verify --model " + model +
                            " --all-tasks --backends golden,golden-wire,csim --dataset fashion-mnist --limit 20");
