@@ -79,6 +79,11 @@ TEST_CASE("a gated model through the CLI: info lists tasks and run or verify --t
     REQUIRE(
         run_cli("run --model " + model + " --task 1 --dataset fashion-mnist --limit 60 -q --out " + tmp.file("t1.csv"))
             .exit_code == 0);
+    // The JSON summary names the task too.
+    const auto j = run_cli("run --model " + model + " --task 2 --dataset fashion-mnist --limit 5 --format json");
+    REQUIRE(j.exit_code == 0);
+    CHECK(j.output.find("\"task\": {") != std::string::npos);
+    CHECK(j.output.find("\"tasks\": 3") != std::string::npos);
     CHECK(slurp(tmp.file("u.csv")) == slurp(tmp.file("t3.csv")));
     CHECK(slurp(tmp.file("u.csv")) != slurp(tmp.file("t1.csv")));
   }
