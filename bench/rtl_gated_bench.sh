@@ -4,7 +4,8 @@
 # (issue 12, item 5): models/tri_snn_g_quick.trn given seeded gates keeping
 # 3 %, 30 % and 100 % of each layer's synapses (a format v2 model, written
 # to $BUILD/bench/), every task run bit-exactly on golden and Verilator by
-# `trinity verify --all-tasks`, the ungated model by `trinity verify`.
+# `trinity verify --all-tasks`, the ungated model by `trinity verify`; beside
+# each, the cycle model's prediction (`trinity estimate --task K`).
 # A benchmark (prints a table), not a test.
 #   bench/rtl_gated_bench.sh      env: IMAGES (default 50), BUILD (build)
 set -euo pipefail
@@ -41,13 +42,21 @@ gated=$("$trinity" verify --model "$model" --all-tasks "${common[@]}")
 # The verilator row's cycles/frame (6th column) and accuracy, per task.
 cycles() { awk '$1 == "verilator" { print $6, $3 }'; }
 read -r dense_cycles dense_acc < <(echo "$dense" | cycles)
-echo "RTL core (this build's LANES), models/tri_snn_g_quick.trn [784-512-10] T=10, $images Fashion-MNIST test images"
-printf "%-8s %18s %14s %12s %9s\n" task "synapses kept" cycles/frame "vs ungated" accuracy
-printf "%-8s %18s %14s %12s %9s\n" ungated "100 % (no gates)" "$dense_cycles" 1.000 "$dense_acc"
+# The cycle model's mean cycles per frame (sim/perf, docs/perf-model.md).
+lanes=$(sed -n 's/^TRINITY_RTL_LANES:STRING=//p' "$build/CMakeCache.txt")
+predicted() {
+  "$trinity" estimate "$@" --lanes "${lanes:-32}" --dataset fashion-mnist --limit "$images" |
+    awk '$1 == "cycles" { sub(",", "", $5); print $5 }'
+}
+echo "RTL core (LANES ${lanes:-32}), models/tri_snn_g_quick.trn [784-512-10] T=10, $images Fashion-MNIST test images"
+printf "%-8s %18s %14s %12s %16s %9s\n" task "synapses kept" cycles/frame "vs ungated" "cycle model" accuracy
+printf "%-8s %18s %14s %12s %16s %9s\n" ungated "100 % (no gates)" "$dense_cycles" 1.000 \
+  "$(predicted --model models/tri_snn_g_quick.trn)" "$dense_acc"
 k=0
 while read -r c acc; do
   k=$((k + 1))
   kept=$("$trinity" info "$model" | awk -v t="task $k:" 'index($0, t) == 1 { print $5 " / " $12 " %" }')
-  printf "%-8s %18s %14s %12.3f %9s\n" "$k" "$kept" "$c" "$(echo "$c / $dense_cycles" | bc -l)" "$acc"
+  printf "%-8s %18s %14s %12.3f %16s %9s\n" "$k" "$kept" "$c" "$(echo "$c / $dense_cycles" | bc -l)" \
+    "$(predicted --model "$model" --task "$k")" "$acc"
 done < <(echo "$gated" | cycles)
 echo "(every task bit-exact against golden; cycles: input words to last output word, batches of 64)"

@@ -229,6 +229,8 @@ const std::vector<Row>& exit_code_rows() {
          "--task 3: " + gated + " has tasks 1..2"},
         {"--task 0 (tasks count from 1)", "{T} run --model " + gated + " " + fmnist + " --task 0", 2,
          "--task 0: " + gated + " has tasks 1..2"},
+        {"estimate --task beyond the model's tasks", "{T} estimate --model " + gated + " " + fmnist + " --task 3", 2,
+         "--task 3: " + gated + " has tasks 1..2"},
         {"verify --task beyond the model's tasks",
          "{T} verify --model " + gated + " --backends golden,golden-wire " + fmnist + " --task 7", 2,
          "--task 7: " + gated + " has tasks 1..2"},

@@ -19,6 +19,7 @@
 #include "frame_activity.hpp"
 #include "model_file.hpp"
 #include "resource_table.hpp"
+#include "task_option.hpp"
 #include "workload.hpp"
 
 namespace trinity::cli {
@@ -32,6 +33,7 @@ struct EstimateArgs {
   double clock_mhz = 300;
   std::string depth_report;  // summary JSON of `make timing-depth`: the clock it supports
   bool trace = false;
+  TaskChoice task;
 };
 
 // The clock the depth report's worst estimated path supports, 1000 / ns MHz
@@ -85,9 +87,9 @@ void print_resources(const EstimateArgs& a, const std::vector<perf::ResourceRow>
   std::printf("           %s; from %s (CI capacity, see its header)\n", r.basis.c_str(), a.resources.c_str());
 }
 
-void estimate(const EstimateArgs& a) {
+void estimate(EstimateArgs& a) {
   const Activity reading("reading model " + a.model + " and its workload");
-  const Network net = load_model(a.model);
+  const Network net = load_model_for_task(a.model, a.task);
   // Every input is checked before anything is printed: one error line, or a report.
   const std::vector<perf::ResourceRow> table = perf::load_resource_table(a.resources);
   const Workload w = load_workload(a.workload, net);
@@ -116,6 +118,7 @@ void estimate(const EstimateArgs& a) {
   const double n = double(s.frames);
 
   std::printf("model      %s (%s)\n", a.model.c_str(), shape_of(net).c_str());
+  std::printf("%s", task_line(a.task).c_str());
   std::printf("input      %s\n", w.description.c_str());
   if (a.depth_report.empty())
     std::printf("core       rtl/trinity_core, LANES %u, trace %s, clock %g MHz (a target: no timing closure yet)\n",
@@ -176,6 +179,7 @@ void register_estimate(CLI::App& app) {
       "estimate", "Predict the RTL core's cycles, latency and throughput for a model, and its FPGA resources");
   auto a = std::make_shared<EstimateArgs>();
   cmd->add_option("--model,-m", a->model, "Model file (.trn)")->required();
+  add_task_option(cmd, a->task);
   cmd->add_option("--lanes", a->lanes, "LANES of the core (power of two >= 4)")->check(kLanes)->capture_default_str();
   auto* clock = cmd->add_option("--clock-mhz", a->clock_mhz, "Core clock in MHz")
                     ->check(CLI::Range(1e-3, 1e5))
