@@ -263,6 +263,8 @@ TEST_CASE("model gates: the Python writer and reader agree with C++ byte for byt
     bad.push_back(fixup(b));
     set_u32(b, kTaskCount, 5);
     bad.push_back(fixup(b));
+    set_u32(b, kTaskCount, 65536);  // one past the limit: Python's MAX_TASKS is C++'s
+    bad.push_back(fixup(b));
     b = good;
     b[kMasks + 3] |= 2;
     bad.push_back(fixup(b));
