@@ -38,7 +38,7 @@ void membranes(const MembraneArgs& a) {
   const Layer& layer = net.layers[a.layer - 1];
   Workload w;
   {
-    const Activity reading("reading " + (a.workload.input.empty() ? a.workload.dataset : a.workload.input));
+    const Activity reading("reading " + input_name(a.workload));
     // The sums: 4 bytes per neuron and frame, on top of the frames.
     w = load_workload(a.workload, net, [&](size_t n) { return uint64_t{n} * layer.n_out * 4; });
   }

@@ -186,10 +186,6 @@ void print_json(const RunArgs& a, const Workload& w, const std::string& daf, con
   std::printf("%s\n", j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
 }
 
-std::string input_name(const WorkloadArgs& a) {
-  return a.input.empty() ? a.dataset + " in " + dataset_dir(a) : a.input;
-}
-
 void run(RunArgs& a) {
   Network net;
   {

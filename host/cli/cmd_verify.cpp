@@ -200,7 +200,7 @@ void verify(VerifyArgs& a) {
   };
   Workload w;
   {
-    const Activity reading("reading " + (a.workload.input.empty() ? a.workload.dataset : a.workload.input));
+    const Activity reading("reading " + input_name(a.workload));
     w = load_workload(a.workload, net, extra);
   }
   if (w.frames.empty()) throw InputError("no frames to verify");

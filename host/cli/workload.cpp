@@ -132,6 +132,10 @@ std::string dataset_dir(const WorkloadArgs& a) {
   throw UsageError("--dataset " + a.dataset + ": unknown data set");  // CLI::IsMember refuses it first
 }
 
+std::string input_name(const WorkloadArgs& a) {
+  return a.input.empty() ? a.dataset + " in " + dataset_dir(a) : a.input;
+}
+
 void add_workload_options(CLI::App* cmd, WorkloadArgs& a) {
   std::vector<std::string> names;
   std::string dirs;

@@ -36,6 +36,9 @@ struct Workload {
 // The directory a --dataset is read from: --data-dir if given (or no
 // --dataset), otherwise where it is installed (docs/input-formats.md, "Image data sets").
 std::string dataset_dir(const WorkloadArgs& a);
+// What a workload is called in messages ("fashion-mnist in DIR", or the
+// --input path), so every command names the same thing when it fails.
+std::string input_name(const WorkloadArgs& a);
 
 // --dataset, --split, --data-dir, --input, --limit, --seed, --bin-us,
 // --max-memory.
