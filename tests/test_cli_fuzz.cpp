@@ -44,6 +44,7 @@ std::string mutate(std::string s, std::mt19937& rng) {
 
 void expect_clean_outcomes(const std::string& good, const std::string& path, const std::string& args, int rounds,
                            uint32_t seed) {
+  rounds /= TRINITY_CLI_MUTATION_SHARE;  // fewer in unoptimised (sanitizer) builds, tests/CMakeLists.txt
   std::mt19937 rng(seed);
   int rejected = 0;
   for (int k = 0; k < rounds; ++k) {
