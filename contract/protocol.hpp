@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Constants and word packing of wire protocol v1 (docs/protocol-v1.md).
+// Constants and word packing of wire protocol v2 (docs/protocol-v2.md).
 // Shared by the golden core (which consumes the stream) and the host encoder
 // (which produces it), so both read the same field positions.
 #pragma once
@@ -10,7 +10,7 @@
 
 namespace trinity::protocol {
 
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;
 constexpr uint32_t kMagic = 0x5452;  // "TR"
 constexpr uint32_t kMaxLength = (1u << 24) - 1;
 
@@ -21,6 +21,7 @@ enum PacketType : uint8_t {
   kLut = 0x04,
   kQuery = 0x05,
   kFrame = 0x10,
+  kImage = 0x11,  // version 2: 8-bit pixels, rate-coded by the core
   kResult = 0x80,
   kStatus = 0x81,
   kTrace = 0x82,
@@ -60,6 +61,9 @@ constexpr uint32_t weights_length(uint32_t n_in, uint32_t n_out) { return 1 + n_
 constexpr uint32_t bias_length(uint32_t n_out) { return 1 + div_ceil(n_out, 2); }
 constexpr uint32_t lut_length(uint32_t lut_bits) { return 1 + (1u << lut_bits) / 2; }
 constexpr uint32_t frame_length(uint32_t timesteps, uint32_t n_in) { return 1 + timesteps * div_ceil(n_in, 32); }
+// IMAGE: frame id, image index n, seed (two words), then 4 pixels per word.
+constexpr uint32_t kImageHeaderWords = 4;
+constexpr uint32_t image_length(uint32_t n_in) { return kImageHeaderWords + div_ceil(n_in, 4); }
 constexpr uint32_t result_length(uint32_t n_out) { return 2 + div_ceil(n_out, 2); }
 constexpr uint32_t trace_length(uint32_t n) { return 2 + div_ceil(n, 32); }
 constexpr uint32_t kStatusLength = 4;

@@ -5,6 +5,7 @@
 
 #include "fixed_point.hpp"
 #include "golden_model.hpp"
+#include "rate_coding.hpp"
 
 namespace trinity {
 
@@ -13,7 +14,8 @@ using namespace protocol;
 namespace {
 
 bool known_type(uint8_t t) {
-  return t == kConfig || t == kWeights || t == kBias || t == kLut || t == kQuery || t == kFrame;
+  return t == kConfig || t == kWeights || t == kBias || t == kLut || t == kQuery || t == kFrame ||
+         t == kImage;
 }
 bool is_parameter(uint8_t t) { return t == kConfig || t == kWeights || t == kBias || t == kLut; }
 
@@ -59,7 +61,8 @@ void GoldenCore::end_packet() {
     c = {kUnknownType, 0};
   } else if (received_ != declared_) {
     c = {kLength, static_cast<uint32_t>(std::min<uint64_t>(received_, 0xFFFFFFFFu))};
-  } else if (!configured_ && (type_ == kWeights || type_ == kBias || type_ == kLut || type_ == kFrame)) {
+  } else if (!configured_ && (type_ == kWeights || type_ == kBias || type_ == kLut || type_ == kFrame ||
+                             type_ == kImage)) {
     c = {kNotConfigured, 0};
   } else if ((c = check_size()).code == kOk) {
     if (type_ == kConfig && (field(payload_[0], 16, 16) != kMagic || field(payload_[0], 8, 8) != kVersion)) {
@@ -103,6 +106,7 @@ GoldenCore::Check GoldenCore::check_size() const {
     }
     case kQuery: expected = 0; break;
     case kFrame: expected = frame_length(net_.timesteps, net_.inputs()); break;
+    case kImage: expected = image_length(net_.inputs()); break;
   }
   return declared_ == expected ? Check{} : Check{kBadSize, 0};
 }
@@ -169,6 +173,11 @@ GoldenCore::Check GoldenCore::check_padding() const {
       }
       return {};
     }
+    case kImage: {
+      const uint32_t idx = kImageHeaderWords + div_ceil(net_.inputs(), 4) - 1;
+      if (payload_[idx] & ~used_mask(net_.inputs(), 8)) return {kPadding, idx};
+      return {};
+    }
     default: return {};
   }
 }
@@ -221,16 +230,31 @@ void GoldenCore::execute() {
       return;
     }
     case kQuery: emit_status(kOk, frames_); return;
-    case kFrame: run_frame(); return;
+    case kFrame: run_frame(frame_spikes()); return;
+    case kImage: run_frame(image_spikes()); return;
   }
 }
 
-void GoldenCore::run_frame() {
-  const uint32_t frame_id = payload_[0];
+SpikeFrame GoldenCore::frame_spikes() const {
   const uint32_t words = div_ceil(net_.inputs(), 32);
   SpikeFrame input(net_.timesteps, net_.inputs());
   for (uint32_t t = 0; t < net_.timesteps; ++t)
     for (uint32_t i = 0; i < net_.inputs(); ++i) input.at(t, i) = field(payload_[1 + t * words + i / 32], i % 32, 1);
+  return input;
+}
+
+// IMAGE (protocol v2 §3): the fixed-point spec's §6 code of the packet's pixels.
+SpikeFrame GoldenCore::image_spikes() const {
+  const uint32_t n_in = net_.inputs();
+  std::vector<uint8_t> pixels(n_in);
+  for (uint32_t i = 0; i < n_in; ++i)
+    pixels[i] = static_cast<uint8_t>(field(payload_[kImageHeaderWords + i / 4], 8 * (i % 4), 8));
+  const uint64_t seed = uint64_t{payload_[2]} | (uint64_t{payload_[3]} << 32);
+  return rate_encode(pixels.data(), n_in, net_.timesteps, seed, payload_[1]);
+}
+
+void GoldenCore::run_frame(const SpikeFrame& input) {
+  const uint32_t frame_id = payload_[0];
 
   FrameTrace trace;
   const FrameResult r = run_reference(net_, input, trace_ ? &trace : nullptr);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The golden model behind the wire: consumes protocol v1 beats exactly as a
-// hardware core does (docs/protocol-v1.md) and produces the output beats
+// The golden model behind the wire: consumes protocol v2 beats exactly as a
+// hardware core does (docs/protocol-v2.md) and produces the output beats
 // every implementation must match word for word. Like Ibex's cosim reference,
 // it is the one abstract model each testbench drives in lock-step.
 #pragma once
@@ -10,6 +10,7 @@
 
 #include "network.hpp"
 #include "protocol.hpp"
+#include "spike_frame.hpp"
 
 namespace trinity {
 
@@ -52,7 +53,9 @@ class GoldenCore {
   Check check_capacity() const;
   Check check_padding() const;
   void execute();
-  void run_frame();
+  SpikeFrame frame_spikes() const;
+  SpikeFrame image_spikes() const;
+  void run_frame(const SpikeFrame& input);
   void emit(uint8_t type, const std::vector<uint32_t>& payload);
   void emit_status(uint8_t code, uint32_t detail);
 
