@@ -67,7 +67,23 @@ void append_frame_payload(std::vector<uint32_t>& out, uint32_t frame_id, const S
     pack(out, frame.width, 1, [&](size_t i) { return uint32_t{frame.at(t, static_cast<uint32_t>(i))}; });
 }
 
+// An IMAGE payload (§3) appended to `out`.
+void append_image_payload(std::vector<uint32_t>& out, uint32_t frame_id, const ImageView& image) {
+  out.push_back(frame_id);
+  out.push_back(image.index);
+  out.push_back(static_cast<uint32_t>(image.seed));
+  out.push_back(static_cast<uint32_t>(image.seed >> 32));
+  pack(out, image.n_in, 8, [&](size_t i) { return uint32_t{image.pixels[i]}; });
+}
+
 }  // namespace
+
+std::vector<uint32_t> image_payload(uint32_t frame_id, const ImageView& image) {
+  std::vector<uint32_t> p;
+  p.reserve(image_length(image.n_in));
+  append_image_payload(p, frame_id, image);
+  return p;
+}
 
 std::vector<uint32_t> frame_payload(uint32_t frame_id, const SpikeFrame& frame) {
   std::vector<uint32_t> p;
@@ -95,6 +111,11 @@ void append_frame(std::vector<uint32_t>& out, uint32_t frame_id, const SpikeFram
   append_frame_payload(out, frame_id, frame);
 }
 
+void append_image(std::vector<uint32_t>& out, uint32_t frame_id, const ImageView& image) {
+  out.push_back(header(kImage, image_length(image.n_in)));
+  append_image_payload(out, frame_id, image);
+}
+
 void append_query(std::vector<uint32_t>& out) { out.push_back(header(kQuery, 0)); }
 
 Stream encode_network(const Network& net, bool trace) {
@@ -105,6 +126,10 @@ Stream encode_network(const Network& net, bool trace) {
 
 void append_frame(Stream& out, uint32_t frame_id, const SpikeFrame& frame) {
   append_packet(out, kFrame, frame_payload(frame_id, frame));
+}
+
+void append_image(Stream& out, uint32_t frame_id, const ImageView& image) {
+  append_packet(out, kImage, image_payload(frame_id, image));
 }
 
 void append_query(Stream& out) { append_packet(out, kQuery, {}); }

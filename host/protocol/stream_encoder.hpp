@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Host-side encoding of protocol v1 (docs/protocol-v1.md §3) and decoding of
+// Host-side encoding of protocol v2 (docs/protocol-v2.md §3) and decoding of
 // the core's output (§4). Every backend, simulated or on a card, is driven
 // through these, so the simulations exercise the code path the card uses.
 #pragma once
@@ -18,6 +18,17 @@ std::vector<uint32_t> bias_payload(const Layer& layer, uint32_t layer_index);
 std::vector<uint32_t> lut_payload(const Layer& layer, uint32_t layer_index);
 std::vector<uint32_t> frame_payload(uint32_t frame_id, const SpikeFrame& frame);
 
+// What an IMAGE packet (§3, version 2) carries: `n_in` 8-bit pixels that the
+// core rate-codes as image `index` of its split with `seed` (fixed-point spec
+// §6). A view: the pixels stay where they are.
+struct ImageView {
+  const uint8_t* pixels = nullptr;
+  uint32_t n_in = 0;
+  uint32_t index = 0;
+  uint64_t seed = 0;
+};
+std::vector<uint32_t> image_payload(uint32_t frame_id, const ImageView& image);
+
 // The host's wire form is a length-framed word buffer (§1), the layout of a
 // card's buffers: the host encodes into it once, and a device that needs
 // TLAST derives it at its own edge (TlastFramer). The Stream forms below are
@@ -29,11 +40,14 @@ void append_packet(std::vector<uint32_t>& out, uint8_t type, const std::vector<u
 void append_network(std::vector<uint32_t>& out, const Network& net, bool trace = false);
 // The FRAME packet, packed straight into `out` (no payload copy).
 void append_frame(std::vector<uint32_t>& out, uint32_t frame_id, const SpikeFrame& frame);
+// The IMAGE packet, packed straight into `out`.
+void append_image(std::vector<uint32_t>& out, uint32_t frame_id, const ImageView& image);
 void append_query(std::vector<uint32_t>& out);
 
 // The same packets as beats with TLAST.
 Stream encode_network(const Network& net, bool trace = false);
 void append_frame(Stream& out, uint32_t frame_id, const SpikeFrame& frame);
+void append_image(Stream& out, uint32_t frame_id, const ImageView& image);
 void append_query(Stream& out);
 
 // A packet as it came out of a core: header type, declared length, payload.
