@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Host-side streaming throughput, with no device in the loop: can the host
-// feed a card? Times rate coding of Fashion-MNIST test images, protocol v1
-// encoding of frames into batch buffers, decoding of result buffers, and
+// feed a card? Times rate coding of Fashion-MNIST test images, protocol v2
+// encoding of frames (FRAME packets of host-coded spikes, or IMAGE packets
+// the card codes) into batch buffers, decoding of result buffers, and
 // StreamBackend's whole batch loop, against the card throughput the RTL
 // benchmark projects (docs/rtl.md).
 //
@@ -160,13 +161,15 @@ int main(int argc, char** argv) {
     const uint32_t pixels = data.images.pixels_per_image();
     if (pixels != net.inputs()) throw InputError(model + ": the model does not take 28 x 28 images");
     const double in_bytes = 4.0 * (1 + protocol::frame_length(net.timesteps, net.inputs()));  // per frame
+    const double image_bytes = 4.0 * (1 + protocol::image_length(net.inputs()));
     const double out_bytes = 4.0 * (1 + protocol::result_length(net.outputs()));
 
     std::printf("host streaming throughput, no device: %zu Fashion-MNIST test images, %s, T=%u, batch %zu\n", n,
                 model.c_str(), net.timesteps, batch);
     std::printf("machine: %s, %u hardware threads, load average %s\n", cpu_name().c_str(),
                 std::thread::hardware_concurrency(), loadavg().c_str());
-    std::printf("protocol v1 per frame: %.0f B in (FRAME packet), %.0f B out (RESULT packet)\n", in_bytes, out_bytes);
+    std::printf("protocol v2 per frame: %.0f B in as a FRAME packet, %.0f B as an IMAGE packet, %.0f B out (RESULT)\n",
+                in_bytes, image_bytes, out_bytes);
 
     // Inputs, and the golden core's answers to exactly these batches.
     std::vector<SpikeFrame> frames(n);
@@ -211,6 +214,23 @@ int main(int argc, char** argv) {
         });
       });
       rows.push_back(row("protocol encoding into batch buffers", threads, n, in_bytes, s));
+    }
+    // Protocol v2's IMAGE packet: the card rate-codes, so the host packs each
+    // image's bytes and codes nothing (frames with an image and no spikes).
+    std::vector<SpikeFrame> images(n);
+    for (size_t k = 0; k < n; ++k) {
+      images[k].timesteps = net.timesteps;
+      images[k].width = pixels;
+      images[k].image = frames[k].image;
+    }
+    for (unsigned threads : {1u, 2u}) {
+      const Timing s = median_timing(reps, [&] {
+        parallel_ranges(batches, threads, [&](size_t a, size_t b) {
+          for (size_t k = a; k < b; ++k)
+            encoded[k] = StreamBackend::batch_words(images, k * batch, std::min(batch, n - k * batch), 0, true);
+        });
+      });
+      rows.push_back(row("IMAGE packets from images, no coding (v2)", threads, n, image_bytes, s));
     }
     {
       size_t decoded = 0;

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-# Core capacity (protocol v1 §6): the one place its values are written.
+# Core capacity (protocol v2 §6): the one place its values are written.
 # Plain Make (`NAME := value`); every other form is read or generated from it:
 #   mk/rtl.mk                  includes this file (make synth)
 #   rtl/driver/rtl_params.cmake parses it (the Verilated builds)

@@ -4,14 +4,28 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace trinity {
+
+// The 8-bit image a frame is the fixed-point spec §6 rate code of: image
+// `index` of its split, coded with `seed`. A device that codes on the card
+// (protocol v2 IMAGE) is sent these bytes instead of the frame's spikes.
+struct SourceImage {
+  std::vector<uint8_t> pixels;  // row-major, `width` of them
+  uint64_t index = 0;
+  uint64_t seed = 0;
+};
 
 struct SpikeFrame {
   uint32_t timesteps = 0;
   uint32_t width = 0;
   std::vector<uint8_t> bits;  // [timesteps][width], each 0 or 1
+  // Set when the frame was rate-coded from an image (rate_encode); shared,
+  // so copying a frame does not copy its image. Spikes from event data
+  // (N-MNIST) or tests have none.
+  std::shared_ptr<const SourceImage> image;
 
   SpikeFrame() = default;
   SpikeFrame(uint32_t t, uint32_t n) : timesteps(t), width(n), bits(size_t{t} * n, 0) {}

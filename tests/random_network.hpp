@@ -80,7 +80,7 @@ inline SpikeFrame random_frame(std::mt19937& rng, uint32_t timesteps, uint32_t w
 }
 
 // Two layers whose widths (37 inputs, 6 and 5 neurons) are not multiples of
-// 4, 2 or 32, so every packing in protocol v1 carries padding.
+// 4, 2 or 32, so every packing in protocol v2 carries padding.
 inline Network small_padded_net() {
   std::mt19937 rng(5);
   Network net;

@@ -59,13 +59,29 @@ TEST_CASE("run reports what the backend says of itself: label, wire words, batch
   CHECK(golden.output.find("backend    golden (2 threads)\n") != std::string::npos);
   CHECK(golden.output.find("wire ") == std::string::npos);
 
-  // 784 inputs x T = 3: a 2 + 3 x 25-word FRAME packet; 10 outputs: a 1 + 7-word RESULT.
+  // 784 pixels: a 1 + 4 + 196-word IMAGE packet (protocol v2, coded by the
+  // device); 10 outputs: a 1 + 7-word RESULT.
   const auto wire = run_cli(base + "--limit 5 --backend golden-wire --format json");
   REQUIRE(wire.exit_code == 0);
   const auto j = nlohmann::json::parse(wire.output);
   CHECK(j["backend"] == "golden-wire");
-  CHECK(j["wire"]["words_in_per_frame"] == 77);
+  CHECK(j["wire"]["words_in_per_frame"] == 201);
   CHECK(j["wire"]["words_out_per_frame"] == 8);
+  // --spike-packets: host-coded spikes, 784 inputs x T = 3: a 2 + 3 x 25-word
+  // FRAME packet (at T = 3 smaller than the image), and the same results.
+  const auto spikes = run_cli(base + "--limit 5 --backend golden-wire --format json --spike-packets");
+  REQUIRE(spikes.exit_code == 0);
+  const auto js = nlohmann::json::parse(spikes.output);
+  CHECK(js["wire"]["words_in_per_frame"] == 77);
+  CHECK(js["input"] == "fashion-mnist test (5 images, rate-coded, seed 0)");
+  CHECK(j["input"] == "fashion-mnist test (5 images, rate-coded on the device, seed 0)");
+  for (const char* name : {"images.csv", "spikes.csv"})
+    REQUIRE(run_cli(base + "--limit 40 --backend golden-wire --out " + tmp.file(name) +
+                    (name[0] == 's' ? " --spike-packets" : ""))
+                .exit_code == 0);
+  const std::string by_image = read_all(tmp.file("images.csv"));
+  CHECK(by_image.size() > 40 * 4);
+  CHECK(by_image == read_all(tmp.file("spikes.csv")));
 
   // Adaptive chunks are whole batches of the backend's own (256 for golden-wire).
   const auto chunks = run_cli(base + "--limit 300 --backend golden-wire");

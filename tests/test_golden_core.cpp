@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Protocol v1 (docs/protocol-v1.md) as the golden core implements it: good
+// Protocol v2 (docs/protocol-v2.md) as the golden core implements it: good
 // sessions reproduce the reference bit for bit, and every error of §5 is
 // reported with its code and detail, drained, and recovered from.
 #include <catch2/catch.hpp>
@@ -203,7 +203,8 @@ TEST_CASE("BAD_VERSION and BAD_FIELD name the first bad word", "[protocol][error
     c[word] = value;
     return packet(kConfig, c);
   };
-  CHECK(only_status(run(core, with(0, (good[0] & 0xFFFF00FF) | (2u << 8)))).code == kBadVersion);
+  CHECK(only_status(run(core, with(0, (good[0] & 0xFFFF00FF) | (1u << 8)))).code == kBadVersion);  // version 1
+  CHECK(only_status(run(core, with(0, (good[0] & 0xFFFF00FF) | (3u << 8)))).code == kBadVersion);
   CHECK(only_status(run(core, with(0, (good[0] & 0x0000FFFF) | (0x1234u << 16)))).code == kBadVersion);
 
   struct Case {

@@ -9,6 +9,7 @@
 #include "errors.hpp"
 #include "golden_device.hpp"
 #include "random_network.hpp"
+#include "rate_coding.hpp"
 #include "stream_backend.hpp"
 #include "verify.hpp"
 
@@ -31,6 +32,19 @@ std::vector<SpikeFrame> frames_for(std::mt19937& rng, const Network& net, int n)
   std::vector<SpikeFrame> frames;
   for (int k = 0; k < n; ++k)
     frames.push_back(testing::random_frame(rng, net.timesteps, net.inputs(), 0.1 + 0.8 * (k % 5) / 4.0));
+  return frames;
+}
+
+// Frames rate-coded from random images (so each carries its SourceImage),
+// with the rails 0 and 255 often, indices and seeds past 32 bits' worth.
+std::vector<SpikeFrame> image_frames_for(std::mt19937& rng, const Network& net, int n) {
+  std::vector<SpikeFrame> frames;
+  for (int k = 0; k < n; ++k) {
+    std::vector<uint8_t> pixels(net.inputs());
+    for (auto& p : pixels) p = rng() % 4 == 0 ? (rng() % 2 ? 255 : 0) : static_cast<uint8_t>(rng());
+    const uint64_t seed = (uint64_t{rng()} << 32) | rng();
+    frames.push_back(rate_encode(pixels.data(), net.inputs(), net.timesteps, seed, rng()));
+  }
   return frames;
 }
 
@@ -169,6 +183,28 @@ class CountingDevice : public StreamDevice {
 
 }  // namespace
 
+TEST_CASE("IMAGE packets: stream backends code on the device exactly as the host codes", "[runtime][image]") {
+  std::vector<std::string> names{"golden-wire", "csim"};
+  if (backend_built("verilator")) names.push_back("verilator");
+  std::mt19937 rng(41);
+  for (int n = 0; n < 4; ++n) {
+    const Network net = fitting_network(rng, n % 2 == 1);
+    const auto frames = image_frames_for(rng, net, 6);
+    const auto want = make_backend("golden", net, {})->run(frames);
+    for (const auto& name : names) {
+      CAPTURE(n, name);
+      BackendOptions o;
+      o.image_packets = true;
+      o.frames_per_batch = 1 + n % 3;
+      o.trace = n == 2;
+      o.stall_percent = 20;
+      auto b = make_backend(name, net, o);
+      CHECK(b->wire_words_per_frame().in == 1 + protocol::image_length(net.inputs()));
+      check_equal(want, b->run(frames));
+    }
+  }
+}
+
 TEST_CASE("every backend reports its label, wire words, simulator, batch and clock", "[runtime][facts]") {
   const Network net = testing::small_padded_net();
   const WireWords wire{1 + protocol::frame_length(net.timesteps, net.inputs()),
@@ -209,21 +245,29 @@ TEST_CASE("every backend reports its label, wire words, simulator, batch and clo
     o.trace = true;
     b = make_backend(want.name, net, o);
     CHECK(plan_backend(want.name, net, o).wire == b->wire_words_per_frame());
+    b.reset();
+    o.image_packets = true;
+    b = make_backend(want.name, net, o);
+    CHECK(plan_backend(want.name, net, o).wire == b->wire_words_per_frame());
   }
 }
 
 TEST_CASE("a stream backend's wire words are the words its batches carry", "[runtime][facts]") {
   std::mt19937 rng(8);
   const Network net = testing::small_padded_net();
-  for (bool trace : {false, true}) {
-    CAPTURE(trace);
+  for (int variant = 0; variant < 3; ++variant) {
+    const bool trace = variant == 1, images = variant == 2;
+    CAPTURE(trace, images);
     BackendOptions o;
     o.trace = trace;
+    o.image_packets = images;
     o.frames_per_batch = 4;
     auto device = std::make_unique<CountingDevice>();
     CountingDevice& counts = *device;
     StreamBackend b(std::move(device), net, o);
-    b.run(frames_for(rng, net, 10));  // batches of 4, 4, 2
+    b.run(images ? image_frames_for(rng, net, 10) : frames_for(rng, net, 10));  // batches of 4, 4, 2
+    CHECK(b.wire_words_per_frame().in ==
+          1 + (images ? protocol::image_length(net.inputs()) : protocol::frame_length(net.timesteps, net.inputs())));
     const WireWords w = b.wire_words_per_frame();
     uint32_t traced = 0;
     for (const auto& l : net.layers) traced += net.timesteps * (1 + protocol::trace_length(l.n_out));

@@ -16,7 +16,7 @@
 //   inference expects and the signals Vitis HLS gives an ap_axiu<32,0,0,0>
 //   port (UG1399 "Customizing AXI4-Stream Interfaces": TDATA, TVALID, TREADY,
 //   TLAST, TKEEP, TSTRB). TKEEP/TSTRB are accepted and ignored on the input
-//   and driven all-ones on the output: every byte is valid by protocol v1 §1.
+//   and driven all-ones on the output: every byte is valid by protocol v2 §1.
 // - No AXI4-Lite port: a free-running (ap_ctrl_none) kernel is a
 //   "non-software controlled kernel", which UG1393 2022.2 "HW Interfaces"
 //   describes as having no AXI4-Lite interface (only 2023.2+ allow an
@@ -76,7 +76,7 @@ module trinity_core_krnl #(
   assign m_axis_tkeep = 4'hF;
   assign m_axis_tstrb = 4'hF;
 
-  // Protocol v1 has no byte qualifiers: every word is four valid bytes.
+  // Protocol v2 has no byte qualifiers: every word is four valid bytes.
   logic unused;
   assign unused = ^{s_axis_tkeep, s_axis_tstrb};
 endmodule

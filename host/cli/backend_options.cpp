@@ -7,6 +7,11 @@
 namespace trinity::cli {
 
 void add_backend_options(CLI::App* cmd, BackendOptions& o, bool one_backend) {
+  o.image_packets = true;
+  cmd->add_flag_callback(
+      "--spike-packets", [&o] { o.image_packets = false; },
+      "Stream backends: send a --dataset's images rate-coded on the host, as FRAME packets of spikes, instead of "
+      "IMAGE packets the device codes (protocol v2)");
   cmd->add_option("--threads", o.threads, "CPU threads for CPU backends (0 = all; never more than the frames)")
       ->check(whole_number());
   cmd->add_option("--batch", o.frames_per_batch, "Frames per batch sent to a stream backend (0 = its default)")
@@ -31,6 +36,10 @@ void add_backend_options(CLI::App* cmd, BackendOptions& o, bool one_backend) {
                     "Testing aid for golden-wire, csim, verilator: corrupt the device's first answer this way "
                     "(docs/robustness.md); the run must fail with exit 3")
         ->check(CLI::IsMember(named_faults()));
+}
+
+void settle_image_packets(BackendOptions& o, const WorkloadArgs& workload) {
+  if (workload.dataset.empty()) o.image_packets = false;
 }
 
 }  // namespace trinity::cli

@@ -139,7 +139,7 @@ void print_table(const RunArgs& a, const Workload& w, const std::string& daf, co
   std::printf("per chunk  p50 %.1f ms, p99 %.1f ms (no result leaves a chunk before it ends)\n", 1e3 * s.chunk_p50,
               1e3 * s.chunk_p99);
   if (s.wire.in)
-    std::printf("wire       %u words in, %u out per frame (protocol v1): %.1f MB/s in, %.2f MB/s out at this rate\n",
+    std::printf("wire       %u words in, %u out per frame (protocol v2): %.1f MB/s in, %.2f MB/s out at this rate\n",
                 s.wire.in, s.wire.out, 4e-6 * s.wire.in * s.frames_per_s, 4e-6 * s.wire.out * s.frames_per_s);
   if (s.cycles)
     std::printf(
@@ -193,6 +193,10 @@ void run(RunArgs& a) {
     net = load_model_for_task(a.model, a.task);
   }
   const std::string daf = a.daf.empty() ? "" : apply_daf(a.daf, net);
+  settle_image_packets(a.backend_options, a.workload);
+  // A device that codes images itself needs no spikes from the host.
+  a.workload.images_only =
+      a.backend_options.image_packets && plan_backend(a.backend, net, a.backend_options).wire.in != 0;
   Workload w;
   {
     const Activity reading("reading " + input_name(a.workload));

@@ -188,6 +188,7 @@ void verify(VerifyArgs& a) {
       net = load_model_for_task(a.model, a.task);
     }
   }
+  settle_image_packets(a.backend_options, a.workload);
   // Besides the frames: each backend's results, and one backend at a time
   // its buffers and (for a simulator's slice) a copy of its frames.
   const auto extra = [&](size_t n) {

@@ -108,7 +108,9 @@ void load_dataset(const WorkloadArgs& a, const Network& net, const ExtraBytes& e
     throw InputError(images + ": the model has " + std::to_string(net.inputs()) + " inputs but " + a.dataset +
                      " images have " + std::to_string(header_pixels) + " pixels");
   const size_t n = a.limit ? std::min<size_t>(a.limit, header.file_count) : header.file_count;
-  check_budget(a, net, extra, images, n, header_pixels + 1, 0);
+  // Held per frame: the image and label while loading, and the copy of the
+  // image each frame keeps as its source (SpikeFrame::image) for IMAGE packets.
+  check_budget(a, net, extra, images, n, 2 * header_pixels + 1 + sizeof(SourceImage) + 32, 0);
   const FashionMnist data = load_fashion_mnist(dir, a.split, n);
   const uint32_t pixels = data.images.rows * data.images.cols;
   if (pixels != net.inputs())
@@ -116,11 +118,20 @@ void load_dataset(const WorkloadArgs& a, const Network& net, const ExtraBytes& e
                      std::to_string(pixels) + " pixels");
   w.frames.reserve(data.images.count);
   for (uint32_t k = 0; k < data.images.count; ++k) {
-    w.frames.push_back(rate_encode(&data.images.pixels[size_t{k} * pixels], pixels, net.timesteps, a.seed, k));
+    const uint8_t* image = &data.images.pixels[size_t{k} * pixels];
+    if (a.images_only) {
+      SpikeFrame f;
+      f.timesteps = net.timesteps;
+      f.width = pixels;
+      f.image = std::make_shared<const SourceImage>(SourceImage{{image, image + pixels}, k, a.seed});
+      w.frames.push_back(std::move(f));
+    } else {
+      w.frames.push_back(rate_encode(image, pixels, net.timesteps, a.seed, k));
+    }
     w.labels.push_back(data.labels[k]);
   }
-  w.description = a.dataset + " " + a.split + " (" + std::to_string(w.frames.size()) + " images, rate-coded, seed " +
-                  std::to_string(a.seed) + ")";
+  w.description = a.dataset + " " + a.split + " (" + std::to_string(w.frames.size()) + " images, rate-coded" +
+                  (a.images_only ? " on the device" : "") + ", seed " + std::to_string(a.seed) + ")";
 }
 
 }  // namespace

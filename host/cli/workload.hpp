@@ -21,6 +21,10 @@ struct WorkloadArgs {
   uint64_t seed = 0;
   uint32_t bin_us = 0;                      // N-MNIST: fixed bin width; 0 = T equal bins over each recording
   uint64_t max_memory = uint64_t{4} << 30;  // --max-memory (memory_budget.hpp)
+  // Set by a command whose backend codes images itself (IMAGE packets,
+  // protocol v2): a --dataset's frames then keep their image and no spikes,
+  // so the host does no rate coding.
+  bool images_only = false;
 };
 
 // Bytes a command needs besides the frames themselves for a run of n frames

@@ -160,7 +160,7 @@ PlannedBackend plan_backend(const std::string& name, const Network& net, const B
   // any supported card has, unless --cores says how many to use.
   const size_t cores = o.cores ? o.cores : name == "xrt" ? alveo::most_cores() : 1;
   batch *= cores * (name == "xrt" ? std::max<size_t>(1, o.devices.size()) : 1);
-  return {StreamBackend::wire_words(net, o.trace), batch};
+  return {StreamBackend::wire_words(net, o.trace, o.image_packets), batch};
 }
 
 std::vector<protocol::TracePacket> trace_frame(const std::string& name, const Network& net, const SpikeFrame& frame,

@@ -37,6 +37,10 @@ struct BackendOptions {
   // answer between device and host driver with this named fault
   // (fault_injection.hpp), so that the driver's refusal can be seen end to end.
   std::string inject_fault;
+  // Stream backends: send a frame that carries its source image
+  // (SpikeFrame::image) as an IMAGE packet, rate-coded by the device
+  // (protocol v2), instead of a FRAME of its spikes.
+  bool image_packets = false;
 };
 
 // The most cores (`--cores`) one card may be given: Alveo cards have up to
@@ -44,7 +48,7 @@ struct BackendOptions {
 // copy of the core's memories.
 constexpr unsigned kMaxCoresPerCard = 16;
 
-// Protocol v1 words one frame costs: its FRAME packet in, its RESULT (and,
+// Protocol words one frame costs: its FRAME or IMAGE packet in, its RESULT (and,
 // when asked for, TRACE) packets out. Zero for a backend with no wire.
 struct WireWords {
   uint32_t in = 0;
@@ -101,7 +105,7 @@ PlannedBackend plan_backend(const std::string& name, const Network& net, const B
 
 // The layer-by-layer spikes of one frame on backend `name`, run with TRACE
 // on. golden has no wire, so its spikes come from golden-wire (the same
-// model behind protocol v1).
+// model behind protocol v2).
 std::vector<protocol::TracePacket> trace_frame(const std::string& name, const Network& net, const SpikeFrame& frame,
                                                BackendOptions options);
 

@@ -23,11 +23,12 @@ protocol::StatusPacket closing_status(const std::string& device, const std::vect
 
 }  // namespace
 
-WireWords StreamBackend::wire_words(const Network& net, bool trace) {
+WireWords StreamBackend::wire_words(const Network& net, bool trace, bool image_packets) {
   uint32_t out = 1 + protocol::result_length(net.outputs());
   if (trace)
     for (const auto& layer : net.layers) out += net.timesteps * (1 + protocol::trace_length(layer.n_out));
-  return {1 + protocol::frame_length(net.timesteps, net.inputs()), out};
+  const uint32_t in = image_packets ? protocol::image_length(net.inputs()) : protocol::frame_length(net.timesteps, net.inputs());
+  return {1 + in, out};
 }
 
 StreamBackend::StreamBackend(std::unique_ptr<StreamDevice> device, const Network& net, const BackendOptions& o)
@@ -36,7 +37,8 @@ StreamBackend::StreamBackend(std::unique_ptr<StreamDevice> device, const Network
       frames_per_batch_(o.frames_per_batch ? o.frames_per_batch : std::max<size_t>(1, device_->default_batch())),
       // A clock only means something to a device that counts cycles.
       clock_mhz_(device_->clock_mhz() && o.clock_mhz ? o.clock_mhz : device_->clock_mhz()),
-      trace_(o.trace) {
+      trace_(o.trace),
+      image_packets_(o.image_packets) {
   std::vector<uint32_t> config;
   protocol::append_network(config, net_, trace_);
   protocol::append_query(config);
@@ -59,18 +61,27 @@ size_t StreamBackend::answer_bound(size_t frames) const {
 }
 
 std::vector<uint32_t> StreamBackend::batch_words(const std::vector<SpikeFrame>& frames, size_t first, size_t count,
-                                                 uint32_t first_id) {
+                                                 uint32_t first_id, bool image_packets) {
   std::vector<uint32_t> words;
   if (count) words.reserve(count * (1 + protocol::frame_length(frames[first].timesteps, frames[first].width)) + 1);
-  for (size_t k = 0; k < count; ++k)
-    protocol::append_frame(words, first_id + static_cast<uint32_t>(k), frames[first + k]);
+  for (size_t k = 0; k < count; ++k) {
+    const SpikeFrame& f = frames[first + k];
+    const uint32_t id = first_id + static_cast<uint32_t>(k);
+    if (image_packets && f.image && f.image->index <= UINT32_MAX && f.image->pixels.size() == f.width)
+      protocol::append_image(words, id,
+                             {f.image->pixels.data(), f.width, static_cast<uint32_t>(f.image->index), f.image->seed});
+    else if (f.bits.size() == size_t{f.timesteps} * f.width)
+      protocol::append_frame(words, id, f);
+    else  // an image-only frame (no spikes) that cannot go as an IMAGE
+      throw InputError("frame " + std::to_string(first + k) + " has neither spikes nor an image to send");
+  }
   protocol::append_query(words);
   return words;
 }
 
 void StreamBackend::submit(const std::vector<SpikeFrame>& frames, const Batch& b) {
   // The output bound: every frame's packets, then the STATUS answering the QUERY.
-  device_->submit(batch_words(frames, b.first, b.frames, next_frame_id_ + static_cast<uint32_t>(b.first)),
+  device_->submit(batch_words(frames, b.first, b.frames, next_frame_id_ + static_cast<uint32_t>(b.first), image_packets_),
                   answer_bound(b.frames));
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The host driver shared by every device that speaks protocol v1: configures
+// The host driver shared by every device that speaks protocol v2: configures
 // the network once, cuts the frames into batches, keeps up to
 // device.max_in_flight() batches queued, and decodes and checks what comes
 // back. The golden-wire, csim and verilator backends run exactly this code,
@@ -32,18 +32,21 @@ class StreamBackend : public Backend {
   std::vector<FrameResult> run(const std::vector<SpikeFrame>& frames) override;
   uint64_t run_cycles() const override { return run_cycles_; }
 
-  WireWords wire_words_per_frame() const override { return wire_words(net_, trace_); }
-  // A frame's words on the wire for `net`, with or without TRACE.
-  static WireWords wire_words(const Network& net, bool trace);
+  WireWords wire_words_per_frame() const override { return wire_words(net_, trace_, image_packets_); }
+  // A frame's words on the wire for `net`, with or without TRACE, sent as an
+  // IMAGE or a FRAME.
+  static WireWords wire_words(const Network& net, bool trace, bool image_packets);
   bool simulator() const override { return device_->simulator(); }
   size_t frames_per_batch() const override { return frames_per_batch_; }
   double clock_mhz() const override { return clock_mhz_; }
   const std::vector<protocol::TracePacket>& traces() const override { return traces_; }
 
-  // One batch's input buffer: FRAME packets for frames[first, first+count)
-  // with ids first_id, first_id+1, ..., then the closing QUERY.
+  // One batch's input buffer: a packet for each of frames[first,
+  // first+count) with ids first_id, first_id+1, ..., then the closing QUERY.
+  // With image_packets, a frame with a source image (and an index that fits
+  // IMAGE's 32 bits) is an IMAGE, any other a FRAME.
   static std::vector<uint32_t> batch_words(const std::vector<SpikeFrame>& frames, size_t first, size_t count,
-                                           uint32_t first_id);
+                                           uint32_t first_id, bool image_packets = false);
 
  private:
   struct Batch {
@@ -60,6 +63,7 @@ class StreamBackend : public Backend {
   size_t frames_per_batch_;
   double clock_mhz_;
   bool trace_;
+  bool image_packets_;
   uint32_t next_frame_id_ = 0;  // the device's frame ids run on across run() calls
   uint32_t errors_seen_ = 0;    // the device's error counter after configuration
   uint32_t frames_done_ = 0;    // its frames-completed counter after the last batch

@@ -126,7 +126,7 @@ GoldenCore::Check GoldenCore::check_config_fields() const {
     if (!kTauLimit.holds(field(payload_[base + 2], 0, 16)) || !kTauLimit.holds(field(payload_[base + 2], 16, 16)))
       return {kBadField, base + 2};
     const uint32_t geo = payload_[base + 3];
-    // lut_bits travels as lut_bits - 1 (docs/protocol-v1.md §3).
+    // lut_bits travels as lut_bits - 1 (docs/protocol-v2.md §3).
     if (field(geo, 20, 4) != 0 || !kLutBitsLimit.holds(field(geo, 24, 4) + 1) || field(geo, 28, 4) != 0)
       return {kBadField, base + 3};
   }

@@ -13,6 +13,7 @@ SpikeFrame rate_encode(const uint8_t* pixels, uint32_t n_in, uint32_t timesteps,
       const uint8_t p = pixels[i];
       frame.at(t, i) = p == 0 ? 0 : p == 255 ? 1 : rate_spike(seed, n, t, timesteps, i, n_in, p) ? 1 : 0;
     }
+  frame.image = std::make_shared<const SourceImage>(SourceImage{{pixels, pixels + n_in}, n, seed});
   return frame;
 }
 

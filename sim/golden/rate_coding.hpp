@@ -22,7 +22,8 @@ constexpr bool rate_spike(uint64_t seed, uint64_t n, uint32_t t, uint32_t timest
   return ((r * 255) >> 32) < pixel;
 }
 
-// The whole frame for image `n` (pixels row-major, `n_in` of them).
+// The whole frame for image `n` (pixels row-major, `n_in` of them), with the
+// image attached as its source (SpikeFrame::image).
 SpikeFrame rate_encode(const uint8_t* pixels, uint32_t n_in, uint32_t timesteps, uint64_t seed, uint64_t n);
 
 }  // namespace trinity

@@ -5,7 +5,7 @@
 // either stop with a RuntimeFailure or return results that satisfy every
 // check it promises (host/runtime/device_answers.hpp): one per frame,
 // prediction < n_out, counts <= T, prediction = argmax of the counts.
-// (Protocol v1 carries no checksum, so a flipped count that stays
+// (Protocol v2 carries no checksum, so a flipped count that stays
 // consistent with the prediction cannot be told from a true one; see
 // docs/robustness.md.)
 #include <fuzzer/FuzzedDataProvider.h>

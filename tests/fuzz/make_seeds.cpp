@@ -153,6 +153,10 @@ int main(int argc, char** argv) {
     protocol::Stream s = protocol::encode_network(net, k % 3 == 0);
     for (uint32_t f = 0; f < 2; ++f)
       protocol::append_frame(s, f, testing::random_frame(rng, net.timesteps, net.inputs(), 0.4));
+    // And an IMAGE (protocol v2), so the on-core rate coding is reached.
+    std::vector<uint8_t> pixels(net.inputs());
+    for (auto& p : pixels) p = static_cast<uint8_t>(rng());
+    protocol::append_image(s, 2, {pixels.data(), net.inputs(), static_cast<uint32_t>(k), (uint64_t{rng()} << 32) | rng()});
     protocol::append_query(s);
     put(out / "protocol", "stream" + std::to_string(k), words_bytes(0, protocol::stream_words(s)));
     // The host-driver harness takes arbitrary bytes; a few give it a start.
