@@ -17,6 +17,7 @@
 #include "errors.hpp"
 #include "model_bytes.hpp"
 #include "model_file.hpp"
+#include "python_script.hpp"
 #include "temp_dir.hpp"
 
 using namespace trinity;
@@ -527,8 +528,7 @@ TEST_CASE("model file: huge claimed shapes with a valid CRC are rejected without
 }
 
 TEST_CASE("model file: the Python writer and reader agree with the C++ loader", "[model_file][python]") {
-  const char* python = "/usr/bin/python3";
-  if (access(python, X_OK) != 0) {
+  if (access(testing::kPython, X_OK) != 0) {
     WARN("/usr/bin/python3 is missing; Python model writer not tested");
     return;
   }
@@ -619,17 +619,7 @@ TEST_CASE("model file: the Python writer and reader agree with the C++ loader", 
       << "    lines.append('refused: %s' % e)\n"
       << "open('" << out << "', 'w').write('\\n'.join(lines) + '\\n')\n";
   }
-  const std::string cmd = std::string(python) + " '" + script + "' > '" + dir.file("log.txt") + "' 2>&1";
-  const int rc = std::system(cmd.c_str());
-  if (rc != 0) {
-    std::ifstream log(dir.file("log.txt"));
-    std::stringstream ss;
-    ss << log.rdbuf();
-    FAIL("python failed: " << ss.str());
-  }
-  std::ifstream in(out);
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  const std::vector<std::string> lines = testing::run_python_script(script, out);
   REQUIRE(lines.size() == 1 + bad.size() + 2);
 
   std::string meta;

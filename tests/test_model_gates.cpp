@@ -16,6 +16,7 @@
 #include "errors.hpp"
 #include "model_bytes.hpp"
 #include "model_file.hpp"
+#include "python_script.hpp"
 #include "random_network.hpp"
 #include "task_gates.hpp"
 #include "temp_dir.hpp"
@@ -246,8 +247,7 @@ TEST_CASE("model gates: gated_network zeroes exactly the weights a task's gate d
 }
 
 TEST_CASE("model gates: the Python writer and reader agree with C++ byte for byte", "[model_file][gates][python]") {
-  const char* python = "/usr/bin/python3";
-  if (access(python, X_OK) != 0) {
+  if (access(testing::kPython, X_OK) != 0) {
     WARN("/usr/bin/python3 is missing; Python gate writer not tested");
     return;
   }
@@ -318,16 +318,7 @@ TEST_CASE("model gates: the Python writer and reader agree with C++ byte for byt
       << "        lines.append('refused: %s' % e)\n"
       << "open('" << out << "', 'w').write('\\n'.join(lines) + '\\n')\n";
   }
-  const std::string cmd = std::string(python) + " '" + script + "' > '" + dir.file("log.txt") + "' 2>&1";
-  if (std::system(cmd.c_str()) != 0) {
-    std::ifstream log(dir.file("log.txt"));
-    std::stringstream ss;
-    ss << log.rdbuf();
-    FAIL("python failed: " << ss.str());
-  }
-  std::ifstream in(out);
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  const std::vector<std::string> lines = testing::run_python_script(script, out);
   REQUIRE(lines.size() == 1 + bad.size() + 3);
   REQUIRE(lines[0] == "tasks 3 same True");
   // Python's file is C++'s, byte for byte.
