@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The trinity core as a Vitis HLS kernel: protocol v1 (docs/protocol-v1.md)
-// in, protocol v1 out, arithmetic of docs/fixed-point-spec.md. It must produce
+// The trinity core as a Vitis HLS kernel: protocol v2 (docs/protocol-v2.md)
+// in, protocol v2 out, arithmetic of docs/fixed-point-spec.md. It must produce
 // the same output words as trinity::GoldenCore for the same input words; the
 // csim tests in tests/hls check that. Architecture and estimates: docs/hls.md.
 //
@@ -20,6 +20,7 @@
 #include "../contract/protocol.hpp"
 #include "ap_axi_sdata.h"
 #include "hls_stream.h"
+#include "rate_coder.hpp"
 
 namespace trinity::hls_kernel {
 
@@ -56,6 +57,7 @@ class Core {
   // every configuration that passes the byte-total CAPACITY check fits.
   static constexpr uint32_t kWeightRows = Cap::kWeightBytes / LANES + 1 + Cap::kLayers * Cap::kNeurons;
   static constexpr uint32_t kFrameWords = Cap::kTimesteps * kSpikeWords;
+  static constexpr uint32_t kImageWords = (Cap::kNeurons + 3) / 4;  // IMAGE pixels, four per word
   static constexpr uint32_t kConfigWords = 2 + 4 * 16;
 
  public:
@@ -91,6 +93,7 @@ class Core {
   Check check_config() const;
   void apply_config();
   void store_word(uint8_t type, uint32_t idx, uint32_t w);
+  void encode_image();
   void run_frame(word_stream& out);
   void step_layer(uint32_t l, uint32_t t);
   void emit_word(word_stream& out, uint32_t data, bool last);
@@ -113,6 +116,8 @@ class Core {
   uint32_t first_pad_ = 0;       // payload index of the first padding violation, 0 if none
   uint32_t col_ = 0, col_word_;  // position inside the weight column / frame timestep being received
   uint32_t frame_id_ = 0;
+  uint32_t image_n_ = 0;     // IMAGE word 1: the image's index in its split
+  uint64_t image_seed_ = 0;  // IMAGE words 2-3
 
   // Parameters. Lane k of a row holds neuron row*LANES + k; the LUT is
   // replicated per lane so that all LANES neurons of a row look up at once.
@@ -120,8 +125,10 @@ class Core {
   int16_t bias_[Cap::kLayers][kRows][LANES];
   int16_t lut_[LANES][Cap::kLayers * Cap::kLutEntries];
 
-  // Frame state.
+  // Frame state. An IMAGE's pixels are kept as they arrive and rate-coded
+  // into frame_ after its checks, so both packets share the compute path.
   uint32_t frame_[kFrameWords];
+  uint32_t image_[kImageWords];
   int16_t v_d_[Cap::kLayers][kRows][LANES];
   int16_t v_n_[Cap::kLayers][kRows][LANES];
   int32_t acc_[kRows][LANES];
@@ -220,6 +227,23 @@ void Core<LANES, Cap>::store_word(uint8_t type, uint32_t idx, uint32_t w) {
       col_word_ = 0;
     } else {
       ++col_word_;
+    }
+    return;
+  }
+  if (type == kImage) {
+    if (idx == 0) {
+      frame_id_ = w;
+      store_ok_ = configured_ && declared_ == image_length(layer_[0].n_in);
+    } else if (idx == 1) {
+      image_n_ = w;
+    } else if (idx == 2) {
+      image_seed_ = (image_seed_ & 0xFFFFFFFF00000000ULL) | w;
+    } else if (idx == 3) {
+      image_seed_ = (image_seed_ & 0xFFFFFFFFULL) | (uint64_t{w} << 32);
+    } else if (store_ok_) {
+      image_[idx - kImageHeaderWords] = w;
+      // The last word's bytes at and above n_in(0) are padding.
+      if (idx + 1 == declared_ && (w & ~used_mask(layer_[0].n_in, 8)) != 0) first_pad_ = idx;
     }
   }
 }
@@ -330,8 +354,8 @@ receive:
   }
 
   // §5: the checks in order; the first that fails is reported.
-  const bool known =
-      type_ == kConfig || type_ == kWeights || type_ == kBias || type_ == kLut || type_ == kQuery || type_ == kFrame;
+  const bool known = type_ == kConfig || type_ == kWeights || type_ == kBias || type_ == kLut || type_ == kQuery ||
+                     type_ == kFrame || type_ == kImage;
   Check c{kOk, 0};
   if (!known) {
     c = {kUnknownType, 0};
@@ -346,7 +370,7 @@ receive:
       c = check_config();
   } else if (type_ == kQuery) {
     if (declared_ != 0) c = {kBadSize, 0};
-  } else if (type_ == kFrame) {
+  } else if (type_ == kFrame || type_ == kImage) {
     if (!store_ok_)
       c = {kBadSize, 0};
     else if (first_pad_ != 0)
@@ -368,7 +392,35 @@ receive:
   }
   if (type_ == kConfig) apply_config();
   if (type_ == kQuery) emit_status(out, kOk, frames_);
-  if (type_ == kFrame) run_frame(out);
+  if (type_ == kImage) encode_image();
+  if (type_ == kFrame || type_ == kImage) run_frame(out);
+}
+
+// IMAGE after its checks: the spikes of fixed-point spec §6 for every
+// timestep and input, packed into frame_ exactly as a FRAME's words. The
+// (t, i) nest is flattened by hand, i inner, in the order the generator's
+// keys run, so the state advances by one addition per pixel; the only
+// values carried from one iteration to the next are that 64-bit sum, the
+// word being packed and the counters, so the loop can start a pixel every
+// cycle while the finaliser's products sit in the pipeline.
+template <int LANES, class Cap>
+void Core<LANES, Cap>::encode_image() {
+  const uint32_t n_in = layer_[0].n_in;
+  uint64_t x = rate_code_start(image_seed_, image_n_, timesteps_, n_in);
+  uint32_t i = 0, word = 0, bits = 0;
+rate_code:
+  for (uint32_t k = 0; k < timesteps_ * n_in; ++k) {
+#pragma HLS PIPELINE II = 1
+#pragma HLS LOOP_TRIPCOUNT max = Cap::kTimesteps * Cap::kNeurons
+    const uint32_t pixel = field(image_[i / 4], 8 * (i % 4), 8);
+    if (rate_code_spike(x, pixel)) bits |= 1u << (i % 32);
+    x += kGoldenGamma;
+    if (i % 32 == 31 || i + 1 == n_in) {  // a word of the timestep is full, or the timestep ends
+      frame_[word++] = bits;
+      bits = 0;
+    }
+    i = i + 1 == n_in ? 0 : i + 1;
+  }
 }
 
 // §4 for one layer at one timestep: event-driven accumulation over the

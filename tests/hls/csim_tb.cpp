@@ -26,6 +26,9 @@ int main() {
     s.insert(s.end(), cfg.begin(), cfg.end());
     for (uint32_t f = 0; f < 2; ++f)
       append_frame(s, 10 * k + f, testing::random_frame(rng, net.timesteps, net.inputs(), 0.4));
+    std::vector<uint8_t> pixels(net.inputs());  // an IMAGE (protocol v2): the kernel's rate coder
+    for (uint8_t& p : pixels) p = static_cast<uint8_t>(rng());
+    append_image(s, 10 * k + 2, ImageView{pixels.data(), net.inputs(), static_cast<uint32_t>(rng()), 0x5EEDULL << 40});
     append_packet(s, 0x42, {1, 2});  // UNKNOWN_TYPE
     append_packet(s, kFrame, {1});   // BAD_SIZE
     append_frame(s, 99, SpikeFrame(net.timesteps, net.inputs()));

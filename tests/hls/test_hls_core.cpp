@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // C simulation of the HLS kernels against the golden core: the same protocol
-// v1 beats in, the same words out, for random networks, every error of
+// v2 beats in, the same words out, for random networks, every error of
 // protocol §5, random corruption, and the memory-mapped data movers.
 #include <catch2/catch.hpp>
 #include <random>
 #include <set>
 
-#include "hls_harness.hpp"
+#include "hls_pair.hpp"
 #include "random_network.hpp"
 #include "stream_encoder.hpp"
 #include "trinity_kernels.hpp"
@@ -16,33 +16,6 @@ using namespace trinity::protocol;
 using namespace trinity::hls_test;
 
 namespace {
-
-// Room for random_network(…, 128) with 12-bit LUTs.
-using RandomCap = hls_kernel::Capacity<4, 128, 16, 65536, 4096>;
-// Small limits so that every CAPACITY check can be hit.
-using TightCap = hls_kernel::Capacity<3, 100, 12, 3000, 1024>;
-
-template <int N>
-struct Lanes {
-  static constexpr int value = N;
-};
-
-template <class Cap, int LANES>
-struct Pair {
-  std::unique_ptr<hls_kernel::Core<LANES, Cap>> dut = std::make_unique<hls_kernel::Core<LANES, Cap>>();
-  GoldenCore golden{golden_capacity<Cap>()};
-
-  // Feeds both; returns the golden output after checking the kernel's equals it.
-  Stream feed(const Stream& in) {
-    golden.push(in);
-    const Stream want = golden.take_output();
-    const Stream got = run_hls(*dut, in);
-    const std::string diff = first_mismatch(want, got);
-    INFO(diff);
-    CHECK(diff.empty());
-    return want;
-  }
-};
 
 Stream good_frame(const Network& net, uint32_t id) {
   std::mt19937 rng(id);
@@ -124,8 +97,8 @@ TEST_CASE("hls core reports every protocol error like the golden core and recove
     c[word] = value;
     return packet(kConfig, c);
   };
-  // BAD_VERSION
-  bad.push_back(with(0, (good[0] & 0xFFFF00FF) | (2u << 8)));
+  // BAD_VERSION: version 1 (protocol v2 §7: a core has one version), then a bad magic
+  bad.push_back(with(0, (good[0] & 0xFFFF00FF) | (1u << 8)));
   bad.push_back(with(0, (good[0] & 0x0000FFFF) | (0x1234u << 16)));
   // BAD_FIELD, every field of CONFIG and the index word
   for (const auto& [word, value] : std::vector<std::pair<size_t, uint32_t>>{
@@ -237,6 +210,9 @@ TEST_CASE("hls core equals the golden core on randomly corrupted sessions", "[hl
     }
     Stream s = encode_network(net, trial % 5 == 0);
     for (uint32_t k = 0; k < 3; ++k) append_frame(s, k, testing::random_frame(rng, net.timesteps, net.inputs(), 0.5));
+    std::vector<uint8_t> pixels(net.inputs());  // and an IMAGE (protocol v2), so mutations hit it too
+    for (uint8_t& px : pixels) px = static_cast<uint8_t>(rng());
+    append_image(s, 3, ImageView{pixels.data(), net.inputs(), static_cast<uint32_t>(trial), rng()});
     append_query(s);
     const int mutations = static_cast<int>(uni(1, 4));
     for (int m = 0; m < mutations; ++m) {
