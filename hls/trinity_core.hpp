@@ -444,25 +444,30 @@ gather:
     if (s) active_[n_active++] = j;
   }
 
-clear:
-  for (uint32_t row = 0; row < r.rows; ++row) {
-#pragma HLS PIPELINE II = 1
-#pragma HLS LOOP_TRIPCOUNT max = kRows
-    for (int k = 0; k < LANES; ++k) acc_[row][k] = 0;
-  }
-
-  // Step 1, exact: one weight row (LANES neurons) per cycle. The (input,
-  // row) loop nest is flattened by hand so a short column (the 10-neuron
-  // output layer) does not pay the pipeline fill per input.
-  uint32_t a = 0, row_in_col = 0;
+  // Step 1, exact: one weight row (LANES neurons) per cycle. Rows outer,
+  // spikes inner, so each row's LANES sums build up in registers and acc_
+  // is only written, once per row when its last spike is added: the one
+  // value carried from a cycle to the next is `sum` (a mux and an add), and
+  // no memory is read and written in the same loop, which is what lets the
+  // loop start an iteration every cycle (docs/hls.md "accumulate"). The
+  // nest is flattened by hand so a layer with few spikes does not pay the
+  // pipeline fill per row. Integer sums in the same order per neuron as
+  // before: bit-exact by construction. With no spike nothing is written;
+  // `neurons` reads 0 then.
+  int32_t sum[LANES] = {};  // set at each row's first spike (a == 0); zeroed only to be defined
+#pragma HLS ARRAY_PARTITION variable = sum type = complete
+  uint32_t a = 0, row = 0;
 accumulate:
   for (uint32_t it = 0; it < n_active * r.rows; ++it) {
 #pragma HLS PIPELINE II = 1
 #pragma HLS LOOP_TRIPCOUNT max = Cap::kNeurons * kRows
-    const uint32_t w_row = r.weight_base + active_[a] * r.rows + row_in_col;
-    for (int k = 0; k < LANES; ++k) acc_[row_in_col][k] += weights_[w_row][k];
-    if (++row_in_col == r.rows) {
-      row_in_col = 0;
+    const uint32_t w_row = r.weight_base + active_[a] * r.rows + row;
+    for (int k = 0; k < LANES; ++k) sum[k] = (a == 0 ? 0 : sum[k]) + weights_[w_row][k];
+    if (a + 1 == n_active) {
+      for (int k = 0; k < LANES; ++k) acc_[row][k] = sum[k];
+      a = 0;
+      ++row;
+    } else {
       ++a;
     }
   }
@@ -475,7 +480,8 @@ neurons:
     for (int k = 0; k < LANES; ++k) {
       const uint32_t i = row * LANES + k;
       if (i >= r.n_out) continue;
-      const int64_t current = scale(acc_[row][k], r.w_shift) + bias_[l][row][k];
+      const int32_t acc = n_active == 0 ? 0 : acc_[row][k];
+      const int64_t current = scale(acc, r.w_shift) + bias_[l][row][k];
       int16_t activation;
       if (r.kind == 0) {
         activation = sat16(current);
