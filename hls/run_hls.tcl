@@ -32,7 +32,7 @@ add_files -tb $repo/tests/hls/csim_tb.cpp -cflags $cflags
 foreach f {network.cpp spike_frame.cpp protocol.cpp} {
   add_files -tb $repo/contract/$f -cflags $cflags
 }
-foreach f {golden_model.cpp golden_core.cpp} {
+foreach f {golden_model.cpp golden_core.cpp rate_coding.cpp} {
   add_files -tb $repo/sim/golden/$f -cflags $cflags
 }
 add_files -tb $repo/host/protocol/stream_encoder.cpp -cflags $cflags

@@ -2,7 +2,7 @@
 // Synthesis top of the streaming core. ap_ctrl_none makes it a free-running
 // kernel (no host start/done): it restarts itself after every packet and the
 // static Core keeps the configuration and counters between packets, which is
-// what protocol v1 needs (CONFIG, then any number of frames).
+// what the protocol needs (CONFIG, then any number of frames and images).
 #include "trinity_kernels.hpp"
 
 extern "C" void trinity_core(trinity::hls_kernel::word_stream& s_axis, trinity::hls_kernel::word_stream& m_axis) {

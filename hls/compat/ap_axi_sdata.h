@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Stand-in for Xilinx's ap_axi_sdata.h: the AXI4-Stream beat ap_axiu<D, U,
 // TI, TD>. Only the side channels the kernels touch (TDATA, TKEEP, TSTRB,
-// TLAST) are modelled; U, TI and TD must be 0, as protocol v1 §1 has no
+// TLAST) are modelled; U, TI and TD must be 0, as protocol v2 §1 has no
 // TUSER/TID/TDEST.
 #pragma once
 
