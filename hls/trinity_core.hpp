@@ -398,28 +398,39 @@ receive:
 
 // IMAGE after its checks: the spikes of fixed-point spec §6 for every
 // timestep and input, packed into frame_ exactly as a FRAME's words. The
-// (t, i) nest is flattened by hand, i inner, in the order the generator's
-// keys run, so the state advances by one addition per pixel; the only
-// values carried from one iteration to the next are that 64-bit sum, the
-// word being packed and the counters, so the loop can start a pixel every
-// cycle while the finaliser's products sit in the pipeline.
+// (t, pixel word) nest is flattened by hand, words inner, in the order the
+// generator's keys run; each iteration codes one IMAGE word, four pixels
+// with four finalisers side by side (state x + j·φ for pixel j), and the
+// state then advances by one addition. Carried from one iteration to the
+// next are only that 64-bit sum, the spike word being packed (four bits at
+// a multiple of 4: eight pixel words fill one spike word, and a timestep
+// starts both afresh) and the counters, so the loop runs at II = 1 while the
+// finalisers' products sit in the pipeline: T · ceil(n_in / 4) cycles.
 template <int LANES, class Cap>
 void Core<LANES, Cap>::encode_image() {
-  const uint32_t n_in = layer_[0].n_in;
+  const uint32_t n_in = layer_[0].n_in, pixel_words = (n_in + 3) / 4;
+  const uint32_t tail = n_in - 4 * (pixel_words - 1);  // pixels in a timestep's last word, 1 … 4
+  const uint64_t tail_step = tail * kGoldenGamma;
   uint64_t x = rate_code_start(image_seed_, image_n_, timesteps_, n_in);
-  uint32_t i = 0, word = 0, bits = 0;
+  uint32_t p = 0, word = 0, bits = 0;  // p: pixel word within the timestep
 rate_code:
-  for (uint32_t k = 0; k < timesteps_ * n_in; ++k) {
+  for (uint32_t k = 0; k < timesteps_ * pixel_words; ++k) {
 #pragma HLS PIPELINE II = 1
-#pragma HLS LOOP_TRIPCOUNT max = Cap::kTimesteps * Cap::kNeurons
-    const uint32_t pixel = field(image_[i / 4], 8 * (i % 4), 8);
-    if (rate_code_spike(x, pixel)) bits |= 1u << (i % 32);
-    x += kGoldenGamma;
-    if (i % 32 == 31 || i + 1 == n_in) {  // a word of the timestep is full, or the timestep ends
+#pragma HLS LOOP_TRIPCOUNT max = Cap::kTimesteps * kImageWords
+    const uint32_t pixels = image_[p];
+    const bool last_word = p + 1 == pixel_words;
+    // All four lanes code: the padding bytes of a timestep's last word are
+    // zero (PADDING was checked) and a zero pixel never spikes.
+    for (uint32_t j = 0; j < 4; ++j) {
+#pragma HLS UNROLL
+      if (rate_code_spike(x + j * kGoldenGamma, field(pixels, 8 * j, 8))) bits |= 1u << (4 * (p % 8) + j);
+    }
+    x += last_word ? tail_step : 4 * kGoldenGamma;
+    if (p % 8 == 7 || last_word) {  // a word of the timestep is full, or the timestep ends
       frame_[word++] = bits;
       bits = 0;
     }
-    i = i + 1 == n_in ? 0 : i + 1;
+    p = last_word ? 0 : p + 1;
   }
 }
 
