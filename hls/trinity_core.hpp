@@ -421,9 +421,10 @@ rate_code:
     const bool last_word = p + 1 == pixel_words;
     // All four lanes code: the padding bytes of a timestep's last word are
     // zero (PADDING was checked) and a zero pixel never spikes.
-    for (uint32_t j = 0; j < 4; ++j) {
+    for (int j = 0; j < 4; ++j) {
 #pragma HLS UNROLL
-      if (rate_code_spike(x + j * kGoldenGamma, field(pixels, 8 * j, 8))) bits |= 1u << (4 * (p % 8) + j);
+      if (rate_code_spike(x + uint64_t(j) * kGoldenGamma, field(pixels, 8 * j, 8)))
+        bits |= 1u << (4 * (p % 8) + uint32_t(j));
     }
     x += last_word ? tail_step : 4 * kGoldenGamma;
     if (p % 8 == 7 || last_word) {  // a word of the timestep is full, or the timestep ends
@@ -467,17 +468,17 @@ gather:
   // `neurons` reads 0 then.
   int32_t sum[LANES] = {};  // set at each row's first spike (a == 0); zeroed only to be defined
 #pragma HLS ARRAY_PARTITION variable = sum type = complete
-  uint32_t a = 0, row = 0;
+  uint32_t a = 0, sum_row = 0;  // spike a of row sum_row
 accumulate:
   for (uint32_t it = 0; it < n_active * r.rows; ++it) {
 #pragma HLS PIPELINE II = 1
 #pragma HLS LOOP_TRIPCOUNT max = Cap::kNeurons * kRows
-    const uint32_t w_row = r.weight_base + active_[a] * r.rows + row;
+    const uint32_t w_row = r.weight_base + active_[a] * r.rows + sum_row;
     for (int k = 0; k < LANES; ++k) sum[k] = (a == 0 ? 0 : sum[k]) + weights_[w_row][k];
     if (a + 1 == n_active) {
-      for (int k = 0; k < LANES; ++k) acc_[row][k] = sum[k];
+      for (int k = 0; k < LANES; ++k) acc_[sum_row][k] = sum[k];
       a = 0;
-      ++row;
+      ++sum_row;
     } else {
       ++a;
     }

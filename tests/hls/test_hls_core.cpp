@@ -236,11 +236,13 @@ TEST_CASE("hls core equals the golden core on randomly corrupted sessions", "[hl
   }
 }
 
-TEST_CASE("mm2s -> core -> s2mm through global memory equals the golden core", "[hls][csim][movers]") {
+TEST_CASE("mm2s -> core -> s2mm through global memory, FRAMEs and an IMAGE, equals the golden core", "[hls][csim][movers]") {
   std::mt19937 rng(31);
   const Network net = testing::random_network(rng, false, 60);
   Stream s = encode_network(net, true);
   for (uint32_t k = 0; k < 5; ++k) append_frame(s, k, testing::random_frame(rng, net.timesteps, net.inputs(), 0.3));
+  std::vector<uint8_t> pixels(net.inputs(), 200);  // an IMAGE, framed by mm2s from its length like any packet
+  append_image(s, 5, ImageView{pixels.data(), net.inputs(), 77, 1ULL << 63});
   s.push_back({header(0x33, 1), false});  // a malformed packet on the way
   s.push_back({0, true});
   append_query(s);
