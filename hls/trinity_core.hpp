@@ -122,6 +122,7 @@ class Core {
   // Parameters. Lane k of a row holds neuron row*LANES + k; the LUT is
   // replicated per lane so that all LANES neurons of a row look up at once.
   int8_t weights_[kWeightRows][LANES];
+  int8_t weight_row_[LANES];  // the weight row being received (WEIGHTS)
   int16_t bias_[Cap::kLayers][kRows][LANES];
   int16_t lut_[LANES][Cap::kLayers * Cap::kLutEntries];
 
@@ -187,11 +188,20 @@ void Core<LANES, Cap>::store_word(uint8_t type, uint32_t idx, uint32_t w) {
     const LayerRegs& r = layer_[param_layer_];
     if (type == kWeights) {
       const uint32_t column_words = (r.n_out + 3) / 4;
-      const uint32_t i0 = 4 * col_word_;
-      const uint32_t row = r.weight_base + col_ * r.rows + i0 / LANES;
+      const uint32_t i0 = 4 * col_word_, lane0 = i0 % LANES;
+      const bool column_end = col_word_ + 1 == column_words;
+      // The row is assembled in registers and written whole when its last
+      // word has arrived (or the column ends): the memory is only written,
+      // never read and merged, so receiving stays at one word per cycle
+      // without byte-enable writes. Lanes past n_out in a column's last row
+      // keep bytes of an earlier row: no neuron uses them.
       for (int b = 0; b < 4; ++b)
-        if (i0 + b < r.n_out) weights_[row][(i0 % LANES) + b] = static_cast<int8_t>(field(w, 8 * b, 8));
-      if (col_word_ + 1 == column_words) {
+        weight_row_[lane0 + static_cast<uint32_t>(b)] = static_cast<int8_t>(field(w, 8 * b, 8));
+      if (lane0 + 4 == LANES || column_end) {
+        const uint32_t row = r.weight_base + col_ * r.rows + i0 / LANES;
+        for (int k = 0; k < LANES; ++k) weights_[row][k] = weight_row_[k];
+      }
+      if (column_end) {
         if ((w & ~used_mask(r.n_out, 8)) != 0 && first_pad_ == 0) first_pad_ = idx;
         col_word_ = 0;
         ++col_;
@@ -328,6 +338,7 @@ void Core<LANES, Cap>::process_packet(word_stream& in, word_stream& out) {
   // one read feeds every lane; docs/hls.md estimates the cost.
 #pragma HLS ARRAY_RESHAPE variable = weights_ type = complete dim = 2
 #pragma HLS BIND_STORAGE variable = weights_ type = ram_2p impl = uram
+#pragma HLS ARRAY_PARTITION variable = weight_row_ type = complete
 #pragma HLS ARRAY_PARTITION variable = bias_ type = complete dim = 3
 #pragma HLS ARRAY_PARTITION variable = lut_ type = complete dim = 1
 #pragma HLS ARRAY_PARTITION variable = v_d_ type = complete dim = 3
