@@ -2,7 +2,8 @@
 # RTL core flows (docs/rtl.md). Co-simulation runs in ctest; these are the
 # extra, slower checks and are not part of `make test`.
 #
-#   make lint                   verilator --lint-only -Wall on rtl/
+#   make lint                   verilator --lint-only -Wall on rtl/ (LANES and
+#                               CODERS variants too)
 #   make synth                  yosys synth_xilinx -family xcup for each of
 #                               RTL_SYNTH_LANES, table of LUT/FF/DSP/BRAM
 #   make rtl-sim-fst            FST waveform of the co-simulation's error test
@@ -34,6 +35,8 @@ lint:
 	$(VERILATOR) --lint-only -Wall --top-module trinity_core $(RTL_SOURCES)
 	@for l in 4 8 128; do \
 	  $(VERILATOR) --lint-only -Wall --top-module trinity_core -GLANES=$$l $(RTL_SOURCES) || exit 1; done
+	@for c in 1 2 4 16 32; do \
+	  $(VERILATOR) --lint-only -Wall --top-module trinity_core -GCODERS=$$c $(RTL_SOURCES) || exit 1; done
 	@echo "lint: clean"
 
 $(RTL_SYNTH_DIR)/lanes_%.log: $(RTL_SOURCES) $(RTL_FILE_LIST) contract/capacity.mk

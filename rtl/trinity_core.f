@@ -11,6 +11,8 @@ rtl/trinity_ram.sv
 rtl/trinity_fifo.sv
 rtl/trinity_lane.sv
 rtl/trinity_argmax.sv
+rtl/trinity_mulc64.sv
+rtl/trinity_rate_coder.sv
 rtl/trinity_layer_config.sv
 rtl/trinity_receiver.sv
 rtl/trinity_sequencer.sv

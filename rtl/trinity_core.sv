@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // trinity core: runs a whole trinity network (docs/fixed-point-spec.md)
-// configured and fed through protocol v1 (docs/protocol-v1.md) on one
+// configured and fed through protocol v2 (docs/protocol-v2.md) on one
 // AXI4-Stream input, answering on one AXI4-Stream output. See docs/rtl.md.
 //
 // The top connects the parts, each a module of its own:
@@ -10,6 +10,8 @@
 //   trinity_sequencer     verdict actions, STATUS, frame execution over the
 //                         lanes, argmax, RESULT/TRACE words
 //   trinity_lane          LANES copies: memories and the neuron pipelines
+//   trinity_rate_coder    an IMAGE's pixels and their rate code (fixed-point
+//                         spec §6) into the frame buffer
 //   trinity_ram           the frame buffer
 //   trinity_fifo          the output FIFO
 // Packets are consumed one at a time. While a packet arrives its words are
@@ -21,7 +23,9 @@
 // zero) instead of clearing memories.
 //
 // A FRAME is stored in a frame buffer and checked completely before it is
-// computed (§3). Computation holds s_axis_tready low; the output goes
+// computed (§3); an IMAGE's pixels are stored and checked likewise, then the
+// rate coder writes its spikes into the frame buffer and the frame is computed
+// as a FRAME. Computation holds s_axis_tready low; the output goes
 // through a small FIFO, and a full FIFO stalls the core, never drops words.
 // Constants and types: trinity_pkg; capacity defaults: trinity_capacity_pkg.
 //
@@ -36,7 +40,8 @@ module trinity_core #(
   parameter int unsigned MAX_T            = trinity_capacity_pkg::HW_MAX_T,  // capacity: timesteps
   parameter int unsigned MAX_WEIGHT_BYTES = trinity_capacity_pkg::HW_MAX_WEIGHT_BYTES,  // capacity: sum of n_in*n_out
   parameter int unsigned MAX_LUT_ENTRIES  = trinity_capacity_pkg::HW_MAX_LUT_ENTRIES,  // capacity: LUT entries, power of two >= 4
-  parameter int unsigned OUT_FIFO_DEPTH   = 4        // output FIFO entries, power of two
+  parameter int unsigned OUT_FIFO_DEPTH   = 4,       // output FIFO entries, power of two
+  parameter int unsigned CODERS           = 8        // rate coder generators: 1, 2, 4, 8, 16 or 32
 ) (
   input  logic        clk_i,            // clock
   input  logic        rst_ni,           // asynchronous reset, active low
@@ -72,6 +77,8 @@ module trinity_core #(
   localparam int unsigned LAW       = (LROWS > 1) ? $clog2(LROWS) : 1;
   localparam int unsigned FAW       = (FB_DEPTH > 1) ? $clog2(FB_DEPTH) : 1;
   localparam int unsigned LIW       = (MAX_LAYERS > 1) ? $clog2(MAX_LAYERS) : 1;
+  localparam int unsigned PIX_WORDS = (MAX_NEURONS + 3) / 4;  // an IMAGE's pixel words, at most
+  localparam int unsigned PXW       = $clog2(((MAX_NEURONS + 31) / 32) * 8);
 
   // ---------------------------------------------------------------------------
   // Receiver and layer configuration
@@ -94,9 +101,11 @@ module trinity_core #(
   logic [SAW-1:0]   bias_waddr;
   logic             lut_we;
   logic [LAW-1:0]   lut_waddr;
-  logic             fb_we;
-  logic [FAW-1:0]   fb_waddr, fb_raddr;
-  logic [31:0]      fb_rdata;
+  logic             fb_we, rx_fb_we, code_fb_we, pix_we, code_start, code_done;
+  logic [FAW-1:0]   fb_waddr, rx_fb_waddr, code_fb_waddr, fb_raddr;
+  logic [31:0]      fb_rdata, fb_wdata, code_fb_wdata, image_index;
+  logic [63:0]      image_seed;
+  logic [PXW-1:0]   pix_waddr;
   logic             verdict_valid, verdict_is_param, trace;
   logic [7:0]       pkt_type, verdict_code;
   logic [23:0]      pkt_length;
@@ -111,7 +120,8 @@ module trinity_core #(
   trinity_receiver #(
     .LANES(LANES), .MAX_LAYERS(MAX_LAYERS), .MAX_NEURONS(MAX_NEURONS), .MAX_T(MAX_T),
     .MAX_WEIGHT_BYTES(MAX_WEIGHT_BYTES), .MAX_LUT_ENTRIES(MAX_LUT_ENTRIES), .LW(LW),
-    .LUT_HALF(LUT_HALF), .FB_DEPTH(FB_DEPTH), .WAW(WAW), .SAW(SAW), .LAW(LAW), .FAW(FAW), .LIW(LIW)
+    .LUT_HALF(LUT_HALF), .FB_DEPTH(FB_DEPTH), .WAW(WAW), .SAW(SAW), .LAW(LAW), .FAW(FAW), .LIW(LIW),
+    .PXW(PXW), .PIX_WORDS(PIX_WORDS)
   ) u_receiver (
     .clk_i, .rst_ni,
     .s_axis_tdata_i, .s_axis_tvalid_i, .s_axis_tlast_i,
@@ -123,11 +133,12 @@ module trinity_core #(
     .cfg_we_o(cfg_we), .cfg_layer_o(cfg_layer), .cfg_rows_o(cfg_rows),
     .cfg_weight_base_o(cfg_weight_base), .cfg_state_base_o(cfg_state_base),
     .weight_we_o(weight_we), .weight_waddr_o(weight_waddr), .bias_we_o(bias_we), .bias_waddr_o(bias_waddr),
-    .lut_we_o(lut_we), .lut_waddr_o(lut_waddr), .fb_we_o(fb_we), .fb_waddr_o(fb_waddr),
+    .lut_we_o(lut_we), .lut_waddr_o(lut_waddr), .fb_we_o(rx_fb_we), .fb_waddr_o(rx_fb_waddr),
+    .pix_we_o(pix_we), .pix_waddr_o(pix_waddr),
     .pkt_type_o(pkt_type), .pkt_length_o(pkt_length),
     .verdict_valid_o(verdict_valid), .verdict_code_o(verdict_code), .verdict_detail_o(verdict_detail), .verdict_is_param_o(verdict_is_param),
     .n_layers_o(n_layers), .timesteps_o(timesteps), .trace_o(trace), .frame_id_o(frame_id),
-    .in_words_o(in_words)
+    .image_index_o(image_index), .image_seed_o(image_seed), .in_words_o(in_words)
   );
 
   trinity_layer_config #(
@@ -147,8 +158,23 @@ module trinity_core #(
     .first_n_in_o(first_n_in)
   );
 
+  // The rate coder: pixel memory written by the receiver; its spike words go
+  // into the frame buffer while the receiver is idle (StImageCode).
+  trinity_rate_coder #(
+    .MAX_NEURONS(MAX_NEURONS), .CODERS(CODERS), .FAW(FAW), .PXW(PXW)
+  ) u_rate_coder (
+    .clk_i, .rst_ni,
+    .pix_we_i(pix_we), .pix_waddr_i(pix_waddr), .pix_wdata_i(in_data),
+    .start_i(code_start), .index_i(image_index), .seed_i(image_seed), .timesteps_i(timesteps),
+    .n_in_i(first_n_in), .in_words_i(in_words), .done_o(code_done),
+    .fb_we_o(code_fb_we), .fb_waddr_o(code_fb_waddr), .fb_wdata_o(code_fb_wdata)
+  );
+  assign fb_we    = rx_fb_we || code_fb_we;
+  assign fb_waddr = code_fb_we ? code_fb_waddr : rx_fb_waddr;
+  assign fb_wdata = code_fb_we ? code_fb_wdata : in_data;
+
   trinity_ram #(.WIDTH(32), .DEPTH(FB_DEPTH), .AW(FAW)) u_frame_buf (
-    .clk_i, .we_i(fb_we), .waddr_i(fb_waddr), .wdata_i(in_data),
+    .clk_i, .we_i(fb_we), .waddr_i(fb_waddr), .wdata_i(fb_wdata),
     .raddr_i(fb_raddr), .rdata_o(fb_rdata)
   );
 
@@ -174,7 +200,8 @@ module trinity_core #(
     .rx_ready_o(rx_ready), .pkt_end_i(s_axis_tvalid_i && s_axis_tlast_i), .pkt_type_i(pkt_type), .pkt_length_i(pkt_length),
     .verdict_valid_i(verdict_valid), .verdict_code_i(verdict_code), .verdict_detail_i(verdict_detail), .verdict_is_param_i(verdict_is_param),
     .hdr_layer_i(hdr_layer), .n_layers_i(n_layers), .timesteps_i(timesteps), .trace_i(trace),
-    .frame_id_i(frame_id), .in_words_i(in_words), .configured_o(configured),
+    .frame_id_i(frame_id), .in_words_i(in_words), .code_start_o(code_start), .code_done_i(code_done),
+    .configured_o(configured),
     .cur_layer_o(cur_layer), .cur_rows_i(cur_cfg.rows), .cur_rows_m1_i(cur_rows_m1),
     .cur_words_in_i(cur_words_in), .cur_words_out_i(cur_words_out),
     .cur_weight_base_i(cur_weight_base), .cur_state_base_i(cur_state_base),

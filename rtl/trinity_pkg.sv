@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Protocol v1 constants (docs/protocol-v1.md) and the core's shared types:
+// Protocol v2 constants (docs/protocol-v2.md) and the core's shared types:
 // the one SV definition of the packet types, error codes and CONFIG
 // version/magic, the sequencer's states and a layer's configuration.
 // Referenced as trinity_pkg::NAME (no import). The codes must equal the C++
@@ -9,7 +9,7 @@
 package trinity_pkg;
 
   // CONFIG word 0: magic in [31:16], version in [15:8] (protocol §3).
-  localparam logic [7:0]  PROTOCOL_VERSION = 8'd1;
+  localparam logic [7:0]  PROTOCOL_VERSION = 8'd2;
   localparam logic [15:0] PROTOCOL_MAGIC   = 16'h5452;  // "TR"
 
   // Packet types (protocol §2), host to core then core to host.
@@ -19,6 +19,7 @@ package trinity_pkg;
   localparam logic [7:0] PKT_LUT     = 8'h04;
   localparam logic [7:0] PKT_QUERY   = 8'h05;
   localparam logic [7:0] PKT_FRAME   = 8'h10;
+  localparam logic [7:0] PKT_IMAGE   = 8'h11;  // version 2: pixels the core rate-codes
   localparam logic [7:0] PKT_RESULT  = 8'h80;
   localparam logic [7:0] PKT_STATUS  = 8'h81;
   localparam logic [7:0] PKT_TRACE   = 8'h82;
@@ -49,9 +50,10 @@ package trinity_pkg;
     StTrace       = 4'd10,  // sending a TRACE packet of the layer's spikes
     StLayerNext   = 4'd11,  // next layer, next timestep or the argmax
     StArgmax      = 4'd12,  // argmax over the last layer's spike counts
-    StResult      = 4'd13   // sending the RESULT packet
+    StResult      = 4'd13,  // sending the RESULT packet
+    StImageCode   = 4'd14   // the rate coder writes an IMAGE's spikes into the frame buffer
   } seq_state_e;
-  localparam seq_state_e SEQ_LAST_STATE = StResult;
+  localparam seq_state_e SEQ_LAST_STATE = StImageCode;
 
   // Cycles from a neuron-update row at the lanes' inputs (upd_valid_i) to
   // its spikes at spike_o (trinity_lane's update pipeline U0 ... U10); the

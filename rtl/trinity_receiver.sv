@@ -3,7 +3,9 @@
 // (protocol §2), checks every payload word on the fly (BAD_FIELD, CAPACITY
 // and PADDING, keeping the first failing word of each class), keeps the
 // CONFIG globals and the running layer bases, writes parameters straight
-// into the lane memories and FRAME words into the frame buffer, and gives
+// into the lane memories, FRAME words into the frame buffer and IMAGE pixel
+// words into the rate coder's pixel memory (keeping the IMAGE's frame id,
+// index n and seed), and gives
 // the verdict in protocol §5 order once the packet's TLAST has arrived.
 // The verdict is a pipeline of VERDICT_LAT registered stages (the header
 // fields, the two length products on DSPs, the length compares, the §5
@@ -26,6 +28,8 @@ module trinity_receiver #(
   parameter int unsigned SAW              = 8,        // bias/state row address bits
   parameter int unsigned LAW              = 13,       // LUT address bits
   parameter int unsigned FAW              = 13,       // frame buffer address bits
+  parameter int unsigned PXW              = 8,        // pixel word address bits
+  parameter int unsigned PIX_WORDS        = 256,      // pixel words stored: ceil(MAX_NEURONS / 4)
   parameter int unsigned LIW              = 2         // layer index bits
 ) (
   input  logic              clk_i,               // clock
@@ -62,6 +66,8 @@ module trinity_receiver #(
   output logic [LAW-1:0]    lut_waddr_o,         // LUT address
   output logic              fb_we_o,             // write a frame buffer word
   output logic [FAW-1:0]    fb_waddr_o,          // frame buffer address
+  output logic              pix_we_o,            // write an IMAGE pixel word
+  output logic [PXW-1:0]    pix_waddr_o,         // pixel word index (payload index - 4)
   // The packet and its verdict.
   output logic [7:0]        pkt_type_o,          // its type
   output logic [23:0]       pkt_length_o,        // its declared length
@@ -73,7 +79,9 @@ module trinity_receiver #(
   output logic [4:0]        n_layers_o,          // layers
   output logic [15:0]       timesteps_o,         // timesteps per frame
   output logic              trace_o,             // TRACE packets requested
-  output logic [31:0]       frame_id_o,          // id of the last FRAME
+  output logic [31:0]       frame_id_o,          // id of the last FRAME or IMAGE
+  output logic [31:0]       image_index_o,       // the last IMAGE's n
+  output logic [63:0]       image_seed_o,        // ... its seed
   output logic [11:0]       in_words_o           // 32-bit words per input timestep
 );
 
@@ -101,6 +109,8 @@ module trinity_receiver #(
   logic [15:0] col_word_q, col_word_d;            // word within a WEIGHTS column / FRAME timestep
   logic [WAW-1:0] col_row_q, col_row_d;           // weight row of the current column
   logic [31:0] frame_id_q, frame_id_d;
+  logic [31:0] image_index_q, image_index_d;      // IMAGE word 1
+  logic [63:0] image_seed_q, image_seed_d;        // IMAGE words 2 (low) and 3 (high)
   logic [4:0]  n_layers_q, n_layers_d;
   logic [15:0] timesteps_q, timesteps_d;
   logic        trace_q, trace_d;
@@ -114,6 +124,8 @@ module trinity_receiver #(
   logic [31:0] p_bias_last_q;                     // BIAS: last word's pc
   logic [15:0] f_words_m1_q;                      // FRAME: words per timestep - 1
   logic [31:0] f_pad_mask_q;                      // FRAME: pad mask of a timestep's last word
+  logic [23:0] i_last_idx_q;                      // IMAGE: payload index of the last pixel word
+  logic [31:0] i_pad_mask_q;                      // IMAGE: pad mask of that word
   // CONFIG layer entry word 0, checked and summed one cycle after it arrives
   // (its products come out of a DSP).
   logic        e0_q;                              // entry word 0 arrived last cycle ...
@@ -165,6 +177,8 @@ module trinity_receiver #(
     bias_waddr_o   = param_state_base_i + SAW'(32'(pc) >> (LW - 1));
     lut_waddr_o    = LAW'(32'(param_layer_o) * LUT_HALF + 32'(pc));
     fb_waddr_o     = FAW'(pc);
+    pix_we_o       = 1'b0;
+    pix_waddr_o    = PXW'(idx - 24'd4);
     if (payload_beat && idx != 24'd0) begin
       unique case (pkt_type_q)
         trinity_pkg::PKT_WEIGHTS: begin
@@ -183,6 +197,7 @@ module trinity_receiver #(
         end
         trinity_pkg::PKT_LUT:   lut_we_o = param_layer_ok && (32'(pc) < LUT_HALF);
         trinity_pkg::PKT_FRAME: fb_we_o = configured_i && (32'(pc) < FB_DEPTH);
+        trinity_pkg::PKT_IMAGE: pix_we_o = configured_i && (idx > 24'd3) && (32'(idx) < PIX_WORDS + 4);
         default: ;
       endcase
     end
@@ -200,7 +215,8 @@ module trinity_receiver #(
   always_comb begin
     known    = (pkt_type_q == trinity_pkg::PKT_CONFIG) || (pkt_type_q == trinity_pkg::PKT_WEIGHTS) ||
                (pkt_type_q == trinity_pkg::PKT_BIAS) || (pkt_type_q == trinity_pkg::PKT_LUT) ||
-               (pkt_type_q == trinity_pkg::PKT_QUERY) || (pkt_type_q == trinity_pkg::PKT_FRAME);
+               (pkt_type_q == trinity_pkg::PKT_QUERY) || (pkt_type_q == trinity_pkg::PKT_FRAME) ||
+               (pkt_type_q == trinity_pkg::PKT_IMAGE);
     is_param = (pkt_type_q == trinity_pkg::PKT_CONFIG) || (pkt_type_q == trinity_pkg::PKT_WEIGHTS) ||
                (pkt_type_q == trinity_pkg::PKT_BIAS) || (pkt_type_q == trinity_pkg::PKT_LUT);
   end
@@ -232,6 +248,7 @@ module trinity_receiver #(
     unique case (pkt_type_q)
       trinity_pkg::PKT_CONFIG: v1_other_len_q <= 32'd2 + 32'd4 * 32'(payload0_q[7:0]);
       trinity_pkg::PKT_BIAS:   v1_other_len_q <= 32'd1 + ((32'(hdr_n_out_i) + 32'd1) >> 1);
+      trinity_pkg::PKT_IMAGE:  v1_other_len_q <= 32'd4 + ((32'(first_n_in_i) + 32'd3) >> 2);
       default:                 v1_other_len_q <= 32'd1 + (32'd1 << hdr_lut_bits_m1_i);
     endcase
 
@@ -253,6 +270,7 @@ module trinity_receiver #(
         v3_size_ok_q <= !v2_len_zero_q && v2_layer_ok_q && ({8'd0, pkt_length_q} == v2_other_len_q);
       trinity_pkg::PKT_QUERY:  v3_size_ok_q <= v2_len_zero_q;
       trinity_pkg::PKT_FRAME:  v3_size_ok_q <= ({8'd0, pkt_length_q} == v2_frame_len_q + 32'd1);
+      trinity_pkg::PKT_IMAGE:  v3_size_ok_q <= ({8'd0, pkt_length_q} == v2_other_len_q);
       default:                 v3_size_ok_q <= 1'b0;
     endcase
 
@@ -264,7 +282,8 @@ module trinity_receiver #(
       v4_code_q   <= trinity_pkg::ERR_LENGTH;
       v4_detail_q <= rcv_words_q;
     end else if (!configured_i && (pkt_type_q == trinity_pkg::PKT_WEIGHTS || pkt_type_q == trinity_pkg::PKT_BIAS ||
-                                   pkt_type_q == trinity_pkg::PKT_LUT || pkt_type_q == trinity_pkg::PKT_FRAME)) begin
+                                   pkt_type_q == trinity_pkg::PKT_LUT || pkt_type_q == trinity_pkg::PKT_FRAME ||
+                                   pkt_type_q == trinity_pkg::PKT_IMAGE)) begin
       v4_code_q <= trinity_pkg::ERR_NOT_CONFIGURED;
     end else if (!v3_size_ok_q) begin
       v4_code_q <= trinity_pkg::ERR_BAD_SIZE;
@@ -297,7 +316,7 @@ module trinity_receiver #(
   assign verdict_is_param_o = is_param;
 
   // ---------------------------------------------------------------------------
-  // Streaming checks of CONFIG / WEIGHTS / BIAS / FRAME words
+  // Streaming checks of CONFIG / WEIGHTS / BIAS / FRAME / IMAGE words
   // ---------------------------------------------------------------------------
   logic [15:0] entry_n_in, entry_n_out, entry_rows, param_col_words;
   logic [31:0] entry_bytes, pad_mask;
@@ -320,6 +339,8 @@ module trinity_receiver #(
     p_bias_last_q <= ((32'(param_n_out_i) + 32'd1) >> 1) - 32'd1;
     f_words_m1_q  <= 16'(in_words) - 16'd1;
     f_pad_mask_q  <= (first_n_in_i[4:0] != 5'd0) ? (32'd1 << first_n_in_i[4:0]) - 32'd1 : 32'hFFFF_FFFF;
+    i_last_idx_q  <= 24'((32'(first_n_in_i) + 32'd3) >> 2) + 24'd3;
+    i_pad_mask_q  <= (first_n_in_i[1:0] != 2'd0) ? (32'd1 << {first_n_in_i[1:0], 3'd0}) - 32'd1 : 32'hFFFF_FFFF;
     // CONFIG entry word 0 products (a DSP each) for the next cycle.
     e0_idx_q      <= idx;
     e0_n_in_q     <= entry_n_in;
@@ -329,8 +350,8 @@ module trinity_receiver #(
     e0_nin_rows_q <= 32'(entry_n_in) * 32'(entry_rows);
   end
 
-  // Padding: the last word of a WEIGHTS column, of the biases, or of a
-  // FRAME timestep must be zero outside pad_mask. col_last: col_word_q is at
+  // Padding: the last word of a WEIGHTS column, of the biases, of a FRAME
+  // timestep or of an IMAGE's pixels must be zero outside pad_mask. col_last: col_word_q is at
   // the last word of its column (WEIGHTS) or timestep (FRAME).
   logic col_last, pad_word;
   always_comb begin
@@ -351,6 +372,10 @@ module trinity_receiver #(
         pad_mask = f_pad_mask_q;
         col_last = (col_word_q == f_words_m1_q);
         pad_word = !idx_zero_q && col_last;
+      end
+      trinity_pkg::PKT_IMAGE: begin
+        pad_mask = i_pad_mask_q;
+        pad_word = (idx == i_last_idx_q);
       end
       default: ;
     endcase
@@ -448,6 +473,8 @@ module trinity_receiver #(
     col_word_d     = col_word_q;
     col_row_d      = col_row_q;
     frame_id_d     = frame_id_q;
+    image_index_d  = image_index_q;
+    image_seed_d   = image_seed_q;
     n_layers_d     = n_layers_q;
     timesteps_d    = timesteps_q;
     trace_d        = trace_q;
@@ -523,6 +550,17 @@ module trinity_receiver #(
             col_word_d = col_word_q + 16'd1;
           end
         end
+        trinity_pkg::PKT_IMAGE: begin
+          if (idx == 24'd0) begin
+            frame_id_d = word;
+          end else if (idx == 24'd1) begin
+            image_index_d = word;
+          end else if (idx == 24'd2) begin
+            image_seed_d[31:0] = word;
+          end else if (idx == 24'd3) begin
+            image_seed_d[63:32] = word;
+          end
+        end
         trinity_pkg::PKT_FRAME: begin
           if (idx == 24'd0) begin
             frame_id_d = word;
@@ -558,6 +596,8 @@ module trinity_receiver #(
   assign timesteps_o  = timesteps_q;
   assign trace_o      = trace_q;
   assign frame_id_o   = frame_id_q;
+  assign image_index_o = image_index_q;
+  assign image_seed_o  = image_seed_q;
 
   // ---------------------------------------------------------------------------
   // Registers
@@ -585,6 +625,8 @@ module trinity_receiver #(
       col_word_q      <= '0;
       col_row_q       <= '0;
       frame_id_q      <= '0;
+      image_index_q   <= '0;
+      image_seed_q    <= '0;
       n_layers_q      <= '0;
       timesteps_q     <= '0;
       trace_q         <= 1'b0;
@@ -613,6 +655,8 @@ module trinity_receiver #(
       col_word_q      <= col_word_d;
       col_row_q       <= col_row_d;
       frame_id_q      <= frame_id_d;
+      image_index_q   <= image_index_d;
+      image_seed_q    <= image_seed_d;
       n_layers_q      <= n_layers_d;
       timesteps_q     <= timesteps_d;
       trace_q         <= trace_d;
@@ -624,9 +668,9 @@ module trinity_receiver #(
   end
 
 `ifndef SYNTHESIS
-  // At most one kind of memory write per input word.
+  // At most one kind of memory write per input word (the pixel memory's too).
   a_one_write_kind: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    $onehot0({|weight_we_o, |bias_we_o, lut_we_o, fb_we_o}));
+    $onehot0({|weight_we_o, |bias_we_o, lut_we_o, fb_we_o, pix_we_o}));
 `endif
 
 endmodule

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Sequencer: acts on each packet's verdict (configured state, loaded flags,
-// STATUS, error and frame counters) and executes a FRAME over the lanes:
+// STATUS, error and frame counters) and executes a FRAME over the lanes (an
+// IMAGE first has the rate coder write its spikes into the frame buffer,
+// StImageCode, and is then executed as a FRAME):
 // per timestep the input words from the frame buffer, per layer the
 // event-driven accumulation (one row of LANES neurons per cycle for every
 // input spike), the neuron update, an optional TRACE, and at the end the
@@ -45,6 +47,8 @@ module trinity_sequencer #(
   input  logic                trace_i,             // TRACE packets requested
   input  logic [31:0]         frame_id_i,          // the FRAME's id
   input  logic [11:0]         in_words_i,          // 32-bit words per input timestep
+  output logic                code_start_o,        // start the rate coder (one-cycle pulse)
+  input  logic                code_done_i,         // it has written the IMAGE's spikes
   output logic                configured_o,        // a good CONFIG is in force
   // Layer configuration (trinity_layer_config).
   output logic [LIW-1:0]      cur_layer_o,         // layer being computed
@@ -138,6 +142,7 @@ module trinity_sequencer #(
   logic                result_row_ready_q, result_row_ready_d;  // count row result_row_q was read
   logic [15:0]         result_row_q, result_row_d;    // count row being read for the RESULT
   logic [15:0]         clear_row_q, clear_row_d;      // accumulator row zeroed after reset
+  logic                code_start_q, code_start_d;    // rate coder start pulse
 
   // ---------------------------------------------------------------------------
   // Layer indices and geometry
@@ -253,6 +258,7 @@ module trinity_sequencer #(
   assign count_o       = count_o_q;
   assign rx_ready_o    = (state_q == trinity_pkg::StReceive);
   assign configured_o  = configured_q;
+  assign code_start_o  = code_start_q;
 
   // ---------------------------------------------------------------------------
   // Argmax: the best count within each row read, a registered tree
@@ -360,6 +366,7 @@ module trinity_sequencer #(
     result_row_ready_d = result_row_ready_q;
     result_row_d       = result_row_q;
     clear_row_d        = clear_row_q;
+    code_start_d       = 1'b0;
 
     // The update pipeline's spikes of its last stage's row arrive now. Constant
     // part-selects (a loop over the rows): yosys 0.23 builds a barrel
@@ -414,6 +421,10 @@ module trinity_sequencer #(
               status_code_d   = trinity_pkg::ERR_OK;
               status_detail_d = frames_q;
               state_d         = trinity_pkg::StStatus;
+            end
+            trinity_pkg::PKT_IMAGE: begin
+              code_start_d = 1'b1;
+              state_d      = trinity_pkg::StImageCode;
             end
             default: begin  // PKT_FRAME
               timestep_d     = '0;
@@ -568,6 +579,16 @@ module trinity_sequencer #(
         end
       end
 
+      // The rate coder writes the IMAGE's spike words; then it is a FRAME
+      // (the frame registers are idle meanwhile, so they are set throughout).
+      trinity_pkg::StImageCode: begin
+        timestep_d     = '0;
+        layer_d        = '0;
+        fb_base_d      = '0;
+        load_word_d    = '0;
+        load_pending_d = 1'b0;
+        state_d        = code_done_i ? trinity_pkg::StFrameLoad : trinity_pkg::StImageCode;
+      end
       default: state_d = trinity_pkg::StReceive;
     endcase
   end
@@ -630,6 +651,7 @@ module trinity_sequencer #(
       result_row_ready_q <= 1'b0;
       result_row_q       <= '0;
       clear_row_q        <= '0;
+      code_start_q       <= 1'b0;
     end else begin
       state_q            <= state_d;
       configured_q       <= configured_d;
@@ -671,6 +693,7 @@ module trinity_sequencer #(
       result_row_ready_q <= result_row_ready_d;
       result_row_q       <= result_row_d;
       clear_row_q        <= clear_row_d;
+      code_start_q       <= code_start_d;
     end
   end
 

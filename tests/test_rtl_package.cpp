@@ -46,7 +46,8 @@ TEST_CASE("rtl package codes equal the C++ protocol codes", "[rtl][protocol]") {
   const std::map<std::string, uint32_t> packets = {
       {"PKT_CONFIG", protocol::kConfig}, {"PKT_WEIGHTS", protocol::kWeights}, {"PKT_BIAS", protocol::kBias},
       {"PKT_LUT", protocol::kLut},       {"PKT_QUERY", protocol::kQuery},     {"PKT_FRAME", protocol::kFrame},
-      {"PKT_RESULT", protocol::kResult}, {"PKT_STATUS", protocol::kStatus}, {"PKT_TRACE", protocol::kTrace},
+      {"PKT_IMAGE", protocol::kImage},   {"PKT_RESULT", protocol::kResult},   {"PKT_STATUS", protocol::kStatus},
+      {"PKT_TRACE", protocol::kTrace},
   };
   std::map<std::string, uint32_t> expected = packets;
   for (uint32_t code = 0; code < 256; ++code) {
@@ -55,7 +56,7 @@ TEST_CASE("rtl package codes equal the C++ protocol codes", "[rtl][protocol]") {
   }
   expected["PROTOCOL_VERSION"] = protocol::kVersion;
   expected["PROTOCOL_MAGIC"] = protocol::kMagic;
-  REQUIRE(expected.size() == 9 + 9 + 2);
+  REQUIRE(expected.size() == 10 + 9 + 2);
   for (const auto& [name, value] : expected) {
     INFO("rtl/trinity_pkg.sv " << name);
     REQUIRE(sv.count(name) == 1);

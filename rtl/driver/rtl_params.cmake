@@ -4,7 +4,8 @@
 # backend, the cycle-model check) and testbench/systemc. The values are the
 # COSIM_* lines of contract/capacity.mk, the one source of the capacity
 # (docs/rtl.md); only LANES can be overridden here (-DTRINITY_RTL_LANES, for
-# the LANES sweeps). Each harness gets the same values as compile
+# the LANES sweeps), and the rate coder's CODERS (-DTRINITY_RTL_CODERS),
+# which is not a capacity. Each harness gets the same values as compile
 # definitions, so GoldenCore is built with the RTL's capacity
 # (rtl_capacity.hpp) and status words compare bit-exactly. Included by each
 # of those CMakeLists.txt.
@@ -25,6 +26,9 @@ foreach(_name COSIM_LANES COSIM_MAX_LAYERS COSIM_MAX_NEURONS COSIM_MAX_T COSIM_M
 endforeach()
 
 set(TRINITY_RTL_LANES ${_TRINITY_CAP_COSIM_LANES} CACHE STRING "LANES of the co-simulated core")
+# The rate coder's generators (not a capacity: it changes IMAGE cycles, not
+# results); 8 is trinity_core's default. -DTRINITY_RTL_CODERS=1 ... 32 for sweeps.
+set(TRINITY_RTL_CODERS 8 CACHE STRING "CODERS of the co-simulated core's rate coder")
 set(TRINITY_RTL_MAX_LAYERS ${_TRINITY_CAP_COSIM_MAX_LAYERS})
 set(TRINITY_RTL_MAX_NEURONS ${_TRINITY_CAP_COSIM_MAX_NEURONS})
 set(TRINITY_RTL_MAX_T ${_TRINITY_CAP_COSIM_MAX_T})
@@ -52,11 +56,13 @@ set(TRINITY_RTL_PARAMS
     -GMAX_NEURONS=${TRINITY_RTL_MAX_NEURONS}
     -GMAX_T=${TRINITY_RTL_MAX_T}
     -GMAX_WEIGHT_BYTES=${TRINITY_RTL_MAX_WEIGHT_BYTES}
-    -GMAX_LUT_ENTRIES=${TRINITY_RTL_MAX_LUT_ENTRIES})
+    -GMAX_LUT_ENTRIES=${TRINITY_RTL_MAX_LUT_ENTRIES}
+    -GCODERS=${TRINITY_RTL_CODERS})
 set(TRINITY_RTL_DEFINITIONS
     RTL_LANES=${TRINITY_RTL_LANES}
     RTL_MAX_LAYERS=${TRINITY_RTL_MAX_LAYERS}
     RTL_MAX_NEURONS=${TRINITY_RTL_MAX_NEURONS}
     RTL_MAX_T=${TRINITY_RTL_MAX_T}
     RTL_MAX_WEIGHT_BYTES=${TRINITY_RTL_MAX_WEIGHT_BYTES}
-    RTL_MAX_LUT_ENTRIES=${TRINITY_RTL_MAX_LUT_ENTRIES})
+    RTL_MAX_LUT_ENTRIES=${TRINITY_RTL_MAX_LUT_ENTRIES}
+    RTL_CODERS=${TRINITY_RTL_CODERS})

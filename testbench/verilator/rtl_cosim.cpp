@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Co-simulation of the Verilated rtl/trinity_core against trinity::GoldenCore.
-// Both consume the same protocol v1 beats; every output word (data and TLAST)
+// Both consume the same protocol v2 beats (FRAME and IMAGE packets); every output word (data and TLAST)
 // must agree. The core is driven with random valid/ready stalls on both
 // streams so that backpressure paths are exercised, not just the happy path.
 #include <algorithm>
@@ -208,7 +208,8 @@ TEST_CASE("malformed packets of every error code, then a good frame", "[errors]"
   add({}, kQuery);
   add({1}, kQuery);
   // BAD_VERSION
-  add(with(cfg, 0, (w0 & 0xFFFF00FFu) | (2u << 8)));
+  add(with(cfg, 0, (w0 & 0xFFFF00FFu) | (1u << 8)));  // version 1: the old protocol
+  add(with(cfg, 0, (w0 & 0xFFFF00FFu) | (3u << 8)));
   add(with(cfg, 0, (w0 & 0x0000FFFFu) | (0x5453u << 16)));
   // BAD_FIELD, one per field
   add(with(cfg, 1, cfg[1] & ~0xFFFFu));                          // T = 0
@@ -421,4 +422,166 @@ TEST_CASE("Fashion-MNIST model tri_snn_g_quick on test images", "[fashion]") {
       "(%.2fx), %.2f Mcycles/s\n",
       data.images.count, 100.0 * correct / data.images.count, double(cycles) / data.images.count, RTL_LANES,
       double(bound) / data.images.count, double(cycles) / double(bound), cycles / secs / 1e6);
+}
+
+namespace {
+
+// Pixels with every edge: 0 (never spikes), 255 (always spikes), 1, 254, and
+// uniform values in between.
+std::vector<uint8_t> random_pixels(std::mt19937& rng, uint32_t n_in) {
+  std::vector<uint8_t> px(n_in);
+  for (uint8_t& p : px) {
+    const uint32_t k = rng() % 8;
+    p = k == 0 ? 0 : k == 1 ? 255 : k == 2 ? static_cast<uint8_t>(1 + rng() % 2 * 253) : static_cast<uint8_t>(rng());
+  }
+  return px;
+}
+
+// Image index and seed with bits set in the seed's high word (and sometimes
+// the all-ones or zero extremes).
+ImageView random_image(std::mt19937& rng, const std::vector<uint8_t>& px) {
+  ImageView v;
+  v.pixels = px.data();
+  v.n_in = static_cast<uint32_t>(px.size());
+  const uint32_t k = rng() % 4;
+  v.index = k == 0 ? 0xFFFFFFFFu : k == 1 ? 0 : static_cast<uint32_t>(rng());
+  v.seed = k == 0 ? ~uint64_t{0} : k == 1 ? 0 : (uint64_t{rng()} << 32) | rng();
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("IMAGE packets: random networks and pixels, rate-coded by the core", "[image]") {
+  std::mt19937 rng(20261204);
+  Dut dut(6);
+  GoldenCore golden(rtl_capacity());
+  int images = 0;
+  for (int n = 0; n < 12 * RTL_TEST_SCALE; ++n) {
+    const bool trace = n % 3 == 1;
+    const Network net = capped_network(rng, n % 2 == 1, n % 5 != 4 ? 70 : 140);
+    Stream s = encode_network(net, trace);
+    const int frames = 1 + static_cast<int>(rng() % 3);
+    std::vector<std::vector<uint8_t>> keep;  // ImageView points into these
+    for (int f = 0; f < frames; ++f) {
+      keep.push_back(random_pixels(rng, net.inputs()));
+      append_image(s, static_cast<uint32_t>(rng()), random_image(rng, keep.back()));
+      if (rng() % 3 == 0)  // FRAME and IMAGE interleave
+        append_frame(s, 1000 + f, testing::random_frame(rng, net.timesteps, net.inputs(), 0.3));
+    }
+    append_query(s);
+    CAPTURE(n, trace, net.inputs(), net.timesteps, net.layers.size());
+    check_session(dut, golden, s, Stalls{static_cast<int>(rng() % 60), static_cast<int>(rng() % 60)});
+    images += frames;
+  }
+  CHECK(golden.frames_completed() > 0);
+  std::printf("rtl image: %d IMAGE packets sent, %u frames completed, %llu cycles\n", images, golden.frames_completed(),
+              static_cast<unsigned long long>(dut.cycles()));
+}
+
+TEST_CASE("malformed IMAGE packets, each followed by a good session", "[image][errors]") {
+  std::mt19937 rng(11);
+  const Network net = testing::small_lut5_net(rng);  // 37 inputs: 10 pixel words, the last padded
+  const std::vector<uint8_t> px = random_pixels(rng, net.inputs());
+  const std::vector<uint32_t> ip = image_payload(21, random_image(rng, px));
+  const auto image_session = [&]() {
+    Stream s = encode_network(net, true);
+    append_image(s, 78, random_image(rng, px));
+    return s;
+  };
+  std::vector<Stream> bad;
+  const auto add = [&](std::vector<uint32_t> payload) {
+    Stream s;
+    packet(s, kImage, std::move(payload));
+    bad.push_back(s);
+  };
+  add(std::vector<uint32_t>(ip.begin(), ip.end() - 1));  // BAD_SIZE: short
+  {
+    std::vector<uint32_t> p = ip;
+    p.push_back(0);
+    add(p);  // BAD_SIZE: long
+  }
+  add({});  // BAD_SIZE: empty
+  {
+    std::vector<uint32_t> p = ip;
+    p.back() |= 0x01000000u;  // PADDING: byte 3 of the last word (pixel 39 of 37)
+    add(p);
+    p = ip;
+    p.back() |= 0x00000100u;  // PADDING: byte 1 (pixel 37, the first past n_in)
+    add(p);
+  }
+  {
+    Stream s;  // LENGTH: TLAST early
+    s.push_back({header(kImage, static_cast<uint32_t>(ip.size())), false});
+    for (size_t k = 0; k + 3 < ip.size(); ++k) s.push_back({ip[k], k + 4 == ip.size()});
+    bad.push_back(s);
+    Stream t;  // LENGTH: TLAST late
+    t.push_back({header(kImage, static_cast<uint32_t>(ip.size())), false});
+    for (size_t k = 0; k < ip.size() + 2; ++k) t.push_back({k < ip.size() ? ip[k] : 7u, k == ip.size() + 1});
+    bad.push_back(t);
+  }
+
+  Dut dut(7);
+  GoldenCore golden(rtl_capacity());
+  const Stalls stalls{40, 40};
+  {
+    // NOT_CONFIGURED before any CONFIG, then a version-1 CONFIG (BAD_VERSION)
+    // and the IMAGE it leaves unconfigured, then a good session.
+    Stream s;
+    append_packet(s, kImage, ip);
+    std::vector<uint32_t> v1 = config_payload(net, true);
+    v1[0] = (v1[0] & 0xFFFF00FFu) | (1u << 8);
+    append_packet(s, kConfig, v1);
+    append_packet(s, kImage, ip);
+    const Stream g = image_session();
+    s.insert(s.end(), g.begin(), g.end());
+    append_query(s);
+    check_session(dut, golden, s, stalls);
+  }
+  int checked = 0;
+  for (const Stream& b : bad) {
+    Stream s = image_session();
+    s.insert(s.end(), b.begin(), b.end());
+    append_image(s, 79, random_image(rng, px));  // the configuration is kept
+    const Stream g = image_session();
+    s.insert(s.end(), g.begin(), g.end());
+    append_query(s);
+    check_session(dut, golden, s, stalls);
+    ++checked;
+  }
+  CHECK(golden.error_count() == static_cast<uint32_t>(checked + 3));
+  std::printf("rtl image errors: %d malformed IMAGEs, %u errors counted\n", checked, golden.error_count());
+}
+
+TEST_CASE("Fashion-MNIST test images sent as IMAGE packets", "[fashion][image]") {
+  const Network net = load_model(std::string(TRINITY_SOURCE_DIR) + "/models/tri_snn_g_quick.trn");
+  size_t count = RTL_DEFAULT_IMAGES;
+  if (const char* e = std::getenv("TRINITY_RTL_IMAGES")) count = std::strtoul(e, nullptr, 10);
+  const FashionMnist data = load_fashion_mnist(TRINITY_FASHION_MNIST_DIR, "test", count);
+  Dut dut(8);
+  GoldenCore golden(rtl_capacity());
+  check_session(dut, golden, encode_network(net, false), Stalls{10, 10});
+  const uint64_t t0 = dut.cycles();
+  const auto wall0 = std::chrono::steady_clock::now();
+  uint32_t correct = 0;
+  const uint64_t seed = 0x0123456789ABCDEFull;  // high word set: the whole 64-bit add is exercised
+  const size_t batch = 50;
+  for (size_t first = 0; first < data.images.count; first += batch) {
+    Stream s;
+    for (size_t n = first; n < std::min<size_t>(data.images.count, first + batch); ++n)
+      append_image(
+          s, static_cast<uint32_t>(n),
+          ImageView{data.images.image(static_cast<uint32_t>(n)), net.inputs(), static_cast<uint32_t>(n), seed});
+    golden.push(s);
+    const Stream expected = golden.take_output();
+    const Stream actual = dut.run(s, expected.size(), Stalls{5, 5}, 200'000'000);
+    INFO("images from " << first << ": " << describe_mismatch(expected, actual));
+    REQUIRE(actual == expected);
+    for (const Packet& p : split_packets(actual))
+      if (p.type == kResult) correct += decode_result(p, net.outputs()).prediction == data.labels[p.payload[0]];
+  }
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  const uint64_t cycles = dut.cycles() - t0;
+  std::printf("rtl fashion IMAGE: %u images bit-exact, accuracy %.2f%%, %.0f cycles/frame (LANES=%d), %.1f s\n",
+              data.images.count, 100.0 * correct / data.images.count, double(cycles) / data.images.count, RTL_LANES,
+              secs);
 }
