@@ -87,7 +87,7 @@ void CausalityChecker::count_input() {
   in_header_ = in.tlast.read();
   if (!in_header_) return;
   ++packets_in_;
-  if (header_type(in_head_) == kFrame) ++frames_in_;
+  if (header_type(in_head_) == kFrame || header_type(in_head_) == kImage) ++frames_in_;  // RESULT-bearing
   // Only a well-formed QUERY is answered with OK (§5 LENGTH, BAD_SIZE).
   if (header_type(in_head_) == kQuery && header_length(in_head_) == 0 && in_words_ == 0) ++queries_in_;
 }

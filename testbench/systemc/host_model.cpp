@@ -75,6 +75,17 @@ void HostModel::send_frame(uint32_t frame_id, const SpikeFrame& frame) {
   source_.push(s);
 }
 
+void HostModel::send_image(uint32_t frame_id, const ImageView& image) {
+  if (aborted_) return;
+  Stream s;
+  append_image(s, frame_id, image);
+  Expected e;
+  e.type = kResult;
+  e.frame_id = frame_id;
+  responses_.expect(e);
+  source_.push(s);
+}
+
 void HostModel::send_query() {
   if (aborted_) return;
   Stream s;

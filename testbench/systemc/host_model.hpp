@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The host: drives reset and sends protocol v1 packets (built with
+// The host: drives reset and sends protocol v2 packets (built with
 // host/protocol/stream_encoder.hpp, the code path a card's runtime uses) to
 // the source, telling the response checker what each packet must be answered
 // with. A scenario is a script run in this module's thread.
@@ -15,6 +15,7 @@
 #include "network.hpp"
 #include "response_checker.hpp"
 #include "spike_frame.hpp"
+#include "stream_encoder.hpp"
 
 namespace trinity::sc {
 
@@ -35,6 +36,8 @@ class HostModel : public sc_core::sc_module {
   // Script helpers; each returns at once once the run has been aborted.
   void send_network(const Network& net, bool trace);
   void send_frame(uint32_t frame_id, const SpikeFrame& frame);
+  // An IMAGE packet (protocol v2): the core rate-codes the pixels itself.
+  void send_image(uint32_t frame_id, const protocol::ImageView& image);
   void send_query();
   // A packet (malformed or not) that must be answered with `answer`.
   void send_expecting(const protocol::Stream& beats, const Expected& answer);

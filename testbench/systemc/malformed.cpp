@@ -49,6 +49,11 @@ std::vector<MalformedCase> malformed_cases(const Network& net, std::mt19937& rng
   const std::vector<uint32_t> bia = bias_payload(net.layers[0], 0);
   const std::vector<uint32_t> lut = lut_payload(net.layers[0], 0);
   const std::vector<uint32_t> frm = frame_payload(9, testing::random_frame(rng, net.timesteps, net.inputs(), 0.5));
+  std::vector<uint8_t> pixels(net.inputs());
+  for (uint8_t& p : pixels) p = static_cast<uint8_t>(rng());
+  const std::vector<uint32_t> img =
+      image_payload(10, ImageView{pixels.data(), net.inputs(), 3, (uint64_t{0x9E3779B9u} << 32) | 7u});
+  const uint32_t ni = static_cast<uint32_t>(img.size());
   const uint32_t n = static_cast<uint32_t>(cfg.size());
   std::vector<MalformedCase> c;
   auto add = [&](std::string name, Stream beats, uint8_t code, uint8_t type, int64_t detail, bool unconf) {
@@ -62,6 +67,16 @@ std::vector<MalformedCase> malformed_cases(const Network& net, std::mt19937& rng
       n - 1, true);
   add("QUERY TLAST late", framed(kQuery, 0, {5, 6}), kLength, kQuery, 2, false);
   add("FRAME TLAST after one word", framed(kFrame, static_cast<uint32_t>(frm.size()), {1}), kLength, kFrame, 1, false);
+  add("IMAGE TLAST two words early", framed(kImage, ni, std::vector<uint32_t>(img.begin(), img.end() - 2)), kLength,
+      kImage, ni - 2, false);
+  add(
+      "IMAGE TLAST late",
+      [&] {
+        std::vector<uint32_t> p = img;
+        p.insert(p.end(), {4, 5});
+        return framed(kImage, ni, p);
+      }(),
+      kLength, kImage, ni + 2, false);
   add(
       "WEIGHTS TLAST late",
       [&] {
@@ -79,9 +94,19 @@ std::vector<MalformedCase> malformed_cases(const Network& net, std::mt19937& rng
   add("LUT two words short", packet(kLut, std::vector<uint32_t>(lut.begin(), lut.end() - 2)), kBadSize, kLut, 0, true);
   add("FRAME one word short", packet(kFrame, std::vector<uint32_t>(frm.begin(), frm.end() - 1)), kBadSize, kFrame, 0,
       false);
+  add("IMAGE one word short", packet(kImage, std::vector<uint32_t>(img.begin(), img.end() - 1)), kBadSize, kImage, 0,
+      false);
+  add(
+      "IMAGE one word long",
+      [&] {
+        std::vector<uint32_t> p = img;
+        p.push_back(0);
+        return packet(kImage, p);
+      }(),
+      kBadSize, kImage, 0, false);
   // BAD_VERSION
-  add("CONFIG version 2", packet(kConfig, with(cfg, 0, (cfg[0] & 0xFFFF00FFu) | (2u << 8))), kBadVersion, kConfig, 0,
-      true);
+  add("CONFIG version 1 (protocol v1)", packet(kConfig, with(cfg, 0, (cfg[0] & 0xFFFF00FFu) | (1u << 8))), kBadVersion,
+      kConfig, 0, true);
   add("CONFIG bad magic", packet(kConfig, with(cfg, 0, (cfg[0] & 0x0000FFFFu) | (0x5453u << 16))), kBadVersion, kConfig,
       0, true);
   // BAD_FIELD (detail: payload index of the first bad word)
@@ -103,6 +128,9 @@ std::vector<MalformedCase> malformed_cases(const Network& net, std::mt19937& rng
   add("WEIGHTS padding in column 0", packet(kWeights, with(wts, 4, wts[4] | 0xFF000000u)), kPadding, kWeights, 4, true);
   add("BIAS padding", packet(kBias, with(bia, 7, bia[7] | 0x10000u)), kPadding, kBias, 7, true);
   add("FRAME padding at step 1", packet(kFrame, with(frm, 4, frm[4] | (1u << 31))), kPadding, kFrame, 4, false);
+  // 37 pixels: pixel 36 alone in byte 0 of the last pixel word (payload 13).
+  add("IMAGE padding in the last pixel word", packet(kImage, with(img, ni - 1, img[ni - 1] | 0x100u)), kPadding, kImage,
+      ni - 1, false);
   return c;
 }
 

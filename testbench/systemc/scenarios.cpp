@@ -120,6 +120,12 @@ void malformed(HostModel& h, const Options& o) {
   // A fresh core refuses frames.
   h.send_expecting(frame_stream(1, testing::random_frame(rng, net.timesteps, net.inputs(), 0.3)),
                    status(kNotConfigured, kFrame));
+  {
+    const std::vector<uint8_t> px(net.inputs(), 200);
+    Stream s;
+    append_image(s, 2, ImageView{px.data(), net.inputs(), 0, 0});
+    h.send_expecting(s, status(kNotConfigured, kImage));
+  }
   uint32_t id = 100;
   const std::vector<MalformedCase> cases = malformed_cases(net, rng, RTL_MAX_T, RTL_MAX_NEURONS);
   for (const MalformedCase& c : cases) {
@@ -136,6 +142,38 @@ void malformed(HostModel& h, const Options& o) {
   }
   h.wait_quiet();
   std::printf("malformed: %zu malformed packets, each followed by a frame and a QUERY\n", cases.size());
+}
+
+// IMAGE packets (protocol v2): random networks (n_in and T not multiples of
+// 4 or 32), random pixels with 0 and 255 among them, image indices and seeds
+// with high bits set, trace on and off, a FRAME between IMAGEs now and then.
+// The scoreboard's GoldenCore rate-codes the same packets.
+void images(HostModel& h, const Options& o) {
+  std::mt19937 rng(o.seed * 6151u + 17u);
+  uint32_t sent = 0;
+  const Stopwatch watch;
+  const uint64_t c0 = cycle_now();
+  const uint32_t sessions = std::max<uint32_t>(1, o.sessions / 8);
+  for (uint32_t n = 0; n < sessions; ++n) {
+    const Network net = fitting_network(rng, n % 2 == 1, n % 4 != 3 ? 70 : 140);
+    set_stalls(h, o, static_cast<int>(rng() % 60), static_cast<int>(rng() % 60));
+    h.send_network(net, n % 3 == 1);
+    const int f = 1 + static_cast<int>(rng() % 3);
+    std::vector<std::vector<uint8_t>> pixels(f, std::vector<uint8_t>(net.inputs()));
+    for (int k = 0; k < f; ++k) {
+      for (uint8_t& p : pixels[k]) p = rng() % 4 == 0 ? (rng() % 2 ? 255 : 0) : static_cast<uint8_t>(rng());
+      const uint64_t seed = (uint64_t{static_cast<uint32_t>(rng())} << 32) | static_cast<uint32_t>(rng());
+      h.send_image(static_cast<uint32_t>(rng()),
+                   ImageView{pixels[k].data(), net.inputs(), static_cast<uint32_t>(rng()), seed});
+      if (k == 0) h.send_frame(7, testing::random_frame(rng, net.timesteps, net.inputs(), 0.3));
+    }
+    sent += f;
+    h.send_query();
+    // Let the session drain so the next one's stall settings apply to it alone.
+    h.wait_quiet();
+  }
+  std::printf("image: %u networks, %u IMAGE packets, %llu cycles, %.1f s wall, %.1f s CPU\n", sessions, sent,
+              static_cast<unsigned long long>(cycle_now() - c0), watch.wall(), watch.cpu());
 }
 
 // Sessions with flipped bits, flipped TLASTs, flipped header types and
@@ -251,6 +289,7 @@ void fault_session(HostModel& h, const Options& o) {
 HostModel::Script make_script(const Options& o) {
   if (o.scenario == "fashion") return [o](HostModel& h) { fashion(h, o); };
   if (o.scenario == "random") return [o](HostModel& h) { random_networks(h, o); };
+  if (o.scenario == "image") return [o](HostModel& h) { images(h, o); };
   if (o.scenario == "malformed") return [o](HostModel& h) { malformed(h, o); };
   if (o.scenario == "reset") return [o](HostModel& h) { resets(h, o); };
   if (o.scenario == "fuzz") return [o](HostModel& h) { fuzz(h, o); };
