@@ -85,6 +85,26 @@ FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& con
   return c;
 }
 
+// The rate coder (trinity_rate_coder): the cycle the sequencer's start pulse
+// is registered, the setup's shift-add multiplies (n*T: 16 cycles, times
+// n_in: 16, the key times PHI: 64), then one group of CODERS inputs per
+// cycle, 32/CODERS groups per spike word; after the last group its
+// 16-stage generator pipeline, the word write and the done pulse (17), and
+// one cycle for the sequencer to leave StImageCode.
+constexpr uint64_t kCoderSetup = 1 + 16 + 16 + 64;
+constexpr uint64_t kCoderDrain = 17;
+
+FrameCycles predict_image_cycles(const Network& net, const CoreTimingConfig& config, const FrameActivity& activity) {
+  if (config.coders == 0 || config.coders > 32 || (config.coders & (config.coders - 1)) != 0)
+    throw std::invalid_argument("CODERS must be 1, 2, 4, 8, 16 or 32, got " + std::to_string(config.coders));
+  FrameCycles c = predict_frame_cycles(net, config, activity);
+  // StReceive takes the header, frame id, index, two seed words and
+  // ceil(n_in/4) pixel words; then the same verdict wait as a FRAME.
+  c.reception = 1 + 4 + (uint64_t{net.inputs()} + 3) / 4 + kVerdictLatency;
+  c.code = kCoderSetup + uint64_t{net.timesteps} * words32(net.inputs()) * (32 / config.coders) + kCoderDrain;
+  return c;
+}
+
 uint64_t event_lower_bound(const Network& net, uint32_t lanes, const FrameActivity& activity) {
   check_inputs(net, lanes, activity);
   uint64_t bound = 0;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Cycle model of rtl/trinity_core for one FRAME, derived state by state from
+// Cycle model of rtl/trinity_core for one FRAME or IMAGE, derived state by state from
 // its sequencer (docs/perf-model.md has the derivation). It assumes what the
 // core sees in steady streaming: TVALID never withheld, TREADY never
 // withheld, a configured core whose every layer has received WEIGHTS.
@@ -16,6 +16,7 @@ namespace trinity::perf {
 struct CoreTimingConfig {
   uint32_t lanes = 32;  // the core's LANES parameter: a power of two >= 4
   bool trace = false;   // CONFIG's trace flag: a TRACE packet per layer and timestep
+  uint32_t coders = 8;  // the rate coder's CODERS parameter (IMAGE packets): 1, 2, 4, 8, 16 or 32
 };
 
 // Cycles of one frame from the clock edge that accepts its FRAME header to
@@ -29,8 +30,9 @@ struct FrameCycles {
   uint64_t update = 0;      // per layer and timestep: neuron update rows and pipeline drain
   uint64_t trace = 0;       // per layer and timestep when trace is on
   uint64_t result = 0;      // argmax pass and the RESULT packet
+  uint64_t code = 0;        // IMAGE only: the rate coder writing the spike words (0 for a FRAME)
 
-  uint64_t total() const { return reception + load + accumulate + update + trace + result; }
+  uint64_t total() const { return reception + load + accumulate + update + trace + result + code; }
 };
 
 // Rows of LANES neurons a layer of n_out neurons occupies.
@@ -39,6 +41,12 @@ uint32_t rows_for(uint32_t n_out, uint32_t lanes);
 // Throws std::invalid_argument when lanes is not a power of two >= 4 or the
 // activity's shape does not match the network.
 FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& config, const FrameActivity& activity);
+
+// The same for an IMAGE packet (protocol v2) whose rate code gave these
+// spikes: reception of the pixel words instead of the spike words, plus the
+// rate coder's phase; the computation is the FRAME's. Throws
+// std::invalid_argument also when coders is not 1, 2, 4, 8, 16 or 32.
+FrameCycles predict_image_cycles(const Network& net, const CoreTimingConfig& config, const FrameActivity& activity);
 
 // The event-driven lower bound docs/rtl.md quotes: every synaptic event row
 // plus one update row per row group, nothing else.

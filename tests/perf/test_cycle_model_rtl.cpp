@@ -51,7 +51,8 @@ SessionTiming run_unstalled(const Stream& in, size_t expected_words, uint64_t ma
   timing.output = core.run(in, expected_words, RtlStalls{0, 0}, max_cycles, &log);
   bool packet_start = true;
   for (size_t k = 0; k < log.in.size(); ++k) {
-    if (packet_start && header_type(in[k].data) == kFrame) timing.frame_header_edges.push_back(log.in[k]);
+    if (packet_start && (header_type(in[k].data) == kFrame || header_type(in[k].data) == kImage))
+      timing.frame_header_edges.push_back(log.in[k]);
     packet_start = in[k].last;
   }
   bool is_result = false;
@@ -110,6 +111,33 @@ void check_frames(const Network& net, bool trace, const std::vector<SpikeFrame>&
   }
 }
 
+// The same for IMAGE packets: the spikes the model is given are the rate
+// code of the pixels (fixed-point spec §6), which the RTL computed itself.
+void check_images(const Network& net, bool trace, const std::vector<std::vector<uint8_t>>& images, uint64_t seed,
+                  ErrorStats& stats) {
+  Stream s = encode_network(net, trace);
+  for (size_t k = 0; k < images.size(); ++k)
+    append_image(s, static_cast<uint32_t>(k),
+                 ImageView{images[k].data(), net.inputs(), static_cast<uint32_t>(k), seed});
+  GoldenCore golden(rtl_capacity());
+  golden.push(s);
+  const Stream expected = golden.take_output();
+  const SessionTiming timing = run_unstalled(s, expected.size(), 400'000'000);
+  REQUIRE(timing.output == expected);
+  REQUIRE(timing.frame_header_edges.size() == images.size());
+  REQUIRE(timing.result_last_edges.size() == images.size());
+  perf::CoreTimingConfig config{RTL_LANES, trace};
+  config.coders = RTL_CODERS;
+  for (size_t k = 0; k < images.size(); ++k) {
+    const SpikeFrame spikes = rate_encode(images[k].data(), net.inputs(), net.timesteps, seed, k);
+    const uint64_t rtl = timing.result_last_edges[k] - timing.frame_header_edges[k];
+    const uint64_t model = perf::predict_image_cycles(net, config, perf::measure_activity(net, spikes)).total();
+    INFO("image " << k << ": RTL " << rtl << " cycles, model " << model);
+    CHECK(std::fabs(double(model) - double(rtl)) <= kTolerance * double(rtl));
+    stats.add(rtl, model);
+  }
+}
+
 size_t env_count(const char* name, size_t fallback) {
   const char* e = std::getenv(name);
   return e ? std::strtoul(e, nullptr, 10) : fallback;
@@ -158,4 +186,25 @@ TEST_CASE("cycle model matches the RTL on random networks, trace on and off", "[
   }
   CHECK(std::fabs(stats.mean_rel()) <= kTolerance);
   std::printf("%s\n", stats.line("random-networks").c_str());
+}
+
+TEST_CASE("cycle model matches the RTL on IMAGE packets", "[rtl][image]") {
+  std::mt19937 rng(20261205);
+  ErrorStats stats;
+  const size_t networks = env_count("TRINITY_PERF_NETWORKS", PERF_DEFAULT_NETWORKS) / 3 + 1;
+  for (size_t n = 0; n < networks; ++n) {
+    Network net = testing::random_network(rng, n % 2 == 1, n % 5 != 4 ? 70 : 140);
+    for (Layer& l : net.layers)  // keep every session within the core's LUT capacity
+      if (l.lut_entries() > RTL_MAX_LUT_ENTRIES) {
+        l.lut_bits = 11;
+        l.lut.resize(l.lut_entries());
+      }
+    std::vector<std::vector<uint8_t>> images(1 + rng() % 3, std::vector<uint8_t>(net.inputs()));
+    for (auto& px : images)
+      for (uint8_t& p : px) p = static_cast<uint8_t>(rng());
+    CAPTURE(n, net.layers.size(), net.timesteps, net.inputs());
+    check_images(net, n % 3 == 1, images, (uint64_t{static_cast<uint32_t>(rng())} << 32) | rng(), stats);
+  }
+  CHECK(std::fabs(stats.mean_rel()) <= kTolerance);
+  std::printf("%s\n", stats.line("random-images").c_str());
 }
