@@ -16,7 +16,8 @@ CONTINUAL_EPOCHS ?= 10
 CONTINUAL_PY     := OMP_NUM_THREADS=1 $(TRAIN_PY)
 
 .PHONY: train-daf train-quick train-models train-fair results-accuracy results-noise results-fair results-significance \
-	results-membranes results train-test train-continual train-continual-quick results-continual
+	results-membranes results train-test train-continual train-continual-quick results-continual \
+	train-continual-t20e1 results-continual-t20e1
 
 # The calibrated Gaussian dAF the tri-SNN(G) runs use (a copy of what
 # `trinity calibrate` writes); this target re-derives it and checks the copy.
@@ -88,6 +89,27 @@ train-continual-quick: deps
 	$(CONTINUAL_PY) train/continual.py --models $(CONTINUAL_MODELS) --seeds 1,2 --tasks 5 --epochs 1 \
 	  --limit-train 6000 --limit-test 1000 --out-dir train/runs/continual-quick
 	$(TRAIN_PY) train/continual_plot.py --runs train/runs/continual-quick --out-dir train/results/continual-quick
+
+# The reduced run docs/results.md reports ("Continual learning: 20 tasks x 1
+# epoch"): 20 tasks x 1 epoch per task, seeds 1-2, all 60,000 / 10,000 images,
+# into train/runs/continual-t20e1. Measured 2026-12-04/05: 17-25 min of wall
+# time a run with two runs at once beside other jobs (17-22 CPU-s a
+# task-epoch, 2-3 CPU-s a task evaluation); 6 runs, about 1.3 h with two at
+# once. Then each run's final model exported and every task evaluated float
+# and quantised (about 1.5 min a run), and the tables and curve.
+CONT_T20_DIR := train/runs/continual-t20e1
+train-continual-t20e1: deps
+	$(CONTINUAL_PY) train/continual.py --models $(CONTINUAL_MODELS) --seeds 1,2 --tasks 20 --epochs 1 \
+	  --save-weights --out-dir $(CONT_T20_DIR)
+	$(MAKE) --no-print-directory results-continual-t20e1
+
+results-continual-t20e1:
+	for r in $(CONT_T20_DIR)/*_s[0-9]*.pt; do r=$${r%.pt}; \
+	  if [ ! -e $${r}_export.log ]; then \
+	    $(CONTINUAL_PY) train/export_gated.py --run $$r --out $$r.trn --limit-test 10000 > $${r}_export.log.tmp \
+	      && mv $${r}_export.log.tmp $${r}_export.log || exit 1; \
+	  fi; done
+	$(TRAIN_PY) train/continual_plot.py --runs $(CONT_T20_DIR) --out-dir train/results/continual-t20e1
 
 # Curve (mean +- std over seeds) and table of whatever runs train/runs/continual holds.
 results-continual:

@@ -10,6 +10,14 @@ Reads every <name>_s<seed>_avg.csv (and its .json) in --runs and writes to
   continual.md   the same as a table (every task count up to 10, then every
                  5th and the last), with what was run
   continual.png  the curves, mean +- std, with gnuplot
+  continual_forgetting.md  per model, over the tasks of each run: accuracy
+                 just after learning a task, at the end, and the difference
+                 (forgetting), mean +- std over seeds; and Welch's t-test
+                 (train/significance.py) between every pair of models on the
+                 final average accuracy, with what n the seeds give
+  continual_golden.md  when the runs have <run>_export.log (train/export_gated.py
+                 --limit-test): per run, every task's float and quantised
+                 (golden) accuracy of the final model, and the largest gap
 
     /usr/bin/python3 train/continual_plot.py --runs train/runs/continual --out-dir train/results/continual
 """
@@ -23,6 +31,8 @@ import subprocess
 from collections import defaultdict
 
 import numpy as np
+
+import significance
 
 LABELS = {"bi_snn": "bi-SNN", "tri_snn_r": "tri-SNN(R)", "tri_snn_g": "tri-SNN(G)"}
 
@@ -55,6 +65,80 @@ def summarise(curves):
             std = float(np.std(vals, ddof=1)) if len(vals) > 1 else 0.0
             rows.append((name, k, len(vals), float(np.mean(vals)), std))
     return rows
+
+
+def load_pairs(runs_dir):
+    """{model name: {seed: {(task learnt, task evaluated): accuracy}}} from each run's .csv."""
+    runs = defaultdict(dict)
+    for path in sorted(glob.glob(os.path.join(runs_dir, "*_s*.csv"))):
+        m = re.match(r"(.+)_s(\d+)\.csv$", os.path.basename(path))
+        if not m or m.group(1) not in LABELS:
+            continue
+        with open(path, newline="") as f:
+            runs[m.group(1)][int(m.group(2))] = {
+                (int(r["task_learnt"]), int(r["task_evaluated"])): float(r["accuracy"]) for r in csv.DictReader(f)}
+    return runs
+
+
+def forgetting_lines(curves, pairs):
+    """The learning / forgetting table and the pairwise tests on the final averages (complete runs only)."""
+    last = max(len(c) for runs in curves.values() for c in runs.values())
+    lines = ["Runs that reached %d tasks. Per run, over its tasks k: accuracy of task k just after learning it," % last,
+             "A(k, k); at the end, A(%d, k); forgetting = A(k, k) - A(%d, k); each the mean over k, then" % (last, last),
+             "mean ± std over seeds (n). Percent.", "",
+             "| model | n | just learnt | at the end | forgetting | final average |", "|---|---:|---:|---:|---:|---:|"]
+    finals = {}
+    for name in LABELS:
+        seeds = [s for s, c in curves.get(name, {}).items() if len(c) == last and s in pairs.get(name, {})]
+        if not seeds:
+            continue
+        learnt, end, forgot = [], [], []
+        for s in seeds:
+            a = pairs[name][s]
+            learnt.append(np.mean([a[(k, k)] for k in range(1, last + 1)]))
+            end.append(np.mean([a[(last, k)] for k in range(1, last + 1)]))
+            forgot.append(learnt[-1] - end[-1])
+        finals[name] = [curves[name][s][-1] for s in seeds]
+
+        def cell(xs):
+            return "%.2f ± %.2f" % (100 * np.mean(xs), 100 * np.std(xs, ddof=1) if len(xs) > 1 else 0.0)
+        lines.append("| %s | %d | %s | %s | %s | %s |" % (LABELS[name], len(seeds), cell(learnt), cell(end),
+                                                      cell(forgot), cell(finals[name])))
+    lines += ["", "Welch's t-test on the final average accuracy per seed (two-sided; p < %g: different):" %
+              significance.ALPHA, "", "| pair | difference (pp) | t | dof | p | verdict |", "|---|---:|---:|---:|---:|---|"]
+    names = [n for n in LABELS if n in finals]
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if len(finals[a]) < 2 or len(finals[b]) < 2:
+                lines.append("| %s - %s | %.2f | | | | one seed: no test |" % (
+                    LABELS[a], LABELS[b], 100 * (np.mean(finals[a]) - np.mean(finals[b]))))
+                continue
+            d, t, dof, p = significance.welch(finals[a], finals[b])
+            lines.append("| %s - %s | %.2f | %.2f | %.1f | %s | %s |" % (
+                LABELS[a], LABELS[b], 100 * d, t, dof, significance.fmt_p(p), significance.verdict(p)))
+    return lines
+
+
+def golden_lines(runs_dir):
+    """Float vs quantised (golden) accuracy per task of each exported run, from its export log."""
+    lines = ["Final model of each run, every task with its own gate and permutation, on the MNIST test images",
+             "train/export_gated.py evaluated: float, and the quantised network (fixed-point spec; the Python",
+             "integer forward pass, held equal to the C++ golden model by train/tests/test_export_gated.py). Percent.",
+             "", "| run | tasks | mean float | mean golden | largest gap (pp) | tasks with gap > 0.5 pp |",
+             "|---|---:|---:|---:|---:|---|"]
+    found = False
+    for path in sorted(glob.glob(os.path.join(runs_dir, "*_s*_export.log"))):
+        with open(path) as f:
+            rows = re.findall(r"task (\d+): float ([0-9.]+) quantised ([0-9.]+)", f.read())
+        if not rows:
+            continue
+        found = True
+        gaps = [(abs(float(a) - float(b)) * 100, int(k)) for k, a, b in rows]
+        over = ["%d (%.2f)" % (k, g) for g, k in gaps if g > 0.5]
+        lines.append("| %s | %d | %.2f | %.2f | %.2f | %s |" % (
+            os.path.basename(path)[:-len("_export.log")], len(rows), 100 * np.mean([float(a) for _, a, _ in rows]),
+            100 * np.mean([float(b) for _, _, b in rows]), max(gaps)[0], ", ".join(over) or "none"))
+    return lines if found else None
 
 
 def describe(metas):
@@ -123,7 +207,15 @@ set xrange [0.5:%g]
 set xtics %d
 plot %s
 """ % (png, last + 0.5, max(1, last // 10), plots)).encode())
-    for name in ("continual.csv", "continual.md", "continual.png"):
+    with open(os.path.join(args.out_dir, "continual_forgetting.md"), "w") as f:
+        f.write("\n".join(forgetting_lines(curves, load_pairs(args.runs))) + "\n")
+    written = ["continual.csv", "continual.md", "continual.png", "continual_forgetting.md"]
+    golden = golden_lines(args.runs)
+    if golden:
+        with open(os.path.join(args.out_dir, "continual_golden.md"), "w") as f:
+            f.write("\n".join(golden) + "\n")
+        written.append("continual_golden.md")
+    for name in written:
         print("wrote %s" % os.path.join(args.out_dir, name))
 
 
