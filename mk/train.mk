@@ -105,7 +105,7 @@ train-continual-t20e1: deps
 
 results-continual-t20e1:
 	for r in $(CONT_T20_DIR)/*_s[0-9]*.pt; do r=$${r%.pt}; \
-	  if [ ! -e $${r}_export.log ]; then \
+	  if [ -e $$r.pt ] && [ ! -e $${r}_export.log ]; then \
 	    $(CONTINUAL_PY) train/export_gated.py --run $$r --out $$r.trn --limit-test 10000 > $${r}_export.log.tmp \
 	      && mv $${r}_export.log.tmp $${r}_export.log || exit 1; \
 	  fi; done
