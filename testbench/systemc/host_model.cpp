@@ -65,20 +65,19 @@ void HostModel::send_network(const Network& net, bool trace) {
 }
 
 void HostModel::send_frame(uint32_t frame_id, const SpikeFrame& frame) {
-  if (aborted_) return;
   Stream s;
   append_frame(s, frame_id, frame);
-  Expected e;
-  e.type = kResult;
-  e.frame_id = frame_id;
-  responses_.expect(e);
-  source_.push(s);
+  send_expecting_result(frame_id, s);
 }
 
 void HostModel::send_image(uint32_t frame_id, const ImageView& image) {
-  if (aborted_) return;
   Stream s;
   append_image(s, frame_id, image);
+  send_expecting_result(frame_id, s);
+}
+
+void HostModel::send_expecting_result(uint32_t frame_id, const Stream& s) {
+  if (aborted_) return;
   Expected e;
   e.type = kResult;
   e.frame_id = frame_id;

@@ -58,6 +58,8 @@ class HostModel : public sc_core::sc_module {
   bool finished() const { return finished_; }
 
  private:
+  // A FRAME or IMAGE packet: one RESULT with its frame id is expected.
+  void send_expecting_result(uint32_t frame_id, const protocol::Stream& s);
   void run();
   void tick();
   // Called every cycle by the waits: fails the run if nothing moves at all.
