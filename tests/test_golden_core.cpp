@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "golden_core.hpp"
+#include "golden_session.hpp"
 #include "golden_model.hpp"
 #include "random_network.hpp"
 #include "stream_encoder.hpp"
@@ -12,26 +13,9 @@
 using namespace trinity;
 using namespace trinity::protocol;
 
-namespace {
-
-std::vector<Packet> run(GoldenCore& core, const Stream& s) {
-  core.push(s);
-  return split_packets(core.take_output());
-}
-
-Stream packet(uint8_t type, const std::vector<uint32_t>& payload) {
-  Stream s;
-  append_packet(s, type, payload);
-  return s;
-}
-
-StatusPacket only_status(const std::vector<Packet>& out) {
-  REQUIRE(out.size() == 1);
-  REQUIRE(out[0].type == kStatus);
-  return decode_status(out[0]);
-}
-
-}  // namespace
+using testing::only_status;
+using testing::packet;
+using testing::run;
 
 TEST_CASE("a good session reproduces the reference, with traces, for random networks", "[protocol]") {
   std::mt19937 rng(21);

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "golden_core.hpp"
+#include "golden_session.hpp"
 #include "random_network.hpp"
 #include "rate_coding.hpp"
 #include "stream_encoder.hpp"
@@ -13,18 +14,10 @@
 using namespace trinity;
 using namespace trinity::protocol;
 
+using testing::only_status;
+using testing::run;
+
 namespace {
-
-std::vector<Packet> run(GoldenCore& core, const Stream& s) {
-  core.push(s);
-  return split_packets(core.take_output());
-}
-
-StatusPacket only_status(const std::vector<Packet>& out) {
-  REQUIRE(out.size() == 1);
-  REQUIRE(out[0].type == kStatus);
-  return decode_status(out[0]);
-}
 
 std::vector<uint8_t> random_pixels(std::mt19937& rng, uint32_t n) {
   std::vector<uint8_t> p(n);
