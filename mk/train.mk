@@ -8,6 +8,9 @@ TRAIN_MODELS ?= tri-G tri-R bi
 TRAIN_DAF    := train/daf/aab_forward_vds1V_gaussian.json
 FAIR_SEEDS   ?= 1 2 3 4
 FAIR_EPOCHS  ?=
+# tri-LUT: the measured device curve as the table (issue 13 item 5)
+FAIR_MODELS  ?= tri-G tri-R bi tri-LUT
+TRAIN_DAF_MEASURED := train/daf/aab_forward_vds1V_measured.json
 
 CONTINUAL_MODELS ?= bi,tri-R,tri-G
 CONTINUAL_SEEDS  ?= 1,2,3,4
@@ -16,14 +19,18 @@ CONTINUAL_EPOCHS ?= 10
 CONTINUAL_PY     := OMP_NUM_THREADS=1 $(TRAIN_PY)
 
 .PHONY: train-daf train-quick train-models train-fair results-accuracy results-noise results-fair results-significance \
+	train-sweep results-sweep \
 	results-membranes results train-test train-continual train-continual-quick results-continual \
 	train-continual-t20e1 results-continual-t20e1
 
-# The calibrated Gaussian dAF the tri-SNN(G) runs use (a copy of what
-# `trinity calibrate` writes); this target re-derives it and checks the copy.
+# The calibrated Gaussian dAF the tri-SNN(G) runs use and the measured-curve
+# table the tri-SNN(LUT) runs use (copies of what `trinity calibrate` writes);
+# this target re-derives both and checks the copies.
 train-daf: build
 	$(TRINITY) calibrate --csv $(DAF_CSV) --shape gaussian --out-dir $(BUILD)/daf
 	cmp $(BUILD)/daf/$(basename $(notdir $(DAF_CSV)))_gaussian.json $(TRAIN_DAF)
+	$(TRINITY) calibrate --csv $(DAF_CSV) --shape measured --out-dir $(BUILD)/daf
+	cmp $(BUILD)/daf/$(basename $(notdir $(DAF_CSV)))_measured.json $(TRAIN_DAF_MEASURED)
 
 # models/tri_snn_g_quick.trn, the stop-gap demo model (docs/training-quick.md);
 # train_quick.py is train.py with --model tri-G --lr-schedule none --eval-every 0.
@@ -36,7 +43,8 @@ train-quick:
 train-models:
 	train/run_all.sh $(TRAIN_EPOCHS) "$(TRAIN_SEEDS)" "$(TRAIN_MODELS)"
 
-# The 12 runs of the fair recipe (issue 13; trinity_train/recipe.py): 3 models x
+# The 16 runs of the fair recipe (issue 13; trinity_train/recipe.py): 4 models
+# (bi, tri-R, tri-G and tri-LUT, the last on the measured device curve) x
 # seeds 1-4, one rule for every kind, 20 epochs each (FAIR_EPOCHS overrides).
 # Writes models/fair/<name>_s<seed>.trn and train/runs/fair/; existing models
 # are skipped, so an interrupted run resumes. Expected time, extrapolated from
@@ -45,16 +53,33 @@ train-models:
 # 41 / 74 / 104 s per epoch plus about 5 s of test evaluation, so about
 # 15 / 26 / 37 min per 20-epoch run and about 5 h for all 12. On a quiet
 # machine (the legacy runs: 388-1648 s of training per 20-epoch run) expect
-# about 2-3 h.
+# about 2-3 h. Measured 2026-12-05 on a quiet machine, two runs at once with
+# TRAIN_THREADS=1: bi and tri-R about 8 min, tri-G and tri-LUT 10-13 min a run.
 train-fair:
-	train/run_all.sh "$(FAIR_EPOCHS)" "$(FAIR_SEEDS)" "$(TRAIN_MODELS)" fair
+	train/run_all.sh "$(FAIR_EPOCHS)" "$(FAIR_SEEDS)" "$(FAIR_MODELS)" fair
 
 # Table and per-epoch plot of the fair runs (train/results/fair/), checked
 # against the C++ golden model like results-accuracy. docs/results.md,
 # "Fair recipe", gets the table once the runs exist.
-results-fair:
+results-fair: build
 	$(TRAIN_PY) train/experiments.py accuracy --recheck --models models/fair --runs train/runs/fair \
 	  --out-dir train/results/fair
+	$(TRAIN_PY) train/experiments.py noise --models models/fair --out-dir train/results/fair
+	$(TRAIN_PY) train/significance.py --results train/results/fair
+	$(MAKE) --no-print-directory results-membranes MEMBRANE_MODELS=models/fair
+
+# Sensitivity sweep of the fair recipe (issue 13 item 2; train/sweep.py):
+# surrogate window {narrow, stbp} x tau {0.2, 0.5} x init {default, centre at
+# 0.5} x {bi, tri-R, tri-G} x seeds 1-3 = 72 reduced runs (3 epochs on the
+# first 10,000 training images, 2,000 test images), one after another on one
+# thread into train/runs/sweep (finished runs are skipped). Measured
+# 2026-12-05: 17-19 s a run beside two training runs on the 2 cores, so
+# about 22 min. results-sweep rewrites the tables from the committed runs.
+train-sweep:
+	OMP_NUM_THREADS=1 $(TRAIN_PY) train/sweep.py
+
+results-sweep:
+	$(TRAIN_PY) train/sweep.py --report
 
 # Task-gated continual learning on permuted MNIST (issue 12, the paper's
 # figure 4c; train/continual.py): [784-1024-10], T 5, V_th 0.5, a 3 % gate
@@ -139,7 +164,7 @@ MEMBRANE_MODELS ?= models
 results-membranes: build
 	$(TRAIN_PY) train/membrane_distance.py --models $(MEMBRANE_MODELS) --out-dir train/results$(subst models,,$(MEMBRANE_MODELS))
 
-results: results-accuracy results-noise results-significance results-membranes
+results: results-accuracy results-noise results-significance results-membranes results-fair results-sweep
 
 train-test:
 	$(TRAIN_PY) -m unittest discover -s train/tests

@@ -45,7 +45,8 @@ from trinity_train.quantize import layers_from_file  # noqa: E402
 from trinity_train.runs import float_counts as net_float_counts  # noqa: E402
 from trinity_train.snn import SNN, decode, quantised_forward  # noqa: E402
 
-NAMES = [("tri_snn_g", "tri-SNN(G)"), ("tri_snn_r", "tri-SNN(R)"), ("bi_snn", "bi-SNN")]
+# tri_snn_lut: a tri-LUT model whose table is the measured device curve (fair recipe only)
+NAMES = [("tri_snn_g", "tri-SNN(G)"), ("tri_snn_r", "tri-SNN(R)"), ("bi_snn", "bi-SNN"), ("tri_snn_lut", "tri-SNN(LUT)")]
 NOISE_LEVELS = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
 NOISE_SEED = 20260
 
@@ -156,6 +157,8 @@ def run_accuracy(args):
               "|---|---|---|---|---|"]
     for prefix, label in NAMES:
         rs = [r for r in rows if r["prefix"] == prefix]
+        if not rs:
+            continue  # a kind with no model in this folder (tri-LUT in the legacy one)
         lines.append("| %s | %d | %s | %s | %s |" % (
             label, len(rs), fmt_ms([r["float"] for r in rs]), fmt_ms([r["golden"] for r in rs]),
             "%+.2f" % max(r["loss_pp"] for r in rs) if rs else "–"))
@@ -173,7 +176,7 @@ def run_accuracy(args):
                 series.append((label, seed, log))
     png = os.path.join(args.out_dir, "accuracy_per_epoch.png")
     if series:
-        colours = {"tri-SNN(G)": "#c0392b", "tri-SNN(R)": "#2471a3", "bi-SNN": "#229954"}
+        colours = {"tri-SNN(G)": "#c0392b", "tri-SNN(R)": "#2471a3", "bi-SNN": "#229954", "tri-SNN(LUT)": "#8e44ad"}
         dashes = {1: 1, 2: 2, 3: 3, 4: 4}
         for log in sorted(glob.glob(os.path.join(args.runs, "*_noguard.csv"))):
             m = re.match(r"(\w+?)_s(\d+)_noguard\.csv$", os.path.basename(log))
@@ -280,7 +283,7 @@ def run_noise(args):
                     m, s = summary[(prefix, kind, p)]
                     vals += [100 * m, 0.0 if np.isnan(s) else 100 * s]
             f.write("%g %s\n" % (100 * p, " ".join("%.3f" % v for v in vals)))
-    colours = {"tri_snn_g": "#c0392b", "tri_snn_r": "#2471a3", "bi_snn": "#229954"}
+    colours = {"tri_snn_g": "#c0392b", "tri_snn_r": "#2471a3", "bi_snn": "#229954", "tri_snn_lut": "#8e44ad"}
     parts = []
     for k, (prefix, label) in enumerate(present):
         c = 2 + 4 * k

@@ -128,9 +128,9 @@ def main(argv=None):
             f.write("%g %s\n" % (100 * level, " ".join("%g %g" % (s[li][0], 0 if np.isnan(s[li][1]) else s[li][1])
                                                       for _, s in series)))
     png = os.path.join(args.out_dir, "membrane_distance.png")
-    colors = ["#d62728", "#1f77b4", "#2ca02c"]
+    colors = ["#d62728", "#1f77b4", "#2ca02c", "#8e44ad"]
     plots = ", ".join("'%s' using 1:%d:%d with yerrorlines lc rgb '%s' pt 7 ps 0.7 title '%s'" % (
-        dat, 2 + 2 * k, 3 + 2 * k, colors[k % 3], label) for k, (label, _) in enumerate(series))
+        dat, 2 + 2 * k, 3 + 2 * k, colors[k % 4], label) for k, (label, _) in enumerate(series))
     ex.gnuplot("""set terminal pngcairo size 800,500
 set output '%s'
 set key top left

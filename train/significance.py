@@ -119,7 +119,9 @@ def main(argv=None):
     ap.add_argument("--results", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "results"))
     args = ap.parse_args(argv)
     acc = read_rows(os.path.join(args.results, "accuracy.csv"), ["model"])
-    noise = read_rows(os.path.join(args.results, "noise.csv"), ["model", "noise"])
+    noise_csv = os.path.join(args.results, "noise.csv")
+    # a results folder without a noise experiment (e.g. results/fair) gets the clean rows only
+    noise = read_rows(noise_csv, ["model", "noise"]) if os.path.exists(noise_csv) else {}
     models = [m for (m,) in acc]
     lines = ["Welch's t-test over seeds (two-sided; \"no measurable difference\" when p >= %g). "
              "Accuracy in %%, difference = first − second model." % ALPHA, "",
