@@ -70,16 +70,19 @@ results-fair: build
 
 # Sensitivity sweep of the fair recipe (issue 13 item 2; train/sweep.py):
 # surrogate window {narrow, stbp} x tau {0.2, 0.5} x init {default, centre at
-# 0.5} x {bi, tri-R, tri-G} x seeds 1-3 = 72 reduced runs (3 epochs on the
-# first 10,000 training images, 2,000 test images), one after another on one
+# 0.5} x {bi, tri-R, tri-G} x seeds 1-2 = 48 shortened runs (2 epochs on all
+# 60,000 training images, all 10,000 test images), one after another on one
 # thread into train/runs/sweep (finished runs are skipped). Measured
-# 2026-12-05: 17-19 s a run beside two training runs on the 2 cores, so
-# about 22 min. results-sweep rewrites the tables from the committed runs.
+# 2026-12-05: about 71 s a run beside three other jobs on the 2 cores, so
+# about 1 h. results-sweep rewrites the tables from the committed runs (and
+# the pilot's: 3 epochs on 10,000 images, seed 1, train/runs/sweep-pilot).
 train-sweep:
 	OMP_NUM_THREADS=1 $(TRAIN_PY) train/sweep.py
 
 results-sweep:
 	$(TRAIN_PY) train/sweep.py --report
+	$(TRAIN_PY) train/sweep.py --report --epochs 3 --limit-train 10000 --limit-test 2000 --seeds 1 \
+	  --runs train/runs/sweep-pilot --results train/results/sweep-pilot
 
 # Task-gated continual learning on permuted MNIST (issue 12, the paper's
 # figure 4c; train/continual.py): [784-1024-10], T 5, V_th 0.5, a 3 % gate
@@ -164,7 +167,8 @@ MEMBRANE_MODELS ?= models
 results-membranes: build
 	$(TRAIN_PY) train/membrane_distance.py --models $(MEMBRANE_MODELS) --out-dir train/results$(subst models,,$(MEMBRANE_MODELS))
 
-results: results-accuracy results-noise results-significance results-membranes results-fair results-sweep
+results: results-accuracy results-noise results-significance results-membranes results-fair results-sweep \
+	results-continual-t20e1
 
 train-test:
 	$(TRAIN_PY) -m unittest discover -s train/tests
