@@ -19,7 +19,7 @@ CONTINUAL_EPOCHS ?= 10
 CONTINUAL_PY     := OMP_NUM_THREADS=1 $(TRAIN_PY)
 
 .PHONY: train-daf train-quick train-models train-fair results-accuracy results-noise results-fair results-significance \
-	train-sweep results-sweep \
+	train-sweep train-sweep-e20 results-sweep \
 	results-membranes results train-test train-continual train-continual-quick results-continual \
 	train-continual-t20e1 results-continual-t20e1
 
@@ -73,16 +73,26 @@ results-fair: build
 # 0.5} x {bi, tri-R, tri-G} x seeds 1-2 = 48 shortened runs (2 epochs on all
 # 60,000 training images, all 10,000 test images), one after another on one
 # thread into train/runs/sweep (finished runs are skipped). Measured
-# 2026-12-05: about 71 s a run beside three other jobs on the 2 cores, so
-# about 1 h. results-sweep rewrites the tables from the committed runs (and
+# 2026-12-05: 42-133 s a run (76 s mean) beside three other jobs on the 2 cores,
+# 1.0 h in all. results-sweep rewrites the tables from the committed runs (and
 # the pilot's: 3 epochs on 10,000 images, seed 1, train/runs/sweep-pilot).
 train-sweep:
 	OMP_NUM_THREADS=1 $(TRAIN_PY) train/sweep.py
+
+# Do the sweep's 2-epoch flips last 20 epochs? bi and tri-G, seed 1, full
+# 20-epoch runs in the cells one step from the fair configuration (narrow
+# window; tau 0.2) into train/runs/sweep-e20; the fair cell itself is the
+# fair runs' seed 1. About 10-25 min a run (bi / tri-G, 1 thread, beside CI).
+SWEEP_E20 := OMP_NUM_THREADS=1 $(TRAIN_PY) train/sweep.py --epochs 20 --seeds 1 --kinds bi,tri-G \
+	--runs train/runs/sweep-e20 --results train/results/sweep-e20
+train-sweep-e20:
+	$(SWEEP_E20) --configs narrow:0.5:default,stbp:0.2:default
 
 results-sweep:
 	$(TRAIN_PY) train/sweep.py --report
 	$(TRAIN_PY) train/sweep.py --report --epochs 3 --limit-train 10000 --limit-test 2000 --seeds 1 \
 	  --runs train/runs/sweep-pilot --results train/results/sweep-pilot
+	$(SWEEP_E20) --report
 
 # Task-gated continual learning on permuted MNIST (issue 12, the paper's
 # figure 4c; train/continual.py): [784-1024-10], T 5, V_th 0.5, a 3 % gate
