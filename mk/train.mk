@@ -81,12 +81,12 @@ train-sweep:
 
 # Do the sweep's 2-epoch flips last 20 epochs? bi and tri-G, seed 1, full
 # 20-epoch runs in the cells one step from the fair configuration (narrow
-# window; tau 0.2) into train/runs/sweep-e20; the fair cell itself is the
+# window; tau 0.2; centring) into train/runs/sweep-e20; the fair cell itself is the
 # fair runs' seed 1. About 10-25 min a run (bi / tri-G, 1 thread, beside CI).
 SWEEP_E20 := OMP_NUM_THREADS=1 $(TRAIN_PY) train/sweep.py --epochs 20 --seeds 1 --kinds bi,tri-G \
 	--runs train/runs/sweep-e20 --results train/results/sweep-e20
 train-sweep-e20:
-	$(SWEEP_E20) --configs narrow:0.5:default,stbp:0.2:default
+	$(SWEEP_E20) --configs narrow:0.5:default,stbp:0.2:default,stbp:0.5:centre
 
 results-sweep:
 	$(TRAIN_PY) train/sweep.py --report
