@@ -161,7 +161,7 @@ def run_accuracy(args):
             continue  # a kind with no model in this folder (tri-LUT in the legacy one)
         lines.append("| %s | %d | %s | %s | %s |" % (
             label, len(rs), fmt_ms([r["float"] for r in rs]), fmt_ms([r["golden"] for r in rs]),
-            "%+.2f" % max(r["loss_pp"] for r in rs) if rs else "–"))
+            "%+.2f" % max(r["loss_pp"] for r in rs)))
     table = "\n".join(lines) + "\n"
     with open(os.path.join(args.out_dir, "accuracy.md"), "w") as f:
         f.write(table)

@@ -50,11 +50,17 @@ KINDS = ["bi", "tri-R", "tri-G"]
 FACTORS = [("surrogate", ["narrow", "stbp"]), ("tau", ["0.2", "0.5"]), ("init", ["default", "centre"])]
 CENTRE_TARGET = "0.5"
 FAIR = {"surrogate": "stbp", "tau": "0.5", "init": "default"}  # the fair recipe's own levels
+PAIRS = [("tri-G", "bi"), ("tri-R", "bi"), ("tri-G", "tri-R")]  # gaps A - B the report tests
 DAF = "train/daf/aab_forward_vds1V_gaussian.json"
 
 
 def run_id(kind, cfg, seed):
     return "%s_%s_tau%s_%s_s%d" % (kind, cfg["surrogate"], cfg["tau"], cfg["init"], seed)
+
+
+def cell(cfg):
+    """A configuration's factor levels as a tuple, in FACTORS order."""
+    return tuple(cfg[f] for f, _ in FACTORS)
 
 
 def configurations():
@@ -83,7 +89,6 @@ def run_one(kind, cfg, seed, args):
     rid = run_id(kind, cfg, seed)
     argv = train_args(kind, cfg, seed, args)
     log = os.path.join(args.runs, rid + ".log")
-    argv += ["--log", os.path.join(args.runs, rid + ".csv")]
     t0 = time.time()
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
@@ -119,7 +124,7 @@ def ms(xs):
 def report(records, args):
     by = {}
     for r in records:
-        by.setdefault((r["kind"], r["surrogate"], r["tau"], r["init"]), {})[r["seed"]] = r
+        by.setdefault((r["kind"],) + cell(r), {})[r["seed"]] = r
     lines = ["# Sensitivity sweep of the fair recipe (`make results-sweep`)", "",
              "Each run: train.py --recipe fair with the factors below, %d epochs on %s, accuracy on %s "
              "(golden = the integer forward pass). Centring target %s for every kind. Seeds %s." % (
@@ -133,7 +138,7 @@ def report(records, args):
     for cfg in configurations():
         cells, means, dead = [], {}, []
         for k in KINDS:
-            runs = by.get((k, cfg["surrogate"], cfg["tau"], cfg["init"]), {})
+            runs = by.get((k,) + cell(cfg), {})
             accs = [runs[s]["golden_acc"] for s in sorted(runs)]
             cells.append(ms(accs) if accs else "–")
             if accs:
@@ -147,15 +152,13 @@ def report(records, args):
         lines.append("| %s | %s | %s | %s | %s | %s |" % (cfg["surrogate"], cfg["tau"], cfg["init"],
                                                            " | ".join(cells), order, " / ".join(dead)))
 
+    def cell_gaps(a, b, cfg):
+        """Per seed run by both kinds: A's golden accuracy minus B's, in one configuration."""
+        ra, rb = by.get((a,) + cell(cfg), {}), by.get((b,) + cell(cfg), {})
+        return [ra[s]["golden_acc"] - rb[s]["golden_acc"] for s in sorted(ra) if s in rb]
+
     def gaps(a, b, factor, level):
-        out = []
-        for (k, su, ta, ini), runs in by.items():
-            cfg = {"surrogate": su, "tau": ta, "init": ini}
-            if k != a or cfg[factor] != level:
-                continue
-            other = by.get((b, su, ta, ini), {})
-            out += [runs[s]["golden_acc"] - other[s]["golden_acc"] for s in runs if s in other]
-        return out
+        return [g for cfg in configurations() if cfg[factor] == level for g in cell_gaps(a, b, cfg)]
 
     lines += ["", "## Does a factor change the ordering? Gap A − B (golden pp), pooled over the other factors and seeds",
               "", "Welch's t-test between the two levels' gaps (n = runs per level); the factor decides the "
@@ -163,7 +166,7 @@ def report(records, args):
               "| factor | A − B | gap at level 1 | gap at level 2 | Welch p | verdict |", "|---|---|---|---|---|---|"]
     decisive = []
     for factor, levels in FACTORS:
-        for a, b in [("tri-G", "bi"), ("tri-R", "bi"), ("tri-G", "tri-R")]:
+        for a, b in PAIRS:
             g1, g2 = gaps(a, b, factor, levels[0]), gaps(a, b, factor, levels[1])
             if len(g1) < 2 or len(g2) < 2:
                 continue
@@ -175,13 +178,8 @@ def report(records, args):
             if p < 0.05 and flips:
                 decisive.append("%s (%s vs %s)" % (factor, a, b))
             lines.append("| %s (%s / %s) | %s − %s | %s (n %d) | %s (n %d) | %s | %s |" % (
-                factor, levels[0], levels[1], a, b, ms(g1).replace(" ± ", " ± "), len(g1), ms(g2), len(g2),
+                factor, levels[0], levels[1], a, b, ms(g1), len(g1), ms(g2), len(g2),
                 significance.fmt_p(p), verdict))
-
-    def cell_gaps(a, b, cfg):
-        ra = by.get((a, cfg["surrogate"], cfg["tau"], cfg["init"]), {})
-        rb = by.get((b, cfg["surrogate"], cfg["tau"], cfg["init"]), {})
-        return [ra[s]["golden_acc"] - rb[s]["golden_acc"] for s in sorted(ra) if s in rb]
 
     lines += ["", "## One factor away from the fair configuration (stbp, tau 0.5, default init)", "",
               "Gap A − B (golden pp, per seed) in the fair cell and in the cell with only that factor changed; "
@@ -190,7 +188,7 @@ def report(records, args):
     for factor, levels in FACTORS:
         other = [lv for lv in levels if lv != FAIR[factor]][0]
         changed = dict(FAIR, **{factor: other})
-        for a, b in [("tri-G", "bi"), ("tri-R", "bi"), ("tri-G", "tri-R")]:
+        for a, b in PAIRS:
             g0, g1 = cell_gaps(a, b, FAIR), cell_gaps(a, b, changed)
             if len(g0) < 2 or len(g1) < 2:
                 continue
@@ -238,7 +236,7 @@ def main(argv=None):
         kinds = args.kinds.split(",")
         wanted = set(args.configs.split(",")) if args.configs else None
         todo = [(k, c, s) for s in seeds for c in configurations() for k in kinds
-                if (wanted is None or "%s:%s:%s" % (c["surrogate"], c["tau"], c["init"]) in wanted)
+                if (wanted is None or ":".join(cell(c)) in wanted)
                 and not os.path.exists(os.path.join(args.runs, run_id(k, c, s) + ".json"))]
         for i, (k, c, s) in enumerate(todo):
             r = run_one(k, c, s, args)
