@@ -62,9 +62,40 @@ struct Layer {
   size_t lut_entries() const { return size_t{1} << lut_bits; }
 };
 
+// Task count of a gated model. The bound matches a u16 task id (the future
+// on-wire task select); file size is what really limits a loaded model.
+constexpr int kMaxTasks = 65535;
+constexpr Limit kTaskCountLimit{1, kMaxTasks};
+
+// Task k's gate of layer l is n_out * n_in bits, row-major (synapse w[i][j]
+// is bit i * n_in + j), packed exactly as numpy's packbits does: MSB first,
+// the last byte's unused low bits zero. All masks sit in one buffer in file
+// order (task-major, then layer), so a loaded model holds no more than its
+// file's bytes however many tiny masks the file claims. tasks == 0: ungated.
+struct TaskGates {
+  uint32_t tasks = 0;
+  std::vector<uint64_t> offsets;  // [L + 1]: layer l's mask at offsets[l] within a task; offsets[L] = bytes per task
+  std::vector<uint8_t> bits;      // tasks * offsets[L] bytes
+
+  bool empty() const { return tasks == 0; }
+  const uint8_t* mask(size_t task, size_t layer) const { return bits.data() + task * offsets.back() + offsets[layer]; }
+  // Whether task `task` (0-based) keeps synapse `index` (= i * n_in + j) of `layer`.
+  bool keeps(size_t task, size_t layer, uint64_t index) const {
+    return (mask(task, layer)[index >> 3] >> (7 - (index & 7))) & 1u;
+  }
+  void set(size_t task, size_t layer, uint64_t index, bool keep) {
+    uint8_t& byte = bits[task * offsets.back() + offsets[layer] + (index >> 3)];
+    const uint8_t bit = static_cast<uint8_t>(0x80u >> (index & 7));
+    byte = keep ? static_cast<uint8_t>(byte | bit) : static_cast<uint8_t>(byte & ~bit);
+  }
+};
+
 struct Network {
   uint32_t timesteps = 1;  // T, 1 ... 65535
   std::vector<Layer> layers;
+  // Per-task synapse gates (spec §1a; task_gates.hpp): empty for an ungated
+  // network. A frame selects its task by SpikeFrame::task.
+  TaskGates gates;
 
   uint32_t inputs() const { return layers.front().n_in; }
   uint32_t outputs() const { return layers.back().n_out; }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Constants and word packing of wire protocol v2 (docs/protocol-v2.md).
+// Constants and word packing of wire protocol v3 (docs/protocol-v3.md).
 // Shared by the golden core (which consumes the stream) and the host encoder
 // (which produces it), so both read the same field positions.
 #pragma once
@@ -10,7 +10,7 @@
 
 namespace trinity::protocol {
 
-constexpr uint32_t kVersion = 2;
+constexpr uint32_t kVersion = 3;
 constexpr uint32_t kMagic = 0x5452;  // "TR"
 constexpr uint32_t kMaxLength = (1u << 24) - 1;
 
@@ -20,6 +20,8 @@ enum PacketType : uint8_t {
   kBias = 0x03,
   kLut = 0x04,
   kQuery = 0x05,
+  kGate = 0x06,  // version 3: task k's gate of one layer
+  kTask = 0x07,  // version 3: the task of the frames that follow
   kFrame = 0x10,
   kImage = 0x11,  // version 2: 8-bit pixels, rate-coded by the core
   kResult = 0x80,
@@ -60,6 +62,11 @@ constexpr uint32_t config_length(uint32_t layers) { return 2 + 4 * layers; }
 constexpr uint32_t weights_length(uint32_t n_in, uint32_t n_out) { return 1 + n_in * div_ceil(n_out, 4); }
 constexpr uint32_t bias_length(uint32_t n_out) { return 1 + div_ceil(n_out, 2); }
 constexpr uint32_t lut_length(uint32_t lut_bits) { return 1 + (1u << lut_bits) / 2; }
+// GATE: layer and task word, then per input ceil(n_out/32) words of gate bits.
+constexpr uint32_t gate_length(uint32_t n_in, uint32_t n_out) { return 1 + n_in * div_ceil(n_out, 32); }
+constexpr uint32_t kTaskLength = 1;
+// CONFIG word 1 bits 31:24: the task count K a version 3 core holds gates for.
+constexpr uint32_t kMaxWireTasks = 255;
 constexpr uint32_t frame_length(uint32_t timesteps, uint32_t n_in) { return 1 + timesteps * div_ceil(n_in, 32); }
 // IMAGE: frame id, image index n, seed (two words), then 4 pixels per word.
 constexpr uint32_t kImageHeaderWords = 4;

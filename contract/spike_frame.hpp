@@ -26,6 +26,9 @@ struct SpikeFrame {
   // so copying a frame does not copy its image. Spikes from event data
   // (N-MNIST) or tests have none.
   std::shared_ptr<const SourceImage> image;
+  // The task this frame runs (fixed-point spec §1a, protocol v3 TASK): 0
+  // runs the network ungated, k >= 1 task k of a gated network's gates.
+  uint32_t task = 0;
 
   SpikeFrame() = default;
   SpikeFrame(uint32_t t, uint32_t n) : timesteps(t), width(n), bits(size_t{t} * n, 0) {}

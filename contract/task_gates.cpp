@@ -60,6 +60,7 @@ Network gated_network(const Network& net, const TaskGates& gates, size_t task) {
     for (size_t index = 0; index < w.size(); ++index)
       if (!gates.keeps(task, l, index)) w[index] = 0;
   }
+  out.gates = TaskGates{};
   return out;
 }
 

@@ -26,7 +26,10 @@ void pack(std::vector<uint32_t>& out, size_t count, int bits, Get get) {
 std::vector<uint32_t> config_payload(const Network& net, bool trace) {
   std::vector<uint32_t> p;
   p.push_back(static_cast<uint32_t>(net.layers.size()) | (kVersion << 8) | (kMagic << 16));
-  p.push_back(net.timesteps | (trace ? 1u << 16 : 0u));
+  if (net.gates.tasks > kMaxWireTasks)
+    throw std::invalid_argument("the network has " + std::to_string(net.gates.tasks) +
+                                " tasks; protocol v3 carries at most " + std::to_string(kMaxWireTasks));
+  p.push_back(net.timesteps | (trace ? 1u << 16 : 0u) | (net.gates.tasks << 24));
   for (const Layer& l : net.layers) {
     p.push_back(l.n_in | (l.n_out << 16));
     p.push_back(static_cast<uint32_t>(l.kind) | ((static_cast<uint32_t>(l.w_shift) & 0xFF) << 8) |
@@ -57,6 +60,19 @@ std::vector<uint32_t> lut_payload(const Layer& layer, uint32_t layer_index) {
   pack(p, layer.lut.size(), 16, [&](size_t k) { return lo16(layer.lut[k]); });
   return p;
 }
+
+std::vector<uint32_t> gate_payload(const Network& net, uint32_t layer_index, uint32_t task) {
+  const Layer& layer = net.layers[layer_index];
+  std::vector<uint32_t> p{layer_index | (task << 16)};
+  p.reserve(gate_length(layer.n_in, layer.n_out));
+  for (uint32_t j = 0; j < layer.n_in; ++j)
+    pack(p, layer.n_out, 1, [&](size_t i) {
+      return uint32_t{net.gates.keeps(task - 1, layer_index, uint64_t{i} * layer.n_in + j)};
+    });
+  return p;
+}
+
+std::vector<uint32_t> task_payload(uint32_t task) { return {task}; }
 
 namespace {
 
@@ -104,7 +120,11 @@ void append_network(std::vector<uint32_t>& out, const Network& net, bool trace) 
     append_packet(out, kBias, bias_payload(net.layers[l], l));
     if (uses_lut(net.layers[l].kind)) append_packet(out, kLut, lut_payload(net.layers[l], l));
   }
+  for (uint32_t k = 1; k <= net.gates.tasks; ++k)
+    for (uint32_t l = 0; l < net.layers.size(); ++l) append_packet(out, kGate, gate_payload(net, l, k));
 }
+
+void append_task(std::vector<uint32_t>& out, uint32_t task) { append_packet(out, kTask, task_payload(task)); }
 
 void append_frame(std::vector<uint32_t>& out, uint32_t frame_id, const SpikeFrame& frame) {
   out.push_back(header(kFrame, frame_length(frame.timesteps, frame.width)));
@@ -133,6 +153,8 @@ void append_image(Stream& out, uint32_t frame_id, const ImageView& image) {
 }
 
 void append_query(Stream& out) { append_packet(out, kQuery, {}); }
+
+void append_task(Stream& out, uint32_t task) { append_packet(out, kTask, task_payload(task)); }
 
 std::vector<Packet> split_packets(const Stream& stream) {
   std::vector<Packet> packets;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Host-side encoding of protocol v2 (docs/protocol-v2.md §3) and decoding of
+// Host-side encoding of protocol v3 (docs/protocol-v3.md §3) and decoding of
 // the core's output (§4). Every backend, simulated or on a card, is driven
 // through these, so the simulations exercise the code path the card uses.
 #pragma once
@@ -16,6 +16,10 @@ std::vector<uint32_t> config_payload(const Network& net, bool trace);
 std::vector<uint32_t> weights_payload(const Layer& layer, uint32_t layer_index);
 std::vector<uint32_t> bias_payload(const Layer& layer, uint32_t layer_index);
 std::vector<uint32_t> lut_payload(const Layer& layer, uint32_t layer_index);
+// GATE (version 3): task `task`'s (1 ... K) gate of layer `layer_index` of net.gates.
+std::vector<uint32_t> gate_payload(const Network& net, uint32_t layer_index, uint32_t task);
+// TASK (version 3): the task of the frames that follow (0: ungated).
+std::vector<uint32_t> task_payload(uint32_t task);
 std::vector<uint32_t> frame_payload(uint32_t frame_id, const SpikeFrame& frame);
 
 // What an IMAGE packet (§3, version 2) carries: `n_in` 8-bit pixels that the
@@ -36,8 +40,11 @@ std::vector<uint32_t> image_payload(uint32_t frame_id, const ImageView& image);
 
 // Appends one packet (header + payload).
 void append_packet(std::vector<uint32_t>& out, uint8_t type, const std::vector<uint32_t>& payload);
-// §8: CONFIG, WEIGHTS and BIAS for every layer, LUT for layers of kind 2 and 3.
+// §8: CONFIG, WEIGHTS and BIAS for every layer, LUT for layers of kind 2 and
+// 3, and a GATE per task and layer of net.gates. Throws std::invalid_argument
+// when net has more tasks than CONFIG can declare.
 void append_network(std::vector<uint32_t>& out, const Network& net, bool trace = false);
+void append_task(std::vector<uint32_t>& out, uint32_t task);
 // The FRAME packet, packed straight into `out` (no payload copy).
 void append_frame(std::vector<uint32_t>& out, uint32_t frame_id, const SpikeFrame& frame);
 // The IMAGE packet, packed straight into `out`.
@@ -49,6 +56,7 @@ Stream encode_network(const Network& net, bool trace = false);
 void append_frame(Stream& out, uint32_t frame_id, const SpikeFrame& frame);
 void append_image(Stream& out, uint32_t frame_id, const ImageView& image);
 void append_query(Stream& out);
+void append_task(Stream& out, uint32_t task);
 
 // A packet as it came out of a core: header type, declared length, payload.
 struct Packet {

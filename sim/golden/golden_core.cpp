@@ -6,6 +6,7 @@
 #include "fixed_point.hpp"
 #include "golden_model.hpp"
 #include "rate_coding.hpp"
+#include "task_gates.hpp"
 
 namespace trinity {
 
@@ -14,10 +15,10 @@ using namespace protocol;
 namespace {
 
 bool known_type(uint8_t t) {
-  return t == kConfig || t == kWeights || t == kBias || t == kLut || t == kQuery || t == kFrame ||
-         t == kImage;
+  return t == kConfig || t == kWeights || t == kBias || t == kLut || t == kQuery || t == kGate || t == kTask ||
+         t == kFrame || t == kImage;
 }
-bool is_parameter(uint8_t t) { return t == kConfig || t == kWeights || t == kBias || t == kLut; }
+bool is_parameter(uint8_t t) { return t == kConfig || t == kWeights || t == kBias || t == kLut || t == kGate; }
 
 uint32_t field(uint32_t word, int lo, int bits) { return (word >> lo) & ((1u << bits) - 1); }
 int16_t field16s(uint32_t word, int lo) { return static_cast<int16_t>(field(word, lo, 16)); }
@@ -61,8 +62,7 @@ void GoldenCore::end_packet() {
     c = {kUnknownType, 0};
   } else if (received_ != declared_) {
     c = {kLength, static_cast<uint32_t>(std::min<uint64_t>(received_, 0xFFFFFFFFu))};
-  } else if (!configured_ && (type_ == kWeights || type_ == kBias || type_ == kLut || type_ == kFrame ||
-                             type_ == kImage)) {
+  } else if (!configured_ && type_ != kConfig && type_ != kQuery) {
     c = {kNotConfigured, 0};
   } else if ((c = check_size()).code == kOk) {
     if (type_ == kConfig && (field(payload_[0], 16, 16) != kMagic || field(payload_[0], 8, 8) != kVersion)) {
@@ -71,6 +71,11 @@ void GoldenCore::end_packet() {
       c = check_config_fields();
       if (c.code == kOk) c = check_capacity();
     } else if ((type_ == kWeights || type_ == kBias || type_ == kLut) && field(payload_[0], 8, 24) != 0) {
+      c = {kBadField, 0};
+    } else if (type_ == kGate && (field(payload_[0], 8, 8) != 0 || field(payload_[0], 16, 16) == 0 ||
+                                  field(payload_[0], 16, 16) > tasks_)) {
+      c = {kBadField, 0};
+    } else if (type_ == kTask && (field(payload_[0], 16, 16) != 0 || field(payload_[0], 0, 16) > tasks_)) {
       c = {kBadField, 0};
     }
     if (c.code == kOk) c = check_padding();
@@ -94,17 +99,20 @@ GoldenCore::Check GoldenCore::check_size() const {
       break;
     case kWeights:
     case kBias:
-    case kLut: {
+    case kLut:
+    case kGate: {
       if (declared_ < 1) return {kBadSize, 0};
       const uint32_t l = field(payload_[0], 0, 8);
       if (l >= net_.layers.size()) return {kBadSize, 0};
       const Layer& layer = net_.layers[l];
       expected = type_ == kWeights ? weights_length(layer.n_in, layer.n_out)
                  : type_ == kBias  ? bias_length(layer.n_out)
+                 : type_ == kGate  ? gate_length(layer.n_in, layer.n_out)
                                    : lut_length(layer.lut_bits);
       break;
     }
     case kQuery: expected = 0; break;
+    case kTask: expected = kTaskLength; break;
     case kFrame: expected = frame_length(net_.timesteps, net_.inputs()); break;
     case kImage: expected = image_length(net_.inputs()); break;
   }
@@ -114,7 +122,7 @@ GoldenCore::Check GoldenCore::check_size() const {
 GoldenCore::Check GoldenCore::check_config_fields() const {
   const uint32_t layers = field(payload_[0], 0, 8);
   if (!kLayerCountLimit.holds(layers)) return {kBadField, 0};
-  if (field(payload_[1], 0, 16) == 0 || field(payload_[1], 17, 15) != 0) return {kBadField, 1};
+  if (field(payload_[1], 0, 16) == 0 || field(payload_[1], 17, 7) != 0) return {kBadField, 1};
   for (uint32_t l = 0; l < layers; ++l) {
     const uint32_t base = 2 + 4 * l;
     const uint32_t shape = payload_[base];
@@ -136,7 +144,8 @@ GoldenCore::Check GoldenCore::check_config_fields() const {
 GoldenCore::Check GoldenCore::check_capacity() const {
   const uint32_t layers = field(payload_[0], 0, 8);
   if (layers > capacity_.max_layers) return {kCapacity, 0};
-  if (field(payload_[1], 0, 16) > capacity_.max_timesteps) return {kCapacity, 1};
+  if (field(payload_[1], 0, 16) > capacity_.max_timesteps || field(payload_[1], 24, 8) > capacity_.max_tasks)
+    return {kCapacity, 1};
   uint64_t weight_bytes = 0;
   for (uint32_t l = 0; l < layers; ++l) {
     const uint32_t base = 2 + 4 * l;
@@ -152,11 +161,12 @@ GoldenCore::Check GoldenCore::check_capacity() const {
 GoldenCore::Check GoldenCore::check_padding() const {
   switch (type_) {
     case kWeights:
-    case kBias: {
+    case kBias:
+    case kGate: {
       const Layer& layer = net_.layers[field(payload_[0], 0, 8)];
-      const uint32_t bits = type_ == kWeights ? 8 : 16;
+      const uint32_t bits = type_ == kWeights ? 8 : type_ == kGate ? 1 : 16;
       const uint32_t column_words = div_ceil(layer.n_out, 32 / bits);
-      const uint32_t columns = type_ == kWeights ? layer.n_in : 1;
+      const uint32_t columns = type_ == kBias ? 1 : layer.n_in;
       const uint32_t unused = ~used_mask(layer.n_out, bits);
       for (uint32_t c = 0; c < columns; ++c) {
         const uint32_t idx = 1 + c * column_words + column_words - 1;
@@ -183,11 +193,16 @@ GoldenCore::Check GoldenCore::check_padding() const {
 }
 
 void GoldenCore::execute() {
+  // The selected task's network is rebuilt at the next frame after any
+  // parameter or TASK packet.
+  if (is_parameter(type_) || type_ == kTask) task_net_ = Network{};
   switch (type_) {
     case kConfig: {
       net_ = Network{};
       net_.timesteps = field(payload_[1], 0, 16);
       trace_ = field(payload_[1], 16, 1) != 0;
+      tasks_ = field(payload_[1], 24, 8);
+      task_ = 0;
       const uint32_t layers = field(payload_[0], 0, 8);
       for (uint32_t l = 0; l < layers; ++l) {
         const uint32_t* w = &payload_[2 + 4 * l];
@@ -207,6 +222,8 @@ void GoldenCore::execute() {
         layer.lut.assign(layer.lut_entries(), 0);
         net_.layers.push_back(std::move(layer));
       }
+      // Every gate starts closed: an unloaded gate keeps nothing (§3 GATE).
+      if (tasks_ > 0) net_.gates = make_gates(net_, tasks_);
       configured_ = true;
       return;
     }
@@ -229,6 +246,19 @@ void GoldenCore::execute() {
       for (uint32_t k = 0; k < layer.lut.size(); ++k) layer.lut[k] = field16s(payload_[1 + k / 2], 16 * (k % 2));
       return;
     }
+    case kGate: {
+      const uint32_t l = field(payload_[0], 0, 8), task = field(payload_[0], 16, 16) - 1;
+      const Layer& layer = net_.layers[l];
+      const uint32_t column_words = div_ceil(layer.n_out, 32);
+      for (uint32_t j = 0; j < layer.n_in; ++j)
+        for (uint32_t i = 0; i < layer.n_out; ++i)
+          net_.gates.set(task, l, uint64_t{i} * layer.n_in + j,
+                         field(payload_[1 + j * column_words + i / 32], i % 32, 1) != 0);
+      return;
+    }
+    case kTask:
+      task_ = field(payload_[0], 0, 16);
+      return;
     case kQuery: emit_status(kOk, frames_); return;
     case kFrame: run_frame(frame_spikes()); return;
     case kImage: run_frame(image_spikes()); return;
@@ -257,7 +287,9 @@ void GoldenCore::run_frame(const SpikeFrame& input) {
   const uint32_t frame_id = payload_[0];
 
   FrameTrace trace;
-  const FrameResult r = run_reference(net_, input, trace_ ? &trace : nullptr);
+  // §1a: task k runs the network with its gated-off weights as 0.
+  if (task_ != 0 && task_net_.layers.empty()) task_net_ = gated_network(net_, task_ - 1);
+  const FrameResult r = run_reference(task_ == 0 ? net_ : task_net_, input, trace_ ? &trace : nullptr);
   if (trace_) {
     for (uint32_t t = 0; t < net_.timesteps; ++t)
       for (uint32_t l = 0; l < net_.layers.size(); ++l) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The golden model behind the wire: consumes protocol v2 beats exactly as a
-// hardware core does (docs/protocol-v2.md) and produces the output beats
+// The golden model behind the wire: consumes protocol v3 beats exactly as a
+// hardware core does (docs/protocol-v3.md) and produces the output beats
 // every implementation must match word for word. Like Ibex's cosim reference,
 // it is the one abstract model each testbench drives in lock-step.
 #pragma once
@@ -21,6 +21,7 @@ struct CoreCapacity {
   uint32_t max_timesteps = 65535;
   uint64_t max_weight_bytes = uint64_t{1} << 30;
   uint32_t max_lut_entries = 4096;
+  uint32_t max_tasks = protocol::kMaxWireTasks;  // gates held (version 3)
 };
 
 class GoldenCore {
@@ -63,6 +64,9 @@ class GoldenCore {
   Network net_;
   bool configured_ = false;
   bool trace_ = false;
+  uint32_t tasks_ = 0;  // CONFIG's task count K
+  uint32_t task_ = 0;   // selected by TASK: 0 ungated, k task k
+  Network task_net_;    // net_ gated for task_, built at its first frame
   uint32_t errors_ = 0;
   uint32_t frames_ = 0;
 
