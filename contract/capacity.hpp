@@ -22,6 +22,9 @@ constexpr uint32_t kHwMaxT = 256;
 constexpr uint32_t kHwMaxWeightBytes = 1048576;
 constexpr uint32_t kHwMaxLutEntries = 4096;
 
+// Tasks whose gates the core holds (protocol v3): one bit per weight byte each.
+constexpr uint32_t kHwMaxTasks = 8;
+
 // The co-simulation build: the Verilated core shared by the host's verilator
 // backend, the Verilator and SystemC co-simulations and the cycle-model check,
 // and `make synth`. Smaller T and weight capacity keep the Verilated model
@@ -33,6 +36,7 @@ constexpr uint32_t kCosimMaxNeurons = 1024;
 constexpr uint32_t kCosimMaxT = 16;
 constexpr uint32_t kCosimMaxWeightBytes = 409600;
 constexpr uint32_t kCosimMaxLutEntries = 2048;
+constexpr uint32_t kCosimMaxTasks = 4;
 
 }  // namespace capacity
 }  // namespace trinity

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-# Core capacity (protocol v2 §6): the one place its values are written.
+# Core capacity (protocol v3 §6): the one place its values are written.
 # Plain Make (`NAME := value`); every other form is read or generated from it:
 #   mk/rtl.mk                  includes this file (make synth)
 #   rtl/driver/rtl_params.cmake parses it (the Verilated builds)
@@ -20,6 +20,8 @@ HW_MAX_NEURONS      := 1024
 HW_MAX_T            := 256
 HW_MAX_WEIGHT_BYTES := 1048576
 HW_MAX_LUT_ENTRIES  := 4096
+# Tasks whose gates the core holds (protocol v3): one bit per weight byte each.
+HW_MAX_TASKS        := 8
 
 # The co-simulation build: the Verilated core shared by the host's verilator
 # backend, the Verilator and SystemC co-simulations and the cycle-model check,
@@ -32,3 +34,4 @@ COSIM_MAX_NEURONS      := 1024
 COSIM_MAX_T            := 16
 COSIM_MAX_WEIGHT_BYTES := 409600
 COSIM_MAX_LUT_ENTRIES  := 2048
+COSIM_MAX_TASKS        := 4

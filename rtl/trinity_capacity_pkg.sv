@@ -17,6 +17,9 @@ package trinity_capacity_pkg;
   localparam int unsigned HW_MAX_WEIGHT_BYTES = 1048576;
   localparam int unsigned HW_MAX_LUT_ENTRIES = 4096;
 
+  // Tasks whose gates the core holds (protocol v3): one bit per weight byte each.
+  localparam int unsigned HW_MAX_TASKS = 8;
+
   // The co-simulation build: the Verilated core shared by the host's verilator
   // backend, the Verilator and SystemC co-simulations and the cycle-model check,
   // and `make synth`. Smaller T and weight capacity keep the Verilated model
@@ -28,5 +31,6 @@ package trinity_capacity_pkg;
   localparam int unsigned COSIM_MAX_T = 16;
   localparam int unsigned COSIM_MAX_WEIGHT_BYTES = 409600;
   localparam int unsigned COSIM_MAX_LUT_ENTRIES = 2048;
+  localparam int unsigned COSIM_MAX_TASKS = 4;
 
 endpackage
