@@ -168,7 +168,7 @@ int main(int argc, char** argv) {
                 model.c_str(), net.timesteps, batch);
     std::printf("machine: %s, %u hardware threads, load average %s\n", cpu_name().c_str(),
                 std::thread::hardware_concurrency(), loadavg().c_str());
-    std::printf("protocol v2 per frame: %.0f B in as a FRAME packet, %.0f B as an IMAGE packet, %.0f B out (RESULT)\n",
+    std::printf("protocol v3 per frame: %.0f B in as a FRAME packet, %.0f B as an IMAGE packet, %.0f B out (RESULT)\n",
                 in_bytes, image_bytes, out_bytes);
 
     // Inputs, and the golden core's answers to exactly these batches.

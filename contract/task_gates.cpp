@@ -48,6 +48,21 @@ uint64_t gate_kept(const TaskGates& gates, size_t task, size_t layer) {
   return kept;
 }
 
+Network single_task_network(const Network& net, const TaskGates& gates, size_t task) {
+  const std::string problem = validate_gates(net, gates);
+  if (!problem.empty()) throw std::invalid_argument("single_task_network: " + problem);
+  if (task >= gates.tasks)
+    throw std::invalid_argument("single_task_network: task index " + std::to_string(task) + " of " +
+                                std::to_string(gates.tasks) + " tasks");
+  Network out = net;
+  out.gates.tasks = 1;
+  out.gates.offsets = gates.offsets;
+  const uint64_t per_task = gates.offsets.back();
+  out.gates.bits.assign(gates.bits.begin() + static_cast<long>(task * per_task),
+                        gates.bits.begin() + static_cast<long>((task + 1) * per_task));
+  return out;
+}
+
 Network gated_network(const Network& net, const TaskGates& gates, size_t task) {
   const std::string problem = validate_gates(net, gates);
   if (!problem.empty()) throw std::invalid_argument("gated_network: " + problem);

@@ -36,6 +36,11 @@ uint64_t gate_kept(const TaskGates& gates, size_t task, size_t layer);
 // unchanged. Throws std::invalid_argument when validate_gates fails or the
 // task is out of range (callers check the user's task id first).
 Network gated_network(const Network& net, const TaskGates& gates, size_t task);
+// `net` with only task `task`'s (0-based) gate, as its task 1: what a host
+// sends a core to run that one task (protocol v3: GATE for task 1, TASK 1),
+// so a model with more tasks than a core holds still runs any one of them.
+Network single_task_network(const Network& net, const TaskGates& gates, size_t task);
+
 // The same for a network that carries its gates (net.gates); the result is
 // ungated (its gates empty).
 inline Network gated_network(const Network& net, size_t task) { return gated_network(net, net.gates, task); }

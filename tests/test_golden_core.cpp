@@ -188,7 +188,8 @@ TEST_CASE("BAD_VERSION and BAD_FIELD name the first bad word", "[protocol][error
     return packet(kConfig, c);
   };
   CHECK(only_status(run(core, with(0, (good[0] & 0xFFFF00FF) | (1u << 8)))).code == kBadVersion);  // version 1
-  CHECK(only_status(run(core, with(0, (good[0] & 0xFFFF00FF) | (3u << 8)))).code == kBadVersion);
+  CHECK(only_status(run(core, with(0, (good[0] & 0xFFFF00FF) | (2u << 8)))).code == kBadVersion);  // version 2
+  CHECK(only_status(run(core, with(0, (good[0] & 0xFFFF00FF) | (4u << 8)))).code == kBadVersion);
   CHECK(only_status(run(core, with(0, (good[0] & 0x0000FFFF) | (0x1234u << 16)))).code == kBadVersion);
 
   struct Case {

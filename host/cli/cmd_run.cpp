@@ -139,7 +139,7 @@ void print_table(const RunArgs& a, const Workload& w, const std::string& daf, co
   std::printf("per chunk  p50 %.1f ms, p99 %.1f ms (no result leaves a chunk before it ends)\n", 1e3 * s.chunk_p50,
               1e3 * s.chunk_p99);
   if (s.wire.in)
-    std::printf("wire       %u words in, %u out per frame (protocol v2): %.1f MB/s in, %.2f MB/s out at this rate\n",
+    std::printf("wire       %u words in, %u out per frame (protocol v3): %.1f MB/s in, %.2f MB/s out at this rate\n",
                 s.wire.in, s.wire.out, 4e-6 * s.wire.in * s.frames_per_s, 4e-6 * s.wire.out * s.frames_per_s);
   if (s.cycles)
     std::printf(
@@ -203,6 +203,7 @@ void run(RunArgs& a) {
     w = load_workload(a.workload, net, [&](size_t n) { return backend_bytes(a.backend, net, a.backend_options, n); });
   }
   if (w.frames.empty()) throw InputError("no frames to run");
+  apply_task(w.frames, a.task);
   const Activity running("running " + std::to_string(w.frames.size()) + " frames of " + input_name(a.workload) +
                          " on " + a.backend);
   auto backend = make_backend(a.backend, net, a.backend_options);

@@ -205,6 +205,7 @@ void verify(VerifyArgs& a) {
     w = load_workload(a.workload, net, extra);
   }
   if (w.frames.empty()) throw InputError("no frames to verify");
+  if (!a.all_tasks) apply_task(w.frames, a.task);
 
   if (!a.all_tasks) {
     compare_backends(a, net, w, a.task);
@@ -216,7 +217,8 @@ void verify(VerifyArgs& a) {
     choice.task = k + 1;
     choice.given = true;
     choice.tasks_in_model = gates.tasks;
-    compare_backends(a, gated_network(net, gates, k), w, choice);
+    apply_task(w.frames, choice);
+    compare_backends(a, single_task_network(net, gates, k), w, choice);
   }
   std::printf("\nevery task (%u) agrees bit for bit on every backend\n", gates.tasks);
 }

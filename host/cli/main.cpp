@@ -12,7 +12,7 @@
 int main(int argc, char** argv) {
   CLI::App app{"trinity: dendritic spiking neural networks on FPGAs (golden model, simulators, Alveo cards)"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "trinity 0.2.0 (protocol v2, model format v2)");
+  app.set_version_flag("--version", "trinity 0.3.0 (protocol v3, model format v2)");
   trinity::cli::register_calibrate(app);
   trinity::cli::register_info(app);
   trinity::cli::register_run(app);

@@ -15,7 +15,8 @@ void add_task_option(CLI::App* cmd, TaskChoice& choice) {
            choice.task = k;
            choice.given = true;
          },
-         "Task K of a gated model (format v2; `trinity info` lists them), from 1: its gated-off weights run as 0")
+         "Task K of a gated model (format v2; `trinity info` lists them), from 1: its gated-off weights run as 0 "
+         "(a device gets its gate and selects it, protocol v3)")
       ->check(whole_number());
 }
 
@@ -28,7 +29,12 @@ Network load_model_for_task(const std::string& path, TaskChoice& choice) {
   if (gates.empty()) throw InputError(option + path + " has no task gates (a format version 1 model)");
   if (choice.task < 1 || choice.task > gates.tasks)
     throw InputError(option + path + " has tasks 1.." + std::to_string(gates.tasks));
-  return gated_network(net, gates, choice.task - 1);
+  return single_task_network(net, gates, choice.task - 1);
+}
+
+void apply_task(std::vector<SpikeFrame>& frames, const TaskChoice& choice) {
+  if (!choice.given) return;
+  for (SpikeFrame& f : frames) f.task = 1;  // the one task single_task_network keeps
 }
 
 std::string task_line(const TaskChoice& choice) {

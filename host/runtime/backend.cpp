@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <thread>
 
 #include "alveo_platforms.hpp"
@@ -12,6 +13,7 @@
 #include "golden_device.hpp"
 #include "sharded_backend.hpp"
 #include "stream_backend.hpp"
+#include "task_gates.hpp"
 #ifdef TRINITY_WITH_CSIM
 #include "csim_device.hpp"
 #endif
@@ -43,22 +45,57 @@ class GoldenBackend : public Backend {
     return "golden (" + std::to_string(used ? used : threads_) + " threads)";
   }
   std::vector<FrameResult> run(const std::vector<SpikeFrame>& frames) override {
-    unsigned used = 0;
-    std::vector<FrameResult> results = model_.run_batch(frames, threads_, &used);
-    for (unsigned seen = used_.load(); used > seen && !used_.compare_exchange_weak(seen, used);) {
+    check_tasks(frames, model_.network());
+    std::map<uint32_t, std::vector<size_t>> by_task;
+    for (size_t k = 0; k < frames.size(); ++k) by_task[frames[k].task].push_back(k);
+    if (by_task.size() <= 1) return run_on(model_for(frames.empty() ? 0 : frames[0].task), frames);
+    // Frames of several tasks: each task's frames run as one batch on that
+    // task's network, and the results go back to their frames' places.
+    std::vector<FrameResult> results(frames.size());
+    for (const auto& [task, indices] : by_task) {
+      std::vector<SpikeFrame> part;
+      part.reserve(indices.size());
+      for (size_t k : indices) part.push_back(frames[k]);
+      std::vector<FrameResult> r = run_on(model_for(task), part);
+      for (size_t n = 0; n < indices.size(); ++n) results[indices[n]] = std::move(r[n]);
     }
     return results;
   }
   size_t frames_per_batch() const override { return unit_; }
 
  private:
+  std::vector<FrameResult> run_on(const FastModel& model, const std::vector<SpikeFrame>& frames) {
+    unsigned used = 0;
+    std::vector<FrameResult> results = model.run_batch(frames, threads_, &used);
+    for (unsigned seen = used_.load(); used > seen && !used_.compare_exchange_weak(seen, used);) {
+    }
+    return results;
+  }
+  // Task 0 is the network as stored; task k (fixed-point spec §1a) the
+  // network with task k's gated-off weights 0, built at its first frame.
+  const FastModel& model_for(uint32_t task) {
+    if (task == 0) return model_;
+    auto& m = task_models_[task];
+    if (!m) m = std::make_unique<FastModel>(gated_network(model_.network(), task - 1));
+    return *m;
+  }
+
   FastModel model_;
+  std::map<uint32_t, std::unique_ptr<FastModel>> task_models_;
   unsigned threads_;
   std::atomic<unsigned> used_{0};
   size_t unit_;
 };
 
 }  // namespace
+
+void check_tasks(const std::vector<SpikeFrame>& frames, const Network& net) {
+  for (size_t k = 0; k < frames.size(); ++k)
+    if (frames[k].task > net.gates.tasks)
+      throw InputError("frame " + std::to_string(k) + " selects task " + std::to_string(frames[k].task) +
+                       (net.gates.empty() ? " but the network has no task gates"
+                                          : " but the network has tasks 1.." + std::to_string(net.gates.tasks)));
+}
 
 const std::vector<std::string>& backend_names() {
   static const std::vector<std::string> names{"golden", "golden-wire", "csim", "verilator", "xrt"};

@@ -85,6 +85,10 @@ class Backend {
   virtual const std::vector<protocol::TracePacket>& traces() const;
 };
 
+// Throws InputError naming the first frame whose task (SpikeFrame::task) the
+// network does not have: 0 (ungated) always runs, 1 ... net.gates.tasks do.
+void check_tasks(const std::vector<SpikeFrame>& frames, const Network& net);
+
 // Names the CLI accepts, built or not, so `--backend` keeps one meaning.
 const std::vector<std::string>& backend_names();
 
@@ -105,7 +109,7 @@ PlannedBackend plan_backend(const std::string& name, const Network& net, const B
 
 // The layer-by-layer spikes of one frame on backend `name`, run with TRACE
 // on. golden has no wire, so its spikes come from golden-wire (the same
-// model behind protocol v2).
+// model behind protocol v3).
 std::vector<protocol::TracePacket> trace_frame(const std::string& name, const Network& net, const SpikeFrame& frame,
                                                BackendOptions options);
 

@@ -2,7 +2,7 @@
 // The host trusts no device: a card, a bitstream from another build or a
 // flipped bit on PCIe must end in a clear RuntimeFailure naming the frame,
 // never in a wrong answer. Every field of every packet a device sends back is
-// checked here against the model and the request (protocol v2 §4, §5):
+// checked here against the model and the request (protocol v3 §4, §5):
 //   - the buffer: no more words than the host's bound, packets whole;
 //   - per frame, in order: TRACE packets (only when asked for) for t = 0..T-1
 //     and l = 0..L-1 with the frame's id, their lengths and zero padding, then

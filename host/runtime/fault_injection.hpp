@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Fault injection between a device and the host driver: a device's answer
-// (protocol v2 words) is corrupted as a flipped bit on PCIe, a bitstream from
+// (protocol v3 words) is corrupted as a flipped bit on PCIe, a bitstream from
 // another build or a failing card would, before the driver checks it. The
 // driver must turn every such answer into a RuntimeFailure naming the frame
 // (exit 3), never into a wrong result. Used by the fault tests

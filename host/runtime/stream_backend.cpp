@@ -61,12 +61,17 @@ size_t StreamBackend::answer_bound(size_t frames) const {
 }
 
 std::vector<uint32_t> StreamBackend::batch_words(const std::vector<SpikeFrame>& frames, size_t first, size_t count,
-                                                 uint32_t first_id, bool image_packets) {
+                                                 uint32_t first_id, bool image_packets, bool tasks) {
   std::vector<uint32_t> words;
   if (count) words.reserve(count * (1 + protocol::frame_length(frames[first].timesteps, frames[first].width)) + 1);
+  // With tasks, every batch selects its first frame's task (protocol v3
+  // TASK), and again wherever the task changes: a batch never depends on
+  // what an earlier one left selected, so batches may go to any core.
+  uint32_t selected = 0;
   for (size_t k = 0; k < count; ++k) {
     const SpikeFrame& f = frames[first + k];
     const uint32_t id = first_id + static_cast<uint32_t>(k);
+    if (tasks && (k == 0 || f.task != selected)) protocol::append_task(words, selected = f.task);
     if (image_packets && f.image && f.image->index <= UINT32_MAX && f.image->pixels.size() == f.width)
       protocol::append_image(words, id,
                              {f.image->pixels.data(), f.width, static_cast<uint32_t>(f.image->index), f.image->seed});
@@ -81,7 +86,8 @@ std::vector<uint32_t> StreamBackend::batch_words(const std::vector<SpikeFrame>& 
 
 void StreamBackend::submit(const std::vector<SpikeFrame>& frames, const Batch& b) {
   // The output bound: every frame's packets, then the STATUS answering the QUERY.
-  device_->submit(batch_words(frames, b.first, b.frames, next_frame_id_ + static_cast<uint32_t>(b.first), image_packets_),
+  device_->submit(batch_words(frames, b.first, b.frames, next_frame_id_ + static_cast<uint32_t>(b.first), image_packets_,
+                              !net_.gates.empty()),
                   answer_bound(b.frames));
 }
 
@@ -108,6 +114,7 @@ std::vector<FrameResult> StreamBackend::run(const std::vector<SpikeFrame>& frame
       throw InputError("frame " + std::to_string(k) + " is " + std::to_string(frames[k].timesteps) + " x " +
                        std::to_string(frames[k].width) + " but the network needs " + std::to_string(net_.timesteps) +
                        " x " + std::to_string(net_.inputs()));
+  check_tasks(frames, net_);
   traces_.clear();
   const uint64_t cycles_before = device_->cycles();
   std::vector<FrameResult> results(frames.size());

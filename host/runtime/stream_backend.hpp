@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The host driver shared by every device that speaks protocol v2: configures
+// The host driver shared by every device that speaks protocol v3: configures
 // the network once, cuts the frames into batches, keeps up to
 // device.max_in_flight() batches queued, and decodes and checks what comes
 // back. The golden-wire, csim and verilator backends run exactly this code,
@@ -44,9 +44,11 @@ class StreamBackend : public Backend {
   // One batch's input buffer: a packet for each of frames[first,
   // first+count) with ids first_id, first_id+1, ..., then the closing QUERY.
   // With image_packets, a frame with a source image (and an index that fits
-  // IMAGE's 32 bits) is an IMAGE, any other a FRAME.
+  // IMAGE's 32 bits) is an IMAGE, any other a FRAME. With tasks (a gated
+  // network), a TASK packet selects each frame's SpikeFrame::task: before
+  // the first frame and wherever the task changes.
   static std::vector<uint32_t> batch_words(const std::vector<SpikeFrame>& frames, size_t first, size_t count,
-                                           uint32_t first_id, bool image_packets = false);
+                                           uint32_t first_id, bool image_packets = false, bool tasks = false);
 
  private:
   struct Batch {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Anything that consumes and produces protocol v2 words: the golden core, the
+// Anything that consumes and produces protocol v3 words: the golden core, the
 // HLS kernels compiled for the CPU, the Verilated RTL, an Alveo card. The
 // host driver (stream_backend.hpp) talks to all of them through this, so the
 // simulated backends run the same encoding, batching and decoding code the

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The `xrt` backend: protocol v2 over the cores of one or several Alveo cards
+// The `xrt` backend: protocol v3 over the cores of one or several Alveo cards
 // (a StreamBackend over an XrtDevice per core), sharded by ShardedBackend.
 #pragma once
 

@@ -150,9 +150,13 @@ int main(int argc, char** argv) {
         l.lut_bits = 8;
         l.lut.resize(l.lut_entries());
       }
+    // Half of them with task gates (protocol v3 GATE), and a TASK between frames.
+    if (k % 2) net.gates = testing::random_gates(rng, net, 2, {0.1, 0.5});
     protocol::Stream s = protocol::encode_network(net, k % 3 == 0);
-    for (uint32_t f = 0; f < 2; ++f)
+    for (uint32_t f = 0; f < 2; ++f) {
+      protocol::append_task(s, f % (1 + net.gates.tasks));
       protocol::append_frame(s, f, testing::random_frame(rng, net.timesteps, net.inputs(), 0.4));
+    }
     // And an IMAGE (protocol v2), so the on-core rate coding is reached.
     std::vector<uint8_t> pixels(net.inputs());
     for (auto& p : pixels) p = static_cast<uint8_t>(rng());
