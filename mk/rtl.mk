@@ -65,3 +65,10 @@ rtl-bench: deps
 .PHONY: rtl-bench-gated
 rtl-bench-gated: build
 	BUILD=$(BUILD) bench/rtl_gated_bench.sh
+
+# What skipping gated-off synapses could save (docs/rtl.md "Gated tasks"),
+# counted from the continual-t20e1 runs' gates (drawn again from their seed);
+# a few seconds.
+.PHONY: bench-gated-rows
+bench-gated-rows:
+	/usr/bin/python3 bench/gated_rows.py --seed 1 --tasks 20
