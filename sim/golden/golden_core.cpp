@@ -6,7 +6,6 @@
 #include "fixed_point.hpp"
 #include "golden_model.hpp"
 #include "rate_coding.hpp"
-#include "task_gates.hpp"
 
 namespace trinity {
 
@@ -223,7 +222,9 @@ void GoldenCore::execute() {
         net_.layers.push_back(std::move(layer));
       }
       // Every gate starts closed: an unloaded gate keeps nothing (§3 GATE).
-      if (tasks_ > 0) net_.gates = make_gates(net_, tasks_);
+      // Masks are held only for the (task, layer) pairs a GATE set, so a
+      // CONFIG that claims many tasks allocates nothing for them.
+      gate_keeps_.assign(size_t{tasks_} * layers, {});
       configured_ = true;
       return;
     }
@@ -250,10 +251,11 @@ void GoldenCore::execute() {
       const uint32_t l = field(payload_[0], 0, 8), task = field(payload_[0], 16, 16) - 1;
       const Layer& layer = net_.layers[l];
       const uint32_t column_words = div_ceil(layer.n_out, 32);
+      std::vector<bool>& keeps = gate_keeps_[size_t{task} * net_.layers.size() + l];
+      keeps.assign(layer.weights.size(), false);  // row-major, as Layer::weights
       for (uint32_t j = 0; j < layer.n_in; ++j)
         for (uint32_t i = 0; i < layer.n_out; ++i)
-          net_.gates.set(task, l, uint64_t{i} * layer.n_in + j,
-                         field(payload_[1 + j * column_words + i / 32], i % 32, 1) != 0);
+          keeps[size_t{i} * layer.n_in + j] = field(payload_[1 + j * column_words + i / 32], i % 32, 1) != 0;
       return;
     }
     case kTask:
@@ -288,7 +290,15 @@ void GoldenCore::run_frame(const SpikeFrame& input) {
 
   FrameTrace trace;
   // §1a: task k runs the network with its gated-off weights as 0.
-  if (task_ != 0 && task_net_.layers.empty()) task_net_ = gated_network(net_, task_ - 1);
+  if (task_ != 0 && task_net_.layers.empty()) {
+    task_net_ = net_;
+    for (size_t l = 0; l < net_.layers.size(); ++l) {
+      const std::vector<bool>& keeps = gate_keeps_[(task_ - 1) * net_.layers.size() + l];
+      std::vector<int8_t>& w = task_net_.layers[l].weights;
+      for (size_t k = 0; k < w.size(); ++k)
+        if (keeps.empty() || !keeps[k]) w[k] = 0;
+    }
+  }
   const FrameResult r = run_reference(task_ == 0 ? net_ : task_net_, input, trace_ ? &trace : nullptr);
   if (trace_) {
     for (uint32_t t = 0; t < net_.timesteps; ++t)

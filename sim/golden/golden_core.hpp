@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <vector>
 
 #include "network.hpp"
 #include "protocol.hpp"
@@ -67,6 +68,9 @@ class GoldenCore {
   uint32_t tasks_ = 0;  // CONFIG's task count K
   uint32_t task_ = 0;   // selected by TASK: 0 ungated, k task k
   Network task_net_;    // net_ gated for task_, built at its first frame
+  // [task * L + layer]: which weights a GATE kept (row-major); empty: no
+  // GATE yet, so that gate keeps nothing.
+  std::vector<std::vector<bool>> gate_keeps_;
   uint32_t errors_ = 0;
   uint32_t frames_ = 0;
 
