@@ -86,34 +86,41 @@ TEMPLATE_TEST_CASE("hls core equals the golden core on a gated network with fram
   CHECK(decode_status(split_packets(out).back()).error_count == 0);
 }
 
-TEST_CASE("hls core treats a gate no GATE has loaded since CONFIG as closed", "[hls][csim][tasks]") {
-  std::mt19937 rng(1300);
+TEST_CASE("hls core treats a gate no GATE has loaded since CONFIG as closed, and CONFIG selects task 0",
+          "[hls][csim][tasks]") {
+  std::mt19937 rng(1208);  // gated_net's first network: task 3 fires
   const Network net = gated_net(rng);
-  const SpikeFrame frame = testing::random_frame(rng, net.timesteps, net.inputs(), 0.6);
+  const SpikeFrame frame = testing::random_frame(rng, net.timesteps, net.inputs(), 0.5);
   Pair<RandomCap, 8> p;
-  // The full session first: every gate of the memory holds a loaded gate.
+  // The full session first: the gate memory holds every task's gates, and
+  // task 3 (every synapse kept) is selected last.
   Stream s = encode_network(net);
   for (uint32_t task = 0; task <= 3; ++task) {
     append_task(s, task);
     append_frame(s, task, frame);
   }
-  // Then CONFIG, WEIGHTS, BIAS, LUT again and only task 2's layer-0 gate:
-  // task 1 must run with both layers closed, task 2 with layer 1 closed,
-  // whatever the gate memory still holds from before.
+  // Then CONFIG, WEIGHTS, BIAS, LUT again and only task 2's layer-0 gate.
+  // The first frame has no TASK before it: task 0. Task 3 must run with both
+  // layers closed (no synaptic input, no bias: silent), not with the full
+  // gates the memory still holds; tasks 1 and 2 likewise.
   Network plain = net;
   plain.gates = TaskGates{};
   Stream again = encode_network(plain);
   again[2].data |= 3u << 24;  // K = 3 in CONFIG word 1 (beat 2), as before
   s.insert(s.end(), again.begin(), again.end());
   append_packet(s, kGate, gate_payload(net, 0, 2));
-  for (uint32_t task : {1u, 2u, 0u}) {
+  append_frame(s, 10, frame);
+  for (uint32_t task : {3u, 1u, 2u}) {
     append_task(s, task);
     append_frame(s, 10 + task, frame);
   }
   append_query(s);
   const auto r = results(p.feed(s), net.outputs());
-  REQUIRE(r.size() == 7);
-  CHECK(r[0].counts == r[6].counts);  // task 0 after the reconfiguration: the same weights
+  REQUIRE(r.size() == 8);
+  CHECK(r[4].counts == r[0].counts);  // task 0 after CONFIG: the same weights
+  CHECK(r[3].counts == r[0].counts);  // task 3 with its gate: every synapse
+  CHECK(r[0].counts != std::vector<uint16_t>(net.outputs(), 0));
+  CHECK(r[5].counts == std::vector<uint16_t>(net.outputs(), 0));  // task 3 unloaded: closed
 }
 
 TEST_CASE("hls core answers each malformed GATE, TASK and task count like the golden core and recovers",
