@@ -111,6 +111,17 @@ class Core {
   void apply_config();
   void store_word(uint8_t type, uint32_t idx, uint32_t w);
   void store_gate_word(uint32_t idx, uint32_t w);
+  // After payload word idx of a WEIGHTS or GATE column: at the column's end
+  // its padding bits are checked and the next column starts.
+  void next_column_word(bool column_end, uint32_t idx, uint32_t padding_bits) {
+    if (column_end) {
+      if (padding_bits != 0 && first_pad_ == 0) first_pad_ = idx;
+      col_word_ = 0;
+      ++col_;
+    } else {
+      ++col_word_;
+    }
+  }
   void encode_image();
   void run_frame(word_stream& out);
   void step_layer(uint32_t l, uint32_t t);
@@ -242,13 +253,7 @@ void Core<LANES, Cap>::store_word(uint8_t type, uint32_t idx, uint32_t w) {
         const uint32_t row = r.weight_base + col_ * r.rows + i0 / LANES;
         for (int k = 0; k < LANES; ++k) weights_[row][k] = weight_row_[k];
       }
-      if (column_end) {
-        if ((w & ~used_mask(r.n_out, 8)) != 0 && first_pad_ == 0) first_pad_ = idx;
-        col_word_ = 0;
-        ++col_;
-      } else {
-        ++col_word_;
-      }
+      next_column_word(column_end, idx, w & ~used_mask(r.n_out, 8));
     } else if (type == kBias) {
       const uint32_t i0 = 2 * (idx - 1);
       for (int h = 0; h < 2; ++h)
@@ -316,13 +321,7 @@ void Core<LANES, Cap>::store_gate_word(uint32_t idx, uint32_t w) {
     const uint32_t row = (gate_task_ - 1) * kGateRows + r.gate_base + col_ * r.gate_rows + col_word_ / kGateWords;
     for (uint32_t p = 0; p < kGateWords; ++p) gates_[row][p] = gate_row_[p];
   }
-  if (column_end) {
-    if ((w & ~used_mask(r.n_out, 1)) != 0 && first_pad_ == 0) first_pad_ = idx;
-    col_word_ = 0;
-    ++col_;
-  } else {
-    ++col_word_;
-  }
+  next_column_word(column_end, idx, w & ~used_mask(r.n_out, 1));
 }
 
 // CONFIG after its size check: version, then fields, then capacity (§5).

@@ -44,13 +44,6 @@ std::vector<ResultPacket> results(const Stream& out, uint32_t n_out) {
   return r;
 }
 
-StatusPacket only_status(const Stream& out) {
-  const auto packets = split_packets(out);
-  REQUIRE(packets.size() == 1);
-  REQUIRE(packets[0].type == kStatus);
-  return decode_status(packets[0]);
-}
-
 }  // namespace
 
 TEMPLATE_TEST_CASE("hls core equals the golden core on a gated network with frames interleaving TASK 0 to K",
@@ -134,13 +127,13 @@ TEST_CASE("hls core answers each malformed GATE, TASK and task count like the go
   Pair<TightCap, 8> p;
 
   SECTION("before CONFIG: NOT_CONFIGURED, after LENGTH") {
-    CHECK(only_status(p.feed(packet(kGate, gate_payload(net, 0, 1)))).code == kNotConfigured);
-    CHECK(only_status(p.feed(packet(kTask, {1}))).code == kNotConfigured);
-    CHECK(only_status(p.feed(packet(kTask, {}))).code == kNotConfigured);
+    CHECK(status_of(p.feed(packet(kGate, gate_payload(net, 0, 1)))).code == kNotConfigured);
+    CHECK(status_of(p.feed(packet(kTask, {1}))).code == kNotConfigured);
+    CHECK(status_of(p.feed(packet(kTask, {}))).code == kNotConfigured);
     Stream late = packet(kTask, {0});
     late.back().last = false;
     late.push_back({0, true});
-    const StatusPacket st = only_status(p.feed(late));
+    const StatusPacket st = status_of(p.feed(late));
     CHECK(st.code == kLength);
     CHECK(st.detail == 2);
   }
@@ -251,13 +244,13 @@ TEST_CASE("hls core answers each malformed GATE, TASK and task count like the go
       return packet(kConfig, c);
     };
     const uint32_t t = net.timesteps;
-    StatusPacket st = only_status(p.feed(with1(t | (2u << 24) | (1u << 17))));
+    StatusPacket st = status_of(p.feed(with1(t | (2u << 24) | (1u << 17))));
     CHECK((st.code == kBadField && st.detail == 1));
-    st = only_status(p.feed(with1(t | (5u << 24))));  // TightCap holds 4
+    st = status_of(p.feed(with1(t | (5u << 24))));  // TightCap holds 4
     CHECK((st.code == kCapacity && st.detail == 1));
-    st = only_status(p.feed(with1(t | (255u << 24))));
+    st = status_of(p.feed(with1(t | (255u << 24))));
     CHECK((st.code == kCapacity && st.detail == 1));
-    st = only_status(p.feed(with1(13 | (255u << 24))));  // T too: the same word
+    st = status_of(p.feed(with1(13 | (255u << 24))));  // T too: the same word
     CHECK((st.code == kCapacity && st.detail == 1));
     // Four layers (over TightCap's 3) with K too large: the layer count is word 0.
     Network deep = net;
@@ -266,13 +259,13 @@ TEST_CASE("hls core answers each malformed GATE, TASK and task count like the go
     deep.layers.push_back(testing::random_layer(rng, 10, 10, UnitKind::kBi, false));
     auto d = config_payload(deep, false);
     d[1] |= 9u << 24;
-    st = only_status(p.feed(packet(kConfig, d)));
+    st = status_of(p.feed(packet(kConfig, d)));
     CHECK((st.code == kCapacity && st.detail == 0));
     // K = 4, the capacity, fits; K = 0 leaves every GATE out of range.
     CHECK(p.feed(with1(t | (4u << 24))).empty());
     CHECK(p.dut->configured());
     CHECK(p.feed(with1(t)).empty());
-    st = only_status(p.feed(packet(kGate, gate_payload(net, 0, 1))));
+    st = status_of(p.feed(packet(kGate, gate_payload(net, 0, 1))));
     CHECK((st.code == kBadField && st.detail == 0));
     // And the full session still computes every task afterwards.
     Stream s = session;
