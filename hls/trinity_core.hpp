@@ -66,10 +66,11 @@ class Core {
   static constexpr uint32_t kFrameWords = Cap::kTimesteps * kSpikeWords;
   static constexpr uint32_t kImageWords = (Cap::kNeurons + 3) / 4;  // IMAGE pixels, four per word
   static constexpr uint32_t kConfigWords = 2 + 4 * 16;
-  // Gates (protocol v3 GATE): rows of kGateBits bits, input-major like the
-  // weights, a column of n_out bits padded to whole rows; kGateBits is
-  // LANES, at least one GATE word, so a GATE word lands in one row and one
-  // row read gives every lane its bit. The same waste bound as the weights.
+  // Gates (protocol v3 GATE): rows of kGateBits = max(LANES, 32) bits,
+  // input-major like the weights, a column of n_out bits padded to whole
+  // rows: at least a GATE word, so that each GATE word lands in one row, and
+  // at least LANES, so that one row read gives every lane its bit. The same
+  // waste bound as the weights.
   static constexpr uint32_t kGateBits = LANES > 32 ? LANES : 32;
   static constexpr uint32_t kGateWords = kGateBits / 32;  // 32-bit words per gate row
   static constexpr uint32_t kGateRows = Cap::kWeightBytes / kGateBits + 1 + Cap::kLayers * Cap::kNeurons;
@@ -420,7 +421,7 @@ void Core<LANES, Cap>::process_packet(word_stream& in, word_stream& out) {
 #pragma HLS ARRAY_RESHAPE variable = gates_ type = complete dim = 2
 #pragma HLS BIND_STORAGE variable = gates_ type = ram_2p impl = uram
 #pragma HLS ARRAY_PARTITION variable = gate_row_ type = complete
-#pragma HLS ARRAY_PARTITION variable = gate_loaded_ type = complete
+#pragma HLS ARRAY_PARTITION variable = gate_loaded_ type = complete dim = 0
 #pragma HLS ARRAY_PARTITION variable = bias_ type = complete dim = 3
 #pragma HLS ARRAY_PARTITION variable = lut_ type = complete dim = 1
 #pragma HLS ARRAY_PARTITION variable = v_d_ type = complete dim = 3
