@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The trinity core as a Vitis HLS kernel: protocol v2 (docs/protocol-v2.md)
-// in, protocol v2 out, arithmetic of docs/fixed-point-spec.md. It must produce
+// The trinity core as a Vitis HLS kernel: protocol v3 (docs/protocol-v3.md)
+// in, protocol v3 out, arithmetic of docs/fixed-point-spec.md. It must produce
 // the same output words as trinity::GoldenCore for the same input words; the
 // csim tests in tests/hls check that. Architecture and estimates: docs/hls.md.
 //
@@ -29,27 +29,34 @@ using word_stream = hls::stream<axis_word>;
 
 // Protocol §6: what one build of the kernel holds. Every limit is a
 // compile-time constant because it sizes on-chip memories.
-template <uint32_t Layers, uint32_t Neurons, uint32_t Timesteps, uint32_t WeightBytes, uint32_t LutEntries>
+// Tasks (protocol v3): how many tasks' gates the core holds, K bits per
+// weight byte; 0 refuses every gated CONFIG. Defaults to 4 so that small
+// test capacities written before version 3 still hold a few tasks.
+template <uint32_t Layers, uint32_t Neurons, uint32_t Timesteps, uint32_t WeightBytes, uint32_t LutEntries,
+          uint32_t Tasks = 4>
 struct Capacity {
   static_assert(Layers >= 1 && Layers <= 16 && Neurons >= 1 && Neurons <= 65535, "protocol ranges");
   static_assert(Timesteps >= 1 && Timesteps <= 65535 && LutEntries >= 2 && LutEntries <= 4096, "protocol ranges");
+  static_assert(Tasks <= protocol::kMaxWireTasks, "protocol ranges");
   static constexpr uint32_t kLayers = Layers;
   static constexpr uint32_t kNeurons = Neurons;
   static constexpr uint32_t kTimesteps = Timesteps;
   static constexpr uint32_t kWeightBytes = WeightBytes;
   static constexpr uint32_t kLutEntries = LutEntries;
+  static constexpr uint32_t kTasks = Tasks;
 };
 
 // The capacity the hardware build uses (hls/trinity_core_top.cpp): the HW_*
 // lines of contract/capacity.mk, shared with the RTL kernel. Room for the
 // 784-512-10 Fashion-MNIST networks with margin.
 using DefaultCapacity = Capacity<capacity::kHwMaxLayers, capacity::kHwMaxNeurons, capacity::kHwMaxT,
-                                 capacity::kHwMaxWeightBytes, capacity::kHwMaxLutEntries>;
+                                 capacity::kHwMaxWeightBytes, capacity::kHwMaxLutEntries, capacity::kHwMaxTasks>;
 constexpr int kDefaultLanes = static_cast<int>(capacity::kHwLanes);
 
 template <int LANES, class Cap>
 class Core {
   static_assert(LANES >= 4 && LANES % 4 == 0, "a WEIGHTS word (4 int8) must land in one weight row");
+  static_assert(32 % LANES == 0 || LANES % 32 == 0, "a GATE word (32 bits) must land in one gate row");
   static constexpr uint32_t kRows = (Cap::kNeurons + LANES - 1) / LANES;  // neuron rows per layer
   static constexpr uint32_t kSpikeWords = (Cap::kNeurons + 31) / 32;
   // Each column of n_out weights starts on a row boundary, wasting < LANES
@@ -59,6 +66,15 @@ class Core {
   static constexpr uint32_t kFrameWords = Cap::kTimesteps * kSpikeWords;
   static constexpr uint32_t kImageWords = (Cap::kNeurons + 3) / 4;  // IMAGE pixels, four per word
   static constexpr uint32_t kConfigWords = 2 + 4 * 16;
+  // Gates (protocol v3 GATE): rows of kGateBits = max(LANES, 32) bits,
+  // input-major like the weights, a column of n_out bits padded to whole
+  // rows: at least a GATE word, so that each GATE word lands in one row, and
+  // at least LANES, so that one row read gives every lane its bit. The same
+  // waste bound as the weights.
+  static constexpr uint32_t kGateBits = LANES > 32 ? LANES : 32;
+  static constexpr uint32_t kGateWords = kGateBits / 32;  // 32-bit words per gate row
+  static constexpr uint32_t kGateRows = Cap::kWeightBytes / kGateBits + 1 + Cap::kLayers * Cap::kNeurons;
+  static constexpr uint32_t kTaskSlots = Cap::kTasks > 0 ? Cap::kTasks : 1;  // arrays need a size
 
  public:
   void process_packet(word_stream& in, word_stream& out);
@@ -69,6 +85,7 @@ class Core {
   struct LayerRegs {
     uint32_t n_in = 0, n_out = 0, rows = 0;  // rows = ceil(n_out / LANES) weight rows per input column
     uint32_t weight_base = 0;                // first weight row of the layer
+    uint32_t gate_rows = 0, gate_base = 0;   // the same for the gate rows of one task
     uint8_t kind = 0;
     int8_t w_shift = 0;
     int16_t v_th = 0, lut_lo = 0;
@@ -86,13 +103,26 @@ class Core {
     return used == 0 ? 0xFFFFFFFFu : (1u << (used * bits_per_item)) - 1;
   }
   static bool is_parameter(uint8_t t) {
-    return t == protocol::kConfig || t == protocol::kWeights || t == protocol::kBias || t == protocol::kLut;
+    return t == protocol::kConfig || t == protocol::kWeights || t == protocol::kBias || t == protocol::kLut ||
+           t == protocol::kGate;
   }
 
   uint32_t expected_parameter_length(uint8_t type, uint32_t layer) const;
   Check check_config() const;
   void apply_config();
   void store_word(uint8_t type, uint32_t idx, uint32_t w);
+  void store_gate_word(uint32_t idx, uint32_t w);
+  // After payload word idx of a WEIGHTS or GATE column: at the column's end
+  // its padding bits are checked and the next column starts.
+  void next_column_word(bool column_end, uint32_t idx, uint32_t padding_bits) {
+    if (column_end) {
+      if (padding_bits != 0 && first_pad_ == 0) first_pad_ = idx;
+      col_word_ = 0;
+      ++col_;
+    } else {
+      ++col_word_;
+    }
+  }
   void encode_image();
   void run_frame(word_stream& out);
   void step_layer(uint32_t l, uint32_t t);
@@ -103,6 +133,8 @@ class Core {
   bool configured_ = false;
   bool trace_ = false;
   uint32_t layers_ = 0, timesteps_ = 0;
+  uint32_t tasks_ = 0;  // CONFIG's task count K
+  uint32_t task_ = 0;   // selected by TASK: 0 ungated, k task k (gate slot k - 1)
   uint32_t errors_ = 0, frames_ = 0;
   LayerRegs layer_[Cap::kLayers];
 
@@ -110,9 +142,12 @@ class Core {
   uint8_t type_ = 0;
   uint32_t declared_ = 0;
   uint32_t config_[kConfigWords];
-  bool store_ok_ = false;        // declared length matches the configuration: words may be stored
-  uint32_t param_layer_ = 0;     // layer index of a WEIGHTS/BIAS/LUT packet
-  bool index_word_ok_ = false;   // bits 31:8 of that index word are zero
+  bool size_ok_ = false;         // declared length matches the configuration
+  bool store_ok_ = false;        // ... and words may be stored (a GATE's task is in range too)
+  uint32_t param_layer_ = 0;     // layer index of a WEIGHTS/BIAS/LUT/GATE packet
+  bool index_word_ok_ = false;   // its word 0's other fields are right (BAD_FIELD detail 0)
+  uint32_t gate_task_ = 0;       // a GATE's task k
+  uint32_t task_word_ = 0;       // a TASK's word 0
   uint32_t first_pad_ = 0;       // payload index of the first padding violation, 0 if none
   uint32_t col_ = 0, col_word_;  // position inside the weight column / frame timestep being received
   uint32_t frame_id_ = 0;
@@ -123,6 +158,12 @@ class Core {
   // replicated per lane so that all LANES neurons of a row look up at once.
   int8_t weights_[kWeightRows][LANES];
   int8_t weight_row_[LANES];  // the weight row being received (WEIGHTS)
+  // Gates of tasks 1 … K, task-major: task k's row r at (k-1)·kGateRows + r.
+  // A (task, layer) gate no GATE has loaded since CONFIG is closed whatever
+  // its rows hold, so CONFIG clears K·L flags instead of the memory.
+  uint32_t gates_[kTaskSlots * kGateRows][kGateWords];
+  uint32_t gate_row_[kGateWords];  // the gate row being received (GATE)
+  bool gate_loaded_[kTaskSlots][Cap::kLayers];
   int16_t bias_[Cap::kLayers][kRows][LANES];
   int16_t lut_[LANES][Cap::kLayers * Cap::kLutEntries];
 
@@ -162,6 +203,7 @@ uint32_t Core<LANES, Cap>::expected_parameter_length(uint8_t type, uint32_t laye
   const LayerRegs& r = layer_[layer];
   return type == protocol::kWeights ? protocol::weights_length(r.n_in, r.n_out)
          : type == protocol::kBias  ? protocol::bias_length(r.n_out)
+         : type == protocol::kGate  ? protocol::gate_length(r.n_in, r.n_out)
                                     : protocol::lut_length(r.lut_bits);
 }
 
@@ -175,18 +217,29 @@ void Core<LANES, Cap>::store_word(uint8_t type, uint32_t idx, uint32_t w) {
     if (idx < kConfigWords) config_[idx] = w;
     return;
   }
-  if (type == kWeights || type == kBias || type == kLut) {
+  if (type == kTask) {
+    task_word_ = w;  // idx 0: the only word a good TASK has
+    return;
+  }
+  if (type == kWeights || type == kBias || type == kLut || type == kGate) {
     if (idx == 0) {
       param_layer_ = field(w, 0, 8);
-      index_word_ok_ = field(w, 8, 24) == 0;
-      store_ok_ = configured_ && param_layer_ < layers_ && declared_ == expected_parameter_length(type, param_layer_);
+      gate_task_ = field(w, 16, 16);
+      // GATE: bits 15:8 zero and 1 <= k <= K; the others: bits 31:8 zero.
+      index_word_ok_ = type == kGate ? field(w, 8, 8) == 0 && gate_task_ >= 1 && gate_task_ <= tasks_
+                                     : field(w, 8, 24) == 0;
+      size_ok_ = configured_ && param_layer_ < layers_ && declared_ == expected_parameter_length(type, param_layer_);
+      // A GATE's words go to task k's rows, so k must be in range as well.
+      store_ok_ = size_ok_ && (type != kGate || index_word_ok_);
       col_ = 0;
       col_word_ = 0;
       return;
     }
     if (!store_ok_) return;
     const LayerRegs& r = layer_[param_layer_];
-    if (type == kWeights) {
+    if (type == kGate) {
+      store_gate_word(idx, w);
+    } else if (type == kWeights) {
       const uint32_t column_words = (r.n_out + 3) / 4;
       const uint32_t i0 = 4 * col_word_, lane0 = i0 % LANES;
       const bool column_end = col_word_ + 1 == column_words;
@@ -201,13 +254,7 @@ void Core<LANES, Cap>::store_word(uint8_t type, uint32_t idx, uint32_t w) {
         const uint32_t row = r.weight_base + col_ * r.rows + i0 / LANES;
         for (int k = 0; k < LANES; ++k) weights_[row][k] = weight_row_[k];
       }
-      if (column_end) {
-        if ((w & ~used_mask(r.n_out, 8)) != 0 && first_pad_ == 0) first_pad_ = idx;
-        col_word_ = 0;
-        ++col_;
-      } else {
-        ++col_word_;
-      }
+      next_column_word(column_end, idx, w & ~used_mask(r.n_out, 8));
     } else if (type == kBias) {
       const uint32_t i0 = 2 * (idx - 1);
       for (int h = 0; h < 2; ++h)
@@ -258,6 +305,26 @@ void Core<LANES, Cap>::store_word(uint8_t type, uint32_t idx, uint32_t w) {
   }
 }
 
+// A GATE's payload word idx >= 1, in a packet whose size and task are right.
+// Like a WEIGHTS word: gate word c of input j's column holds neurons
+// 32c … 32c+31, i.e. part c mod kGateWords of the column's gate row
+// c div kGateWords; the row is assembled in registers and written whole
+// when its last part has arrived or the column ends (bits of a column's
+// last row past n_out keep an earlier row's: no neuron reads them).
+template <int LANES, class Cap>
+void Core<LANES, Cap>::store_gate_word(uint32_t idx, uint32_t w) {
+  const LayerRegs& r = layer_[param_layer_];
+  const uint32_t column_words = (r.n_out + 31) / 32;
+  const uint32_t part = col_word_ % kGateWords;
+  const bool column_end = col_word_ + 1 == column_words;
+  gate_row_[part] = w;
+  if (part + 1 == kGateWords || column_end) {
+    const uint32_t row = (gate_task_ - 1) * kGateRows + r.gate_base + col_ * r.gate_rows + col_word_ / kGateWords;
+    for (uint32_t p = 0; p < kGateWords; ++p) gates_[row][p] = gate_row_[p];
+  }
+  next_column_word(column_end, idx, w & ~used_mask(r.n_out, 1));
+}
+
 // CONFIG after its size check: version, then fields, then capacity (§5).
 template <int LANES, class Cap>
 typename Core<LANES, Cap>::Check Core<LANES, Cap>::check_config() const {
@@ -266,7 +333,8 @@ typename Core<LANES, Cap>::Check Core<LANES, Cap>::check_config() const {
   if (field(c[0], 16, 16) != kMagic || field(c[0], 8, 8) != kVersion) return {kBadVersion, 0};
   const uint32_t layers = field(c[0], 0, 8);
   if (!kLayerCountLimit.holds(layers)) return {kBadField, 0};
-  if (field(c[1], 0, 16) == 0 || field(c[1], 17, 15) != 0) return {kBadField, 1};
+  // Word 1: T, trace, bits 23:17 zero, K in 31:24 (any 0 … 255 is a field value).
+  if (field(c[1], 0, 16) == 0 || field(c[1], 17, 7) != 0) return {kBadField, 1};
   for (uint32_t l = 0; l < layers; ++l) {
     const uint32_t base = 2 + 4 * l;
     if (field(c[base], 0, 16) == 0 || field(c[base], 16, 16) == 0) return {kBadField, base};
@@ -281,7 +349,7 @@ typename Core<LANES, Cap>::Check Core<LANES, Cap>::check_config() const {
       return {kBadField, base + 3};
   }
   if (layers > Cap::kLayers) return {kCapacity, 0};
-  if (field(c[1], 0, 16) > Cap::kTimesteps) return {kCapacity, 1};
+  if (field(c[1], 0, 16) > Cap::kTimesteps || field(c[1], 24, 8) > Cap::kTasks) return {kCapacity, 1};
   uint64_t weight_bytes = 0;
   for (uint32_t l = 0; l < layers; ++l) {
     const uint32_t base = 2 + 4 * l;
@@ -299,7 +367,13 @@ void Core<LANES, Cap>::apply_config() {
   layers_ = field(config_[0], 0, 8);
   timesteps_ = field(config_[1], 0, 16);
   trace_ = field(config_[1], 16, 1) != 0;
-  uint32_t next_row = 0;
+  tasks_ = field(config_[1], 24, 8);
+  task_ = 0;
+  // Every gate closed (§3 GATE: an unloaded gate keeps nothing): K·L flags,
+  // not the gate memory.
+  for (uint32_t k = 0; k < kTaskSlots; ++k)
+    for (uint32_t l = 0; l < Cap::kLayers; ++l) gate_loaded_[k][l] = false;
+  uint32_t next_row = 0, next_gate_row = 0;
   for (uint32_t l = 0; l < layers_; ++l) {
     const uint32_t* w = &config_[2 + 4 * l];
     LayerRegs& r = layer_[l];
@@ -308,6 +382,9 @@ void Core<LANES, Cap>::apply_config() {
     r.rows = (r.n_out + LANES - 1) / LANES;
     r.weight_base = next_row;
     next_row += r.n_in * r.rows;
+    r.gate_rows = (r.n_out + kGateBits - 1) / kGateBits;
+    r.gate_base = next_gate_row;
+    next_gate_row += r.n_in * r.gate_rows;
     r.kind = static_cast<uint8_t>(field(w[1], 0, 8));
     r.w_shift = static_cast<int8_t>(field(w[1], 8, 8));
     r.v_th = static_cast<int16_t>(field(w[1], 16, 16));
@@ -339,6 +416,12 @@ void Core<LANES, Cap>::process_packet(word_stream& in, word_stream& out) {
 #pragma HLS ARRAY_RESHAPE variable = weights_ type = complete dim = 2
 #pragma HLS BIND_STORAGE variable = weights_ type = ram_2p impl = uram
 #pragma HLS ARRAY_PARTITION variable = weight_row_ type = complete
+  // Gates beside the weights, a row of kGateBits bits per word, read in the
+  // same cycle as the weight row (docs/hls.md "Gates").
+#pragma HLS ARRAY_RESHAPE variable = gates_ type = complete dim = 2
+#pragma HLS BIND_STORAGE variable = gates_ type = ram_2p impl = uram
+#pragma HLS ARRAY_PARTITION variable = gate_row_ type = complete
+#pragma HLS ARRAY_PARTITION variable = gate_loaded_ type = complete dim = 0
 #pragma HLS ARRAY_PARTITION variable = bias_ type = complete dim = 3
 #pragma HLS ARRAY_PARTITION variable = lut_ type = complete dim = 1
 #pragma HLS ARRAY_PARTITION variable = v_d_ type = complete dim = 3
@@ -352,6 +435,7 @@ void Core<LANES, Cap>::process_packet(word_stream& in, word_stream& out) {
   declared_ = header_length(h);
   bool last = static_cast<bool>(head.last);
   uint64_t received = 0;
+  size_ok_ = false;
   store_ok_ = false;
   first_pad_ = 0;
 
@@ -366,7 +450,7 @@ receive:
 
   // §5: the checks in order; the first that fails is reported.
   const bool known = type_ == kConfig || type_ == kWeights || type_ == kBias || type_ == kLut || type_ == kQuery ||
-                     type_ == kFrame || type_ == kImage;
+                     type_ == kGate || type_ == kTask || type_ == kFrame || type_ == kImage;
   Check c{kOk, 0};
   if (!known) {
     c = {kUnknownType, 0};
@@ -381,13 +465,18 @@ receive:
       c = check_config();
   } else if (type_ == kQuery) {
     if (declared_ != 0) c = {kBadSize, 0};
+  } else if (type_ == kTask) {
+    if (declared_ != kTaskLength)
+      c = {kBadSize, 0};
+    else if (field(task_word_, 16, 16) != 0 || field(task_word_, 0, 16) > tasks_)
+      c = {kBadField, 0};
   } else if (type_ == kFrame || type_ == kImage) {
     if (!store_ok_)
       c = {kBadSize, 0};
     else if (first_pad_ != 0)
       c = {kPadding, first_pad_};
-  } else {  // WEIGHTS, BIAS, LUT
-    if (!store_ok_)
+  } else {  // WEIGHTS, BIAS, LUT, GATE
+    if (!size_ok_)
       c = {kBadSize, 0};
     else if (!index_word_ok_)
       c = {kBadField, 0};
@@ -402,6 +491,8 @@ receive:
     return;
   }
   if (type_ == kConfig) apply_config();
+  if (type_ == kGate) gate_loaded_[gate_task_ - 1][param_layer_] = true;
+  if (type_ == kTask) task_ = field(task_word_, 0, 16);
   if (type_ == kQuery) emit_status(out, kOk, frames_);
   if (type_ == kImage) encode_image();
   if (type_ == kFrame || type_ == kImage) run_frame(out);
@@ -457,6 +548,12 @@ void Core<LANES, Cap>::step_layer(uint32_t l, uint32_t t) {
   const uint32_t in_words = (r.n_in + 31) / 32;
   const uint32_t out_half = l & 1, in_half = out_half ^ 1;
   const bool output_layer = l + 1 == layers_;
+  // §1a: task k adds w[i][j] where its gate keeps the synapse and 0
+  // elsewhere. A gate no GATE has loaded keeps nothing: the layer gets no
+  // synaptic input at all, exactly as with no spike.
+  const bool gated = task_ != 0;
+  const bool closed = gated && !gate_loaded_[task_ - 1][l];
+  const uint32_t gate_task_base = gated ? (task_ - 1) * kGateRows + r.gate_base : 0;
 
   uint32_t n_active = 0;
 gather:
@@ -477,15 +574,28 @@ gather:
   // pipeline fill per row. Integer sums in the same order per neuron as
   // before: bit-exact by construction. With no spike nothing is written;
   // `neurons` reads 0 then.
+  // A gated task reads the gate row of the same synapses in the same cycle
+  // from its own memory: the bit selects w or 0 before the add, so nothing
+  // is added to what is carried from one cycle to the next (II stays 1).
+  // Row sum_row's LANES neurons start at bit (sum_row·LANES) mod kGateBits of
+  // gate row (sum_row·LANES) div kGateBits (below 32 lanes several weight
+  // rows share one 32-bit gate row; from 32 lanes on the offset is 0).
+  const bool no_input = n_active == 0 || closed;
   int32_t sum[LANES] = {};  // set at each row's first spike (a == 0); zeroed only to be defined
 #pragma HLS ARRAY_PARTITION variable = sum type = complete
   uint32_t a = 0, sum_row = 0;  // spike a of row sum_row
 accumulate:
-  for (uint32_t it = 0; it < n_active * r.rows; ++it) {
+  for (uint32_t it = 0; it < (no_input ? 0 : n_active * r.rows); ++it) {
 #pragma HLS PIPELINE II = 1
 #pragma HLS LOOP_TRIPCOUNT max = Cap::kNeurons * kRows
     const uint32_t w_row = r.weight_base + active_[a] * r.rows + sum_row;
-    for (int k = 0; k < LANES; ++k) sum[k] = (a == 0 ? 0 : sum[k]) + weights_[w_row][k];
+    const uint32_t g_row = gate_task_base + active_[a] * r.gate_rows + sum_row * LANES / kGateBits;
+    const uint32_t g_off = sum_row * LANES % kGateBits;  // 0 from 32 lanes on
+    for (int k = 0; k < LANES; ++k) {
+      const uint32_t bit = g_off + static_cast<uint32_t>(k);
+      const bool keep = !gated || ((gates_[g_row][bit / 32] >> (bit % 32)) & 1u) != 0;
+      sum[k] = (a == 0 ? 0 : sum[k]) + (keep ? weights_[w_row][k] : 0);
+    }
     if (a + 1 == n_active) {
       for (int k = 0; k < LANES; ++k) acc_[sum_row][k] = sum[k];
       a = 0;
@@ -503,7 +613,7 @@ neurons:
     for (int k = 0; k < LANES; ++k) {
       const uint32_t i = row * LANES + k;
       if (i >= r.n_out) continue;
-      const int32_t acc = n_active == 0 ? 0 : acc_[row][k];
+      const int32_t acc = no_input ? 0 : acc_[row][k];
       const int64_t current = scale(acc, r.w_shift) + bias_[l][row][k];
       int16_t activation;
       if (r.kind == 0) {

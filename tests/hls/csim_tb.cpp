@@ -34,6 +34,19 @@ int main() {
     append_frame(s, 99, SpikeFrame(net.timesteps, net.inputs()));
     append_query(s);
   }
+  {  // A gated network (protocol v3): every task in turn, and a bad TASK and GATE.
+    Network net = testing::random_network(rng, false, 40);
+    net.gates = testing::random_gates(rng, net, 3, {0.1, 0.5, 1.0});
+    const Stream cfg = encode_network(net);
+    s.insert(s.end(), cfg.begin(), cfg.end());
+    for (uint32_t task : {1u, 3u, 0u, 2u}) {
+      append_task(s, task);
+      append_frame(s, 100 + task, testing::random_frame(rng, net.timesteps, net.inputs(), 0.4));
+    }
+    append_packet(s, kTask, {4});     // BAD_FIELD: k > K
+    append_packet(s, kGate, {0, 1});  // BAD_SIZE
+    append_query(s);
+  }
 
   GoldenCore golden(hls_test::golden_capacity<hls_kernel::DefaultCapacity>());
   golden.push(s);

@@ -21,6 +21,7 @@ CoreCapacity golden_capacity() {
   c.max_timesteps = Cap::kTimesteps;
   c.max_weight_bytes = Cap::kWeightBytes;
   c.max_lut_entries = Cap::kLutEntries;
+  c.max_tasks = Cap::kTasks;
   return c;
 }
 

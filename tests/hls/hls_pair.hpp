@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "hls_harness.hpp"
+#include "stream_encoder.hpp"
 
 namespace trinity::hls_test {
 
@@ -36,5 +37,13 @@ struct Pair {
     return want;
   }
 };
+
+// The one packet of an answer that must be a single STATUS.
+inline protocol::StatusPacket status_of(const protocol::Stream& out) {
+  const auto packets = protocol::split_packets(out);
+  REQUIRE(packets.size() == 1);
+  REQUIRE(packets[0].type == protocol::kStatus);
+  return protocol::decode_status(packets[0]);
+}
 
 }  // namespace trinity::hls_test

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // C simulation of the HLS kernels against the golden core: the same protocol
-// v2 beats in, the same words out, for random networks, every error of
+// v3 beats in, the same words out, for random networks, every error of
 // protocol §5, random corruption, and the memory-mapped data movers.
 #include <catch2/catch.hpp>
 #include <random>
@@ -97,8 +97,9 @@ TEST_CASE("hls core reports every protocol error like the golden core and recove
     c[word] = value;
     return packet(kConfig, c);
   };
-  // BAD_VERSION: version 1 (protocol v2 §7: a core has one version), then a bad magic
+  // BAD_VERSION: versions 1 and 2 (protocol v3 §7: a core has one version), then a bad magic
   bad.push_back(with(0, (good[0] & 0xFFFF00FF) | (1u << 8)));
+  bad.push_back(with(0, (good[0] & 0xFFFF00FF) | (2u << 8)));
   bad.push_back(with(0, (good[0] & 0x0000FFFF) | (0x1234u << 16)));
   // BAD_FIELD, every field of CONFIG and the index word
   for (const auto& [word, value] : std::vector<std::pair<size_t, uint32_t>>{
@@ -208,8 +209,15 @@ TEST_CASE("hls core equals the golden core on randomly corrupted sessions", "[hl
     for (Layer& l : net.layers) {  // keep the lut vectors the shape implies
       l.lut.resize(l.lut_entries());
     }
+    // Every third session gated (protocol v3), its frames each after a TASK,
+    // so mutations hit GATE and TASK packets and CONFIG's task count too.
+    const uint32_t tasks = trial % 3 == 1 ? 1 + trial % 4 : 0;
+    if (tasks > 0) net.gates = testing::random_gates(rng, net, tasks, {0.2, 0.7});
     Stream s = encode_network(net, trial % 5 == 0);
-    for (uint32_t k = 0; k < 3; ++k) append_frame(s, k, testing::random_frame(rng, net.timesteps, net.inputs(), 0.5));
+    for (uint32_t k = 0; k < 3; ++k) {
+      if (tasks > 0) append_task(s, (k + trial) % (tasks + 1));
+      append_frame(s, k, testing::random_frame(rng, net.timesteps, net.inputs(), 0.5));
+    }
     std::vector<uint8_t> pixels(net.inputs());  // and an IMAGE (protocol v2), so mutations hit it too
     for (uint8_t& px : pixels) px = static_cast<uint8_t>(rng());
     append_image(s, 3, ImageView{pixels.data(), net.inputs(), static_cast<uint32_t>(trial), rng()});

@@ -46,13 +46,6 @@ bool same(const std::vector<Packet>& a, const std::vector<Packet>& b) {
   return true;
 }
 
-StatusPacket status_of(const Stream& out) {
-  const auto packets = split_packets(out);
-  REQUIRE(packets.size() == 1);
-  REQUIRE(packets[0].type == kStatus);
-  return decode_status(packets[0]);
-}
-
 }  // namespace
 
 TEMPLATE_TEST_CASE("hls core rate-codes IMAGE packets exactly as the golden core and as the FRAME of those spikes",
