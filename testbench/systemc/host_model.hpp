@@ -39,6 +39,8 @@ class HostModel : public sc_core::sc_module {
   // An IMAGE packet (protocol v2): the core rate-codes the pixels itself.
   void send_image(uint32_t frame_id, const protocol::ImageView& image);
   void send_query();
+  // TASK (protocol v3): the task of the frames that follow; no answer.
+  void send_task(uint32_t task);
   // A packet (malformed or not) that must be answered with `answer`.
   void send_expecting(const protocol::Stream& beats, const Expected& answer);
   // Beats whose answers nobody states (fuzzing; the response checker is off).
