@@ -138,6 +138,12 @@ module trinity_receiver #(
   logic [31:0] p_bias_last_q;                     // BIAS: last word's pc
   logic [15:0] p_gcols_m1_q;                      // GATE: words per column - 1
   logic [31:0] p_gpad_mask_q;                     // GATE: pad mask of a column's last word
+  // A GATE word's write, one cycle after its beat (trinity_lane's gate banks).
+  logic [LANES-1:0] gate_we_q;                    // per lane
+  logic [WAW-1:0]   gate_row_q;                   // weight row of the word's first neuron
+  logic [GR-1:0]    gate_rvalid_q;                // rows inside the column
+  logic [TW-1:0]    gate_task_q;                  // task k - 1
+  logic [31:0]      gate_data_q;                  // the word
   logic [15:0] f_words_m1_q;                      // FRAME: words per timestep - 1
   logic [31:0] f_pad_mask_q;                      // FRAME: pad mask of a timestep's last word
   logic [23:0] i_last_idx_q;                      // IMAGE: payload index of the last pixel word
@@ -230,41 +236,27 @@ module trinity_receiver #(
   // 32) is not written: it belongs to the next column or layer.
   localparam int unsigned GB = (GR > 1) ? $clog2(GR) : 0;   // log2(GR)
   localparam int unsigned LG = (LANES > 32) ? LANES / 32 : 1;  // GATE words per row
-  logic [LANES-1:0] gate_we_d, gate_we_q;
-  logic [WAW-1:0]   gate_row_d, gate_row_q;
-  logic [GR-1:0]    gate_rvalid_d, gate_rvalid_q;
-  logic [TW-1:0]    gate_task_q;
-  logic [31:0]      gate_data_q;
+  logic [LANES-1:0] gate_we_d;
+  logic [WAW-1:0]   gate_row_d;
+  logic [GR-1:0]    gate_rvalid_d;
   logic             gate_task_ok;  // word 0's task is 1 ... MAX_TASKS (a row of the gate memories)
   assign gate_task_ok = (payload0_q[31:16] != 16'd0) && (32'(payload0_q[31:16]) <= MAX_TASKS);
   always_comb begin
     gate_we_d = '0;
     if (LANES <= 32) begin
       gate_row_d = col_row_q + WAW'(32'(col_word_q) << GB);
+      for (int unsigned r = 0; r < GR; r++) begin
+        gate_rvalid_d[r] = (32'(col_word_q) * GR + r < 32'(p_rows_q));
+      end
     end else begin
-      gate_row_d = col_row_q + WAW'(32'(col_word_q) / LG);
-    end
-    for (int unsigned r = 0; r < GR; r++) begin
-      gate_rvalid_d[r] = (32'(col_word_q) * GR + r < 32'(p_rows_q));
+      gate_row_d    = col_row_q + WAW'(32'(col_word_q) / LG);
+      gate_rvalid_d = '1;  // word w is in row w / LG < ceil(n_out / LANES)
     end
     if (payload_beat && !idx_zero_q && pkt_type_q == trinity_pkg::PKT_GATE && param_layer_ok && gate_task_ok) begin
       for (int unsigned ln = 0; ln < LANES; ln++) begin
         gate_we_d[ln] = ((ln / 32) == (32'(col_word_q) % LG));
       end
     end
-  end
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      gate_we_q <= '0;
-    end else begin
-      gate_we_q <= gate_we_d;
-    end
-  end
-  always_ff @(posedge clk_i) begin
-    gate_row_q    <= gate_row_d;
-    gate_rvalid_q <= gate_rvalid_d;
-    gate_task_q   <= TW'(payload0_q[31:16] - 16'd1);
-    gate_data_q   <= word;
   end
   assign gate_we_o     = gate_we_q;
   assign gate_row_o    = gate_row_q;
@@ -431,6 +423,10 @@ module trinity_receiver #(
     p_bias_last_q <= ((32'(param_n_out_i) + 32'd1) >> 1) - 32'd1;
     p_gcols_m1_q  <= 16'((32'(param_n_out_i) + 32'd31) >> 5) - 16'd1;
     p_gpad_mask_q <= (param_n_out_i[4:0] != 5'd0) ? (32'd1 << param_n_out_i[4:0]) - 32'd1 : 32'hFFFF_FFFF;
+    gate_row_q    <= gate_row_d;
+    gate_rvalid_q <= gate_rvalid_d;
+    gate_task_q   <= TW'(payload0_q[31:16] - 16'd1);
+    gate_data_q   <= word;
     f_words_m1_q  <= 16'(in_words) - 16'd1;
     f_pad_mask_q  <= (first_n_in_i[4:0] != 5'd0) ? (32'd1 << first_n_in_i[4:0]) - 32'd1 : 32'hFFFF_FFFF;
     i_last_idx_q  <= 24'((32'(first_n_in_i) + 32'd3) >> 2) + 24'd3;
@@ -736,6 +732,7 @@ module trinity_receiver #(
       idx_zero_q      <= 1'b1;
       in_payload_q    <= 1'b0;
       e0_q            <= 1'b0;
+      gate_we_q       <= '0;
     end else begin
       in_packet_q     <= in_packet_d;
       pkt_type_q      <= pkt_type_d;
@@ -766,6 +763,7 @@ module trinity_receiver #(
       n_tasks_q       <= n_tasks_d;
       idx_zero_q      <= idx_zero_d;
       in_payload_q    <= in_payload_d;
+      gate_we_q       <= gate_we_d;
       e0_q            <= payload_beat && pkt_type_q == trinity_pkg::PKT_CONFIG && !idx_zero_q &&
                          idx != 24'd1 && entry_word_q == 2'd0;
     end

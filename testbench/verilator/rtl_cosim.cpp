@@ -725,15 +725,12 @@ TEST_CASE("malformed GATE and TASK packets, then good packets", "[tasks][errors]
 
   Dut dut(10);
   GoldenCore golden(rtl_capacity());
-  const Stalls stalls{40, 40};
-  {
-    // NOT_CONFIGURED on a fresh core: GATE and TASK.
-    Stream s;
-    packet(s, kGate, g0);
-    append_task(s, 1);
-    append_query(s);
-    check_session(dut, golden, s, stalls);
-  }
+  const auto run = [&](const Stream& s) { check_session(dut, golden, s, Stalls{40, 40}); };
+  Stream fresh;  // NOT_CONFIGURED on a fresh core: GATE and TASK
+  packet(fresh, kGate, g0);
+  append_task(fresh, 1);
+  append_query(fresh);
+  run(fresh);
   int checked = 0;
   for (const Stream& b : bad_gates) {
     Stream s = encode_network(net, true);
@@ -747,7 +744,7 @@ TEST_CASE("malformed GATE and TASK packets, then good packets", "[tasks][errors]
     append_task(s, 3);
     frame(s, 3);
     append_query(s);
-    check_session(dut, golden, s, stalls);
+    run(s);
     ++checked;
   }
   for (const Stream& b : bad_tasks) {
@@ -759,7 +756,7 @@ TEST_CASE("malformed GATE and TASK packets, then good packets", "[tasks][errors]
     append_task(s, 1);
     frame(s, 6);
     append_query(s);
-    check_session(dut, golden, s, stalls);
+    run(s);
     ++checked;
   }
   CHECK(golden.error_count() == static_cast<uint32_t>(2 + 3 * bad_gates.size() + bad_tasks.size()));
