@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The host: drives reset and sends protocol v2 packets (built with
+// The host: drives reset and sends protocol v3 packets (built with
 // host/protocol/stream_encoder.hpp, the code path a card's runtime uses) to
 // the source, telling the response checker what each packet must be answered
 // with. A scenario is a script run in this module's thread.
