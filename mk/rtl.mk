@@ -24,7 +24,7 @@ RTL_SYNTH_DIR   ?= $(BUILD)/synth
 # Capacity synthesised: the co-simulation's (fits the 784-512-10 model).
 RTL_SYNTH_PARAMS ?= -set MAX_LAYERS $(COSIM_MAX_LAYERS) -set MAX_NEURONS $(COSIM_MAX_NEURONS) \
                     -set MAX_T $(COSIM_MAX_T) -set MAX_WEIGHT_BYTES $(COSIM_MAX_WEIGHT_BYTES) \
-                    -set MAX_LUT_ENTRIES $(COSIM_MAX_LUT_ENTRIES)
+                    -set MAX_LUT_ENTRIES $(COSIM_MAX_LUT_ENTRIES) -set MAX_TASKS $(COSIM_MAX_TASKS)
 
 .PHONY: lint synth rtl-sim-fst gen-capacity
 

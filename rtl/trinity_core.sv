@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // trinity core: runs a whole trinity network (docs/fixed-point-spec.md)
-// configured and fed through protocol v2 (docs/protocol-v2.md) on one
+// configured and fed through protocol v3 (docs/protocol-v3.md) on one
 // AXI4-Stream input, answering on one AXI4-Stream output. See docs/rtl.md.
 //
 // The top connects the parts, each a module of its own:
@@ -9,7 +9,8 @@
 //   trinity_layer_config  per-layer configuration registers
 //   trinity_sequencer     verdict actions, STATUS, frame execution over the
 //                         lanes, argmax, RESULT/TRACE words
-//   trinity_lane          LANES copies: memories and the neuron pipelines
+//   trinity_lane          LANES copies: memories (weights, per-task gates,
+//                         state) and the neuron pipelines
 //   trinity_rate_coder    an IMAGE's pixels and their rate code (fixed-point
 //                         spec §6) into the frame buffer
 //   trinity_ram           the frame buffer
@@ -20,7 +21,11 @@
 // because any failed parameter packet leaves the core unconfigured until the
 // next good CONFIG, and CONFIG itself "zeroes" the parameters by clearing
 // per-layer loaded flags (unloaded weights, biases and LUT entries read as
-// zero) instead of clearing memories.
+// zero, an unloaded gate keeps nothing) instead of clearing memories.
+// Protocol v3: a GATE writes task k's bits beside the weights (one bit per
+// weight row and lane), a TASK selects the task the frames run; task 0 adds
+// every weight, task k only those its gate keeps (every row is still
+// issued: a gated task costs the ungated cycles).
 //
 // A FRAME is stored in a frame buffer and checked completely before it is
 // computed (§3); an IMAGE's pixels are stored and checked likewise, then the
@@ -40,6 +45,7 @@ module trinity_core #(
   parameter int unsigned MAX_T            = trinity_capacity_pkg::HW_MAX_T,  // capacity: timesteps
   parameter int unsigned MAX_WEIGHT_BYTES = trinity_capacity_pkg::HW_MAX_WEIGHT_BYTES,  // capacity: sum of n_in*n_out
   parameter int unsigned MAX_LUT_ENTRIES  = trinity_capacity_pkg::HW_MAX_LUT_ENTRIES,  // capacity: LUT entries, power of two >= 4
+  parameter int unsigned MAX_TASKS        = trinity_capacity_pkg::HW_MAX_TASKS,  // capacity: tasks K with gates held (1 ... 255)
   parameter int unsigned OUT_FIFO_DEPTH   = 4,       // output FIFO entries, power of two
   parameter int unsigned CODERS           = 8        // rate coder generators: 1, 2, 4, 8, 16 or 32
 ) (
@@ -79,6 +85,8 @@ module trinity_core #(
   localparam int unsigned LIW       = (MAX_LAYERS > 1) ? $clog2(MAX_LAYERS) : 1;
   localparam int unsigned PIX_WORDS = (MAX_NEURONS + 3) / 4;  // an IMAGE's pixel words, at most
   localparam int unsigned PXW       = $clog2(((MAX_NEURONS + 31) / 32) * 8);
+  localparam int unsigned TW        = (MAX_TASKS > 1) ? $clog2(MAX_TASKS) : 1;  // task index bits
+  localparam int unsigned GR        = (LANES < 32) ? 32 / LANES : 1;  // gate rows per GATE word and lane
 
   // ---------------------------------------------------------------------------
   // Receiver and layer configuration
@@ -107,6 +115,15 @@ module trinity_core #(
   logic [63:0]      image_seed;
   logic [PXW-1:0]   pix_waddr;
   logic             verdict_valid, verdict_is_param, trace;
+  logic [LANES-1:0] gate_we;
+  logic [TW-1:0]    gate_task, gate_sel_task;
+  logic [WAW-1:0]   gate_row;
+  logic [GR-1:0]    gate_rvalid;
+  logic [31:0]      gate_data;
+  logic [7:0]       hdr_gate_task, hdr_task, n_tasks;
+  logic             gate_bypass, gate_loaded;
+  logic             unused_n_tasks;  // K is checked in the receiver (a GATE's or TASK's task <= K)
+  assign unused_n_tasks = ^n_tasks;
   logic [7:0]       pkt_type, verdict_code;
   logic [23:0]      pkt_length;
   logic [31:0]      verdict_detail, frame_id;
@@ -119,8 +136,8 @@ module trinity_core #(
 
   trinity_receiver #(
     .LANES(LANES), .MAX_LAYERS(MAX_LAYERS), .MAX_NEURONS(MAX_NEURONS), .MAX_T(MAX_T),
-    .MAX_WEIGHT_BYTES(MAX_WEIGHT_BYTES), .MAX_LUT_ENTRIES(MAX_LUT_ENTRIES), .LW(LW),
-    .LUT_HALF(LUT_HALF), .FB_DEPTH(FB_DEPTH), .WAW(WAW), .SAW(SAW), .LAW(LAW), .FAW(FAW), .LIW(LIW),
+    .MAX_WEIGHT_BYTES(MAX_WEIGHT_BYTES), .MAX_LUT_ENTRIES(MAX_LUT_ENTRIES), .MAX_TASKS(MAX_TASKS),
+    .TW(TW), .GR(GR), .LW(LW), .LUT_HALF(LUT_HALF), .FB_DEPTH(FB_DEPTH), .WAW(WAW), .SAW(SAW), .LAW(LAW), .FAW(FAW), .LIW(LIW),
     .PXW(PXW), .PIX_WORDS(PIX_WORDS)
   ) u_receiver (
     .clk_i, .rst_ni,
@@ -135,9 +152,12 @@ module trinity_core #(
     .weight_we_o(weight_we), .weight_waddr_o(weight_waddr), .bias_we_o(bias_we), .bias_waddr_o(bias_waddr),
     .lut_we_o(lut_we), .lut_waddr_o(lut_waddr), .fb_we_o(rx_fb_we), .fb_waddr_o(rx_fb_waddr),
     .pix_we_o(pix_we), .pix_waddr_o(pix_waddr),
+    .gate_we_o(gate_we), .gate_task_o(gate_task), .gate_row_o(gate_row), .gate_rvalid_o(gate_rvalid),
+    .gate_data_o(gate_data),
     .pkt_type_o(pkt_type), .pkt_length_o(pkt_length),
     .verdict_valid_o(verdict_valid), .verdict_code_o(verdict_code), .verdict_detail_o(verdict_detail), .verdict_is_param_o(verdict_is_param),
-    .n_layers_o(n_layers), .timesteps_o(timesteps), .trace_o(trace), .frame_id_o(frame_id),
+    .hdr_gate_task_o(hdr_gate_task), .hdr_task_o(hdr_task),
+    .n_layers_o(n_layers), .timesteps_o(timesteps), .trace_o(trace), .n_tasks_o(n_tasks), .frame_id_o(frame_id),
     .image_index_o(image_index), .image_seed_o(image_seed), .in_words_o(in_words)
   );
 
@@ -191,7 +211,7 @@ module trinity_core #(
   logic [31:0]         out_data;
 
   trinity_sequencer #(
-    .LANES(LANES), .MAX_LAYERS(MAX_LAYERS), .LW(LW), .AROWS(AROWS), .VEC_BITS(VEC_BITS),
+    .LANES(LANES), .MAX_LAYERS(MAX_LAYERS), .MAX_TASKS(MAX_TASKS), .TW(TW), .LW(LW), .AROWS(AROWS), .VEC_BITS(VEC_BITS),
     .WAW(WAW), .SAW(SAW), .AAW(AAW), .FAW(FAW), .LIW(LIW)
   ) u_sequencer (
     .clk_i, .rst_ni,
@@ -199,7 +219,7 @@ module trinity_core #(
     // taken from the ports, so the state decode of TREADY is not on its path.
     .rx_ready_o(rx_ready), .pkt_end_i(s_axis_tvalid_i && s_axis_tlast_i), .pkt_type_i(pkt_type), .pkt_length_i(pkt_length),
     .verdict_valid_i(verdict_valid), .verdict_code_i(verdict_code), .verdict_detail_i(verdict_detail), .verdict_is_param_i(verdict_is_param),
-    .hdr_layer_i(hdr_layer), .n_layers_i(n_layers), .timesteps_i(timesteps), .trace_i(trace),
+    .hdr_layer_i(hdr_layer), .hdr_gate_task_i(hdr_gate_task), .hdr_task_i(hdr_task), .n_layers_i(n_layers), .timesteps_i(timesteps), .trace_i(trace),
     .frame_id_i(frame_id), .in_words_i(in_words), .code_start_o(code_start), .code_done_i(code_done),
     .configured_o(configured),
     .cur_layer_o(cur_layer), .cur_rows_i(cur_cfg.rows), .cur_rows_m1_i(cur_rows_m1),
@@ -210,20 +230,29 @@ module trinity_core #(
     .clear_we_o(clear_we), .clear_row_o(clear_row), .acc_valid_o(acc_valid), .acc_row_o(acc_row),
     .weight_raddr_o(weight_raddr), .upd_valid_o(upd_valid), .upd_row_o(upd_row),
     .upd_state_row_o(upd_state_row), .layer_o(layer), .bias_loaded_o(bias_loaded), .lut_loaded_o(lut_loaded),
+    .gate_bypass_o(gate_bypass), .gate_loaded_o(gate_loaded), .gate_task_o(gate_sel_task),
     .first_step_o(first_step), .count_o(count_layer), .spikes_i(spikes), .count_raddr_o(count_raddr),
     .counts_i(counts),
     .out_push_o(out_push), .out_data_o(out_data), .out_last_o(out_last), .out_full_i(out_full)
   );
 
   for (genvar g = 0; g < LANES; g++) begin : gen_lane
+    // This lane's bit of gate row gate_row + r: word bit (r*LANES + g) mod 32.
+    logic [GR-1:0] gate_bits;
+    for (genvar r = 0; r < GR; r++) begin : gen_gate_bit
+      assign gate_bits[r] = gate_data[(r * LANES + g) % 32];
+    end
     trinity_lane #(
       .LANE(g), .LANES(LANES), .WROWS(WROWS), .AROWS(AROWS), .SROWS(SROWS),
-      .LROWS(LROWS), .LUT_HALF(LUT_HALF), .WAW(WAW), .AAW(AAW), .SAW(SAW), .LAW(LAW)
+      .LROWS(LROWS), .LUT_HALF(LUT_HALF), .MAX_TASKS(MAX_TASKS), .TW(TW), .GR(GR),
+      .WAW(WAW), .AAW(AAW), .SAW(SAW), .LAW(LAW)
     ) u_lane (
       .clk_i, .rst_ni,
       .w_we_i(weight_we[g]), .w_waddr_i(weight_waddr), .w_wdata_i(in_data[8*(g%4) +: 8]),
       .b_we_i(bias_we[g]), .b_waddr_i(bias_waddr), .b_wdata_i(in_data[16*(g%2) +: 16]),
       .lut_we_i(lut_we), .lut_waddr_i(lut_waddr), .lut_wdata_i(in_data),
+      .g_we_i(gate_we[g]), .g_task_i(gate_task), .g_row_i(gate_row), .g_rvalid_i(gate_rvalid),
+      .g_bits_i(gate_bits),
       .clr_we_i(clear_we), .clr_addr_i(clear_row),
       .acc_valid_i(acc_valid), .acc_row_i(acc_row), .w_raddr_i(weight_raddr),
       .upd_valid_i(upd_valid), .upd_row_i(upd_row), .upd_srow_i(upd_state_row),
@@ -232,6 +261,7 @@ module trinity_core #(
       .lut_lo_i(cur_cfg.lut_lo), .lut_shift_i(cur_cfg.lut_shift),
       .lut_bits_m1_i(cur_cfg.lut_bits_m1), .n_out_i(cur_cfg.n_out),
       .bias_loaded_i(bias_loaded), .lut_loaded_i(lut_loaded),
+      .gate_bypass_i(gate_bypass), .gate_loaded_i(gate_loaded), .gate_task_i(gate_sel_task),
       .first_step_i(first_step), .count_i(count_layer),
       .spike_o(spikes[g]),
       .cnt_raddr_i(count_raddr), .cnt_o(counts[16*g +: 16])

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Protocol v2 constants (docs/protocol-v2.md) and the core's shared types:
+// Protocol v3 constants (docs/protocol-v3.md) and the core's shared types:
 // the one SV definition of the packet types, error codes and CONFIG
 // version/magic, the sequencer's states and a layer's configuration.
 // Referenced as trinity_pkg::NAME (no import). The codes must equal the C++
@@ -9,7 +9,7 @@
 package trinity_pkg;
 
   // CONFIG word 0: magic in [31:16], version in [15:8] (protocol §3).
-  localparam logic [7:0]  PROTOCOL_VERSION = 8'd2;
+  localparam logic [7:0]  PROTOCOL_VERSION = 8'd3;
   localparam logic [15:0] PROTOCOL_MAGIC   = 16'h5452;  // "TR"
 
   // Packet types (protocol §2), host to core then core to host.
@@ -18,6 +18,8 @@ package trinity_pkg;
   localparam logic [7:0] PKT_BIAS    = 8'h03;
   localparam logic [7:0] PKT_LUT     = 8'h04;
   localparam logic [7:0] PKT_QUERY   = 8'h05;
+  localparam logic [7:0] PKT_GATE    = 8'h06;  // version 3: task k's gate of one layer
+  localparam logic [7:0] PKT_TASK    = 8'h07;  // version 3: the task of the frames that follow
   localparam logic [7:0] PKT_FRAME   = 8'h10;
   localparam logic [7:0] PKT_IMAGE   = 8'h11;  // version 2: pixels the core rate-codes
   localparam logic [7:0] PKT_RESULT  = 8'h80;

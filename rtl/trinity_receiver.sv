@@ -5,7 +5,8 @@
 // CONFIG globals and the running layer bases, writes parameters straight
 // into the lane memories, FRAME words into the frame buffer and IMAGE pixel
 // words into the rate coder's pixel memory (keeping the IMAGE's frame id,
-// index n and seed), and gives
+// index n and seed), GATE words (protocol v3) into the lanes' gate memories
+// through one register stage, and gives
 // the verdict in protocol §5 order once the packet's TLAST has arrived.
 // The verdict is a pipeline of VERDICT_LAT registered stages (the header
 // fields, the two length products on DSPs, the length compares, the §5
@@ -21,6 +22,9 @@ module trinity_receiver #(
   parameter int unsigned MAX_T            = 256,      // capacity: timesteps
   parameter int unsigned MAX_WEIGHT_BYTES = 1048576,  // capacity: sum of n_in*n_out
   parameter int unsigned MAX_LUT_ENTRIES  = 4096,     // capacity: LUT entries
+  parameter int unsigned MAX_TASKS        = 8,        // capacity: tasks K (gates held), >= 1
+  parameter int unsigned TW               = 3,        // task index bits: $clog2(MAX_TASKS), at least 1
+  parameter int unsigned GR               = 1,        // gate rows per GATE word and lane: max(1, 32 / LANES)
   parameter int unsigned LW               = 5,        // log2(LANES)
   parameter int unsigned LUT_HALF         = 2048,     // LUT words per layer
   parameter int unsigned FB_DEPTH         = 8192,     // frame buffer words
@@ -68,17 +72,26 @@ module trinity_receiver #(
   output logic [FAW-1:0]    fb_waddr_o,          // frame buffer address
   output logic              pix_we_o,            // write an IMAGE pixel word
   output logic [PXW-1:0]    pix_waddr_o,         // pixel word index (payload index - 4)
+  // Gate writes (GATE), registered: the word of the previous beat.
+  output logic [LANES-1:0]  gate_we_o,           // per lane: write gate bits
+  output logic [TW-1:0]     gate_task_o,         // task k - 1
+  output logic [WAW-1:0]    gate_row_o,          // weight row of the word's first neuron in each lane
+  output logic [GR-1:0]     gate_rvalid_o,       // row gate_row_o + r is inside the column (bit r)
+  output logic [31:0]       gate_data_o,         // the GATE word (neuron 32w + b at bit b)
   // The packet and its verdict.
   output logic [7:0]        pkt_type_o,          // its type
   output logic [23:0]       pkt_length_o,        // its declared length
   output logic              verdict_valid_o,     // the verdict below is ready (VERDICT_LAT cycles after TLAST)
   output logic [7:0]        verdict_code_o,      // protocol §5 code
   output logic [31:0]       verdict_detail_o,    // protocol §5 detail
-  output logic              verdict_is_param_o,  // CONFIG, WEIGHTS, BIAS or LUT
+  output logic              verdict_is_param_o,  // CONFIG, WEIGHTS, BIAS, LUT or GATE
+  output logic [7:0]        hdr_gate_task_o,     // GATE word 0: task k (bits 23:16; k <= MAX_TASKS once good)
+  output logic [7:0]        hdr_task_o,          // TASK word 0: task k (bits 7:0; k <= MAX_TASKS once good)
   // CONFIG globals and the frame.
   output logic [4:0]        n_layers_o,          // layers
   output logic [15:0]       timesteps_o,         // timesteps per frame
   output logic              trace_o,             // TRACE packets requested
+  output logic [7:0]        n_tasks_o,           // task count K (protocol v3)
   output logic [31:0]       frame_id_o,          // id of the last FRAME or IMAGE
   output logic [31:0]       image_index_o,       // the last IMAGE's n
   output logic [63:0]       image_seed_o,        // ... its seed
@@ -114,6 +127,7 @@ module trinity_receiver #(
   logic [4:0]  n_layers_q, n_layers_d;
   logic [15:0] timesteps_q, timesteps_d;
   logic        trace_q, trace_d;
+  logic [7:0]  n_tasks_q, n_tasks_d;              // CONFIG's task count K
   // Registered forms of per-packet comparisons, so no payload-word path
   // starts with a 24-bit compare or a configuration multiplexer.
   logic        idx_zero_q, idx_zero_d;            // the next payload word is word 0
@@ -122,6 +136,14 @@ module trinity_receiver #(
   logic [WAW-1:0] p_rows_q;                       // WEIGHTS: rows per column
   logic [31:0] p_wpad_mask_q, p_bpad_mask_q;      // WEIGHTS / BIAS: pad masks of the last word
   logic [31:0] p_bias_last_q;                     // BIAS: last word's pc
+  logic [15:0] p_gcols_m1_q;                      // GATE: words per column - 1
+  logic [31:0] p_gpad_mask_q;                     // GATE: pad mask of a column's last word
+  // A GATE word's write, one cycle after its beat (trinity_lane's gate banks).
+  logic [LANES-1:0] gate_we_q;                    // per lane
+  logic [WAW-1:0]   gate_row_q;                   // weight row of the word's first neuron
+  logic [GR-1:0]    gate_rvalid_q;                // rows inside the column
+  logic [TW-1:0]    gate_task_q;                  // task k - 1
+  logic [31:0]      gate_data_q;                  // the word
   logic [15:0] f_words_m1_q;                      // FRAME: words per timestep - 1
   logic [31:0] f_pad_mask_q;                      // FRAME: pad mask of a timestep's last word
   logic [23:0] i_last_idx_q;                      // IMAGE: payload index of the last pixel word
@@ -204,6 +226,45 @@ module trinity_receiver #(
   end
 
   // ---------------------------------------------------------------------------
+  // Gate writes (GATE, protocol v3), one register stage after the beat
+  // ---------------------------------------------------------------------------
+  // Word w of input j's gate column holds neurons 32w ... 32w+31, which sit
+  // at weight rows col_row + (32w + i) / LANES. With LANES <= 32 those are
+  // the GR = 32/LANES rows col_row + w*GR + r of every lane (lane ln's bit of
+  // row r at word bit r*LANES + ln); with LANES > 32, one row, in lanes
+  // 32*(w mod LANES/32) ... + 31. A row past the column's own rows (n_out <
+  // 32) is not written: it belongs to the next column or layer.
+  localparam int unsigned GB = (GR > 1) ? $clog2(GR) : 0;   // log2(GR)
+  localparam int unsigned LG = (LANES > 32) ? LANES / 32 : 1;  // GATE words per row
+  logic [LANES-1:0] gate_we_d;
+  logic [WAW-1:0]   gate_row_d;
+  logic [GR-1:0]    gate_rvalid_d;
+  logic             gate_task_ok;  // word 0's task is 1 ... MAX_TASKS (a row of the gate memories)
+  assign gate_task_ok = (payload0_q[31:16] != 16'd0) && (32'(payload0_q[31:16]) <= MAX_TASKS);
+  always_comb begin
+    gate_we_d = '0;
+    if (LANES <= 32) begin
+      gate_row_d = col_row_q + WAW'(32'(col_word_q) << GB);
+      for (int unsigned r = 0; r < GR; r++) begin
+        gate_rvalid_d[r] = (32'(col_word_q) * GR + r < 32'(p_rows_q));
+      end
+    end else begin
+      gate_row_d    = col_row_q + WAW'(32'(col_word_q) / LG);
+      gate_rvalid_d = '1;  // word w is in row w / LG < ceil(n_out / LANES)
+    end
+    if (payload_beat && !idx_zero_q && pkt_type_q == trinity_pkg::PKT_GATE && param_layer_ok && gate_task_ok) begin
+      for (int unsigned ln = 0; ln < LANES; ln++) begin
+        gate_we_d[ln] = ((ln / 32) == (32'(col_word_q) % LG));
+      end
+    end
+  end
+  assign gate_we_o     = gate_we_q;
+  assign gate_row_o    = gate_row_q;
+  assign gate_rvalid_o = gate_rvalid_q;
+  assign gate_task_o   = gate_task_q;
+  assign gate_data_o   = gate_data_q;
+
+  // ---------------------------------------------------------------------------
   // Packet verdict (protocol §5 order), four registered stages. Its inputs
   // (the packet's registers, the configuration of its layer) stay put from
   // the cycle after TLAST until the sequencer has acted on the verdict.
@@ -215,22 +276,25 @@ module trinity_receiver #(
   always_comb begin
     known    = (pkt_type_q == trinity_pkg::PKT_CONFIG) || (pkt_type_q == trinity_pkg::PKT_WEIGHTS) ||
                (pkt_type_q == trinity_pkg::PKT_BIAS) || (pkt_type_q == trinity_pkg::PKT_LUT) ||
-               (pkt_type_q == trinity_pkg::PKT_QUERY) || (pkt_type_q == trinity_pkg::PKT_FRAME) ||
+               (pkt_type_q == trinity_pkg::PKT_QUERY) || (pkt_type_q == trinity_pkg::PKT_GATE) ||
+               (pkt_type_q == trinity_pkg::PKT_TASK) || (pkt_type_q == trinity_pkg::PKT_FRAME) ||
                (pkt_type_q == trinity_pkg::PKT_IMAGE);
     is_param = (pkt_type_q == trinity_pkg::PKT_CONFIG) || (pkt_type_q == trinity_pkg::PKT_WEIGHTS) ||
-               (pkt_type_q == trinity_pkg::PKT_BIAS) || (pkt_type_q == trinity_pkg::PKT_LUT);
+               (pkt_type_q == trinity_pkg::PKT_BIAS) || (pkt_type_q == trinity_pkg::PKT_LUT) ||
+               (pkt_type_q == trinity_pkg::PKT_GATE);
   end
 
   // V1: the factors and the lengths that need no product; the LENGTH check.
   logic        v1_known_q, v1_len_bad_q, v1_layer_ok_q, v1_len_zero_q;
+  logic        v1_w0_bad_q;   // word 0 of WEIGHTS/BIAS/LUT/GATE/TASK out of range (BAD_FIELD, detail 0)
   logic [15:0] v1_n_in_q, v1_cols_q, v1_ts_q;
   logic [11:0] v1_in_words_q;
   logic [31:0] v1_other_len_q;  // CONFIG, BIAS or LUT: the expected length
   // V2: the products.
-  logic        v2_known_q, v2_len_bad_q, v2_layer_ok_q, v2_len_zero_q;
+  logic        v2_known_q, v2_len_bad_q, v2_layer_ok_q, v2_len_zero_q, v2_w0_bad_q;
   logic [31:0] v2_weights_len_q, v2_frame_len_q, v2_other_len_q;
   // V3: the size check.
-  logic        v3_known_q, v3_len_bad_q, v3_size_ok_q;
+  logic        v3_known_q, v3_len_bad_q, v3_size_ok_q, v3_w0_bad_q;
   // V4: the verdict.
   logic [7:0]  v4_code_q;
   logic [31:0] v4_detail_q;
@@ -242,7 +306,24 @@ module trinity_receiver #(
     v1_layer_ok_q <= hdr_layer_ok;
     v1_len_zero_q <= (pkt_length_q == 24'd0);
     v1_n_in_q     <= hdr_n_in_i;
-    v1_cols_q     <= 16'((32'(hdr_n_out_i) + 32'd3) >> 2);
+    // Words per column: four weights (WEIGHTS) or 32 gate bits (GATE).
+    if (pkt_type_q == trinity_pkg::PKT_GATE) begin
+      v1_cols_q <= 16'((32'(hdr_n_out_i) + 32'd31) >> 5);
+    end else begin
+      v1_cols_q <= 16'((32'(hdr_n_out_i) + 32'd3) >> 2);
+    end
+    // Word 0's fields: WEIGHTS/BIAS/LUT bits 31:8 zero; GATE bits 15:8 zero
+    // and task 1 ... K in 31:16; TASK bits 31:16 zero and task <= K.
+    unique case (pkt_type_q)
+      trinity_pkg::PKT_GATE:
+        v1_w0_bad_q <= (payload0_q[15:8] != 8'd0) || (payload0_q[31:16] == 16'd0) ||
+                       (payload0_q[31:16] > {8'd0, n_tasks_q});
+      trinity_pkg::PKT_TASK:
+        v1_w0_bad_q <= (payload0_q[31:16] != 16'd0) || (payload0_q[15:0] > {8'd0, n_tasks_q});
+      trinity_pkg::PKT_WEIGHTS, trinity_pkg::PKT_BIAS, trinity_pkg::PKT_LUT:
+        v1_w0_bad_q <= (payload0_q[31:8] != 24'd0);
+      default: v1_w0_bad_q <= 1'b0;
+    endcase
     v1_ts_q       <= timesteps_q;
     v1_in_words_q <= in_words;
     unique case (pkt_type_q)
@@ -256,16 +337,19 @@ module trinity_receiver #(
     v2_len_bad_q     <= v1_len_bad_q;
     v2_layer_ok_q    <= v1_layer_ok_q;
     v2_len_zero_q    <= v1_len_zero_q;
+    v2_w0_bad_q      <= v1_w0_bad_q;
     v2_weights_len_q <= 32'(v1_n_in_q) * 32'(v1_cols_q);  // + 1 in V3
     v2_frame_len_q   <= 32'(v1_ts_q) * 32'(v1_in_words_q);  // + 1 in V3
     v2_other_len_q   <= v1_other_len_q;
 
     v3_known_q   <= v2_known_q;
     v3_len_bad_q <= v2_len_bad_q;
+    v3_w0_bad_q  <= v2_w0_bad_q;
     unique case (pkt_type_q)
       trinity_pkg::PKT_CONFIG: v3_size_ok_q <= !v2_len_zero_q && ({8'd0, pkt_length_q} == v2_other_len_q);
-      trinity_pkg::PKT_WEIGHTS:
+      trinity_pkg::PKT_WEIGHTS, trinity_pkg::PKT_GATE:
         v3_size_ok_q <= !v2_len_zero_q && v2_layer_ok_q && ({8'd0, pkt_length_q} == v2_weights_len_q + 32'd1);
+      trinity_pkg::PKT_TASK:   v3_size_ok_q <= (pkt_length_q == 24'd1);
       trinity_pkg::PKT_BIAS, trinity_pkg::PKT_LUT:
         v3_size_ok_q <= !v2_len_zero_q && v2_layer_ok_q && ({8'd0, pkt_length_q} == v2_other_len_q);
       trinity_pkg::PKT_QUERY:  v3_size_ok_q <= v2_len_zero_q;
@@ -281,9 +365,7 @@ module trinity_receiver #(
     end else if (v3_len_bad_q) begin
       v4_code_q   <= trinity_pkg::ERR_LENGTH;
       v4_detail_q <= rcv_words_q;
-    end else if (!configured_i && (pkt_type_q == trinity_pkg::PKT_WEIGHTS || pkt_type_q == trinity_pkg::PKT_BIAS ||
-                                   pkt_type_q == trinity_pkg::PKT_LUT || pkt_type_q == trinity_pkg::PKT_FRAME ||
-                                   pkt_type_q == trinity_pkg::PKT_IMAGE)) begin
+    end else if (!configured_i && pkt_type_q != trinity_pkg::PKT_CONFIG && pkt_type_q != trinity_pkg::PKT_QUERY) begin
       v4_code_q <= trinity_pkg::ERR_NOT_CONFIGURED;
     end else if (!v3_size_ok_q) begin
       v4_code_q <= trinity_pkg::ERR_BAD_SIZE;
@@ -295,7 +377,7 @@ module trinity_receiver #(
     end else if (pkt_type_q == trinity_pkg::PKT_CONFIG && over_cap_q) begin
       v4_code_q   <= trinity_pkg::ERR_CAPACITY;
       v4_detail_q <= {8'd0, over_cap_idx_q};
-    end else if (is_param && pkt_type_q != trinity_pkg::PKT_CONFIG && payload0_q[31:8] != 24'd0) begin
+    end else if (v3_w0_bad_q) begin
       v4_code_q <= trinity_pkg::ERR_BAD_FIELD;
     end else if (bad_pad_q) begin
       v4_code_q   <= trinity_pkg::ERR_PADDING;
@@ -314,6 +396,8 @@ module trinity_receiver #(
   assign verdict_code_o   = v4_code_q;
   assign verdict_detail_o = v4_detail_q;
   assign verdict_is_param_o = is_param;
+  assign hdr_gate_task_o    = payload0_q[23:16];
+  assign hdr_task_o         = payload0_q[7:0];
 
   // ---------------------------------------------------------------------------
   // Streaming checks of CONFIG / WEIGHTS / BIAS / FRAME / IMAGE words
@@ -337,6 +421,12 @@ module trinity_receiver #(
     p_wpad_mask_q <= (param_n_out_i[1:0] != 2'd0) ? (32'd1 << {param_n_out_i[1:0], 3'd0}) - 32'd1 : 32'hFFFF_FFFF;
     p_bpad_mask_q <= param_n_out_i[0] ? 32'h0000_FFFF : 32'hFFFF_FFFF;
     p_bias_last_q <= ((32'(param_n_out_i) + 32'd1) >> 1) - 32'd1;
+    p_gcols_m1_q  <= 16'((32'(param_n_out_i) + 32'd31) >> 5) - 16'd1;
+    p_gpad_mask_q <= (param_n_out_i[4:0] != 5'd0) ? (32'd1 << param_n_out_i[4:0]) - 32'd1 : 32'hFFFF_FFFF;
+    gate_row_q    <= gate_row_d;
+    gate_rvalid_q <= gate_rvalid_d;
+    gate_task_q   <= TW'(payload0_q[31:16] - 16'd1);
+    gate_data_q   <= word;
     f_words_m1_q  <= 16'(in_words) - 16'd1;
     f_pad_mask_q  <= (first_n_in_i[4:0] != 5'd0) ? (32'd1 << first_n_in_i[4:0]) - 32'd1 : 32'hFFFF_FFFF;
     i_last_idx_q  <= 24'((32'(first_n_in_i) + 32'd3) >> 2) + 24'd3;
@@ -362,6 +452,11 @@ module trinity_receiver #(
       trinity_pkg::PKT_WEIGHTS: begin
         pad_mask = p_wpad_mask_q;
         col_last = (col_word_q == p_cols_m1_q);
+        pad_word = !idx_zero_q && col_last;
+      end
+      trinity_pkg::PKT_GATE: begin
+        pad_mask = p_gpad_mask_q;
+        col_last = (col_word_q == p_gcols_m1_q);
         pad_word = !idx_zero_q && col_last;
       end
       trinity_pkg::PKT_BIAS: begin
@@ -393,8 +488,8 @@ module trinity_receiver #(
         bad_field_hit = (word[7:0] == 8'd0 || word[7:0] > 8'd16);
         over_cap_hit  = (32'(word[7:0]) > MAX_LAYERS);
       end else if (idx == 24'd1) begin
-        bad_field_hit = (word[15:0] == 16'd0 || word[31:17] != 15'd0);
-        over_cap_hit  = (32'(word[15:0]) > MAX_T);
+        bad_field_hit = (word[15:0] == 16'd0 || word[23:17] != 7'd0);
+        over_cap_hit  = (32'(word[15:0]) > MAX_T) || (32'(word[31:24]) > MAX_TASKS);
       end else begin
         unique case (entry_word_q)
           2'd0: begin
@@ -478,6 +573,7 @@ module trinity_receiver #(
     n_layers_d     = n_layers_q;
     timesteps_d    = timesteps_q;
     trace_d        = trace_q;
+    n_tasks_d      = n_tasks_q;
 
     idx_zero_d   = idx_zero_q;
     in_payload_d = in_payload_q;
@@ -529,6 +625,7 @@ module trinity_receiver #(
           end else if (idx == 24'd1) begin
             timesteps_d = word[15:0];
             trace_d     = word[16];
+            n_tasks_d   = word[31:24];
           end else begin
             entry_word_d = entry_word_q + 2'd1;
             if (entry_word_q == 2'd3) begin
@@ -539,7 +636,7 @@ module trinity_receiver #(
             end
           end
         end
-        trinity_pkg::PKT_WEIGHTS: begin
+        trinity_pkg::PKT_WEIGHTS, trinity_pkg::PKT_GATE: begin
           if (idx == 24'd0) begin
             col_row_d  = param_weight_base_i;
             col_word_d = '0;
@@ -595,6 +692,7 @@ module trinity_receiver #(
   assign n_layers_o   = n_layers_q;
   assign timesteps_o  = timesteps_q;
   assign trace_o      = trace_q;
+  assign n_tasks_o    = n_tasks_q;
   assign frame_id_o   = frame_id_q;
   assign image_index_o = image_index_q;
   assign image_seed_o  = image_seed_q;
@@ -630,9 +728,11 @@ module trinity_receiver #(
       n_layers_q      <= '0;
       timesteps_q     <= '0;
       trace_q         <= 1'b0;
+      n_tasks_q       <= '0;
       idx_zero_q      <= 1'b1;
       in_payload_q    <= 1'b0;
       e0_q            <= 1'b0;
+      gate_we_q       <= '0;
     end else begin
       in_packet_q     <= in_packet_d;
       pkt_type_q      <= pkt_type_d;
@@ -660,8 +760,10 @@ module trinity_receiver #(
       n_layers_q      <= n_layers_d;
       timesteps_q     <= timesteps_d;
       trace_q         <= trace_d;
+      n_tasks_q       <= n_tasks_d;
       idx_zero_q      <= idx_zero_d;
       in_payload_q    <= in_payload_d;
+      gate_we_q       <= gate_we_d;
       e0_q            <= payload_beat && pkt_type_q == trinity_pkg::PKT_CONFIG && !idx_zero_q &&
                          idx != 24'd1 && entry_word_q == 2'd0;
     end

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Sequencer: acts on each packet's verdict (configured state, loaded flags,
-// STATUS, error and frame counters) and executes a FRAME over the lanes (an
+// the selected task of protocol v3, STATUS, error and frame counters) and executes a FRAME over the lanes (an
 // IMAGE first has the rate coder write its spikes into the frame buffer,
 // StImageCode, and is then executed as a FRAME):
 // per timestep the input words from the frame buffer, per layer the
@@ -20,6 +20,8 @@
 module trinity_sequencer #(
   parameter int unsigned LANES      = 32,    // lanes, a power of two >= 4
   parameter int unsigned MAX_LAYERS = 4,     // capacity: layers
+  parameter int unsigned MAX_TASKS  = 8,     // capacity: tasks K (gates held), >= 1
+  parameter int unsigned TW         = 3,     // task index bits: $clog2(MAX_TASKS), at least 1
   parameter int unsigned LW         = 5,     // log2(LANES)
   parameter int unsigned AROWS      = 32,    // neuron rows per layer
   parameter int unsigned VEC_BITS   = 1024,  // bits of a layer's spike vector
@@ -42,6 +44,8 @@ module trinity_sequencer #(
   input  logic [31:0]         verdict_detail_i,    // protocol §5 detail
   input  logic                verdict_is_param_i,  // a parameter packet
   input  logic [LIW-1:0]      hdr_layer_i,         // the layer it loads
+  input  logic [7:0]          hdr_gate_task_i,     // GATE: the task k it loads (1 ... MAX_TASKS once good)
+  input  logic [7:0]          hdr_task_i,          // TASK: the task k it selects (0 ... MAX_TASKS once good)
   input  logic [4:0]          n_layers_i,          // layers
   input  logic [15:0]         timesteps_i,         // timesteps per frame
   input  logic                trace_i,             // TRACE packets requested
@@ -76,6 +80,9 @@ module trinity_sequencer #(
   output logic [3:0]          layer_o,             // layer being computed
   output logic                bias_loaded_o,       // its BIAS was loaded
   output logic                lut_loaded_o,        // its LUT was loaded
+  output logic                gate_bypass_o,       // task 0 selected: every weight as stored
+  output logic                gate_loaded_o,       // the selected task's GATE of this layer was loaded
+  output logic [TW-1:0]       gate_task_o,         // the selected task k - 1 (gate memory bank)
   output logic                first_step_o,        // timestep 0
   output logic                count_o,             // the last layer: count spikes
   input  logic [LANES-1:0]    spikes_i,            // the update row's spikes (UPD_LAT cycles later)
@@ -96,6 +103,9 @@ module trinity_sequencer #(
   logic [MAX_LAYERS-1:0] weights_loaded_q, weights_loaded_d;  // per layer (bit l)
   logic [MAX_LAYERS-1:0] bias_loaded_q, bias_loaded_d;
   logic [MAX_LAYERS-1:0] lut_loaded_q, lut_loaded_d;
+  // GATE loaded per (task k, layer l): bit (k-1)*MAX_LAYERS + l.
+  logic [MAX_TASKS*MAX_LAYERS-1:0] gate_loaded_q, gate_loaded_d;
+  logic [7:0]          task_q, task_d;                // selected task (TASK), 0: ungated
   logic [31:0]         errors_q, errors_d;            // failed packets (saturating)
   logic [31:0]         frames_q, frames_d;            // completed frames
   // STATUS being sent.
@@ -129,6 +139,9 @@ module trinity_sequencer #(
   logic [16*UPD_LAT-1:0] upd_row_q;                   // ... which row, at [16*k +: 16]
   // Lane controls of the layer and timestep, registered.
   logic                bias_loaded_o_q, lut_loaded_o_q, first_step_o_q, count_o_q;
+  logic                gate_bypass_o_q, gate_loaded_o_q;
+  logic [TW-1:0]       gate_task_o_q;
+  logic                gate_loaded_cur;               // gate_loaded_q of the selected task and layer
   logic [11:0]         trace_word_q, trace_word_d;    // word of the TRACE being sent
   logic [15:0]         arg_row_q, arg_row_d;          // argmax: next count row to read
   logic                arg_valid_q, arg_valid_d;      // a count row arrives ...
@@ -254,11 +267,28 @@ module trinity_sequencer #(
   assign layer_o       = layer_q;
   assign bias_loaded_o = bias_loaded_o_q;
   assign lut_loaded_o  = lut_loaded_o_q;
+  assign gate_bypass_o = gate_bypass_o_q;
+  assign gate_loaded_o = gate_loaded_o_q;
+  assign gate_task_o   = gate_task_o_q;
   assign first_step_o  = first_step_o_q;
   assign count_o       = count_o_q;
   assign rx_ready_o    = (state_q == trinity_pkg::StReceive);
   assign configured_o  = configured_q;
   assign code_start_o  = code_start_q;
+
+  // The selected task's GATE flag of the current layer (a loop: task_q
+  // never exceeds MAX_TASKS once set by a good TASK, and a wider index
+  // would be out of range).
+  always_comb begin
+    gate_loaded_cur = 1'b0;
+    for (int unsigned k = 0; k < MAX_TASKS; k++) begin
+      for (int unsigned l = 0; l < MAX_LAYERS; l++) begin
+        if (32'(task_q) == k + 1 && 32'(cur_layer) == l) begin
+          gate_loaded_cur = gate_loaded_q[k*MAX_LAYERS + l];
+        end
+      end
+    end
+  end
 
   // ---------------------------------------------------------------------------
   // Argmax: the best count within each row read, a registered tree
@@ -340,6 +370,8 @@ module trinity_sequencer #(
     weights_loaded_d   = weights_loaded_q;
     bias_loaded_d      = bias_loaded_q;
     lut_loaded_d       = lut_loaded_q;
+    gate_loaded_d      = gate_loaded_q;
+    task_d             = task_q;
     errors_d           = errors_q;
     frames_d           = frames_q;
     status_code_d      = status_code_q;
@@ -413,8 +445,21 @@ module trinity_sequencer #(
               weights_loaded_d = '0;
               bias_loaded_d    = '0;
               lut_loaded_d     = '0;
+              gate_loaded_d    = '0;
+              task_d           = '0;
             end
             trinity_pkg::PKT_WEIGHTS: weights_loaded_d[hdr_layer_i] = 1'b1;
+            // A good GATE's task is 1 ... K <= MAX_TASKS (CAPACITY bounds K).
+            trinity_pkg::PKT_GATE: begin
+              for (int unsigned k = 0; k < MAX_TASKS; k++) begin
+                for (int unsigned l = 0; l < MAX_LAYERS; l++) begin
+                  if (32'(hdr_gate_task_i) == k + 1 && 32'(hdr_layer_i) == l) begin
+                    gate_loaded_d[k*MAX_LAYERS + l] = 1'b1;
+                  end
+                end
+              end
+            end
+            trinity_pkg::PKT_TASK:    task_d = hdr_task_i;
             trinity_pkg::PKT_BIAS:    bias_loaded_d[hdr_layer_i] = 1'b1;
             trinity_pkg::PKT_LUT:     lut_loaded_d[hdr_layer_i] = 1'b1;
             trinity_pkg::PKT_QUERY: begin
@@ -616,6 +661,8 @@ module trinity_sequencer #(
       weights_loaded_q   <= '0;
       bias_loaded_q      <= '0;
       lut_loaded_q       <= '0;
+      gate_loaded_q      <= '0;
+      task_q             <= '0;
       errors_q           <= '0;
       frames_q           <= '0;
       status_code_q      <= '0;
@@ -639,6 +686,9 @@ module trinity_sequencer #(
       upd_v_q            <= '0;
       bias_loaded_o_q    <= 1'b0;
       lut_loaded_o_q     <= 1'b0;
+      gate_bypass_o_q    <= 1'b1;
+      gate_loaded_o_q    <= 1'b0;
+      gate_task_o_q      <= '0;
       first_step_o_q     <= 1'b0;
       count_o_q          <= 1'b0;
       trace_word_q       <= '0;
@@ -658,6 +708,8 @@ module trinity_sequencer #(
       weights_loaded_q   <= weights_loaded_d;
       bias_loaded_q      <= bias_loaded_d;
       lut_loaded_q       <= lut_loaded_d;
+      gate_loaded_q      <= gate_loaded_d;
+      task_q             <= task_d;
       errors_q           <= errors_d;
       frames_q           <= frames_d;
       status_code_q      <= status_code_d;
@@ -681,6 +733,9 @@ module trinity_sequencer #(
       upd_v_q            <= {upd_v_q[UPD_LAT-2:0], upd_valid_o};  // update pipeline mirror
       bias_loaded_o_q    <= bias_loaded_q[cur_layer];
       lut_loaded_o_q     <= lut_loaded_q[cur_layer];
+      gate_bypass_o_q    <= (task_q == 8'd0);
+      gate_loaded_o_q    <= gate_loaded_cur;
+      gate_task_o_q      <= TW'(task_q - 8'd1);
       first_step_o_q     <= (timestep_q == 16'd0);
       count_o_q          <= ({1'b0, layer_q} == n_layers_i - 5'd1);
       trace_word_q       <= trace_word_d;

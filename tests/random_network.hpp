@@ -72,6 +72,23 @@ inline TaskGates random_gates(std::mt19937& rng, const Network& net, uint32_t ta
   return gates;
 }
 
+// A [n_in - hidden - n_out] network of random kinds with `densities.size()`
+// task gates (task k + 1 keeps a synapse with probability densities[k]), its
+// LUTs cut to at most `max_lut_entries`: the multi-task networks the RTL
+// co-simulations run every task of (protocol v3).
+inline Network gated_two_layer_net(std::mt19937& rng, uint32_t timesteps, uint32_t n_in, uint32_t hidden,
+                                   uint32_t n_out, const std::vector<double>& densities, size_t max_lut_entries) {
+  Network net = two_layer_net(rng, timesteps, n_in, hidden, n_out, static_cast<UnitKind>(rng() % 4),
+                              static_cast<UnitKind>(rng() % 4));
+  for (Layer& l : net.layers)
+    while (l.lut_entries() > max_lut_entries) {
+      --l.lut_bits;
+      l.lut.resize(l.lut_entries());
+    }
+  net.gates = random_gates(rng, net, static_cast<uint32_t>(densities.size()), densities);
+  return net;
+}
+
 inline SpikeFrame random_frame(std::mt19937& rng, uint32_t timesteps, uint32_t width, double density) {
   SpikeFrame f(timesteps, width);
   std::bernoulli_distribution spike(density);

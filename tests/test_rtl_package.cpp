@@ -45,7 +45,8 @@ TEST_CASE("rtl package codes equal the C++ protocol codes", "[rtl][protocol]") {
   // C++ -> SV: every packet type, error code and the CONFIG constants.
   const std::map<std::string, uint32_t> packets = {
       {"PKT_CONFIG", protocol::kConfig}, {"PKT_WEIGHTS", protocol::kWeights}, {"PKT_BIAS", protocol::kBias},
-      {"PKT_LUT", protocol::kLut},       {"PKT_QUERY", protocol::kQuery},     {"PKT_FRAME", protocol::kFrame},
+      {"PKT_LUT", protocol::kLut},       {"PKT_QUERY", protocol::kQuery},     {"PKT_GATE", protocol::kGate},
+      {"PKT_TASK", protocol::kTask},     {"PKT_FRAME", protocol::kFrame},
       {"PKT_IMAGE", protocol::kImage},   {"PKT_RESULT", protocol::kResult},   {"PKT_STATUS", protocol::kStatus},
       {"PKT_TRACE", protocol::kTrace},
   };
@@ -56,7 +57,7 @@ TEST_CASE("rtl package codes equal the C++ protocol codes", "[rtl][protocol]") {
   }
   expected["PROTOCOL_VERSION"] = protocol::kVersion;
   expected["PROTOCOL_MAGIC"] = protocol::kMagic;
-  REQUIRE(expected.size() == 10 + 9 + 2);
+  REQUIRE(expected.size() == 12 + 9 + 2);
   for (const auto& [name, value] : expected) {
     INFO("rtl/trinity_pkg.sv " << name);
     REQUIRE(sv.count(name) == 1);

@@ -33,7 +33,8 @@ module trinity_core_krnl #(
   parameter int unsigned MAX_NEURONS      = trinity_capacity_pkg::HW_MAX_NEURONS,
   parameter int unsigned MAX_T            = trinity_capacity_pkg::HW_MAX_T,
   parameter int unsigned MAX_WEIGHT_BYTES = trinity_capacity_pkg::HW_MAX_WEIGHT_BYTES,
-  parameter int unsigned MAX_LUT_ENTRIES  = trinity_capacity_pkg::HW_MAX_LUT_ENTRIES
+  parameter int unsigned MAX_LUT_ENTRIES  = trinity_capacity_pkg::HW_MAX_LUT_ENTRIES,
+  parameter int unsigned MAX_TASKS        = trinity_capacity_pkg::HW_MAX_TASKS
 ) (
   input  logic        ap_clk,
   input  logic        ap_rst_n,
@@ -60,7 +61,8 @@ module trinity_core_krnl #(
     .MAX_NEURONS     (MAX_NEURONS),
     .MAX_T           (MAX_T),
     .MAX_WEIGHT_BYTES(MAX_WEIGHT_BYTES),
-    .MAX_LUT_ENTRIES (MAX_LUT_ENTRIES)
+    .MAX_LUT_ENTRIES (MAX_LUT_ENTRIES),
+    .MAX_TASKS       (MAX_TASKS)
   ) u_core (
     .clk_i          (ap_clk),
     .rst_ni         (core_rst_n),

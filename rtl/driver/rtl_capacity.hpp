@@ -10,7 +10,7 @@
 #include "golden_core.hpp"
 
 #if !defined(RTL_MAX_LAYERS) || !defined(RTL_MAX_NEURONS) || !defined(RTL_MAX_T) || !defined(RTL_MAX_WEIGHT_BYTES) || \
-    !defined(RTL_MAX_LUT_ENTRIES)
+    !defined(RTL_MAX_LUT_ENTRIES) || !defined(RTL_MAX_TASKS)
 #error "rtl_capacity.hpp needs the RTL_MAX_* definitions of rtl/driver/rtl_params.cmake"
 #endif
 
@@ -20,7 +20,7 @@ namespace trinity {
 // contract/capacity.hpp was not regenerated (`make gen-capacity`).
 static_assert(RTL_MAX_LAYERS == capacity::kCosimMaxLayers && RTL_MAX_NEURONS == capacity::kCosimMaxNeurons &&
                   RTL_MAX_T == capacity::kCosimMaxT && RTL_MAX_WEIGHT_BYTES == capacity::kCosimMaxWeightBytes &&
-                  RTL_MAX_LUT_ENTRIES == capacity::kCosimMaxLutEntries,
+                  RTL_MAX_LUT_ENTRIES == capacity::kCosimMaxLutEntries && RTL_MAX_TASKS == capacity::kCosimMaxTasks,
               "contract/capacity.hpp is stale: run `make gen-capacity`");
 
 inline CoreCapacity rtl_capacity() {
@@ -30,6 +30,7 @@ inline CoreCapacity rtl_capacity() {
   c.max_timesteps = capacity::kCosimMaxT;
   c.max_weight_bytes = capacity::kCosimMaxWeightBytes;
   c.max_lut_entries = capacity::kCosimMaxLutEntries;
+  c.max_tasks = capacity::kCosimMaxTasks;
   return c;
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// An AXI4-Stream link (protocol v2 §1: 32-bit TDATA, TLAST, no TKEEP) as
+// An AXI4-Stream link (protocol v3 §1: 32-bit TDATA, TLAST, no TKEEP) as
 // SystemC signals, and the read-only port bundle every monitor and checker
 // binds to it.
 #pragma once

@@ -97,6 +97,13 @@ void HostModel::send_query() {
   source_.push(s);
 }
 
+void HostModel::send_task(uint32_t task) {
+  if (aborted_) return;
+  Stream s;
+  append_task(s, task);
+  source_.push(s);
+}
+
 void HostModel::send_expecting(const Stream& beats, const Expected& answer) {
   if (aborted_) return;
   responses_.expect(answer);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The host: drives reset and sends protocol v2 packets (built with
+// The host: drives reset and sends protocol v3 packets (built with
 // host/protocol/stream_encoder.hpp, the code path a card's runtime uses) to
 // the source, telling the response checker what each packet must be answered
 // with. A scenario is a script run in this module's thread.
@@ -39,6 +39,8 @@ class HostModel : public sc_core::sc_module {
   // An IMAGE packet (protocol v2): the core rate-codes the pixels itself.
   void send_image(uint32_t frame_id, const protocol::ImageView& image);
   void send_query();
+  // TASK (protocol v3): the task of the frames that follow; no answer.
+  void send_task(uint32_t task);
   // A packet (malformed or not) that must be answered with `answer`.
   void send_expecting(const protocol::Stream& beats, const Expected& answer);
   // Beats whose answers nobody states (fuzzing; the response checker is off).

@@ -42,8 +42,8 @@ Stream framed(uint8_t type, uint32_t declared, const std::vector<uint32_t>& payl
 
 }  // namespace
 
-std::vector<MalformedCase> malformed_cases(const Network& net, std::mt19937& rng, uint32_t max_t,
-                                           uint32_t max_neurons) {
+std::vector<MalformedCase> malformed_cases(const Network& net, std::mt19937& rng, uint32_t max_t, uint32_t max_neurons,
+                                           uint32_t max_tasks) {
   const std::vector<uint32_t> cfg = config_payload(net, false);
   const std::vector<uint32_t> wts = weights_payload(net.layers[0], 0);
   const std::vector<uint32_t> bia = bias_payload(net.layers[0], 0);
@@ -131,6 +131,28 @@ std::vector<MalformedCase> malformed_cases(const Network& net, std::mt19937& rng
   // 37 pixels: pixel 36 alone in byte 0 of the last pixel word (payload 13).
   add("IMAGE padding in the last pixel word", packet(kImage, with(img, ni - 1, img[ni - 1] | 0x100u)), kPadding, kImage,
       ni - 1, false);
+  if (net.gates.tasks == 0) return c;
+  // Protocol v3: GATE fails like a parameter packet (unconfigures), TASK like
+  // a FRAME (the configuration and the selected task stay).
+  const uint32_t k = net.gates.tasks;
+  const std::vector<uint32_t> gt = gate_payload(net, 0, k);
+  const uint32_t ng = static_cast<uint32_t>(gt.size());
+  add("CONFIG task count over capacity", packet(kConfig, with(cfg, 1, (cfg[1] & 0x00FFFFFFu) | ((max_tasks + 1) << 24))),
+      kCapacity, kConfig, 1, true);
+  add("CONFIG word 1 bit 17", packet(kConfig, with(cfg, 1, cfg[1] | (1u << 17))), kBadField, kConfig, 1, true);
+  add("GATE one word short", packet(kGate, std::vector<uint32_t>(gt.begin(), gt.end() - 1)), kBadSize, kGate, 0, true);
+  add("GATE for layer 2 of 2", packet(kGate, with(gt, 0, (gt[0] & ~0xFFu) | 2u)), kBadSize, kGate, 0, true);
+  add("GATE task 0", packet(kGate, with(gt, 0, gt[0] & 0xFFFFu)), kBadField, kGate, 0, true);
+  add("GATE task K + 1", packet(kGate, with(gt, 0, (gt[0] & 0xFFFFu) | ((k + 1) << 16))), kBadField, kGate, 0, true);
+  add("GATE bits 15:8", packet(kGate, with(gt, 0, gt[0] | 0x8000u)), kBadField, kGate, 0, true);
+  // 13 neurons: bits 13 ... 31 of each column's one word are padding.
+  add("GATE padding in column 2", packet(kGate, with(gt, 3, gt[3] | (1u << 13))), kPadding, kGate, 3, true);
+  add("GATE TLAST early", framed(kGate, ng, std::vector<uint32_t>(gt.begin(), gt.end() - 1)), kLength, kGate, ng - 1,
+      true);
+  add("TASK K + 1", packet(kTask, {k + 1}), kBadField, kTask, 0, false);
+  add("TASK bits 31:16", packet(kTask, {1u << 16}), kBadField, kTask, 0, false);
+  add("TASK empty", packet(kTask, {}), kBadSize, kTask, 0, false);
+  add("TASK two words", packet(kTask, {1, 1}), kBadSize, kTask, 0, false);
   return c;
 }
 

@@ -25,6 +25,9 @@ struct MalformedCase {
 // 5-bit LUTs, so every packing carries padding.
 Network malformed_net(std::mt19937& rng);
 
-std::vector<MalformedCase> malformed_cases(const Network& net, std::mt19937& rng, uint32_t max_t, uint32_t max_neurons);
+// With net.gates (protocol v3) also malformed GATE and TASK packets and
+// CONFIGs whose task count is over max_tasks or whose word 1 bits 23:17 are set.
+std::vector<MalformedCase> malformed_cases(const Network& net, std::mt19937& rng, uint32_t max_t, uint32_t max_neurons,
+                                           uint32_t max_tasks);
 
 }  // namespace trinity::sc

@@ -8,7 +8,7 @@ namespace trinity::sc {
 
 namespace {
 const char* const kUsage =
-    "usage: sc_tb --scenario fashion|random|image|malformed|fuzz|reset|fault [--fault NAME] [--seed N]\n"
+    "usage: sc_tb --scenario fashion|random|image|tasks|malformed|fuzz|reset|fault [--fault NAME] [--seed N]\n"
     "             [--images N] [--sessions N] [--in-gap PCT] [--out-stall PCT] [--max-cycles N]\n"
     "             [--stuck-cycles N] [--fst FILE]\n"
     "faults: src-drop-tvalid src-change-tdata drop-tvalid change-tdata early-output wrong-tlast\n"

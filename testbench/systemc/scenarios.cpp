@@ -115,7 +115,8 @@ void random_networks(HostModel& h, const Options& o) {
 
 void malformed(HostModel& h, const Options& o) {
   std::mt19937 rng(o.seed + 7);
-  const Network net = malformed_net(rng);
+  Network net = malformed_net(rng);
+  net.gates = testing::random_gates(rng, net, 3, {0.03, 0.3, 1.0});  // protocol v3: GATE and TASK cases too
   set_stalls(h, o, 30, 30);
   // A fresh core refuses frames.
   h.send_expecting(frame_stream(1, testing::random_frame(rng, net.timesteps, net.inputs(), 0.3)),
@@ -127,9 +128,10 @@ void malformed(HostModel& h, const Options& o) {
     h.send_expecting(s, status(kNotConfigured, kImage));
   }
   uint32_t id = 100;
-  const std::vector<MalformedCase> cases = malformed_cases(net, rng, RTL_MAX_T, RTL_MAX_NEURONS);
+  const std::vector<MalformedCase> cases = malformed_cases(net, rng, RTL_MAX_T, RTL_MAX_NEURONS, RTL_MAX_TASKS);
   for (const MalformedCase& c : cases) {
     h.send_network(net, true);
+    h.send_task(id % 4);  // a failed TASK keeps it
     h.send_frame(id++, testing::random_frame(rng, net.timesteps, net.inputs(), 0.4));
     h.send_expecting(c.beats, c.status);
     // The next good packet must be taken and answered as the state demands.
@@ -142,6 +144,38 @@ void malformed(HostModel& h, const Options& o) {
   }
   h.wait_quiet();
   std::printf("malformed: %zu malformed packets, each followed by a frame and a QUERY\n", cases.size());
+}
+
+// Task-gated networks (protocol v3): 2-layer networks with 3 tasks keeping
+// about 3 %, 30 % and all of the synapses, every task 0 ... 3 in turn and
+// then at random, a TASK before each frame (FRAME or IMAGE), random stalls.
+void tasks(HostModel& h, const Options& o) {
+  std::mt19937 rng(o.seed * 4099u + 13u);
+  uint32_t frames = 0;
+  const Stopwatch watch;
+  const uint64_t c0 = cycle_now();
+  const uint32_t hidden[] = {24, 70};
+  for (uint32_t n = 0; n < 2; ++n) {
+    const Network net =
+        testing::gated_two_layer_net(rng, 4, 40, hidden[n], 10, {0.03, 0.3, 1.0}, RTL_MAX_LUT_ENTRIES);
+    set_stalls(h, o, static_cast<int>(10 + rng() % 40), static_cast<int>(10 + rng() % 40));
+    h.send_network(net, n == 1);
+    std::vector<uint8_t> px(net.inputs());
+    for (uint32_t f = 0; f < 12; ++f) {
+      h.send_task(f <= net.gates.tasks ? f : static_cast<uint32_t>(rng() % (net.gates.tasks + 1)));
+      if (f % 4 == 3) {
+        for (uint8_t& p : px) p = static_cast<uint8_t>(rng());
+        h.send_image(100 * n + f, ImageView{px.data(), net.inputs(), f, 0x1234u});
+      } else {
+        h.send_frame(100 * n + f, testing::random_frame(rng, net.timesteps, net.inputs(), 0.4));
+      }
+      ++frames;
+    }
+    h.send_query();
+    h.wait_quiet();
+  }
+  std::printf("tasks: %u frames over tasks 0 ... 3, %llu cycles, %.1f s wall, %.1f s CPU\n", frames,
+              static_cast<unsigned long long>(cycle_now() - c0), watch.wall(), watch.cpu());
 }
 
 // IMAGE packets (protocol v2): random networks (n_in and T not multiples of
@@ -290,6 +324,7 @@ HostModel::Script make_script(const Options& o) {
   if (o.scenario == "fashion") return [o](HostModel& h) { fashion(h, o); };
   if (o.scenario == "random") return [o](HostModel& h) { random_networks(h, o); };
   if (o.scenario == "image") return [o](HostModel& h) { images(h, o); };
+  if (o.scenario == "tasks") return [o](HostModel& h) { tasks(h, o); };
   if (o.scenario == "malformed") return [o](HostModel& h) { malformed(h, o); };
   if (o.scenario == "reset") return [o](HostModel& h) { resets(h, o); };
   if (o.scenario == "fuzz") return [o](HostModel& h) { fuzz(h, o); };

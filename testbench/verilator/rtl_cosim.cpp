@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Co-simulation of the Verilated rtl/trinity_core against trinity::GoldenCore.
-// Both consume the same protocol v2 beats (FRAME and IMAGE packets); every output word (data and TLAST)
+// Both consume the same protocol v3 beats (FRAME and IMAGE packets, GATE and
+// TASK for task-gated networks); every output word (data and TLAST)
 // must agree. The core is driven with random valid/ready stalls on both
 // streams so that backpressure paths are exercised, not just the happy path.
 #include <algorithm>
@@ -209,7 +210,8 @@ TEST_CASE("malformed packets of every error code, then a good frame", "[errors]"
   add({1}, kQuery);
   // BAD_VERSION
   add(with(cfg, 0, (w0 & 0xFFFF00FFu) | (1u << 8)));  // version 1: the old protocol
-  add(with(cfg, 0, (w0 & 0xFFFF00FFu) | (3u << 8)));
+  add(with(cfg, 0, (w0 & 0xFFFF00FFu) | (2u << 8)));  // version 2: IMAGE, but no gates
+  add(with(cfg, 0, (w0 & 0xFFFF00FFu) | (4u << 8)));  // a version to come
   add(with(cfg, 0, (w0 & 0x0000FFFFu) | (0x5453u << 16)));
   // BAD_FIELD, one per field
   add(with(cfg, 1, cfg[1] & ~0xFFFFu));                          // T = 0
@@ -584,4 +586,180 @@ TEST_CASE("Fashion-MNIST test images sent as IMAGE packets", "[fashion][image]")
   std::printf("rtl fashion IMAGE: %u images bit-exact, accuracy %.2f%%, %.0f cycles/frame (LANES=%d), %.1f s\n",
               data.images.count, 100.0 * correct / data.images.count, double(cycles) / data.images.count, RTL_LANES,
               secs);
+}
+
+namespace {
+
+// The multi-task networks of the task tests: 3 tasks that keep about 3 %,
+// 30 % and all of the synapses.
+const std::vector<double> kTaskDensities = {0.03, 0.3, 1.0};
+
+Network gated_net(std::mt19937& rng, uint32_t n_in, uint32_t hidden, uint32_t n_out) {
+  return testing::gated_two_layer_net(rng, 4, n_in, hidden, n_out, kTaskDensities, RTL_MAX_LUT_ENTRIES);
+}
+
+}  // namespace
+
+TEST_CASE("task-gated networks: every task bit-exact, TASK between frames", "[tasks]") {
+  std::mt19937 rng(20261205);
+  Dut dut(9);
+  GoldenCore golden(rtl_capacity());
+  // 40-24-10 (one gate word per column), 37-70-10 (three, the last padded).
+  const uint32_t hidden[] = {24, 70};
+  int frames = 0;
+  for (int n = 0; n < 2; ++n) {
+    const Network net = gated_net(rng, n == 0 ? 40 : 37, hidden[n], 10);
+    Stream s = encode_network(net, n == 1);
+    // Tasks 0 ... K in order, then interleaved at random, TASK before each frame.
+    for (uint32_t f = 0; f < 12; ++f) {
+      const uint32_t task = f <= net.gates.tasks ? f : static_cast<uint32_t>(rng() % (net.gates.tasks + 1));
+      append_task(s, task);
+      append_frame(s, 100 * n + f, testing::random_frame(rng, net.timesteps, net.inputs(), 0.4));
+      if (f % 5 == 4) append_frame(s, 100 * n + 50 + f, testing::random_frame(rng, net.timesteps, net.inputs(), 0.4));
+    }
+    append_query(s);
+    CAPTURE(n);
+    check_session(dut, golden, s, Stalls{static_cast<int>(10 + rng() % 40), static_cast<int>(10 + rng() % 40)});
+    frames += 14;
+  }
+  // GATEs sent before WEIGHTS, a task whose second layer has no GATE (an
+  // unloaded gate keeps nothing), and a second CONFIG that clears every gate.
+  {
+    const Network net = gated_net(rng, 40, 24, 10);
+    Stream s;
+    append_packet(s, kConfig, config_payload(net, false));
+    for (uint32_t k = 1; k <= net.gates.tasks; ++k)
+      for (uint32_t l = 0; l < net.layers.size(); ++l)
+        if (!(k == 2 && l == 1)) append_packet(s, kGate, gate_payload(net, l, k));
+    for (uint32_t l = 0; l < net.layers.size(); ++l) {
+      append_packet(s, kWeights, weights_payload(net.layers[l], l));
+      append_packet(s, kBias, bias_payload(net.layers[l], l));
+      if (uses_lut(net.layers[l].kind)) append_packet(s, kLut, lut_payload(net.layers[l], l));
+    }
+    for (uint32_t task : {2u, 3u, 0u, 1u}) {
+      append_task(s, task);
+      append_frame(s, 300 + task, testing::random_frame(rng, net.timesteps, net.inputs(), 0.5));
+    }
+    append_packet(s, kConfig, config_payload(net, false));  // gates closed, task 0
+    append_frame(s, 310, testing::random_frame(rng, net.timesteps, net.inputs(), 0.5));
+    append_task(s, 3);
+    append_frame(s, 311, testing::random_frame(rng, net.timesteps, net.inputs(), 0.5));
+    append_query(s);
+    check_session(dut, golden, s, Stalls{30, 30});
+    frames += 6;
+  }
+  CHECK(golden.frames_completed() == static_cast<uint32_t>(frames));
+  std::printf("rtl tasks: %d frames over tasks 0..3 bit-exact, %llu cycles\n", frames,
+              static_cast<unsigned long long>(dut.cycles()));
+}
+
+TEST_CASE("malformed GATE and TASK packets, then good packets", "[tasks][errors]") {
+  std::mt19937 rng(12);
+  Network net = testing::small_lut5_net(rng);  // 37-13-6: one gate word per column, padded
+  net.gates = testing::random_gates(rng, net, 3, kTaskDensities);
+  const uint32_t k_max = net.gates.tasks;
+  const std::vector<uint32_t> cfg = config_payload(net, false);
+  const std::vector<uint32_t> g0 = gate_payload(net, 0, 2);
+  const std::vector<uint32_t> g1 = gate_payload(net, 1, 3);
+  const auto with = [](std::vector<uint32_t> p, size_t i, uint32_t v) {
+    p[i] = v;
+    return p;
+  };
+  const auto frame = [&](Stream& s, uint32_t id) {
+    append_frame(s, id, testing::random_frame(rng, net.timesteps, net.inputs(), 0.4));
+  };
+  // Parameter-type failures: the core is unconfigured after them.
+  std::vector<Stream> bad_gates;
+  const auto addg = [&](std::vector<uint32_t> payload) {
+    Stream s;
+    packet(s, kGate, std::move(payload));
+    bad_gates.push_back(s);
+  };
+  addg(std::vector<uint32_t>(g0.begin(), g0.end() - 1));           // BAD_SIZE: short
+  addg([&] { auto p = g1; p.push_back(0); return p; }());          // BAD_SIZE: long
+  addg({});                                                        // BAD_SIZE: empty
+  addg(with(g0, 0, (g0[0] & ~0xFFu) | 2u));                        // BAD_SIZE: layer 2 of 2
+  addg(with(g0, 0, g0[0] & 0xFFFFu));                              // BAD_FIELD: task 0
+  addg(with(g0, 0, (g0[0] & 0xFFFFu) | ((k_max + 1) << 16)));      // BAD_FIELD: task K + 1 (<= MAX_TASKS)
+  addg(with(g0, 0, (g0[0] & 0xFFFFu) | (200u << 16)));             // BAD_FIELD: task 200
+  addg(with(g0, 0, g0[0] | 0x100u));                               // BAD_FIELD: bits 15:8
+  addg(with(g0, 1, g0[1] | (1u << 13)));                           // PADDING: column 0, neuron 13 of 13
+  addg(with(g0, 37, g0[37] | (1u << 31)));                         // PADDING: the last column
+  addg(with(g1, 5, g1[5] | (1u << 6)));                            // PADDING: layer 1, column 4
+  {
+    Stream s;  // LENGTH: TLAST early
+    s.push_back({header(kGate, static_cast<uint32_t>(g0.size())), false});
+    for (size_t k = 0; k + 2 < g0.size(); ++k) s.push_back({g0[k], k + 3 == g0.size()});
+    bad_gates.push_back(s);
+  }
+  {
+    Stream s;  // CONFIG: K over the capacity, then bits 23:17 of word 1 set
+    packet(s, kConfig, with(cfg, 1, (cfg[1] & 0x00FFFFFFu) | ((RTL_MAX_TASKS + 1u) << 24)));
+    bad_gates.push_back(s);
+    Stream t;
+    packet(t, kConfig, with(cfg, 1, cfg[1] | (1u << 17)));
+    bad_gates.push_back(t);
+    Stream u;  // both: BAD_FIELD comes first
+    packet(u, kConfig, with(cfg, 1, cfg[1] | (1u << 23) | (255u << 24)));
+    bad_gates.push_back(u);
+  }
+  // TASK failures: the configuration and the selected task stay.
+  std::vector<Stream> bad_tasks;
+  const auto addt = [&](std::vector<uint32_t> payload) {
+    Stream s;
+    packet(s, kTask, std::move(payload));
+    bad_tasks.push_back(s);
+  };
+  addt({k_max + 1});           // BAD_FIELD: task K + 1
+  addt({0xFFFFu});             // BAD_FIELD: task 65535
+  addt({1u | (1u << 16)});     // BAD_FIELD: bits 31:16
+  addt({});                    // BAD_SIZE: empty
+  addt({1, 0});                // BAD_SIZE: two words
+  {
+    Stream s;  // LENGTH: TLAST late
+    s.push_back({header(kTask, 1), false});
+    s.push_back({1, false});
+    s.push_back({2, true});
+    bad_tasks.push_back(s);
+  }
+
+  Dut dut(10);
+  GoldenCore golden(rtl_capacity());
+  const auto run = [&](const Stream& s) { check_session(dut, golden, s, Stalls{40, 40}); };
+  Stream fresh;  // NOT_CONFIGURED on a fresh core: GATE and TASK
+  packet(fresh, kGate, g0);
+  append_task(fresh, 1);
+  append_query(fresh);
+  run(fresh);
+  int checked = 0;
+  for (const Stream& b : bad_gates) {
+    Stream s = encode_network(net, true);
+    append_task(s, 2);
+    frame(s, 1);
+    s.insert(s.end(), b.begin(), b.end());
+    frame(s, 2);       // NOT_CONFIGURED
+    append_task(s, 1);  // NOT_CONFIGURED
+    const Stream g = encode_network(net, false);
+    s.insert(s.end(), g.begin(), g.end());
+    append_task(s, 3);
+    frame(s, 3);
+    append_query(s);
+    run(s);
+    ++checked;
+  }
+  for (const Stream& b : bad_tasks) {
+    Stream s = encode_network(net, false);
+    append_task(s, 2);
+    frame(s, 4);
+    s.insert(s.end(), b.begin(), b.end());
+    frame(s, 5);  // still task 2
+    append_task(s, 1);
+    frame(s, 6);
+    append_query(s);
+    run(s);
+    ++checked;
+  }
+  CHECK(golden.error_count() == static_cast<uint32_t>(2 + 3 * bad_gates.size() + bad_tasks.size()));
+  std::printf("rtl task errors: %d malformed GATE/TASK/CONFIG packets, %u errors counted\n", checked,
+              golden.error_count());
 }
