@@ -89,14 +89,6 @@ class GoldenBackend : public Backend {
 
 }  // namespace
 
-void check_tasks(const std::vector<SpikeFrame>& frames, const Network& net) {
-  for (size_t k = 0; k < frames.size(); ++k)
-    if (frames[k].task > net.gates.tasks)
-      throw InputError("frame " + std::to_string(k) + " selects task " + std::to_string(frames[k].task) +
-                       (net.gates.empty() ? " but the network has no task gates"
-                                          : " but the network has tasks 1.." + std::to_string(net.gates.tasks)));
-}
-
 const std::vector<std::string>& backend_names() {
   static const std::vector<std::string> names{"golden", "golden-wire", "csim", "verilator", "xrt"};
   return names;
