@@ -41,7 +41,10 @@ With --limit-test N > 0 every task is also evaluated on the first N MNIST
 test images, each with its own pixel permutation (spec §6 spikes, seed 0,
 of the permuted image): the float model with the task's gate, and the
 quantised network with the task's gated-off weights zeroed (the file's
-meaning of the task, fixed-point spec §1a), both recorded in the metadata.
+meaning of the task, fixed-point spec §1a), both recorded in the metadata,
+with the number of images whose two decisions differ and, of these, how many
+only the float / only the quantised network gets right (the gap is their
+difference over N; train/continual_plot.py tests it with McNemar's exact test).
 Input permutation is a property of the task's data, not of the network: the
 model file holds no permutation, so `trinity run --task K` must be given the
 task's permuted frames (an .npy spike tensor) to reproduce these numbers.
@@ -218,16 +221,24 @@ def main(argv=None):
     if args.limit_test:
         te_x, te_y = data.load_split("t10k", args.data_dir)
         te_x, te_y = te_x[:args.limit_test], te_y[:args.limit_test]
-        fl, q = [], []
+        fl, q, dis, only_f, only_q = [], [], [], [], []
         for k, (perm, g) in enumerate(zip(perms, gates)):
             spikes = continual.test_spikes(te_x, perm, meta["timesteps"])
             continual.set_gates(net, g)
-            fl.append(round(float(np.mean(decode(float_counts(net, spikes)) == te_y)), 4))
-            q.append(round(float(np.mean(decode(quantised_forward(task_layers(layers, g), spikes)) == te_y)), 4))
-            print("task %d: float %.4f quantised %.4f" % (k + 1, fl[-1], q[-1]), flush=True)
+            fd = decode(float_counts(net, spikes))
+            qd = decode(quantised_forward(task_layers(layers, g), spikes))
+            fl.append(round(float(np.mean(fd == te_y)), 4))
+            q.append(round(float(np.mean(qd == te_y)), 4))
+            dis.append(int(np.sum(fd != qd)))
+            only_f.append(int(np.sum((fd == te_y) & (qd != te_y))))
+            only_q.append(int(np.sum((qd == te_y) & (fd != te_y))))
+            print("task %d: float %.4f quantised %.4f images %d disagree %d float-only-right %d quantised-only-right %d"
+                  % (k + 1, fl[-1], q[-1], len(te_y), dis[-1], only_f[-1], only_q[-1]), flush=True)
         continual.set_gates(net, None)
         metadata.update({"eval": "MNIST t10k, first %d images, each task's permutation, spec §6 seed 0" % len(te_y),
-                         "float_accuracy_per_task": fl, "quantised_accuracy_per_task": q})
+                         "float_accuracy_per_task": fl, "quantised_accuracy_per_task": q,
+                         "decisions_differ_per_task": dis, "only_float_right_per_task": only_f,
+                         "only_quantised_right_per_task": only_q})
     packed = [[np.packbits(g[l].reshape(-1)).tobytes() for l in range(len(layers))] for g in gates]
     crc = write_model(args.out, meta["timesteps"], layers, metadata, packed)
     print("wrote %s (%d bytes, %d tasks, crc32 %08x)" % (args.out, os.path.getsize(args.out), len(gates), crc))

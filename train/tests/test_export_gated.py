@@ -91,6 +91,14 @@ class ExportGatedTest(unittest.TestCase):
         self.assertIn("last 200", meta["w_shift_calibration"]["images"])
         self.assertIn("disagreement", meta["w_shift_rule"])
 
+    def test_disagreement_counts_make_the_gap(self):
+        meta = self.file["metadata"]
+        for k in range(2):
+            only_f, only_q = meta["only_float_right_per_task"][k], meta["only_quantised_right_per_task"][k]
+            self.assertLessEqual(only_f + only_q, meta["decisions_differ_per_task"][k])
+            self.assertAlmostEqual((only_f - only_q) / 100,
+                                   meta["float_accuracy_per_task"][k] - meta["quantised_accuracy_per_task"][k])
+
     def test_float_accuracy_is_continual_pys(self):
         with open(self.run_base + ".csv", newline="") as f:
             rows = {(int(r["task_learnt"]), int(r["task_evaluated"])): float(r["accuracy"]) for r in csv.DictReader(f)}
