@@ -134,7 +134,12 @@ train-continual-quick: deps
 # time a run with two runs at once beside other jobs (17-22 CPU-s a
 # task-epoch, 2-3 CPU-s a task evaluation); 6 runs, about 1.3 h with two at
 # once. Then each run's final model exported and every task evaluated float
-# and quantised (about 1.5 min a run), and the tables and curve.
+# and quantised, and the tables and curve. The export chooses each layer's
+# w_shift on the last 5,000 training images (train/export_gated.py; about
+# 70 s of the 2.7 min a run, measured 2026-12-05 on 1 thread). A run whose
+# _export.log exists is not exported again: delete the logs to re-export
+# after a change to the exporter. The .pt / _gates.npz (not
+# committed) come from train-continual-t20e1.
 CONT_T20_DIR := train/runs/continual-t20e1
 train-continual-t20e1: deps
 	$(CONTINUAL_PY) train/continual.py --models $(CONTINUAL_MODELS) --seeds 1,2 --tasks 20 --epochs 1 \

@@ -120,24 +120,43 @@ def forgetting_lines(curves, pairs):
 
 
 def golden_lines(runs_dir):
-    """Float vs quantised (golden) accuracy per task of each exported run, from its export log."""
+    """Float vs quantised (golden) accuracy per task of each exported run, from its export log.
+
+    Logs of the current exporter also give, per task, how many images only the
+    float / only the quantised network gets right; then each task's gap gets
+    McNemar's exact p (significance.mcnemar_p), the gap's own sampling test.
+    """
     lines = ["Final model of each run, every task with its own gate and permutation, on the MNIST test images",
              "train/export_gated.py evaluated: float, and the quantised network (fixed-point spec; the Python",
              "integer forward pass, held equal to the C++ golden model by train/tests/test_export_gated.py). Percent.",
-             "", "| run | tasks | mean float | mean golden | largest gap (pp) | tasks with gap > 0.5 pp |",
-             "|---|---:|---:|---:|---:|---|"]
+             "w_shift: each layer's weight scale as the export chose it; differ: share of the images whose",
+             "float and golden decisions differ, mean over tasks; p: McNemar's exact test of a task's gap (the images only",
+             "float gets right against those only golden gets right; with 20 tasks a run, p < 0.0025 would be",
+             "a gap beyond sampling at 5 % over the run).",
+             "", "| run | w_shift | tasks | mean float | mean golden | differ (%) | largest gap (pp) | its p "
+             "| tasks with gap > 0.5 pp (gap, p) |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---|"]
     found = False
     for path in sorted(glob.glob(os.path.join(runs_dir, "*_s*_export.log"))):
         with open(path) as f:
-            rows = re.findall(r"task (\d+): float ([0-9.]+) quantised ([0-9.]+)", f.read())
+            text = f.read()
+        rows = re.findall(r"task (\d+): float ([0-9.]+) quantised ([0-9.]+)"
+                          r"(?: images (\d+) disagree (\d+) float-only-right (\d+) quantised-only-right (\d+))?",
+                          text)
         if not rows:
             continue
         found = True
-        gaps = [(abs(float(a) - float(b)) * 100, int(k)) for k, a, b in rows]
-        over = ["%d (%.2f)" % (k, g) for g, k in gaps if g > 0.5]
-        lines.append("| %s | %d | %.2f | %.2f | %.2f | %s |" % (
-            os.path.basename(path)[:-len("_export.log")], len(rows), 100 * np.mean([float(a) for _, a, _ in rows]),
-            100 * np.mean([float(b) for _, _, b in rows]), max(gaps)[0], ", ".join(over) or "none"))
+        shift = re.search(r"calibration: chose w_shift (\[[-0-9, ]*\])", text)
+        gaps = [(abs(float(a) - float(b)) * 100, int(k),
+                 significance.mcnemar_p(int(f), int(q)) if f else None) for k, a, b, _, _, f, q in rows]
+        over = ["%d (%.2f%s)" % (k, g, ", p %s" % significance.fmt_p(p) if p is not None else "")
+                for g, k, p in gaps if g > 0.5]
+        big = max(gaps, key=lambda t: t[:2])
+        differ = "%.2f" % (100 * np.mean([int(d) / int(n) for _, _, _, n, d, _, _ in rows])) if rows[0][3] else "–"
+        lines.append("| %s | %s | %d | %.2f | %.2f | %s | %.2f | %s | %s |" % (
+            os.path.basename(path)[:-len("_export.log")], shift.group(1) if shift else "§7 plain", len(rows),
+            100 * np.mean([float(r[1]) for r in rows]), 100 * np.mean([float(r[2]) for r in rows]),
+            differ, big[0], significance.fmt_p(big[2]) if big[2] is not None else "–", ", ".join(over) or "none"))
     return lines if found else None
 
 

@@ -94,6 +94,14 @@ def f_test(a, b):
     return math.sqrt(f), min(1.0, 2.0 * min(p_hi, 1.0 - p_hi))
 
 
+def mcnemar_p(b, c):
+    """McNemar's exact test, two-sided: p of a b / c split of the b + c discordant pairs if each side is 1/2."""
+    n, k = b + c, min(b, c)
+    if n == 0:
+        return 1.0
+    return min(1.0, 2 * sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n)
+
+
 def fmt_p(p):
     return "%.3f" % p if p >= 0.001 else "%.1e" % p
 

@@ -10,7 +10,12 @@ neurons, 200 training and 100 test images, 1 epoch; a few seconds):
     back, with task k's gated-off weights zeroed by hand (fixed-point spec
     §1a), on task k's permuted test spikes;
   * `trinity run --task k` (C++ golden, when ctest gives TRINITY_CLI) on
-    those spikes gives exactly these spike counts.
+    those spikes gives exactly these spike counts;
+  * the calibrated w_shift (a tiny synthetic network, no MNIST, well under a
+    second): the candidates are each layer's plain §7 shift and one finer,
+    the choice is the candidate of least mean float-vs-quantised
+    disagreement (recomputed here by hand), ties go to the plain rule, and
+    the file's layers carry the w_shift its metadata records.
 """
 import contextlib
 import csv
@@ -27,12 +32,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TRAIN = os.path.dirname(HERE)
 sys.path.insert(0, TRAIN)
 
+import torch  # noqa: E402
+
 import continual  # noqa: E402
 import export_gated  # noqa: E402
-from trinity_train import data  # noqa: E402
+from trinity_train import data, rate_coding  # noqa: E402
 from trinity_train.model_file import read_model  # noqa: E402
-from trinity_train.quantize import layers_from_file  # noqa: E402
-from trinity_train.snn import decode, quantised_forward  # noqa: E402
+from trinity_train.quantize import layers_from_file, quantize_weights  # noqa: E402
+from trinity_train.runs import float_counts  # noqa: E402
+from trinity_train.snn import SNN, decode, quantised_forward  # noqa: E402
 
 HAVE_MNIST = os.path.exists(data.idx_path(data.MNIST_DIR, "t10k-images-idx3-ubyte"))
 
@@ -49,7 +57,8 @@ class ExportGatedTest(unittest.TestCase):
                             "--limit-train", "200", "--limit-test", "100", "--threads", "1", "--save-weights",
                             "--out-dir", out])
             cls.run_base = continual.run_paths(out, "tri-G", 5)["pairs"][:-len(".csv")]
-            export_gated.main(["--run", cls.run_base, "--out", cls.model, "--limit-test", "100"])
+            export_gated.main(["--run", cls.run_base, "--out", cls.model, "--limit-test", "100",
+                               "--calib-images", "200"])
         cls.file = read_model(cls.model)
         npz = np.load(cls.run_base + "_gates.npz")
         cls.shapes = [tuple(int(v) for v in s) for s in npz["shapes"]]
@@ -73,6 +82,22 @@ class ExportGatedTest(unittest.TestCase):
             unused = ~(self.gates[0][l] | self.gates[1][l])
             self.assertTrue(np.all(w[unused] == 0))
             self.assertTrue(np.any(w[~unused] != 0))
+
+    def test_file_carries_the_calibrated_w_shift(self):
+        meta = self.file["metadata"]
+        self.assertEqual([l["w_shift"] for l in self.file["layers"]], meta["w_shift"])
+        cands = meta["w_shift_calibration"]["candidates"]
+        self.assertIn(meta["w_shift"], [c["w_shift"] for c in cands])
+        self.assertIn("last 200", meta["w_shift_calibration"]["images"])
+        self.assertIn("disagreement", meta["w_shift_rule"])
+
+    def test_disagreement_counts_make_the_gap(self):
+        meta = self.file["metadata"]
+        for k in range(2):
+            only_f, only_q = meta["only_float_right_per_task"][k], meta["only_quantised_right_per_task"][k]
+            self.assertLessEqual(only_f + only_q, meta["decisions_differ_per_task"][k])
+            self.assertAlmostEqual((only_f - only_q) / 100,
+                                   meta["float_accuracy_per_task"][k] - meta["quantised_accuracy_per_task"][k])
 
     def test_float_accuracy_is_continual_pys(self):
         with open(self.run_base + ".csv", newline="") as f:
@@ -108,6 +133,65 @@ class ExportGatedTest(unittest.TestCase):
                 cpp = np.array([[int(r["count%d" % i]) for i in range(10)] for r in csv.DictReader(f)])
             self.assertGreater(int(counts.sum()), 0)
             self.assertTrue(np.array_equal(cpp, counts), "task %d: C++ and Python counts differ" % (k + 1))
+
+
+class CalibratedShiftTest(unittest.TestCase):
+    """export_gated.calibrate_w_shifts on a [16-8-4] bi network, 2 tasks, 60 random images."""
+
+    def setUp(self):
+        rng = np.random.default_rng(3)
+        self.net = SNN([16, 8, 4], kind="bi", v_th=0.5)
+        torch.manual_seed(0)
+        with torch.no_grad():  # biases that make the network fire; weights within +-0.3 but for one
+            for layer in self.net.layers:  # outlier a layer, 0.52 > 127/256, so the plain w_shift is 1
+                layer.fc.weight.uniform_(-0.3, 0.3)
+                layer.fc.bias.uniform_(0.0, 0.3)
+                layer.fc.weight[0, 0] = 0.52
+        self.gates = [[rng.random((8, 16)) < 0.6, rng.random((4, 8)) < 0.6] for _ in range(2)]
+        self.perms = [rng.permutation(16) for _ in range(2)]
+        self.x = rng.integers(0, 256, size=(60, 16), dtype=np.uint8)
+        self.y = rng.integers(0, 4, size=60)
+        self.idx = np.arange(1000, 1060, dtype=np.uint64)
+
+    def calibrate(self):
+        return export_gated.calibrate_w_shifts(self.net, self.gates, self.perms, 5, self.x, self.y, self.idx)
+
+    def test_candidates_plain_first_then_one_finer(self):
+        self.assertEqual(export_gated.shift_candidates([0, -8]), [[0, -8], [-1, -8]])
+        self.assertEqual(export_gated.shift_candidates([2, 1]), [[2, 1], [2, 0], [1, 1], [1, 0]])
+        w, s = quantize_weights(np.array([0.45, 0.1, -0.3]), -1)  # steps of 1/512, clamped to +-127
+        self.assertEqual((list(w), s), ([127, 51, -127], -1))
+        with self.assertRaises(ValueError):
+            quantize_weights(np.array([0.1]), -9)
+
+    def test_choice_is_the_least_mean_disagreement(self):
+        chosen, records = self.calibrate()
+        plain = [l["w_shift"] for l in export_gated.quantised_layers(self.net, self.gates)]
+        self.assertEqual(plain, [1, 1])
+        self.assertEqual(records[0]["w_shift"], plain)
+        self.assertNotEqual(chosen, plain)  # this network is one where a finer scale tracks the float model better
+        self.assertEqual([r["w_shift"] for r in records], export_gated.shift_candidates(plain))
+        best = min(r["mean_disagreement"] for r in records)
+        self.assertEqual(chosen, next(r["w_shift"] for r in records if r["mean_disagreement"] == best))
+        # the chosen candidate's disagreement, by hand
+        layers = export_gated.quantised_layers(self.net, self.gates, chosen)
+        self.assertEqual([l["w_shift"] for l in layers], chosen)
+        dis = []
+        for perm, g in zip(self.perms, self.gates):
+            spikes = rate_coding.encode(np.ascontiguousarray(self.x[:, perm]), 5, seed=0, indices=self.idx)
+            continual.set_gates(self.net, g)
+            fd = decode(float_counts(self.net, spikes))
+            dis.append(np.mean(decode(quantised_forward(export_gated.task_layers(layers, g), spikes)) != fd))
+        continual.set_gates(self.net, None)
+        self.assertAlmostEqual(next(r for r in records if r["w_shift"] == chosen)["mean_disagreement"],
+                               round(float(np.mean(dis)), 5))
+
+    def test_ties_keep_the_plain_rule(self):
+        with torch.no_grad():
+            self.net.layers[1].fc.bias.fill_(-20.0)  # the output never fires: every candidate agrees
+        chosen, records = self.calibrate()
+        self.assertTrue(all(r["mean_disagreement"] == 0 for r in records))
+        self.assertEqual(chosen, records[0]["w_shift"])
 
 
 if __name__ == "__main__":

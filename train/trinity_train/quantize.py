@@ -34,10 +34,21 @@ def choose_w_shift(max_abs_w):
     return W_SHIFT_MAX
 
 
-def quantize_weights(w_float):
-    """(int8 weights, w_shift) for one layer, §7."""
+def quantize_weights(w_float, w_shift=None):
+    """(int8 weights, w_shift) for one layer, §7.
+
+    w_shift None: choose_w_shift's (the finest scale that clamps nothing).
+    A given w_shift (in -8..4) is used as it is: weights beyond +-127 steps
+    are clamped to +-127, the clamp of §7 (train/export_gated.py chooses
+    such a finer scale when calibration says it tracks the float model better).
+    """
     w_float = np.asarray(w_float, dtype=np.float64)
-    s = choose_w_shift(np.max(np.abs(w_float)) if w_float.size else 0.0)
+    if w_shift is None:
+        s = choose_w_shift(np.max(np.abs(w_float)) if w_float.size else 0.0)
+    elif W_SHIFT_MIN <= int(w_shift) <= W_SHIFT_MAX:
+        s = int(w_shift)
+    else:
+        raise ValueError("w_shift %r outside %d..%d" % (w_shift, W_SHIFT_MIN, W_SHIFT_MAX))
     w = np.clip(round_half_away(w_float * 2.0 ** (FRAC_BITS - s)), -W_QUANT_MAX, W_QUANT_MAX).astype(np.int8)
     return w, s
 
