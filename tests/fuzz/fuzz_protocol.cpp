@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Protocol v2 words into the golden core (sim/golden) and the HLS core
+// Protocol v3 words into the golden core (sim/golden) and the HLS core
 // (hls/, C simulation) with the same small capacity: their outputs must be
 // equal word for word and TLAST for TLAST, whatever arrives.
 //
