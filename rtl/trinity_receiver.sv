@@ -131,6 +131,7 @@ module trinity_receiver #(
   // Registered forms of per-packet comparisons, so no payload-word path
   // starts with a 24-bit compare or a configuration multiplexer.
   logic        idx_zero_q, idx_zero_d;            // the next payload word is word 0
+  logic        idx_one_q, idx_one_d;              // ... is word 1
   logic        in_payload_q, in_payload_d;        // the next word is inside the declared length
   logic [15:0] p_cols_m1_q;                       // WEIGHTS: words per column - 1 (the packet's layer)
   logic [WAW-1:0] p_rows_q;                       // WEIGHTS: rows per column
@@ -201,7 +202,7 @@ module trinity_receiver #(
     fb_waddr_o     = FAW'(pc);
     pix_we_o       = 1'b0;
     pix_waddr_o    = PXW'(idx - 24'd4);
-    if (payload_beat && idx != 24'd0) begin
+    if (payload_beat && !idx_zero_q) begin
       unique case (pkt_type_q)
         trinity_pkg::PKT_WEIGHTS: begin
           if (param_layer_ok) begin
@@ -217,8 +218,9 @@ module trinity_receiver #(
             end
           end
         end
-        trinity_pkg::PKT_LUT:   lut_we_o = param_layer_ok && (32'(pc) < LUT_HALF);
-        trinity_pkg::PKT_FRAME: fb_we_o = configured_i && (32'(pc) < FB_DEPTH);
+        // pc < N as idx <= N (idx >= 1 here): no subtract before the compare.
+        trinity_pkg::PKT_LUT:   lut_we_o = param_layer_ok && (32'(idx) <= LUT_HALF);
+        trinity_pkg::PKT_FRAME: fb_we_o = configured_i && (32'(idx) <= FB_DEPTH);
         trinity_pkg::PKT_IMAGE: pix_we_o = configured_i && (idx > 24'd3) && (32'(idx) < PIX_WORDS + 4);
         default: ;
       endcase
@@ -484,10 +486,10 @@ module trinity_receiver #(
     bad_field_hit = 1'b0;
     over_cap_hit  = 1'b0;
     if (payload_beat && pkt_type_q == trinity_pkg::PKT_CONFIG) begin
-      if (idx == 24'd0) begin
+      if (idx_zero_q) begin
         bad_field_hit = (word[7:0] == 8'd0 || word[7:0] > 8'd16);
         over_cap_hit  = (32'(word[7:0]) > MAX_LAYERS);
-      end else if (idx == 24'd1) begin
+      end else if (idx_one_q) begin
         bad_field_hit = (word[15:0] == 16'd0 || word[23:17] != 7'd0);
         over_cap_hit  = (32'(word[15:0]) > MAX_T) || (32'(word[31:24]) > MAX_TASKS);
       end else begin
@@ -576,12 +578,14 @@ module trinity_receiver #(
     n_tasks_d      = n_tasks_q;
 
     idx_zero_d   = idx_zero_q;
+    idx_one_d    = idx_one_q;
     in_payload_d = in_payload_q;
     if (hdr_beat) begin
       pkt_type_d     = word[31:24];
       pkt_length_d   = word[23:0];
       rcv_words_d    = '0;
       idx_zero_d     = 1'b1;
+      idx_one_d      = 1'b0;
       in_payload_d   = (word[23:0] != 24'd0);
       bad_version_d  = 1'b0;
       entry_word_d   = '0;
@@ -597,6 +601,7 @@ module trinity_receiver #(
         rcv_words_d = rcv_words_q + 32'd1;
       end
       idx_zero_d   = 1'b0;
+      idx_one_d    = idx_zero_q;
       // Once outside the length, always outside (rcv_words_q only grows).
       in_payload_d = in_payload_q && (rcv_words_q + 32'd1 < {8'd0, pkt_length_q});
       if (s_axis_tlast_i) begin
@@ -730,6 +735,7 @@ module trinity_receiver #(
       trace_q         <= 1'b0;
       n_tasks_q       <= '0;
       idx_zero_q      <= 1'b1;
+      idx_one_q       <= 1'b0;
       in_payload_q    <= 1'b0;
       e0_q            <= 1'b0;
       gate_we_q       <= '0;
@@ -762,6 +768,7 @@ module trinity_receiver #(
       trace_q         <= trace_d;
       n_tasks_q       <= n_tasks_d;
       idx_zero_q      <= idx_zero_d;
+      idx_one_q       <= idx_one_d;
       in_payload_q    <= in_payload_d;
       gate_we_q       <= gate_we_d;
       e0_q            <= payload_beat && pkt_type_q == trinity_pkg::PKT_CONFIG && !idx_zero_q &&
