@@ -48,12 +48,22 @@ uint64_t gate_kept(const TaskGates& gates, size_t task, size_t layer) {
   return kept;
 }
 
-Network single_task_network(const Network& net, const TaskGates& gates, size_t task) {
+namespace {
+
+// Throws std::invalid_argument, naming `who`, unless `gates` fit `net` and
+// hold task index `task`.
+void require_task(const char* who, const Network& net, const TaskGates& gates, size_t task) {
   const std::string problem = validate_gates(net, gates);
-  if (!problem.empty()) throw std::invalid_argument("single_task_network: " + problem);
+  if (!problem.empty()) throw std::invalid_argument(std::string(who) + ": " + problem);
   if (task >= gates.tasks)
-    throw std::invalid_argument("single_task_network: task index " + std::to_string(task) + " of " +
+    throw std::invalid_argument(std::string(who) + ": task index " + std::to_string(task) + " of " +
                                 std::to_string(gates.tasks) + " tasks");
+}
+
+}  // namespace
+
+Network single_task_network(const Network& net, const TaskGates& gates, size_t task) {
+  require_task("single_task_network", net, gates, task);
   Network out = net;
   out.gates.tasks = 1;
   out.gates.offsets = gates.offsets;
@@ -64,11 +74,7 @@ Network single_task_network(const Network& net, const TaskGates& gates, size_t t
 }
 
 Network gated_network(const Network& net, const TaskGates& gates, size_t task) {
-  const std::string problem = validate_gates(net, gates);
-  if (!problem.empty()) throw std::invalid_argument("gated_network: " + problem);
-  if (task >= gates.tasks)
-    throw std::invalid_argument("gated_network: task index " + std::to_string(task) + " of " +
-                                std::to_string(gates.tasks) + " tasks");
+  require_task("gated_network", net, gates, task);
   Network out = net;
   for (size_t l = 0; l < out.layers.size(); ++l) {
     std::vector<int8_t>& w = out.layers[l].weights;

@@ -246,6 +246,21 @@ TEST_CASE("model gates: gated_network zeroes exactly the weights a task's gate d
   REQUIRE_THROWS_AS(gated_network(net, TaskGates{}, 0), std::invalid_argument);
 }
 
+TEST_CASE("model gates: single_task_network keeps one task's gate, as task 1", "[gates]") {
+  std::mt19937 rng(6);
+  Network net = random_network(rng, false, 30);
+  net.gates = random_gates(rng, net, 3, {0.03, 0.3, 0.9});
+  for (uint32_t k = 0; k < 3; ++k) {
+    const Network one = single_task_network(net, net.gates, k);
+    REQUIRE(one.gates.tasks == 1);
+    REQUIRE(validate_gates(one, one.gates).empty());
+    const Network a = gated_network(one, 0), b = gated_network(net, k);
+    for (size_t l = 0; l < net.layers.size(); ++l) REQUIRE(a.layers[l].weights == b.layers[l].weights);
+    REQUIRE(a.gates.empty());
+  }
+  REQUIRE_THROWS_AS(single_task_network(net, net.gates, 3), std::invalid_argument);
+}
+
 TEST_CASE("model gates: the Python writer and reader agree with C++ byte for byte", "[model_file][gates][python]") {
   if (access(testing::kPython, X_OK) != 0) {
     WARN("/usr/bin/python3 is missing; Python gate writer not tested");
