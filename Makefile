@@ -84,7 +84,7 @@ demo: build
 	@echo "== 4. the same network on the device's measured curve itself (tri-LUT)"
 	$(TRINITY) run -q --model $(MODEL) --daf $(DAF)_measured.json --backend golden --dataset fashion-mnist --split test
 	@echo "== 5. every backend on the same frames: golden on the whole test set, the simulators of the"
-	@echo "      hardware (golden core behind protocol v2, HLS kernels in C simulation, Verilated RTL) on a slice,"
+	@echo "      hardware (golden core behind protocol v3, HLS kernels in C simulation, Verilated RTL) on a slice,"
 	@echo "      all compared bit for bit; the RTL's cycles give the projected card throughput"
 	$(TRINITY) verify --model $(MODEL) --backends golden,golden-wire,csim,verilator --dataset fashion-mnist \
 	  --split test --sim-limit $(DEMO_SIM_FRAMES)
