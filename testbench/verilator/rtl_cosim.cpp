@@ -167,6 +167,16 @@ Stream good_session(std::mt19937& rng, const Network& net) {
 
 void packet(Stream& s, uint8_t type, std::vector<uint32_t> payload) { append_packet(s, type, payload); }
 
+// A function that appends one `type` packet with the payload it is given to
+// `out`: the malformed-packet lists are built from these.
+auto packet_adder(std::vector<Stream>& out, uint8_t type) {
+  return [&out, type](std::vector<uint32_t> payload) {
+    Stream s;
+    packet(s, type, std::move(payload));
+    out.push_back(std::move(s));
+  };
+}
+
 }  // namespace
 
 TEST_CASE("malformed packets of every error code, then a good frame", "[errors]") {
@@ -284,11 +294,7 @@ TEST_CASE("malformed packets of every error code, then a good frame", "[errors]"
   {
     const SpikeFrame f = testing::random_frame(rng, net.timesteps, net.inputs(), 0.5);
     const std::vector<uint32_t> fp = frame_payload(9, f);
-    auto addf = [&](std::vector<uint32_t> payload) {
-      Stream s;
-      packet(s, kFrame, std::move(payload));
-      bad_frames.push_back(s);
-    };
+    const auto addf = packet_adder(bad_frames, kFrame);
     addf(std::vector<uint32_t>(fp.begin(), fp.end() - 1));  // BAD_SIZE
     addf(with(fp, 4, fp[4] | (1u << 31)));                  // PADDING at step 1 (37 inputs: 2 words/step)
     addf(with(fp, 10, fp[10] | (1u << 5)));                 // PADDING at the last step
@@ -491,11 +497,7 @@ TEST_CASE("malformed IMAGE packets, each followed by a good session", "[image][e
     return s;
   };
   std::vector<Stream> bad;
-  const auto add = [&](std::vector<uint32_t> payload) {
-    Stream s;
-    packet(s, kImage, std::move(payload));
-    bad.push_back(s);
-  };
+  const auto add = packet_adder(bad, kImage);
   add(std::vector<uint32_t>(ip.begin(), ip.end() - 1));  // BAD_SIZE: short
   {
     std::vector<uint32_t> p = ip;
@@ -670,11 +672,7 @@ TEST_CASE("malformed GATE and TASK packets, then good packets", "[tasks][errors]
   };
   // Parameter-type failures: the core is unconfigured after them.
   std::vector<Stream> bad_gates;
-  const auto addg = [&](std::vector<uint32_t> payload) {
-    Stream s;
-    packet(s, kGate, std::move(payload));
-    bad_gates.push_back(s);
-  };
+  const auto addg = packet_adder(bad_gates, kGate);
   addg(std::vector<uint32_t>(g0.begin(), g0.end() - 1));           // BAD_SIZE: short
   addg([&] { auto p = g1; p.push_back(0); return p; }());          // BAD_SIZE: long
   addg({});                                                        // BAD_SIZE: empty
@@ -693,23 +691,15 @@ TEST_CASE("malformed GATE and TASK packets, then good packets", "[tasks][errors]
     bad_gates.push_back(s);
   }
   {
-    Stream s;  // CONFIG: K over the capacity, then bits 23:17 of word 1 set
-    packet(s, kConfig, with(cfg, 1, (cfg[1] & 0x00FFFFFFu) | ((RTL_MAX_TASKS + 1u) << 24)));
-    bad_gates.push_back(s);
-    Stream t;
-    packet(t, kConfig, with(cfg, 1, cfg[1] | (1u << 17)));
-    bad_gates.push_back(t);
-    Stream u;  // both: BAD_FIELD comes first
-    packet(u, kConfig, with(cfg, 1, cfg[1] | (1u << 23) | (255u << 24)));
-    bad_gates.push_back(u);
+    // CONFIG: K over the capacity, then bits 23:17 of word 1 set, then both (BAD_FIELD comes first)
+    const auto addc = packet_adder(bad_gates, kConfig);
+    addc(with(cfg, 1, (cfg[1] & 0x00FFFFFFu) | ((RTL_MAX_TASKS + 1u) << 24)));
+    addc(with(cfg, 1, cfg[1] | (1u << 17)));
+    addc(with(cfg, 1, cfg[1] | (1u << 23) | (255u << 24)));
   }
   // TASK failures: the configuration and the selected task stay.
   std::vector<Stream> bad_tasks;
-  const auto addt = [&](std::vector<uint32_t> payload) {
-    Stream s;
-    packet(s, kTask, std::move(payload));
-    bad_tasks.push_back(s);
-  };
+  const auto addt = packet_adder(bad_tasks, kTask);
   addt({k_max + 1});           // BAD_FIELD: task K + 1
   addt({0xFFFFu});             // BAD_FIELD: task 65535
   addt({1u | (1u << 16)});     // BAD_FIELD: bits 31:16
