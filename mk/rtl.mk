@@ -32,11 +32,11 @@ gen-capacity:
 	scripts/gen_capacity.py
 
 lint:
-	$(VERILATOR) --lint-only -Wall --top-module trinity_core $(RTL_SOURCES)
+	$(VERILATOR) --lint-only -Wall --assert --top-module trinity_core $(RTL_SOURCES)
 	@for l in 4 8 128; do \
-	  $(VERILATOR) --lint-only -Wall --top-module trinity_core -GLANES=$$l $(RTL_SOURCES) || exit 1; done
+	  $(VERILATOR) --lint-only -Wall --assert --top-module trinity_core -GLANES=$$l $(RTL_SOURCES) || exit 1; done
 	@for c in 1 2 4 16 32; do \
-	  $(VERILATOR) --lint-only -Wall --top-module trinity_core -GCODERS=$$c $(RTL_SOURCES) || exit 1; done
+	  $(VERILATOR) --lint-only -Wall --assert --top-module trinity_core -GCODERS=$$c $(RTL_SOURCES) || exit 1; done
 	@echo "lint: clean"
 
 $(RTL_SYNTH_DIR)/lanes_%.log: $(RTL_SOURCES) $(RTL_FILE_LIST) contract/capacity.mk
