@@ -40,21 +40,36 @@ Schedules:
                order A(0,0), then per t: A(0,t+1), A(1,t) .. A(L-1,t);
                A(l,t), l > 0, waits for P(l-1,t)'s last spike; updates in
                (t, l) order, one pass issuing at a time, a layer's pass
-               waiting for its previous pass to finish (state)
+               waiting for its previous pass to finish (state); layer 0's
+               output spike vector is double-buffered too (A(1,t) reads t
+               while P(0,t+1) writes t+1)
 Per frame (throughput): compute + RESULT, where RESULT = Ur + 2 +
 log2(UPDATE_LANES) + 3 + ceil(n_out/2) + 2(Ur - 1), Ur = U of the last layer
 (today's argmax pass and packet). Overlapped, so not counted: reception
 (double-buffered frame buffer: frame k+1 is received and rate-coded while
 frame k computes) and the per-timestep spike load (the next timestep's
 words are prefetched). The frame period is max(compute + RESULT,
-reception + coder); the second term is printed when it binds.
+reception + coder); the second term is printed in the header.
 Batch-1 latency: IMAGE reception 1 + 4 + 196 words + VERDICT (784 B of
 pixels), then the coder (setup CODER_SETUP, then 32/CODERS cycles a spike
 word, CODER_DRAIN); timestep t starts no earlier than the coder has written
-it (the coder runs ahead of the engines), + compute + RESULT.
+it and its words have been loaded (ceil(words/SCAN_WORDS) + 2; the coder
+runs ahead of the engines), + compute + RESULT.
+
+Constants (DESIGN; today's core, CURRENT, in brackets where it differs):
+LAYER_START 1, PICK_FILL 5 (pick pipeline fill + the cycle that sees the
+scan done), SCAN_FILL 4, SCAN_WORDS 4 [1] spike words scanned a cycle per
+engine, ACC_DRAIN 1, PSUM_READ 1 [0], merge tree ceil(log2 ENGINES) [0],
+UPD_LAT 12 (U1..U10, one cycle to see the lanes empty, StLayerNext),
+VERDICT 5, CODERS 32 [8], CODER_SETUP 97, CODER_DRAIN 17; reception and
+spike loads overlapped: yes [no: 2 + T*ceil(n_in/32) + VERDICT per FRAME and
+ceil(n_in/32) + 2 per timestep are counted]. CURRENT reproduces
+sim/perf/cycle_model.cpp (its cross-check table is printed first).
 
 Bound (the issue's Must-show): sum over (t, l) of ev*R/ENGINES + U. Ratio =
-cycles per frame / bound. Imbalance = sum of max_e ev_e*R over sum of
+cycles per frame / bound. It adds the update rows to the event rows, so it
+bounds the serial schedule only; lookahead hides update rows behind
+accumulation and could in principle go below it. Imbalance = sum of max_e ev_e*R over sum of
 ev*R/ENGINES (how much longer the accumulate phase is than perfect sharing).
 
 Resources per core (capacity from contract/capacity.mk, HW_* unless
@@ -191,14 +206,13 @@ def schedule(acc, upd, schedule_kind, start=None, ready0=None, load=0, upd_issue
     # Engines: A(0,0), then per t: A(0,t+1), A(1,t), ..., A(L-1,t).
     eng = now.copy()
     upd_issue = now.copy()  # the update pipeline accepts the next pass's first row
-    upd_start_prev = [None] * L  # per layer: start of its previous pass (state) ...
-    upd_end_prev = [now.copy() for _ in range(L)]  # ... and its end
+    upd_end_prev = [now.copy() for _ in range(L)]  # per layer: end of its previous pass (state)
     acc_end = np.zeros((T, L, N), dtype=np.int64)
     bank_free = [now.copy(), now.copy()]  # layer 0's two partial-sum banks (read out by P(0, t-2))
 
     def run_acc(l, t):
         nonlocal eng
-        s = np.maximum(eng, 0)
+        s = eng
         if l == 0:
             s = np.maximum(np.maximum(s, r0[t]) + load, bank_free[t % 2])
         else:
@@ -250,8 +264,10 @@ def frame_cycles(layers_ev, layers_words, sizes, engines, lanes, update_lanes, k
     else:  # a FRAME packet received before the computation, as today
         period = compute + 2 + T * w0 + k["VERDICT"]
     rx = 1 + 4 + cdiv(n_in0, 4) + k["VERDICT"]
+    # a timestep's spike words reach the engines' vectors SCAN_WORDS a cycle, + 2 (read, see done), once coded
+    first_load = cdiv(w0, k["SCAN_WORDS"]) + 2 if k["PREFETCH"] else 0
     latency = schedule(acc, upd, schedule_kind, start=np.full(acc.shape[0], rx),
-                       ready0=rx + coder_ready(T, n_in0, k), load=load, upd_issue_cycles=occupy) + res
+                       ready0=rx + coder_ready(T, n_in0, k) + first_load, load=load, upd_issue_cycles=occupy) + res
     return period, latency
 
 
@@ -375,7 +391,10 @@ def main(argv=None):
     per_layer = [float(s.sum()) / a.images for s in inputs]
     print(f"{os.path.relpath(a.model, REPO)}: {'-'.join(str(s[0]) for s in sizes)}-{sizes[-1][1]}, T = {T}, "
           f"{a.images} test images; input spikes per frame by layer: "
-          + ", ".join(f"{v:,.1f}" for v in per_layer) + f"; capacity {a.capacity.upper()}_*")
+          + ", ".join(f"{v:,.1f}" for v in per_layer) + f"; capacity {a.capacity.upper()}_*; the next frame's "
+          f"IMAGE reception + rate code (CODERS {DESIGN['CODERS']}), overlapped: "
+          f"{1 + 4 + cdiv(n_in0, 4) + DESIGN['VERDICT'] + int(coder_ready(T, n_in0, DESIGN)[-1])} cycles, "
+          "the period's floor")
     print()
     rows = []
     for E in GRID["engines"]:
@@ -474,7 +493,7 @@ def report(rows, a, T):
     else:
         print(f"No configuration meets {target} and fits 70 % of an SLR with the gate memory.")
     if chosen0 and chosen0 is not chosen:
-        print(f"Without the gate memory (--max-tasks 0): " + describe(chosen0, sk, chosen0["res0"]) + ".")
+        print("Without the gate memory (--max-tasks 0): " + describe(chosen0, sk, chosen0["res0"]) + ".")
     fast = [r for r in rows if meets(r, sk, a.target_fps, a.target_us)]
     if not fast:
         best = max(rows, key=lambda r: 1 / r[sk])
