@@ -77,7 +77,7 @@ bench-gated-rows:
 # needs (docs/rtl.md "Choosing ENGINES, LANES and UPDATE_LANES"): a cycle and
 # resource model on 200 Fashion-MNIST frames' spike trains from the Python
 # integer forward, with its cross-check against today's measured core; about
-# 3 s (2.5 s measured on the loaded 2-core machine).
+# 4 s (3.5 s measured on the loaded 2-core machine).
 .PHONY: bench-engines
 bench-engines:
 	OMP_NUM_THREADS=1 /usr/bin/python3 bench/engines_model.py --images 200

@@ -63,6 +63,17 @@ class HandMade(unittest.TestCase):
         self.assertEqual(int(em.accumulate_cycles(ev, words, 4, em.CURRENT)[0, 0]), 1 + max(3 * 4 + 5, 2 + 3 + 4))
         self.assertEqual(em.update_cycles(64, 1, 16, em.CURRENT), 4 + 13)
 
+    def test_sequencer_accumulate(self):
+        # Traced by hand through rtl/trinity_sequencer.sv's StAccumulate:
+        # no spikes, 2 words: load, load, see the scan done -> 3 (the cycle model's words + 1)
+        self.assertEqual(em.sequencer_accumulate([0, 0], 4), 3)
+        # one spike, R = 4: load (1), pick (2), ev0 -> ev1 -> ev2 (3, 4), take (5), rows 1..3 (6-8), last row
+        # ends the event (9), scan done (10); the cycle model says max(4 + 5, 1 + 1 + 4) = 9
+        self.assertEqual(em.sequencer_accumulate([1], 4), 10)
+        # two spikes in one word, R = 1: load, two picks, the pipeline, two one-row events, done -> 8 (model: 7)
+        self.assertEqual(em.sequencer_accumulate([0b11], 1), 8)
+        self.assertEqual(em.spike_words(np.array([1, 1] + [0] * 31 + [1])), [3, 2])
+
     def test_schedules(self):
         acc = np.array([[[10, 3], [10, 3]]])  # [N=1, T=2, L=2]
         upd, occupy = [5, 4], [2, 1]
