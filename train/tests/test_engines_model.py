@@ -34,23 +34,23 @@ class HandMade(unittest.TestCase):
         self.assertEqual(ev[0, 0].tolist(), [3, 0])  # engine 0 owns 0 .. 31
 
     def test_design_cycles(self):
-        k = em.DESIGN  # LAYER_START 1, PICK_FILL 5, SCAN_FILL 4, SCAN_WORDS 4, ACC_DRAIN 1, PSUM_READ 1, UPD_LAT 12
+        k = em.DESIGN  # LAYER_START 1, PICK_FILL 6, SCAN_FILL 4, SCAN_WORDS 4, ACC_DRAIN 1, PSUM_READ 1, UPD_LAT 12
         ev, words = em.engine_events(self.spikes, 2, "interleaved")
-        # engine 0: max(2*4 + 5, ceil(1/4) + 2 + 4) = 13; engine 1: max(4 + 5, 1 + 1 + 4) = 9; + LAYER_START
-        self.assertEqual(int(em.accumulate_cycles(ev, words, 4, k)[0, 0]), 14)
+        # engine 0: max(2*4 + 6, ceil(1/4) + 2 + 4) = 14; engine 1: max(4 + 6, 1 + 1 + 4) = 10; + LAYER_START
+        self.assertEqual(int(em.accumulate_cycles(ev, words, 4, k)[0, 0]), 15)
         # ACC_DRAIN 1 + U 2 + PSUM_READ 1 + log2(2) + UPD_LAT 12
         self.assertEqual(em.update_cycles(64, 2, 32, k), 17)
         # U_last 2 + 2 + log2(32) + 3 + 64/2 + 2*(2 - 1)
         self.assertEqual(em.result_cycles(64, 32), 46)
         period, latency = em.frame_cycles([ev], [words], self.sizes, 2, 16, 32, k, "serial", 1, 64)
-        # compute 14 + 17 + 46 = 77; the next frame's IMAGE (1 + 4 + 16 words + verdict 5 = 26) and the
-        # coder (97 + 2 words * 32/32 + 17 = 116) take 142 > 77, so they set the period
+        # compute 15 + 17 + 46 = 78; the next frame's IMAGE (1 + 4 + 16 words + verdict 5 = 26) and the
+        # coder (97 + 2 words * 32/32 + 17 = 116) take 142 > 78, so they set the period
         self.assertEqual(int(period[0]), 142)
-        # latency: 26 + 116 before timestep 0 is coded, its 2 words loaded in ceil(2/4) + 2 = 3, then 14 + 17 + 46
-        self.assertEqual(int(latency[0]), 222)
-        # contiguous: engine 0 max(3*4 + 5, 1 + 3 + 4) = 17, engine 1 scans its empty word: 1 + 1
+        # latency: 26 + 116 before timestep 0 is coded, its 2 words loaded in ceil(2/4) + 2 = 3, then 15 + 17 + 46
+        self.assertEqual(int(latency[0]), 223)
+        # contiguous: engine 0 max(3*4 + 6, 1 + 3 + 4) = 18, engine 1 scans its empty word: 1 + 1
         evc, wc = em.engine_events(self.spikes, 2, "contiguous")
-        self.assertEqual(int(em.accumulate_cycles(evc, wc, 4, k)[0, 0]), 18)
+        self.assertEqual(int(em.accumulate_cycles(evc, wc, 4, k)[0, 0]), 19)
 
     def test_bound_and_imbalance(self):
         ev, _ = em.engine_events(self.spikes, 2, "interleaved")
