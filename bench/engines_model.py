@@ -73,8 +73,9 @@ and the same with today's StAccumulate simulated cycle by cycle
 Bound (the issue's Must-show): sum over (t, l) of ev*R/ENGINES + U. Ratio =
 cycles per frame / bound. It adds the update rows to the event rows, so it
 bounds the serial schedule only; lookahead hides update rows behind
-accumulation and could in principle go below it. Imbalance = sum of max_e ev_e*R over sum of
-ev*R/ENGINES (how much longer the accumulate phase is than perfect sharing).
+accumulation and could in principle go below it. Imbalance = sum of
+max_e ev_e*R over sum of ev*R/ENGINES (how much longer the accumulate phase
+is than perfect sharing).
 
 Resources per core (capacity from contract/capacity.mk, HW_* unless
 --capacity cosim; MW = MAX_WEIGHT_BYTES, MN = MAX_NEURONS, ML = MAX_LAYERS):
@@ -110,6 +111,8 @@ Resources per core (capacity from contract/capacity.mk, HW_* unless
   coder   CODERS * (650 LUT, 1300 FF, 20 DSP) (docs/rtl.md); base 6000 LUT,
           3000 FF, 5 DSP (receiver, sequencer, FIFO, argmax; LANES 8 synth
           less its lanes)
+  totals  LUT, FF and DSP are the sums of the lines above; BRAM36 = gates +
+          LUT copies + update state + the weights of the BRAM engines
   fits    <= 70 % of an SLR: 432 k LUT, 864 k FF, 672 BRAM36, 320 URAM,
           3072 DSP; weights may go to URAM for some engines and BRAM for
           the rest (the best split is taken)
