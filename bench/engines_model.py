@@ -493,7 +493,8 @@ def report(rows, a):
         print(f"| {r['E']} | {r['lanes']} | {r['ul']} | {r[sk]:,.0f} | {r['bound']:,.0f} | {r[sk] / r['bound']:.3f} "
               f"| {r[other]:,.0f} | {r['imb_c']:.2f} / {r['imb_i']:.2f} | {r['contig']:,.0f} "
               f"| {300e3 / r[sk]:,.1f} / {250e3 / r[sk]:,.1f} | {4 * 300 / r[sk]:.3f} "
-              f"| {r[sk + '_lat'] / 300:.2f} / {r[sk + '_lat_max'] / 300:.2f} | {res['w_bram']} ({res['w_bram_width']}/{res['w_bram_depth']}) "
+              f"| {r[sk + '_lat'] / 300:.2f} / {r[sk + '_lat_max'] / 300:.2f} "
+              f"| {res['w_bram']} ({res['w_bram_width']}/{res['w_bram_depth']}) "
               f"or {res['w_uram']} | {res['gate_bram']} | {res['bram']:,.1f} / {res['uram']} "
               f"| {res['lut'] / 1e3:,.0f} | {res['ff'] / 1e3:,.0f} | {res['dsp']:,} "
               f"| {'yes' if res['fits'] else 'no'} / {'yes' if r['res0']['fits'] else 'no'}{mark} |")
