@@ -72,3 +72,12 @@ rtl-bench-gated: build
 .PHONY: bench-gated-rows
 bench-gated-rows:
 	/usr/bin/python3 bench/gated_rows.py --seed 1 --tasks 20
+
+# Which ENGINES, LANES and UPDATE_LANES the ENGINES x LANES core of issue 11
+# needs (docs/rtl.md "Choosing ENGINES, LANES and UPDATE_LANES"): a cycle and
+# resource model on 200 Fashion-MNIST frames' spike trains from the Python
+# integer forward, with its cross-check against today's measured core; about
+# 4 s (3.5 s measured on the loaded 2-core machine).
+.PHONY: bench-engines
+bench-engines:
+	OMP_NUM_THREADS=1 /usr/bin/python3 bench/engines_model.py --images 200
