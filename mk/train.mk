@@ -163,8 +163,7 @@ results-continual-t20e1:
 # analysis (PNGs, md, csv). Needs the runs' .pt / _gates.npz (not
 # committed). Measured 2026-12-05 09:28 UTC: 36 s of CPU (31 user + 5 sys,
 # 1 thread), 38 s wall at load 3, for the 6 runs at 1,000 images.
-# CONT_ANALYSIS_RUNS / _OUT for other runs (e.g.
-# the --qat ones).
+# CONT_ANALYSIS_RUNS / _OUT for other runs (e.g. the --qat ones).
 CONT_ANALYSIS_RUNS   ?= $(CONT_T20_DIR)
 CONT_ANALYSIS_OUT    ?= train/results/continual-t20e1/analysis
 CONT_ANALYSIS_IMAGES ?= 1000

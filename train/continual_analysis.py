@@ -64,6 +64,12 @@ the std of the synapses in exactly one task's gate against those in two or
 more. The histogram (density, so seeds and models are comparable) per
 model, both seeds, with the initial density 1/(2b) drawn for reference.
 
+A --qat run (its .pt meta "qat": true) is rebuilt by load_run with the
+fake-quantised forward it trained with (the activities are that
+network's); its weight statistics are of the float (shadow) weights, like
+every other run's. A checkout whose continual.py has no --qat refuses
+such a run rather than analyse it as a plain float network.
+
 Outputs in --out-dir: continual_analysis.md (the numbers), .csv (one row
 per run), continual_analysis_clusters.csv (every cluster's centroid),
 clusters_<model>.png (per seed: the ntv heat map, neurons sorted by
@@ -219,9 +225,13 @@ def hidden_rates(net, gates, perms, images, timesteps):
 
 def analyse_run(run, images, labels, daf):
     """Every number of the module docstring for one run (dict)."""
-    import torch
+    import continual
     from export_gated import load_run
     net, meta, gates, perms = load_run(run, daf)
+    if meta.get("qat") and not hasattr(continual, "set_qat_mask"):
+        raise SystemExit("continual_analysis.py: %s is a --qat run and this checkout's continual.py / load_run "
+                         "cannot rebuild its fake-quantised forward (it would be analysed as a plain float "
+                         "network): use a checkout with continual.py --qat" % run)
     t0 = time.process_time()
     rates, preds = hidden_rates(net, gates, perms, images, meta["timesteps"])
     rate = rates.mean(1)          # [K, H]
