@@ -21,7 +21,7 @@ CONTINUAL_PY     := OMP_NUM_THREADS=1 $(TRAIN_PY)
 .PHONY: train-daf train-quick train-models train-fair results-accuracy results-noise results-fair results-significance \
 	train-sweep train-sweep-e20 results-sweep \
 	results-membranes results train-test train-continual train-continual-quick results-continual \
-	train-continual-t20e1 results-continual-t20e1
+	train-continual-t20e1 results-continual-t20e1 results-continual-analysis
 
 # The calibrated Gaussian dAF the tri-SNN(G) runs use and the measured-curve
 # table the tri-SNN(LUT) runs use (copies of what `trinity calibrate` writes);
@@ -153,6 +153,25 @@ results-continual-t20e1:
 	      && mv $${r}_export.log.tmp $${r}_export.log || exit 1; \
 	  fi; done
 	$(TRAIN_PY) train/continual_plot.py --runs $(CONT_T20_DIR) --out-dir train/results/continual-t20e1
+
+# Analogues of the paper's figure 4d-f and S5 (train/continual_analysis.py,
+# its docstring: this project's reading of the paper's one-sentence
+# procedure): k-means clusters of the hidden neurons by normalised task
+# variance (first CONT_ANALYSIS_IMAGES test images per task, each with its
+# permutation and gates) and the hidden->output weight distribution after
+# the last task, per model and seed, into train/results/continual-t20e1/
+# analysis (PNGs, md, csv). Needs the runs' .pt / _gates.npz (not
+# committed). Measured 2026-12-05 09:28 UTC: 36 s of CPU (31 user + 5 sys,
+# 1 thread), 38 s wall at load 3, for the 6 runs at 1,000 images.
+# CONT_ANALYSIS_RUNS / _OUT for other runs (e.g. the --qat ones).
+CONT_ANALYSIS_RUNS   ?= $(CONT_T20_DIR)
+CONT_ANALYSIS_OUT    ?= train/results/continual-t20e1/analysis
+CONT_ANALYSIS_IMAGES ?= 1000
+results-continual-analysis:
+	@ls $(CONT_ANALYSIS_RUNS)/*_s[0-9]*.pt >/dev/null 2>&1 || { echo "results-continual-analysis: no .pt runs in \
+	$(CONT_ANALYSIS_RUNS): run make train-continual-t20e1 first (the float weights are not committed)"; exit 1; }
+	$(CONTINUAL_PY) train/continual_analysis.py --runs $(CONT_ANALYSIS_RUNS) --out-dir $(CONT_ANALYSIS_OUT) \
+	  --images $(CONT_ANALYSIS_IMAGES)
 
 # Curve (mean +- std over seeds) and table of whatever runs train/runs/continual holds.
 results-continual:
