@@ -68,6 +68,27 @@ def lut_interp(v, lut_q, lut_bits, lut_shift, lut_lo):
     return y0 + frac * (y1 - y0)
 
 
+def _round_half_away(x):
+    return torch.sign(x) * torch.floor(x.abs() + 0.5)
+
+
+def fake_quantised(weight, bias, scale_from):
+    """(weight, bias) as spec §7 will store them, in float, with a
+    straight-through gradient: weights on the layer's 2^(w_shift-8) grid
+    (w_shift the finest that clamps nothing, as the exporter's plain rule),
+    biases on Q7.8. Quantisation-aware training (continual.py --qat)."""
+    m = float(scale_from.detach().abs().max()) if scale_from.numel() else 0.0
+    shift = 4
+    for s in range(-8, 5):
+        if m * 2.0 ** (8 - s) <= 127:
+            shift = s
+            break
+    step = 2.0 ** (shift - 8)
+    wq = torch.clamp(_round_half_away(weight / step), -127, 127) * step
+    bq = _round_half_away(bias * 256.0) / 256.0
+    return weight + (wq - weight).detach(), bias + (bq - bias).detach()
+
+
 class DendriticLayer(nn.Module):
     """One fully connected layer of bi / tri-R / tri-G / tri-LUT units."""
 
@@ -84,6 +105,12 @@ class DendriticLayer(nn.Module):
         # fc.weight; the layer then uses weight * gate, so a gated-off synapse
         # has no effect and gets exactly zero gradient. Biases are not gated.
         self.gate = None
+        # Quantisation-aware training: the forward pass sees the weights and
+        # biases as spec §7 stores them (fake_quantised).
+        self.fake_quant = False
+        # The synapses the exporter keeps (every task's gate so far): their
+        # largest weight sets w_shift, as export_gated.py's plain rule.
+        self.qat_mask = None
         # daf: dict with amplitude/center/sigma (tri-G float curve) and
         # lut_bits/lut_shift/lut_lo/lut (exported table; tri-LUT float curve).
         self.daf = daf
@@ -106,10 +133,15 @@ class DendriticLayer(nn.Module):
         elementwise membrane dynamics loop over t.
         """
         T = s_in.shape[0]
-        if self.gate is None:
+        weight = self.fc.weight if self.gate is None else self.fc.weight * self.gate
+        bias = self.fc.bias
+        if self.fake_quant:
+            full = self.fc.weight if self.qat_mask is None else self.fc.weight * self.qat_mask
+            weight, bias = fake_quantised(weight, bias, full)
+        if self.gate is None and not self.fake_quant:
             current = self.fc(s_in)  # [T, B, n_out]
         else:
-            current = torch.nn.functional.linear(s_in, self.fc.weight * self.gate, self.fc.bias)
+            current = torch.nn.functional.linear(s_in, weight, bias)
         if not torch.is_grad_enabled():
             return self._forward_inference(current)
         v_d = torch.zeros_like(current[0])
