@@ -21,7 +21,8 @@ CONTINUAL_PY     := OMP_NUM_THREADS=1 $(TRAIN_PY)
 .PHONY: train-daf train-quick train-models train-fair results-accuracy results-noise results-fair results-significance \
 	train-sweep train-sweep-e20 results-sweep \
 	results-membranes results train-test train-continual train-continual-quick results-continual \
-	train-continual-t20e1 results-continual-t20e1
+	train-continual-t20e1 results-continual-t20e1 \
+	train-continual-t20e1-qat results-continual-t20e1-qat
 
 # The calibrated Gaussian dAF the tri-SNN(G) runs use and the measured-curve
 # table the tri-SNN(LUT) runs use (copies of what `trinity calibrate` writes);
@@ -153,6 +154,29 @@ results-continual-t20e1:
 	      && mv $${r}_export.log.tmp $${r}_export.log || exit 1; \
 	  fi; done
 	$(TRAIN_PY) train/continual_plot.py --runs $(CONT_T20_DIR) --out-dir train/results/continual-t20e1
+
+# The same 20 tasks x 1 epoch trained quantisation-aware (continual.py --qat:
+# every forward pass sees spec section 7's weights and biases, w_shift by the
+# exporter's plain rule over every gate so far, straight-through gradients),
+# so that the golden model matches float on every task (issue 12), into
+# train/runs/continual-t20e1-qat; exported with that same plain rule
+# (--calib-images 0). CONT_QAT_SEEDS splits the six runs between two make
+# processes (1 thread each). Measured 2026-12-05: see the run folder's
+# README.md for the times.
+CONT_QAT_DIR := train/runs/continual-t20e1-qat
+CONT_QAT_SEEDS ?= 1,2
+train-continual-t20e1-qat: deps
+	$(CONTINUAL_PY) train/continual.py --models $(CONTINUAL_MODELS) --seeds $(CONT_QAT_SEEDS) --tasks 20 --epochs 1 \
+	  --qat --save-weights --out-dir $(CONT_QAT_DIR)
+	$(MAKE) --no-print-directory results-continual-t20e1-qat
+
+results-continual-t20e1-qat:
+	for r in $(CONT_QAT_DIR)/*_s[0-9]*.pt; do r=$${r%.pt}; \
+	  if [ -e $$r.pt ] && [ ! -e $${r}_export.log ]; then \
+	    $(CONTINUAL_PY) train/export_gated.py --run $$r --out $$r.trn --limit-test 10000 --calib-images 0 \
+	      > $${r}_export.log.tmp && mv $${r}_export.log.tmp $${r}_export.log || exit 1; \
+	  fi; done
+	$(TRAIN_PY) train/continual_plot.py --runs $(CONT_QAT_DIR) --out-dir train/results/continual-t20e1-qat
 
 # Curve (mean +- std over seeds) and table of whatever runs train/runs/continual holds.
 results-continual:

@@ -96,7 +96,8 @@ def parse_args(argv=None):
     p.add_argument("--data-dir", default=data.MNIST_DIR)
     p.add_argument("--out-dir", required=True)
     p.add_argument("--qat", action="store_true",
-                   help="quantisation-aware: every forward pass sees spec §7's weights and biases (pilot)")
+                   help="quantisation-aware training: every forward pass sees the weights and biases spec §7 will store "
+                        "(snn.fake_quantised, straight-through gradients)")
     p.add_argument("--save-weights", action="store_true", help="also torch.save the final float weights (.pt)")
     p.add_argument("--force", action="store_true", help="run even when the run's _avg.csv is already complete")
     args = p.parse_args(argv)

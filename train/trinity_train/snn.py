@@ -22,7 +22,7 @@ import torch.nn as nn
 
 from . import fixed_point as fp
 from .fixed_point import KIND_CODES, KIND_NAMES
-from .quantize import lut_centres, quantize_layer
+from .quantize import choose_w_shift, lut_centres, quantize_layer
 from .recipe import target_current
 
 V_TH = 0.75
@@ -73,19 +73,16 @@ def _round_half_away(x):
 
 
 def fake_quantised(weight, bias, scale_from):
-    """(weight, bias) as spec §7 will store them, in float, with a
-    straight-through gradient: weights on the layer's 2^(w_shift-8) grid
-    (w_shift the finest that clamps nothing, as the exporter's plain rule),
-    biases on Q7.8. Quantisation-aware training (continual.py --qat)."""
+    """(weight, bias) as spec §7 stores them, in float, with a straight-through
+    gradient (quantisation-aware training, continual.py --qat): weights on the
+    layer's 2^(w_shift-8) grid, w_shift by quantize.choose_w_shift (the
+    exporter's plain rule) from max|scale_from|, clamped to +-127 steps;
+    biases rounded to Q7.8 and saturated to 16 bits. Every power-of-two step
+    is exact in float32, so these are the very values the file will hold."""
     m = float(scale_from.detach().abs().max()) if scale_from.numel() else 0.0
-    shift = 4
-    for s in range(-8, 5):
-        if m * 2.0 ** (8 - s) <= 127:
-            shift = s
-            break
-    step = 2.0 ** (shift - 8)
-    wq = torch.clamp(_round_half_away(weight / step), -127, 127) * step
-    bq = _round_half_away(bias * 256.0) / 256.0
+    step = 2.0 ** (choose_w_shift(m) - fp.FRAC_BITS)
+    wq = torch.clamp(_round_half_away(weight / step), -fp.W_QUANT_MAX, fp.W_QUANT_MAX) * step
+    bq = torch.clamp(_round_half_away(bias * float(fp.ONE)), fp.INT16_MIN, fp.INT16_MAX) / float(fp.ONE)
     return weight + (wq - weight).detach(), bias + (bq - bias).detach()
 
 
