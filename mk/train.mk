@@ -207,7 +207,7 @@ results-membranes: build
 	$(TRAIN_PY) train/membrane_distance.py --models $(MEMBRANE_MODELS) --out-dir train/results$(subst models,,$(MEMBRANE_MODELS))
 
 results: results-accuracy results-noise results-significance results-membranes results-fair results-sweep \
-	results-continual-t20e1
+	results-continual-t20e1 results-continual-t20e1-qat
 
 train-test:
 	$(TRAIN_PY) -m unittest discover -s train/tests
