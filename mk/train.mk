@@ -161,8 +161,11 @@ results-continual-t20e1:
 # so that the golden model matches float on every task (issue 12), into
 # train/runs/continual-t20e1-qat; exported with that same plain rule
 # (--calib-images 0). CONT_QAT_SEEDS splits the six runs between two make
-# processes (1 thread each). Measured 2026-12-05: see the run folder's
-# README.md for the times.
+# processes (1 thread each; run results-continual-t20e1-qat once more after
+# both, since each exports what it finds when it ends). Measured 2026-12-05
+# with two at once: 55 min for a seed's three runs (bi 17-22, tri-R 18-22,
+# tri-G 15-16 min), then 2 min of export a run; details in the run
+# folder's README.md.
 CONT_QAT_DIR := train/runs/continual-t20e1-qat
 CONT_QAT_SEEDS ?= 1,2
 train-continual-t20e1-qat: deps
