@@ -21,7 +21,8 @@ CONTINUAL_PY     := OMP_NUM_THREADS=1 $(TRAIN_PY)
 .PHONY: train-daf train-quick train-models train-fair results-accuracy results-noise results-fair results-significance \
 	train-sweep train-sweep-e20 results-sweep \
 	results-membranes results train-test train-continual train-continual-quick results-continual \
-	train-continual-t20e1 results-continual-t20e1 results-continual-analysis
+	train-continual-t20e1 results-continual-t20e1 results-continual-analysis \
+	train-continual-t20e1-qat results-continual-t20e1-qat
 
 # The calibrated Gaussian dAF the tri-SNN(G) runs use and the measured-curve
 # table the tri-SNN(LUT) runs use (copies of what `trinity calibrate` writes);
@@ -173,6 +174,32 @@ results-continual-analysis:
 	$(CONTINUAL_PY) train/continual_analysis.py --runs $(CONT_ANALYSIS_RUNS) --out-dir $(CONT_ANALYSIS_OUT) \
 	  --images $(CONT_ANALYSIS_IMAGES)
 
+# The same 20 tasks x 1 epoch trained quantisation-aware (continual.py --qat:
+# every forward pass sees spec section 7's weights and biases, w_shift by the
+# exporter's plain rule over every gate so far, straight-through gradients),
+# so that the golden model matches float on every task (issue 12), into
+# train/runs/continual-t20e1-qat; exported with that same plain rule
+# (--calib-images 0). CONT_QAT_SEEDS splits the six runs between two make
+# processes (1 thread each; run results-continual-t20e1-qat once more after
+# both, since each exports what it finds when it ends). Measured 2026-12-05
+# with two at once: 55 min for a seed's three runs (bi 17-22, tri-R 18-22,
+# tri-G 15-16 min), then 2 min of export a run; details in the run
+# folder's README.md.
+CONT_QAT_DIR := train/runs/continual-t20e1-qat
+CONT_QAT_SEEDS ?= 1,2
+train-continual-t20e1-qat: deps
+	$(CONTINUAL_PY) train/continual.py --models $(CONTINUAL_MODELS) --seeds $(CONT_QAT_SEEDS) --tasks 20 --epochs 1 \
+	  --qat --save-weights --out-dir $(CONT_QAT_DIR)
+	$(MAKE) --no-print-directory results-continual-t20e1-qat
+
+results-continual-t20e1-qat:
+	for r in $(CONT_QAT_DIR)/*_s[0-9]*.pt; do r=$${r%.pt}; \
+	  if [ -e $$r.pt ] && [ ! -e $${r}_export.log ]; then \
+	    $(CONTINUAL_PY) train/export_gated.py --run $$r --out $$r.trn --limit-test 10000 --calib-images 0 \
+	      > $${r}_export.log.tmp && mv $${r}_export.log.tmp $${r}_export.log || exit 1; \
+	  fi; done
+	$(TRAIN_PY) train/continual_plot.py --runs $(CONT_QAT_DIR) --out-dir train/results/continual-t20e1-qat
+
 # Curve (mean +- std over seeds) and table of whatever runs train/runs/continual holds.
 results-continual:
 	$(TRAIN_PY) train/continual_plot.py --runs train/runs/continual --out-dir train/results/continual
@@ -202,7 +229,7 @@ results-membranes: build
 	$(TRAIN_PY) train/membrane_distance.py --models $(MEMBRANE_MODELS) --out-dir train/results$(subst models,,$(MEMBRANE_MODELS))
 
 results: results-accuracy results-noise results-significance results-membranes results-fair results-sweep \
-	results-continual-t20e1
+	results-continual-t20e1 results-continual-t20e1-qat
 
 train-test:
 	$(TRAIN_PY) -m unittest discover -s train/tests

@@ -95,6 +95,9 @@ def parse_args(argv=None):
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--data-dir", default=data.MNIST_DIR)
     p.add_argument("--out-dir", required=True)
+    p.add_argument("--qat", action="store_true",
+                   help="quantisation-aware training: every forward pass sees the weights and biases spec §7 will store "
+                        "(snn.fake_quantised, straight-through gradients)")
     p.add_argument("--save-weights", action="store_true", help="also torch.save the final float weights (.pt)")
     p.add_argument("--force", action="store_true", help="run even when the run's _avg.csv is already complete")
     args = p.parse_args(argv)
@@ -139,6 +142,13 @@ def set_gates(net, gates):
         layer.gate = None if g is None else torch.from_numpy(g.astype(np.float32))
 
 
+def set_qat_mask(net, gates):
+    """--qat: every layer's w_shift from the synapses some task so far keeps."""
+    for l, layer in enumerate(net.layers):
+        union = np.logical_or.reduce([g[l] for g in gates])
+        layer.qat_mask = torch.from_numpy(union.astype(np.float32))
+
+
 def test_spikes(images, perm, timesteps):
     """Spec §6 spikes (seed 0, indices = position in the test split) of the permuted images."""
     return rate_coding.encode(np.ascontiguousarray(images[:, perm]), timesteps, seed=0,
@@ -173,6 +183,9 @@ def build_net(kind, args, seed):
         for layer in net.layers:
             layer.fc.weight.mul_(1.0 / math.sqrt(args.density))
             layer.fc.bias.mul_(1.0 / math.sqrt(args.density))
+    if getattr(args, "qat", False):
+        for layer in net.layers:
+            layer.fake_quant = True
     return net, recipe, daf
 
 
@@ -274,6 +287,7 @@ def run_one(kind, seed, args, train_set, test_set, command, log=print):
         perm, g = task_draws(seed, k, 784, shapes, args.density)
         perms.append(perm)
         gates.append(g)
+        set_qat_mask(net, gates)
         packed_spikes.append(np.packbits(test_spikes(te_x, perm, args.timesteps), axis=-1))
         log("  %s seed %d task %d/%d" % (kind, seed, k, args.tasks))
         set_gates(net, g)
@@ -319,6 +333,7 @@ def run_one(kind, seed, args, train_set, test_set, command, log=print):
         "tasks": args.tasks,
         "epochs_per_task": args.epochs,
         "gate_density": args.density,
+        "qat": bool(args.qat),
         "gated_synapses_per_layer": [int(round(args.density * a * b)) for a, b in shapes],
         "biases": "not gated; trained during task 1 only, frozen from task 2 on",
         "task_1": "permuted like every other task",

@@ -88,8 +88,9 @@ def parse_args(argv=None):
     p.add_argument("--daf", default=continual.DEFAULT_DAF, help="tri-G: the calibration JSON the run used")
     p.add_argument("--limit-test", type=int, default=0,
                    help="evaluate every task on the first N MNIST test images, float and quantised (0: skip)")
-    p.add_argument("--calib-images", type=int, default=CALIB_IMAGES,
-                   help="choose each layer's w_shift on the last N MNIST training images (0: §7's plain rule)")
+    p.add_argument("--calib-images", type=int, default=None,
+                   help="choose each layer's w_shift on the last N MNIST training images (0: §7's plain rule; "
+                        "default %d, and 0 for a --qat run, which trained against the plain rule)" % CALIB_IMAGES)
     p.add_argument("--data-dir", default=data.MNIST_DIR)
     return p.parse_args(argv)
 
@@ -108,10 +109,14 @@ def load_run(run, daf_path):
     argv = ["--models", meta["kind"], "--hidden", str(meta["architecture"][1]), "--timesteps",
             str(meta["timesteps"]), "--v-th", str(meta["recipe"]["v_th"]), "--epochs", str(meta["epochs_per_task"]),
             "--density", str(meta["gate_density"]), "--daf", daf_path, "--out-dir", tempfile.gettempdir()]
+    if meta.get("qat"):
+        argv.append("--qat")  # the float model is the fake-quantised forward it trained
     net, _, daf = continual.build_net(meta["kind"], continual.parse_args(argv), meta["seed"])
     if daf is not None and meta["daf"] != {k: daf[k] for k in ("amplitude", "center", "sigma")}:
         raise SystemExit("export_gated.py: %s: the run's dAF %s is not --daf %s's" % (run, meta["daf"], daf_path))
     net.load_state_dict(saved["state_dict"])
+    if meta.get("qat"):
+        continual.set_qat_mask(net, gates)  # as at the end of training: every task's gate
     return net, meta, gates, npz["perms"].astype(np.int64)
 
 
@@ -186,6 +191,11 @@ def task_layers(layers, task_gates):
 def main(argv=None):
     args = parse_args(argv)
     net, meta, gates, perms = load_run(args.run, args.daf)
+    if args.calib_images is None:
+        args.calib_images = 0 if meta.get("qat") else CALIB_IMAGES
+    elif args.calib_images and meta.get("qat"):
+        raise SystemExit("export_gated.py: %s: --calib-images %d: a --qat run trained against §7's plain w_shift "
+                         "rule; export it with that rule (--calib-images 0)" % (args.run, args.calib_images))
     w_shifts, calib = None, None
     if args.calib_images:
         c_x, c_y, c_idx = calibration_split(args.calib_images, args.data_dir)

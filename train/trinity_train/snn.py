@@ -22,7 +22,7 @@ import torch.nn as nn
 
 from . import fixed_point as fp
 from .fixed_point import KIND_CODES, KIND_NAMES
-from .quantize import lut_centres, quantize_layer
+from .quantize import choose_w_shift, lut_centres, quantize_layer
 from .recipe import target_current
 
 V_TH = 0.75
@@ -68,6 +68,24 @@ def lut_interp(v, lut_q, lut_bits, lut_shift, lut_lo):
     return y0 + frac * (y1 - y0)
 
 
+def _round_half_away(x):
+    return torch.sign(x) * torch.floor(x.abs() + 0.5)
+
+
+def fake_quantised(weight, bias, scale_from):
+    """(weight, bias) as spec §7 stores them, in float, with a straight-through
+    gradient (quantisation-aware training, continual.py --qat): weights on the
+    layer's 2^(w_shift-8) grid, w_shift by quantize.choose_w_shift (the
+    exporter's plain rule) from max|scale_from|, clamped to +-127 steps;
+    biases rounded to Q7.8 and saturated to 16 bits. Every power-of-two step
+    is exact in float32, so these are the very values the file will hold."""
+    m = float(scale_from.detach().abs().max()) if scale_from.numel() else 0.0
+    step = 2.0 ** (choose_w_shift(m) - fp.FRAC_BITS)
+    wq = torch.clamp(_round_half_away(weight / step), -fp.W_QUANT_MAX, fp.W_QUANT_MAX) * step
+    bq = torch.clamp(_round_half_away(bias * float(fp.ONE)), fp.INT16_MIN, fp.INT16_MAX) / float(fp.ONE)
+    return weight + (wq - weight).detach(), bias + (bq - bias).detach()
+
+
 class DendriticLayer(nn.Module):
     """One fully connected layer of bi / tri-R / tri-G / tri-LUT units."""
 
@@ -84,6 +102,12 @@ class DendriticLayer(nn.Module):
         # fc.weight; the layer then uses weight * gate, so a gated-off synapse
         # has no effect and gets exactly zero gradient. Biases are not gated.
         self.gate = None
+        # Quantisation-aware training: the forward pass sees the weights and
+        # biases as spec §7 stores them (fake_quantised).
+        self.fake_quant = False
+        # The synapses the exporter keeps (every task's gate so far): their
+        # largest weight sets w_shift, as export_gated.py's plain rule.
+        self.qat_mask = None
         # daf: dict with amplitude/center/sigma (tri-G float curve) and
         # lut_bits/lut_shift/lut_lo/lut (exported table; tri-LUT float curve).
         self.daf = daf
@@ -106,10 +130,15 @@ class DendriticLayer(nn.Module):
         elementwise membrane dynamics loop over t.
         """
         T = s_in.shape[0]
-        if self.gate is None:
+        weight = self.fc.weight if self.gate is None else self.fc.weight * self.gate
+        bias = self.fc.bias
+        if self.fake_quant:
+            full = self.fc.weight if self.qat_mask is None else self.fc.weight * self.qat_mask
+            weight, bias = fake_quantised(weight, bias, full)
+        if self.gate is None and not self.fake_quant:
             current = self.fc(s_in)  # [T, B, n_out]
         else:
-            current = torch.nn.functional.linear(s_in, self.fc.weight * self.gate, self.fc.bias)
+            current = torch.nn.functional.linear(s_in, weight, bias)
         if not torch.is_grad_enabled():
             return self._forward_inference(current)
         v_d = torch.zeros_like(current[0])
