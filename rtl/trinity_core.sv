@@ -106,6 +106,15 @@ module trinity_core #(
   assign unused_cur_n_in = ^cur_cfg.n_in;
   logic [LANES-1:0] weight_we, bias_we;
   logic [WAW-1:0]   weight_waddr, weight_raddr;
+  // The WEIGHTS write port one register stage after the beat: the write
+  // enable is decoded from the input handshake, and straight to LANES
+  // lanes' BRAM cascades it was the core's deepest path at LANES 32
+  // (8 LUT levels, docs/rtl.md "Logic depth"). Safe: no weight is read
+  // during reception, and a FRAME or IMAGE computes only after its own
+  // verdict, cycles after the last WEIGHTS write has landed.
+  logic [LANES-1:0] weight_we_q;
+  logic [WAW-1:0]   weight_waddr_q;
+  logic [31:0]      weight_wdata_q;
   logic [SAW-1:0]   bias_waddr;
   logic             lut_we;
   logic [LAW-1:0]   lut_waddr;
@@ -160,6 +169,20 @@ module trinity_core #(
     .n_layers_o(n_layers), .timesteps_o(timesteps), .trace_o(trace), .n_tasks_o(n_tasks), .frame_id_o(frame_id),
     .image_index_o(image_index), .image_seed_o(image_seed), .in_words_o(in_words)
   );
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      weight_we_q <= '0;
+    end else begin
+      weight_we_q <= weight_we;
+    end
+  end
+
+  // Datapath: no reset (weight_we_q says when they are used).
+  always_ff @(posedge clk_i) begin
+    weight_waddr_q <= weight_waddr;
+    weight_wdata_q <= in_data;
+  end
 
   trinity_layer_config #(
     .MAX_LAYERS(MAX_LAYERS), .WAW(WAW), .SAW(SAW), .LIW(LIW)
@@ -248,7 +271,7 @@ module trinity_core #(
       .WAW(WAW), .AAW(AAW), .SAW(SAW), .LAW(LAW)
     ) u_lane (
       .clk_i, .rst_ni,
-      .w_we_i(weight_we[g]), .w_waddr_i(weight_waddr), .w_wdata_i(in_data[8*(g%4) +: 8]),
+      .w_we_i(weight_we_q[g]), .w_waddr_i(weight_waddr_q), .w_wdata_i(weight_wdata_q[8*(g%4) +: 8]),
       .b_we_i(bias_we[g]), .b_waddr_i(bias_waddr), .b_wdata_i(in_data[16*(g%2) +: 16]),
       .lut_we_i(lut_we), .lut_waddr_i(lut_waddr), .lut_wdata_i(in_data),
       .g_we_i(gate_we[g]), .g_task_i(gate_task), .g_row_i(gate_row), .g_rvalid_i(gate_rvalid),
