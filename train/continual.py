@@ -143,7 +143,8 @@ def set_gates(net, gates):
 
 
 def set_qat_mask(net, gates):
-    """--qat: every layer's w_shift from the synapses some task so far keeps."""
+    """--qat: every layer's forward pass fake-quantised (snn.fake_quantised), its
+    w_shift from the synapses some task so far keeps."""
     for l, layer in enumerate(net.layers):
         union = np.logical_or.reduce([g[l] for g in gates])
         layer.qat_mask = torch.from_numpy(union.astype(np.float32))
@@ -183,9 +184,6 @@ def build_net(kind, args, seed):
         for layer in net.layers:
             layer.fc.weight.mul_(1.0 / math.sqrt(args.density))
             layer.fc.bias.mul_(1.0 / math.sqrt(args.density))
-    if getattr(args, "qat", False):
-        for layer in net.layers:
-            layer.fake_quant = True
     return net, recipe, daf
 
 
@@ -287,7 +285,8 @@ def run_one(kind, seed, args, train_set, test_set, command, log=print):
         perm, g = task_draws(seed, k, 784, shapes, args.density)
         perms.append(perm)
         gates.append(g)
-        set_qat_mask(net, gates)
+        if args.qat:
+            set_qat_mask(net, gates)
         packed_spikes.append(np.packbits(test_spikes(te_x, perm, args.timesteps), axis=-1))
         log("  %s seed %d task %d/%d" % (kind, seed, k, args.tasks))
         set_gates(net, g)

@@ -109,14 +109,12 @@ def load_run(run, daf_path):
     argv = ["--models", meta["kind"], "--hidden", str(meta["architecture"][1]), "--timesteps",
             str(meta["timesteps"]), "--v-th", str(meta["recipe"]["v_th"]), "--epochs", str(meta["epochs_per_task"]),
             "--density", str(meta["gate_density"]), "--daf", daf_path, "--out-dir", tempfile.gettempdir()]
-    if meta.get("qat"):
-        argv.append("--qat")  # the float model is the fake-quantised forward it trained
     net, _, daf = continual.build_net(meta["kind"], continual.parse_args(argv), meta["seed"])
     if daf is not None and meta["daf"] != {k: daf[k] for k in ("amplitude", "center", "sigma")}:
         raise SystemExit("export_gated.py: %s: the run's dAF %s is not --daf %s's" % (run, meta["daf"], daf_path))
     net.load_state_dict(saved["state_dict"])
     if meta.get("qat"):
-        continual.set_qat_mask(net, gates)  # as at the end of training: every task's gate
+        continual.set_qat_mask(net, gates)  # the fake-quantised forward it trained, with every task's gate
     return net, meta, gates, npz["perms"].astype(np.int64)
 
 

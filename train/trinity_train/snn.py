@@ -102,11 +102,11 @@ class DendriticLayer(nn.Module):
         # fc.weight; the layer then uses weight * gate, so a gated-off synapse
         # has no effect and gets exactly zero gradient. Biases are not gated.
         self.gate = None
-        # Quantisation-aware training: the forward pass sees the weights and
-        # biases as spec §7 stores them (fake_quantised).
-        self.fake_quant = False
-        # The synapses the exporter keeps (every task's gate so far): their
-        # largest weight sets w_shift, as export_gated.py's plain rule.
+        # Quantisation-aware training (continual.py --qat) when set: the
+        # synapses the exporter keeps (every task's gate so far), whose largest
+        # weight sets w_shift as export_gated.py's plain rule; the forward pass
+        # then sees the weights and biases as spec §7 stores them
+        # (fake_quantised).
         self.qat_mask = None
         # daf: dict with amplitude/center/sigma (tri-G float curve) and
         # lut_bits/lut_shift/lut_lo/lut (exported table; tri-LUT float curve).
@@ -132,10 +132,9 @@ class DendriticLayer(nn.Module):
         T = s_in.shape[0]
         weight = self.fc.weight if self.gate is None else self.fc.weight * self.gate
         bias = self.fc.bias
-        if self.fake_quant:
-            full = self.fc.weight if self.qat_mask is None else self.fc.weight * self.qat_mask
-            weight, bias = fake_quantised(weight, bias, full)
-        if self.gate is None and not self.fake_quant:
+        if self.qat_mask is not None:
+            weight, bias = fake_quantised(weight, bias, self.fc.weight * self.qat_mask)
+        if self.gate is None and self.qat_mask is None:
             current = self.fc(s_in)  # [T, B, n_out]
         else:
             current = torch.nn.functional.linear(s_in, weight, bias)
