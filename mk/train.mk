@@ -147,12 +147,19 @@ train-continual-t20e1: deps
 	  --save-weights --out-dir $(CONT_T20_DIR)
 	$(MAKE) --no-print-directory results-continual-t20e1
 
+# Export every run in $(1) that has a .pt and no _export.log yet, with
+# export_gated.py's extra arguments $(2): the model file and every task
+# evaluated float and golden on the 10,000 test images.
+define export_continual_runs
+for r in $(1)/*_s[0-9]*.pt; do r=$${r%.pt}; \
+  if [ -e $$r.pt ] && [ ! -e $${r}_export.log ]; then \
+    $(CONTINUAL_PY) train/export_gated.py --run $$r --out $$r.trn --limit-test 10000 $(2) > $${r}_export.log.tmp \
+      && mv $${r}_export.log.tmp $${r}_export.log || exit 1; \
+  fi; done
+endef
+
 results-continual-t20e1:
-	for r in $(CONT_T20_DIR)/*_s[0-9]*.pt; do r=$${r%.pt}; \
-	  if [ -e $$r.pt ] && [ ! -e $${r}_export.log ]; then \
-	    $(CONTINUAL_PY) train/export_gated.py --run $$r --out $$r.trn --limit-test 10000 > $${r}_export.log.tmp \
-	      && mv $${r}_export.log.tmp $${r}_export.log || exit 1; \
-	  fi; done
+	$(call export_continual_runs,$(CONT_T20_DIR),)
 	$(TRAIN_PY) train/continual_plot.py --runs $(CONT_T20_DIR) --out-dir train/results/continual-t20e1
 
 # Analogues of the paper's figure 4d-f and S5 (train/continual_analysis.py,
@@ -193,11 +200,7 @@ train-continual-t20e1-qat: deps
 	$(MAKE) --no-print-directory results-continual-t20e1-qat
 
 results-continual-t20e1-qat:
-	for r in $(CONT_QAT_DIR)/*_s[0-9]*.pt; do r=$${r%.pt}; \
-	  if [ -e $$r.pt ] && [ ! -e $${r}_export.log ]; then \
-	    $(CONTINUAL_PY) train/export_gated.py --run $$r --out $$r.trn --limit-test 10000 --calib-images 0 \
-	      > $${r}_export.log.tmp && mv $${r}_export.log.tmp $${r}_export.log || exit 1; \
-	  fi; done
+	$(call export_continual_runs,$(CONT_QAT_DIR),--calib-images 0)
 	$(TRAIN_PY) train/continual_plot.py --runs $(CONT_QAT_DIR) --out-dir train/results/continual-t20e1-qat
 
 # Curve (mean +- std over seeds) and table of whatever runs train/runs/continual holds.
