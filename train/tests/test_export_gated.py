@@ -45,6 +45,19 @@ from trinity_train.snn import SNN, decode, quantised_forward  # noqa: E402
 HAVE_MNIST = os.path.exists(data.idx_path(data.MNIST_DIR, "t10k-images-idx3-ubyte"))
 
 
+def tiny_exported_run(out, model, train_args=(), export_args=()):
+    """The tiny tri-G continual run (seed 5, 2 tasks, 64 hidden neurons, 200
+    training and 100 test images, 1 epoch) in out, exported to model with
+    --limit-test 100; returns the run's base path. Also test_qat.py's."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        continual.main(["--models", "tri-G", "--seeds", "5", "--tasks", "2", "--epochs", "1", "--hidden", "64",
+                        "--limit-train", "200", "--limit-test", "100", "--threads", "1", "--save-weights",
+                        "--out-dir", out, *train_args])
+        run_base = continual.run_paths(out, "tri-G", 5)["pairs"][:-len(".csv")]
+        export_gated.main(["--run", run_base, "--out", model, "--limit-test", "100", *export_args])
+    return run_base
+
+
 @unittest.skipUnless(HAVE_MNIST, "MNIST not installed (scripts/install-deps.sh)")
 class ExportGatedTest(unittest.TestCase):
     @classmethod
@@ -52,13 +65,7 @@ class ExportGatedTest(unittest.TestCase):
         cls.tmp = tempfile.TemporaryDirectory()
         out = cls.tmp.name
         cls.model = os.path.join(out, "g.trn")
-        with contextlib.redirect_stdout(io.StringIO()):
-            continual.main(["--models", "tri-G", "--seeds", "5", "--tasks", "2", "--epochs", "1", "--hidden", "64",
-                            "--limit-train", "200", "--limit-test", "100", "--threads", "1", "--save-weights",
-                            "--out-dir", out])
-            cls.run_base = continual.run_paths(out, "tri-G", 5)["pairs"][:-len(".csv")]
-            export_gated.main(["--run", cls.run_base, "--out", cls.model, "--limit-test", "100",
-                               "--calib-images", "200"])
+        cls.run_base = tiny_exported_run(out, cls.model, export_args=["--calib-images", "200"])
         cls.file = read_model(cls.model)
         npz = np.load(cls.run_base + "_gates.npz")
         cls.shapes = [tuple(int(v) for v in s) for s in npz["shapes"]]

@@ -12,9 +12,7 @@
     for each task is continual.py's own, so the exporter evaluates the float
     model the way it was trained.
 """
-import contextlib
 import csv
-import io
 import os
 import sys
 import tempfile
@@ -26,6 +24,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 TRAIN = os.path.dirname(HERE)
 sys.path.insert(0, TRAIN)
+sys.path.insert(0, HERE)
 
 import continual  # noqa: E402
 import export_gated  # noqa: E402
@@ -33,6 +32,7 @@ from trinity_train import data  # noqa: E402
 from trinity_train.model_file import read_model  # noqa: E402
 from trinity_train.quantize import quantize_q78, quantize_weights  # noqa: E402
 from trinity_train.snn import fake_quantised  # noqa: E402
+from test_export_gated import tiny_exported_run  # noqa: E402
 
 HAVE_MNIST = os.path.exists(data.idx_path(data.MNIST_DIR, "t10k-images-idx3-ubyte"))
 
@@ -73,12 +73,7 @@ class QatRunTest(unittest.TestCase):
         cls.tmp = tempfile.TemporaryDirectory()
         out = cls.tmp.name
         cls.model = os.path.join(out, "q.trn")
-        with contextlib.redirect_stdout(io.StringIO()):
-            continual.main(["--models", "tri-G", "--seeds", "5", "--tasks", "2", "--epochs", "1", "--hidden", "64",
-                            "--limit-train", "200", "--limit-test", "100", "--threads", "1", "--save-weights",
-                            "--qat", "--out-dir", out])
-            cls.run_base = continual.run_paths(out, "tri-G", 5)["pairs"][:-len(".csv")]
-            export_gated.main(["--run", cls.run_base, "--out", cls.model, "--limit-test", "100"])
+        cls.run_base = tiny_exported_run(out, cls.model, train_args=["--qat"])
         cls.file = read_model(cls.model)
 
     @classmethod
