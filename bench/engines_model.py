@@ -129,6 +129,7 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(REPO, "train"))
+sys.path.insert(0, os.path.join(REPO, "scripts"))
 
 # Core constants. CURRENT: today's core (sim/perf/cycle_model.cpp, derived
 # state by state from the sequencer); DESIGN: the ENGINES x LANES core.
@@ -307,13 +308,11 @@ def docs_bound(spikes_in, sizes, lanes):
 # ------------------------------------------------------------------------------------------ resources
 
 def read_capacity(prefix):
-    cap = {}
-    with open(os.path.join(REPO, "contract", "capacity.mk")) as f:
-        for line in f:
-            if line.startswith(prefix + "_") and ":=" in line:
-                name, value = line.split(":=")
-                cap[name.strip()[len(prefix) + 1:]] = int(value)
-    return cap
+    """contract/capacity.mk's PREFIX_* values, PREFIX_ stripped, read by its own parser (scripts/gen_capacity.py)."""
+    from gen_capacity import SOURCE, parse
+    with open(os.path.join(REPO, SOURCE)) as f:
+        entries = parse(f.read())
+    return {name[len(prefix) + 1:]: value for name, value, _ in entries if name.startswith(prefix + "_")}
 
 
 BRAM36_SHAPES = ((512, 72), (1024, 36), (2048, 18), (4096, 9), (8192, 4), (16384, 2), (32768, 1))
