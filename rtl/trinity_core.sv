@@ -114,9 +114,9 @@ module trinity_core #(
   logic [WAW-1:0]   param_weight_base, cur_weight_base, cfg_weight_base;
   logic [SAW-1:0]   param_state_base, cur_state_base, cfg_state_base;
   logic [15:0]      cfg_rows, cur_rows_m1;
-  logic [11:0]      cur_words_in, cur_words_out;
+  logic [11:0]      cur_words_out, cur_eng_words;
   trinity_pkg::layer_cfg_t cur_cfg;
-  logic             unused_cur_n_in;  // the sequencer takes n_in as cur_words_in
+  logic             unused_cur_n_in;  // the sequencer takes n_in as cur_eng_words
   assign unused_cur_n_in = ^cur_cfg.n_in;
   logic [LANES-1:0] weight_we, bias_we;
   logic [WAW-1:0]   weight_waddr;
@@ -201,13 +201,13 @@ module trinity_core #(
   end
 
   trinity_layer_config #(
-    .MAX_LAYERS(MAX_LAYERS), .WAW(WAW), .SAW(SAW), .LIW(LIW)
+    .MAX_LAYERS(MAX_LAYERS), .EW(EW), .WAW(WAW), .SAW(SAW), .LIW(LIW)
   ) u_layer_config (
     .clk_i,
     .we_i(cfg_we), .layer_i(cfg_layer), .word_i(in_data), .rows_i(cfg_rows),
     .weight_base_i(cfg_weight_base), .state_base_i(cfg_state_base),
     .cur_layer_i(cur_layer), .cur_cfg_o(cur_cfg), .cur_weight_base_o(cur_weight_base),
-    .cur_state_base_o(cur_state_base), .cur_rows_m1_o(cur_rows_m1), .cur_words_in_o(cur_words_in),
+    .cur_state_base_o(cur_state_base), .cur_rows_m1_o(cur_rows_m1), .cur_eng_words_o(cur_eng_words),
     .cur_words_out_o(cur_words_out),
     .param_layer_i(param_layer), .param_n_out_o(param_n_out), .param_rows_o(param_rows),
     .param_weight_base_o(param_weight_base), .param_state_base_o(param_state_base),
@@ -265,7 +265,7 @@ module trinity_core #(
     .frame_id_i(frame_id), .in_words_i(in_words), .code_start_o(code_start), .code_done_i(code_done),
     .configured_o(configured),
     .cur_layer_o(cur_layer), .cur_rows_i(cur_cfg.rows), .cur_rows_m1_i(cur_rows_m1),
-    .cur_words_in_i(cur_words_in), .cur_words_out_i(cur_words_out),
+    .cur_eng_words_i(cur_eng_words), .cur_words_out_i(cur_words_out),
     .cur_weight_base_i(cur_weight_base), .cur_state_base_i(cur_state_base),
     .last_layer_o(last_layer), .last_n_out_i(last_n_out), .last_rows_i(last_rows),
     .fb_raddr_o(fb_raddr), .fb_rdata_i(fb_rdata),

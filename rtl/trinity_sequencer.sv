@@ -63,7 +63,7 @@ module trinity_sequencer #(
   output logic [LIW-1:0]      cur_layer_o,         // layer being computed
   input  logic [15:0]         cur_rows_i,          // ... its rows
   input  logic [15:0]         cur_rows_m1_i,       // ... its rows - 1
-  input  logic [11:0]         cur_words_in_i,      // ... ceil(n_in / 32)
+  input  logic [11:0]         cur_eng_words_i,     // ... ceil(n_in / (32 * ENGINES)), slice words per engine
   input  logic [11:0]         cur_words_out_i,     // ... ceil(n_out / 32)
   input  logic [WAW-1:0]      cur_weight_base_i,   // ... its first weight row
   input  logic [SAW-1:0]      cur_state_base_i,    // ... its first bias/state row
@@ -157,9 +157,8 @@ module trinity_sequencer #(
   assign cur_layer_o  = cur_layer;
   assign last_layer_o = LIW'(n_layers_i - 5'd1);
 
-  logic [11:0] cur_words_in, cur_words_out;
+  logic [11:0] cur_words_out;
   logic [15:0] result_count_words, result_last_q, last_rows_q;
-  assign cur_words_in       = cur_words_in_i;
   assign cur_words_out      = cur_words_out_i;
   assign result_count_words = 16'((32'(last_n_out_i) + 32'd1) >> 1);
   // The last layer's geometry, registered (it changes only with a CONFIG,
@@ -175,12 +174,17 @@ module trinity_sequencer #(
   // are zero: StFrameLoad zeroes the words past the frame's, and a layer's
   // outputs past n_out never fire).
   // ---------------------------------------------------------------------------
-  localparam int unsigned EW         = (ENGINES > 1) ? $clog2(ENGINES) : 0;
   localparam int unsigned SLICE_BITS = VEC_BITS / ENGINES;
   logic [11:0]         eng_words;  // slice words each engine scans
   logic [ENGINES-1:0]  eng_idle;   // engine e has no event in flight and its scan is done
+  // Every engine was idle in the previous StAccumulate cycle: registered,
+  // since the engines' done logic and the AND over them would otherwise
+  // sit in front of the state register (docs/rtl.md "Event engines"); it
+  // costs one cycle per layer and timestep. Zero in StAccumulate's first
+  // cycle, where the engines still show the previous layer's idle state.
+  logic                all_idle_q;
   logic                acc_run;
-  assign eng_words = 12'((32'(cur_words_in) + ENGINES - 1) >> EW);
+  assign eng_words = cur_eng_words_i;  // = ceil(cur_words_in / ENGINES)
   assign acc_run   = (state_q == trinity_pkg::StAccumulate);
   for (genvar e = 0; e < ENGINES; e++) begin : gen_engine
     logic [SLICE_BITS-1:0] slice;
@@ -468,7 +472,7 @@ module trinity_sequencer #(
       // Event-driven accumulation (the engines), until every engine is idle.
       trinity_pkg::StAccumulate: begin
         row_d = '0;
-        if (&eng_idle) begin
+        if (all_idle_q) begin
           state_d = trinity_pkg::StAccDrain;
         end
       end
@@ -606,6 +610,7 @@ module trinity_sequencer #(
       out_spikes_q       <= '0;
       row_q              <= '0;
       upd_v_q            <= '0;
+      all_idle_q         <= 1'b0;
       bias_loaded_o_q    <= 1'b0;
       lut_loaded_o_q     <= 1'b0;
       gate_bypass_o_q    <= 1'b1;
@@ -647,6 +652,7 @@ module trinity_sequencer #(
       out_spikes_q       <= out_spikes_d;
       row_q              <= row_d;
       upd_v_q            <= {upd_v_q[UPD_LAT-2:0], upd_valid_o};  // update pipeline mirror
+      all_idle_q         <= (state_q == trinity_pkg::StAccumulate) && (&eng_idle);
       bias_loaded_o_q    <= bias_loaded_q[cur_layer];
       lut_loaded_o_q     <= lut_loaded_q[cur_layer];
       gate_bypass_o_q    <= (task_q == 8'd0);
