@@ -69,6 +69,30 @@ TEST_CASE("estimate on Fashion-MNIST prints cycles, latency, throughput and reso
   CHECK(small.output.find("outside the synthesised range") != std::string::npos);
 }
 
+TEST_CASE("estimate with ENGINES shares the event rows and says so", "[cli][estimate][engines]") {
+  const testing::TempDir tmp("trinity_cli_estimate");
+  const std::string model = write_estimate_model(tmp);
+  const std::string run = "estimate --model " + model + " --lanes 8 --dataset fashion-mnist --limit 10";
+  const auto one = run_cli(run);
+  const auto four = run_cli(run + " --engines 4");
+  INFO(one.output << four.output);
+  REQUIRE(one.exit_code == 0);
+  REQUIRE(four.exit_code == 0);
+  CHECK(one.output.find("LANES 8, ENGINES 1, trace off") != std::string::npos);
+  CHECK(four.output.find("LANES 8, ENGINES 4, trace off") != std::string::npos);
+  // 784 inputs over 4 engines: each issues about a quarter of the rows.
+  CHECK(number_after(four.output, "cycles", "mean ") < 0.5 * number_after(one.output, "cycles", "mean "));
+  CHECK(number_after(four.output, "           mean by phase", "event lower bound ") <
+        number_after(one.output, "           mean by phase", "event lower bound "));
+  // The synthesis table has single-engine cores only.
+  CHECK(four.output.find("resources  LANES 8, ENGINES 4: no numbers") != std::string::npos);
+  CHECK(one.output.find("resources  LANES 8: LUT") != std::string::npos);
+  // A CLI11 validation error is one line on stderr, exit 1.
+  const auto bad = run_cli(run + " --engines 6");
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.output.find("ENGINES must be a power of two 1 ... 64, got 6") != std::string::npos);
+}
+
 TEST_CASE("estimate of a hand-countable case", "[cli][estimate]") {
   // 40 inputs (2 words) -> 3 neurons, T = 1, LANES 4 (1 row), no input
   // spikes: reception 2+2+5 (the registered verdict), load 2+2, accumulate
@@ -100,6 +124,10 @@ TEST_CASE("estimate: wrong use exits 1, bad input exits 2 with one line", "[cli]
            "estimate --model " + model + " --lanes 48" + ds,              // not a power of two
            "estimate --model " + model + " --lanes 2" + ds,               // below the RTL's minimum
            "estimate --model " + model + " --lanes abc" + ds,             // not a number
+           "estimate --model " + model + " --engines 0" + ds,             // no engine
+           "estimate --model " + model + " --engines 3" + ds,             // not a power of two
+           "estimate --model " + model + " --engines 128" + ds,           // above the RTL's maximum
+           "estimate --model " + model + " --engines 2x" + ds,            // not a number
            "estimate --model " + model + " --clock-mhz 0" + ds,           // no clock
            "estimate --model " + model + " --clock-mhz -5" + ds,          // negative clock
            "estimate --model " + model + ds + " --input x.npy",           // two inputs
