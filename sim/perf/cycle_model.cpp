@@ -57,11 +57,12 @@ uint32_t rows_for(uint32_t n_out, uint32_t lanes) { return (n_out + lanes - 1) /
 // and the row issue (event_q, row_q). The stages advance together when
 // stage 2 is empty or its event starts issuing (ev_take); the scanner loads
 // the next word whenever the held one is empty, so an empty word costs a
-// cycle and a word with k spikes holds the scanner k cycles. The state ends
-// on the cycle that sees no event issuing and the scan done (nothing held,
-// nothing left to scan, the pipeline empty). No closed form: where the
-// scanner's bubbles fall against the row issue depends on the order of the
-// words, which is why the model needs the spike positions.
+// cycle and a word with k spikes holds the scanner k + 1 (its load and k
+// picks). The state ends on the cycle that sees no event issuing and the
+// scan done (nothing held, nothing left to scan, the pipeline empty). No
+// closed form: where the scanner's bubbles fall against the row issue
+// depends on the order of the words, which is why the model needs the
+// spike positions.
 uint64_t engine_accumulate_cycles(const uint32_t* spikes_per_word, size_t words, uint32_t rows) {
   if (rows == 0) throw std::invalid_argument("a layer has at least one row");
   const uint32_t last_row = rows - 1;
@@ -153,7 +154,7 @@ FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& con
   for (uint32_t t = 0; t < net.timesteps; ++t) {
     for (uint32_t l = 0; l < activity.layers; ++l) {
       const Layer& layer = net.layers[l];
-      const uint64_t rows = rows_for(layer.n_out, config.lanes);
+      const uint32_t rows = rows_for(layer.n_out, config.lanes);
       // StLayerStart (1) and StAccumulate, cycle by cycle on every
       // engine's slice (engine_accumulate_cycles has the why).
       c.accumulate += layer_accumulate_cycles(activity.at(t, l), layer.n_in, rows, config.engines);

@@ -6,6 +6,7 @@
 // Under those conditions it is meant to be exact, not a fit.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "frame_activity.hpp"
