@@ -1,37 +1,53 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# RTL cycles per frame on the Fashion-MNIST tri-SNN(G) model, measured in
-# Verilator for several LANES, against the event-driven lower bound, and the
-# throughput that projects to at a stated clock beside published FPGA SNN
-# accelerators. A benchmark (prints a table), not a test.
-#   bench/rtl_bench.sh [LANES...]      env: IMAGES (default 200), CLOCK_MHZ (300)
+# RTL cycles per frame on a Fashion-MNIST tri-SNN(G) model, measured in
+# Verilator for several core configurations, against the event-driven lower
+# bound of issue 11 (event rows / ENGINES + update rows), with the batch-1
+# latency (one frame alone, first input word to RESULT) and the throughput
+# that projects to per core and per card at a stated clock. Every output word
+# is checked bit-exact against the golden core. A benchmark (prints a
+# table), not a test.
+#   bench/rtl_bench.sh [CONFIG...]   CONFIG = LANES or LANESxENGINES (default 32x1 32x4)
+#   env: IMAGES (default 200), CLOCK_MHZ (300), MODEL (models/tri_snn_g_s1.trn)
+# Cores per card (one per SLR, docs/alveo-build.md): U250 4, U280 3, U55C 3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-lanes=${*:-8 32 128}
+configs=${*:-32x1 32x4}
 images=${IMAGES:-200}
 clock=${CLOCK_MHZ:-300}
+model=${MODEL:-models/tri_snn_g_s1.trn}
 rows=()
-for l in $lanes; do
-  dir=build-rtl-bench-$l
-  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTRINITY_RTL_LANES="$l" >/dev/null
+for c in $configs; do
+  lanes=${c%%x*}
+  engines=1
+  [[ $c == *x* ]] && engines=${c#*x}
+  dir=build-rtl-bench-$lanes
+  [[ $engines != 1 ]] && dir=build-rtl-bench-${lanes}x$engines
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTRINITY_RTL_LANES="$lanes" \
+    -DTRINITY_RTL_ENGINES="$engines" >/dev/null
   cmake --build "$dir" --target rtl_cosim >/dev/null
-  line=$(TRINITY_RTL_IMAGES=$images "$dir/testbench/verilator/rtl_cosim" "[fashion]" | grep '^rtl fashion:')
+  line=$(TRINITY_RTL_MODEL="$PWD/$model" TRINITY_RTL_IMAGES=$images "$dir/testbench/verilator/rtl_cosim" "[fashion]" \
+    | grep '^rtl fashion:')
   echo "$line"
-  rows+=("$l $line")
+  rows+=("$lanes $engines $line")
 done
 echo
-printf "RTL core, models/tri_snn_g_quick.trn (tri-SNN(G) [784-512-10], T=10), %s Fashion-MNIST test images, clock %s MHz (projected)\n" "$images" "$clock"
-printf "%6s %12s %12s %7s %12s %12s %10s\n" LANES cycles/frame lower_bound ratio us/frame frames/s sim_Mc/s
+printf "RTL core, %s (Fashion-MNIST test images 0-%d as FRAMEs, rate code seed 0), clock %s MHz (projected)\n" \
+  "$model" "$((images - 1))" "$clock"
+printf "%6s %7s %12s %12s %6s %14s %10s %12s %14s %14s %9s\n" LANES ENGINES cycles/frame lower_bound ratio \
+  latency_cyc latency_us frames/s/core U250_frames/s U280/U55C_f/s sim_Mc/s
 for r in "${rows[@]}"; do
   echo "$r" | awk -v mhz="$clock" '{
-    l = $1
-    for (i = 1; i <= NF; i++) {
+    l = $1; e = $2
+    for (i = 3; i <= NF; i++) {
       if ($(i) == "cycles/frame") c = $(i - 1)
       if ($(i) == "bound") b = $(i + 1)
+      if ($(i) == "latency") lat = $(i + 1)
       if ($(i) == "Mcycles/s") s = $(i - 1)
     }
-    printf "%6d %12.0f %12.0f %7.3f %12.1f %12.0f %10.2f\n", l, c, b, c / b, c / mhz, mhz * 1e6 / c, s
+    f = mhz * 1e6 / c
+    printf "%6d %7d %12.0f %12.0f %6.3f %14d %10.2f %12.0f %14.0f %14.0f %9.2f\n", l, e, c, b, c / b, lat, lat / mhz, f, 4 * f, 3 * f, s
   }'
 done
 echo
-echo "published: Spiker+ 780 us per MNIST image; Skydiver 22.6 k frames/s. Resources per LANES: make synth (docs/rtl.md)."
+echo "Resources per configuration: make synth / make timing-depth (docs/rtl.md)."

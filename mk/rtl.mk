@@ -2,8 +2,8 @@
 # RTL core flows (docs/rtl.md). Co-simulation runs in ctest; these are the
 # extra, slower checks and are not part of `make test`.
 #
-#   make lint                   verilator --lint-only -Wall on rtl/ (LANES and
-#                               CODERS variants too)
+#   make lint                   verilator --lint-only -Wall on rtl/ (LANES,
+#                               CODERS and ENGINES variants too)
 #   make synth                  yosys synth_xilinx -family xcup for each of
 #                               RTL_SYNTH_LANES, table of LUT/FF/DSP/BRAM
 #   make rtl-sim-fst            FST waveform of the co-simulation's error test
@@ -20,6 +20,9 @@ YOSYS           ?= yosys
 RTL_FILE_LIST   := rtl/trinity_core.f
 RTL_SOURCES     := $(shell grep -v '^//' $(RTL_FILE_LIST))
 RTL_SYNTH_LANES ?= 8 32 128
+# A configuration is LANES or LANESxENGINES (make synth, make timing-depth):
+# its yosys chparam arguments.
+rtl_config_chparam = -set LANES $(word 1,$(subst x, ,$(1))) -set ENGINES $(or $(word 2,$(subst x, ,$(1))),1)
 RTL_SYNTH_DIR   ?= $(BUILD)/synth
 # Capacity synthesised: the co-simulation's (fits the 784-512-10 model).
 RTL_SYNTH_PARAMS ?= -set MAX_LAYERS $(COSIM_MAX_LAYERS) -set MAX_NEURONS $(COSIM_MAX_NEURONS) \
@@ -37,12 +40,15 @@ lint:
 	  $(VERILATOR) --lint-only -Wall --assert --top-module trinity_core -GLANES=$$l $(RTL_SOURCES) || exit 1; done
 	@for c in 1 2 4 16 32; do \
 	  $(VERILATOR) --lint-only -Wall --assert --top-module trinity_core -GCODERS=$$c $(RTL_SOURCES) || exit 1; done
+	@for e in 2 4 8 32; do \
+	  $(VERILATOR) --lint-only -Wall --assert --top-module trinity_core -GENGINES=$$e $(RTL_SOURCES) || exit 1; done
+	$(VERILATOR) --lint-only -Wall --assert --top-module trinity_core -GENGINES=16 -GLANES=4 $(RTL_SOURCES)
 	@echo "lint: clean"
 
 $(RTL_SYNTH_DIR)/lanes_%.log: $(RTL_SOURCES) $(RTL_FILE_LIST) contract/capacity.mk
 	@mkdir -p $(@D)
 	$(YOSYS) -q -l $@ -p "read_verilog -sv $(RTL_SOURCES); \
-	  chparam -set LANES $* $(RTL_SYNTH_PARAMS) trinity_core; \
+	  chparam $(call rtl_config_chparam,$*) $(RTL_SYNTH_PARAMS) trinity_core; \
 	  synth_xilinx -family xcup -top trinity_core; tee -o $(@:.log=.stat) stat" > /dev/null
 
 synth: $(foreach l,$(RTL_SYNTH_LANES),$(RTL_SYNTH_DIR)/lanes_$(l).log)
@@ -55,10 +61,14 @@ rtl-sim-fst: build
 	TRINITY_RTL_FST=$(BUILD)/rtl_errors.fst $(BUILD)/testbench/verilator/rtl_cosim "[errors]"
 	@echo "waveform: $(BUILD)/rtl_errors.fst (gtkwave)"
 
-# Cycles per frame per LANES in Verilator, and projected throughput (docs/rtl.md).
+# Cycles per frame per core configuration (LANES or LANESxENGINES) in
+# Verilator against the issue-11 bound, batch-1 latency, and projected
+# frames/s per core and per card (docs/rtl.md "Benchmark"), every word
+# bit-exact. RTL_BENCH_CONFIGS="32x1 32x4 ..." (default 32x1 32x4; each
+# configuration is its own Verilator build, about 5-10 min at 32x4).
 .PHONY: rtl-bench
 rtl-bench: deps
-	bench/rtl_bench.sh $(RTL_BENCH_LANES)
+	bench/rtl_bench.sh $(RTL_BENCH_CONFIGS)
 
 # Cycles per frame of gated tasks (model format v2) against the same network
 # ungated, in this build's Verilated core (docs/rtl.md; about 20 s at IMAGES=50).

@@ -2,7 +2,8 @@
 # Register-to-register logic depth of the synthesised core (docs/rtl.md,
 # "Logic depth"), without Vivado:
 #
-#   make timing-depth                    LANES 8 (TIMING_LANES="8 32" for more)
+#   make timing-depth                    LANES 8 (TIMING_LANES="8 32" for more;
+#                                         LANESxENGINES, e.g. 8x4, for engines)
 #   make timing-depth TIMING_MAX_LEVELS=n   also fail if an endpoint is deeper
 #                                         than n LUT levels (TIMING_MAX_NS: ns)
 #
@@ -28,7 +29,7 @@ TIMING_MAX_NS     ?=
 $(TIMING_DIR)/lanes_%.txt: $(RTL_SOURCES) rtl/synth/timing_depth.py
 	@mkdir -p $(@D)
 	rtl/synth/timing_depth.py --yosys $(YOSYS) --sources $(RTL_SOURCES) --top trinity_core \
-	  --chparam "-set LANES $* $(RTL_SYNTH_PARAMS)" --json $(@:.txt=.json) \
+	  --chparam "$(call rtl_config_chparam,$*) $(RTL_SYNTH_PARAMS)" --json $(@:.txt=.json) \
 	  --target-ns $(TIMING_TARGET_NS) --worst $(TIMING_WORST) --trace 3 \
 	  --summary-json $(@:.txt=.summary.json) > $@.tmp && mv $@.tmp $@
 

@@ -9,11 +9,13 @@ rtl/trinity_capacity_pkg.sv
 rtl/trinity_pkg.sv
 rtl/trinity_ram.sv
 rtl/trinity_fifo.sv
+rtl/trinity_acc_bank.sv
 rtl/trinity_lane.sv
 rtl/trinity_argmax.sv
 rtl/trinity_mulc64.sv
 rtl/trinity_rate_coder.sv
 rtl/trinity_layer_config.sv
 rtl/trinity_receiver.sv
+rtl/trinity_engine.sv
 rtl/trinity_sequencer.sv
 rtl/trinity_core.sv

@@ -40,6 +40,7 @@
 module trinity_core #(
   // Defaults: the hardware build's capacity (contract/capacity.mk HW_*).
   parameter int unsigned LANES            = trinity_capacity_pkg::HW_LANES,  // lanes, a power of two >= 4
+  parameter int unsigned ENGINES          = 1,       // event engines: 1, 2, 4, 8, 16 or 32 (not a capacity)
   parameter int unsigned MAX_LAYERS       = trinity_capacity_pkg::HW_MAX_LAYERS,  // capacity: layers (1 ... 16)
   parameter int unsigned MAX_NEURONS      = trinity_capacity_pkg::HW_MAX_NEURONS,  // capacity: neurons per layer
   parameter int unsigned MAX_T            = trinity_capacity_pkg::HW_MAX_T,  // capacity: timesteps
@@ -66,14 +67,27 @@ module trinity_core #(
   // ---------------------------------------------------------------------------
   localparam int unsigned LW        = $clog2(LANES);
   localparam int unsigned AROWS     = (MAX_NEURONS + LANES - 1) / LANES;
-  localparam int unsigned VEC_UNIT  = (LANES > 32) ? LANES : 32;
+  // The spike vectors hold whole rows of LANES and whole 32-bit words of
+  // every engine's slice (both powers of two: the larger is a multiple).
+  localparam int unsigned VEC_UNIT  = (LANES > 32 * ENGINES) ? LANES : 32 * ENGINES;
   localparam int unsigned VEC_BITS  = ((MAX_NEURONS + VEC_UNIT - 1) / VEC_UNIT) * VEC_UNIT;
   localparam int unsigned SROWS     = MAX_LAYERS * AROWS;
   // Each weight column is padded to whole rows of LANES bytes, so the
   // padded total is at most MAX_WEIGHT_BYTES/LANES + sum(n_in) rows.
   localparam int unsigned SUM_NIN   = (MAX_LAYERS * MAX_NEURONS < MAX_WEIGHT_BYTES) ?
                                       MAX_LAYERS * MAX_NEURONS : MAX_WEIGHT_BYTES;
-  localparam int unsigned WROWS     = MAX_WEIGHT_BYTES / LANES + SUM_NIN;
+  localparam int unsigned WROWS_ALL = MAX_WEIGHT_BYTES / LANES + SUM_NIN;
+  // Per engine: a layer's columns take ceil(n_in / ENGINES) * rows of each
+  // engine's memory, at most n_in * rows / ENGINES + rows: so WROWS_ALL /
+  // ENGINES plus one layer's rows per layer holds every model the capacity
+  // admits (the capacity is checked in bytes, trinity_receiver).
+  localparam int unsigned EW        = (ENGINES > 1) ? $clog2(ENGINES) : 0;
+  localparam int unsigned EWW       = (EW > 0) ? EW : 1;
+  localparam int unsigned WROWS     = (ENGINES == 1) ? WROWS_ALL :
+                                      (WROWS_ALL + ENGINES - 1) / ENGINES + MAX_LAYERS * AROWS;
+  // The lanes' adder tree over the engines' accumulators delays the update
+  // by this many cycles (trinity_lane MERGE_DELAY).
+  localparam int unsigned MERGE_DELAY = (EW > 1) ? EW - 1 : 0;
   localparam int unsigned LUT_HALF  = MAX_LUT_ENTRIES / 2;
   localparam int unsigned LROWS     = MAX_LAYERS * LUT_HALF;
   localparam int unsigned FB_DEPTH  = MAX_T * ((MAX_NEURONS + 31) / 32);
@@ -100,12 +114,12 @@ module trinity_core #(
   logic [WAW-1:0]   param_weight_base, cur_weight_base, cfg_weight_base;
   logic [SAW-1:0]   param_state_base, cur_state_base, cfg_state_base;
   logic [15:0]      cfg_rows, cur_rows_m1;
-  logic [11:0]      cur_words_in, cur_words_out;
+  logic [11:0]      cur_words_out, cur_eng_words;
   trinity_pkg::layer_cfg_t cur_cfg;
-  logic             unused_cur_n_in;  // the sequencer takes n_in as cur_words_in
+  logic             unused_cur_n_in;  // the sequencer takes n_in as cur_eng_words
   assign unused_cur_n_in = ^cur_cfg.n_in;
   logic [LANES-1:0] weight_we, bias_we;
-  logic [WAW-1:0]   weight_waddr, weight_raddr;
+  logic [WAW-1:0]   weight_waddr;
   // The WEIGHTS write port one register stage after the beat: the write
   // enable is decoded from the input handshake, and straight to LANES
   // lanes' BRAM cascades it was the core's deepest path at LANES 32
@@ -114,6 +128,7 @@ module trinity_core #(
   // verdict, cycles after the last WEIGHTS write has landed.
   logic [LANES-1:0] weight_we_q;
   logic [WAW-1:0]   weight_waddr_q;
+  logic [EWW-1:0]   weight_eng, weight_eng_q, gate_eng;
   logic [31:0]      weight_wdata_q;
   logic [SAW-1:0]   bias_waddr;
   logic             lut_we;
@@ -144,7 +159,7 @@ module trinity_core #(
   assign s_axis_tready_o = rx_ready;
 
   trinity_receiver #(
-    .LANES(LANES), .MAX_LAYERS(MAX_LAYERS), .MAX_NEURONS(MAX_NEURONS), .MAX_T(MAX_T),
+    .ENGINES(ENGINES), .EW(EW), .EWW(EWW), .LANES(LANES), .MAX_LAYERS(MAX_LAYERS), .MAX_NEURONS(MAX_NEURONS), .MAX_T(MAX_T),
     .MAX_WEIGHT_BYTES(MAX_WEIGHT_BYTES), .MAX_LUT_ENTRIES(MAX_LUT_ENTRIES), .MAX_TASKS(MAX_TASKS),
     .TW(TW), .GR(GR), .LW(LW), .LUT_HALF(LUT_HALF), .FB_DEPTH(FB_DEPTH), .WAW(WAW), .SAW(SAW), .LAW(LAW), .FAW(FAW), .LIW(LIW),
     .PXW(PXW), .PIX_WORDS(PIX_WORDS)
@@ -158,10 +173,10 @@ module trinity_core #(
     .hdr_lut_bits_m1_i(hdr_lut_bits_m1), .first_n_in_i(first_n_in),
     .cfg_we_o(cfg_we), .cfg_layer_o(cfg_layer), .cfg_rows_o(cfg_rows),
     .cfg_weight_base_o(cfg_weight_base), .cfg_state_base_o(cfg_state_base),
-    .weight_we_o(weight_we), .weight_waddr_o(weight_waddr), .bias_we_o(bias_we), .bias_waddr_o(bias_waddr),
+    .weight_we_o(weight_we), .weight_waddr_o(weight_waddr), .weight_eng_o(weight_eng), .bias_we_o(bias_we), .bias_waddr_o(bias_waddr),
     .lut_we_o(lut_we), .lut_waddr_o(lut_waddr), .fb_we_o(rx_fb_we), .fb_waddr_o(rx_fb_waddr),
     .pix_we_o(pix_we), .pix_waddr_o(pix_waddr),
-    .gate_we_o(gate_we), .gate_task_o(gate_task), .gate_row_o(gate_row), .gate_rvalid_o(gate_rvalid),
+    .gate_we_o(gate_we), .gate_eng_o(gate_eng), .gate_task_o(gate_task), .gate_row_o(gate_row), .gate_rvalid_o(gate_rvalid),
     .gate_data_o(gate_data),
     .pkt_type_o(pkt_type), .pkt_length_o(pkt_length),
     .verdict_valid_o(verdict_valid), .verdict_code_o(verdict_code), .verdict_detail_o(verdict_detail), .verdict_is_param_o(verdict_is_param),
@@ -181,17 +196,18 @@ module trinity_core #(
   // Datapath: no reset (weight_we_q says when they are used).
   always_ff @(posedge clk_i) begin
     weight_waddr_q <= weight_waddr;
+    weight_eng_q   <= weight_eng;
     weight_wdata_q <= in_data;
   end
 
   trinity_layer_config #(
-    .MAX_LAYERS(MAX_LAYERS), .WAW(WAW), .SAW(SAW), .LIW(LIW)
+    .MAX_LAYERS(MAX_LAYERS), .EW(EW), .WAW(WAW), .SAW(SAW), .LIW(LIW)
   ) u_layer_config (
     .clk_i,
     .we_i(cfg_we), .layer_i(cfg_layer), .word_i(in_data), .rows_i(cfg_rows),
     .weight_base_i(cfg_weight_base), .state_base_i(cfg_state_base),
     .cur_layer_i(cur_layer), .cur_cfg_o(cur_cfg), .cur_weight_base_o(cur_weight_base),
-    .cur_state_base_o(cur_state_base), .cur_rows_m1_o(cur_rows_m1), .cur_words_in_o(cur_words_in),
+    .cur_state_base_o(cur_state_base), .cur_rows_m1_o(cur_rows_m1), .cur_eng_words_o(cur_eng_words),
     .cur_words_out_o(cur_words_out),
     .param_layer_i(param_layer), .param_n_out_o(param_n_out), .param_rows_o(param_rows),
     .param_weight_base_o(param_weight_base), .param_state_base_o(param_state_base),
@@ -224,8 +240,11 @@ module trinity_core #(
   // ---------------------------------------------------------------------------
   // Sequencer and lanes
   // ---------------------------------------------------------------------------
-  logic                clear_we, acc_valid, upd_valid, bias_loaded, lut_loaded, first_step, count_layer;
-  logic [AAW-1:0]      clear_row, acc_row, upd_row, count_raddr;
+  logic [ENGINES-1:0]     acc_valid;
+  logic [ENGINES*AAW-1:0] acc_row;
+  logic [ENGINES*WAW-1:0] weight_raddr;
+  logic                clear_we, upd_valid, bias_loaded, lut_loaded, first_step, count_layer;
+  logic [AAW-1:0]      clear_row, upd_row, count_raddr;
   logic [SAW-1:0]      upd_state_row;
   logic [3:0]          layer;
   logic [LANES-1:0]    spikes;
@@ -234,7 +253,7 @@ module trinity_core #(
   logic [31:0]         out_data;
 
   trinity_sequencer #(
-    .LANES(LANES), .MAX_LAYERS(MAX_LAYERS), .MAX_TASKS(MAX_TASKS), .TW(TW), .LW(LW), .AROWS(AROWS), .VEC_BITS(VEC_BITS),
+    .LANES(LANES), .ENGINES(ENGINES), .UPD_LAT(trinity_pkg::UPD_SPIKE_LATENCY + MERGE_DELAY), .MAX_LAYERS(MAX_LAYERS), .MAX_TASKS(MAX_TASKS), .TW(TW), .LW(LW), .AROWS(AROWS), .VEC_BITS(VEC_BITS),
     .WAW(WAW), .SAW(SAW), .AAW(AAW), .FAW(FAW), .LIW(LIW)
   ) u_sequencer (
     .clk_i, .rst_ni,
@@ -246,7 +265,7 @@ module trinity_core #(
     .frame_id_i(frame_id), .in_words_i(in_words), .code_start_o(code_start), .code_done_i(code_done),
     .configured_o(configured),
     .cur_layer_o(cur_layer), .cur_rows_i(cur_cfg.rows), .cur_rows_m1_i(cur_rows_m1),
-    .cur_words_in_i(cur_words_in), .cur_words_out_i(cur_words_out),
+    .cur_eng_words_i(cur_eng_words), .cur_words_out_i(cur_words_out),
     .cur_weight_base_i(cur_weight_base), .cur_state_base_i(cur_state_base),
     .last_layer_o(last_layer), .last_n_out_i(last_n_out), .last_rows_i(last_rows),
     .fb_raddr_o(fb_raddr), .fb_rdata_i(fb_rdata),
@@ -265,16 +284,22 @@ module trinity_core #(
     for (genvar r = 0; r < GR; r++) begin : gen_gate_bit
       assign gate_bits[r] = gate_data[(r * LANES + g) % 32];
     end
+    // Engine e's writes: the column's engine selects the bank.
+    logic [ENGINES-1:0] lane_w_we, lane_g_we;
+    for (genvar e = 0; e < ENGINES; e++) begin : gen_engine_we
+      assign lane_w_we[e] = weight_we_q[g] && 32'(weight_eng_q) == e;
+      assign lane_g_we[e] = gate_we[g] && 32'(gate_eng) == e;
+    end
     trinity_lane #(
-      .LANE(g), .LANES(LANES), .WROWS(WROWS), .AROWS(AROWS), .SROWS(SROWS),
+      .LANE(g), .LANES(LANES), .ENGINES(ENGINES), .WROWS(WROWS), .AROWS(AROWS), .SROWS(SROWS),
       .LROWS(LROWS), .LUT_HALF(LUT_HALF), .MAX_TASKS(MAX_TASKS), .TW(TW), .GR(GR),
       .WAW(WAW), .AAW(AAW), .SAW(SAW), .LAW(LAW)
     ) u_lane (
       .clk_i, .rst_ni,
-      .w_we_i(weight_we_q[g]), .w_waddr_i(weight_waddr_q), .w_wdata_i(weight_wdata_q[8*(g%4) +: 8]),
+      .w_we_i(lane_w_we), .w_waddr_i(weight_waddr_q), .w_wdata_i(weight_wdata_q[8*(g%4) +: 8]),
       .b_we_i(bias_we[g]), .b_waddr_i(bias_waddr), .b_wdata_i(in_data[16*(g%2) +: 16]),
       .lut_we_i(lut_we), .lut_waddr_i(lut_waddr), .lut_wdata_i(in_data),
-      .g_we_i(gate_we[g]), .g_task_i(gate_task), .g_row_i(gate_row), .g_rvalid_i(gate_rvalid),
+      .g_we_i(lane_g_we), .g_task_i(gate_task), .g_row_i(gate_row), .g_rvalid_i(gate_rvalid),
       .g_bits_i(gate_bits),
       .clr_we_i(clear_we), .clr_addr_i(clear_row),
       .acc_valid_i(acc_valid), .acc_row_i(acc_row), .w_raddr_i(weight_raddr),

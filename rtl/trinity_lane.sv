@@ -4,18 +4,19 @@
 // the same addresses and controls from trinity_core, so LANES lanes process
 // one row (LANES consecutive neurons) per cycle.
 //
-// Accumulate pipeline (fixed-point spec §4 step 1), per input spike event:
-//   A0: core presents acc_row_i / w_raddr_i; weight and accumulator read.
-//   A1: the words registered (the weight store is many BRAMs with an output
-//       multiplexer); whether the two rows ahead of it match its row.
-//   A2: acc += weight (0 where the selected task's gate is closed, protocol
-//       v3), written back. Two bypass entries cover the rows the two
-//       previous operations wrote at or after this one's read edge.
-// Gate memories (protocol v3, fixed-point spec §1a): one bit per weight row
-// and task, read at A0 beside the weight and selected at A1. A GATE word
-// holds GR = max(1, 32/LANES) rows of a lane at once, so the bits sit in GR
-// banks by row mod GR (consecutive rows in different banks): one GATE word
-// writes each bank once. Banks and tasks are separate 1-bit RAMs.
+// Accumulation (fixed-point spec §4 step 1): ENGINES accumulator banks
+// (trinity_acc_bank), one per event engine. Engine e owns the inputs
+// j = e, e + ENGINES, ... of every layer; its bank holds their weights (and
+// gate bits) for this lane's neurons and its own accumulator word per row,
+// so the engines add their events in parallel without sharing a port.
+// Integer addition modulo 2^24 is associative, so the banks' partial sums
+// add up to exactly the accumulator a single engine would hold.
+// Merge: an update row reads every bank (clear-on-read) and a registered
+// adder tree of ceil(log2 ENGINES) levels sums the words; the tree's last
+// level takes U1 -> U2's register. The bias and state memories are read
+// MERGE_DELAY = max(0, ceil(log2 ENGINES) - 1) cycles after the banks, so
+// both reach U2 together; the spike comes UPD_SPIKE_LATENCY + MERGE_DELAY
+// cycles after the row (trinity_core passes that to the sequencer).
 // Update pipeline (§4 steps 2-7), per row, one row per cycle; every stage
 // is one adder, shift, compare or multiply deep (docs/rtl.md "Logic
 // depth"):
@@ -30,16 +31,19 @@
 //   U8: activation (LUT entry or U5's).
 //   U9: V_n = sat16(V_n decay + activation).
 //   U10: fire, reset; V_d, V_n, count written; spike_o.
+// (With MERGE_DELAY > 0, U0 ... U10 of the bias/state side run that many
+// cycles after the banks' read.)
 // Rows of one layer never share state, and the sequencer drains the
-// pipeline before the next layer or timestep (trinity_pkg::
-// UPD_SPIKE_LATENCY), so no stage needs forwarding. The per-layer constants
-// arrive registered (trinity_layer_config) and the ones derived from them
-// are registered here once per layer. Datapath registers have no reset (the
-// valid bits do), so a DSP or BRAM can absorb them.
+// pipeline before the next layer or timestep, so no stage needs
+// forwarding. The per-layer constants arrive registered
+// (trinity_layer_config) and the ones derived from them are registered
+// here once per layer. Datapath registers have no reset (the valid bits
+// do), so a DSP or BRAM can absorb them.
 module trinity_lane #(
   parameter int unsigned LANE     = 0,   // lane number, 0 ... LANES-1
   parameter int unsigned LANES    = 8,   // lanes in the core
-  parameter int unsigned WROWS    = 16,  // weight words in this lane
+  parameter int unsigned ENGINES  = 1,   // event engines (accumulator banks), a power of two
+  parameter int unsigned WROWS    = 16,  // weight words of each engine in this lane
   parameter int unsigned AROWS    = 16,  // accumulator / count words
   parameter int unsigned SROWS    = 16,  // bias / state words
   parameter int unsigned LROWS    = 16,  // LUT words (two entries each)
@@ -55,7 +59,7 @@ module trinity_lane #(
   input  logic           clk_i,          // clock
   input  logic           rst_ni,         // asynchronous reset, active low
   // Parameter loading (WEIGHTS, BIAS, LUT packets)
-  input  logic           w_we_i,         // write this lane's weight byte
+  input  logic [ENGINES-1:0] w_we_i,     // write this lane's weight byte in engine e's bank (bit e)
   input  logic [WAW-1:0] w_waddr_i,      // weight row
   input  logic [7:0]     w_wdata_i,      // weight, int8
   input  logic           b_we_i,         // write this lane's bias
@@ -64,7 +68,7 @@ module trinity_lane #(
   input  logic           lut_we_i,       // write a LUT word (two entries)
   input  logic [LAW-1:0] lut_waddr_i,    // LUT word address
   input  logic [31:0]    lut_wdata_i,    // entries 2k (15:0) and 2k+1 (31:16)
-  input  logic           g_we_i,         // write gate bits (GATE)
+  input  logic [ENGINES-1:0] g_we_i,     // write gate bits (GATE) in engine e's bank (bit e)
   input  logic [TW-1:0]  g_task_i,       // of task k - 1
   input  logic [WAW-1:0] g_row_i,        // weight row of bit 0
   input  logic [GR-1:0]  g_rvalid_i,     // row g_row_i + r is written (bit r)
@@ -73,9 +77,9 @@ module trinity_lane #(
   input  logic           clr_we_i,       // zero accumulator row clr_addr_i
   input  logic [AAW-1:0] clr_addr_i,     // row to zero
   // Event-driven accumulation
-  input  logic           acc_valid_i,    // add weight row w_raddr_i to acc row
-  input  logic [AAW-1:0] acc_row_i,      // accumulator row (neuron group)
-  input  logic [WAW-1:0] w_raddr_i,      // weight row of (input, group)
+  input  logic [ENGINES-1:0]     acc_valid_i,  // engine e adds its weight row to its acc row (bit e)
+  input  logic [ENGINES*AAW-1:0] acc_row_i,    // engine e's accumulator row (neuron group), at [AAW*e +: AAW]
+  input  logic [ENGINES*WAW-1:0] w_raddr_i,    // engine e's weight row of (input, group), at [WAW*e +: WAW]
   // Neuron update
   input  logic           upd_valid_i,    // update neuron group upd_row_i
   input  logic [AAW-1:0] upd_row_i,      // group within the layer
@@ -131,22 +135,12 @@ module trinity_lane #(
   // ---------------------------------------------------------------------------
   localparam int unsigned US = trinity_pkg::UPD_SPIKE_LATENCY;  // last update stage
 
-  logic           a1_q, a2_q;              // accumulate stages A1, A2 valid
-  logic [AAW-1:0] arow1_q, arow2_q;        // their rows
-  logic [23:0]    acc2_a_q;                // A2: the accumulator word read
-  logic [7:0]     w2_q;                    // A2: the weight read
-  logic           g2_q;                    // A2: its gate is open
-  logic           hit_a2_q, hit_b2_q;      // A2: fwd a / fwd b hold its row
-  logic           fwda_q;                  // A2 wrote row fwda_row_q last cycle ...
-  logic [AAW-1:0] fwda_row_q;
-  logic [23:0]    fwda_data_q, fwdb_data_q;  // ... this word; fwdb: the cycle before (hit_b2_q)
   // Update stage k (1 ... US) holds a row when u_q[k] is set; its rows at
   // [AAW*(k-1) +: AAW] and [SAW*(k-1) +: SAW].
   logic [US:1]         u_q;
   logic [AAW*US-1:0]   row_q;
   logic [SAW*US-1:0]   srow_q;
   // Update datapath, named by the stage they feed.
-  logic [23:0]        acc2_q;
   logic [15:0]        b2_q, vd2_q, vn2_q, cnt2_q;
   logic signed [31:0] rnd3_q;
   logic signed [25:0] vdp3_q, vnp3_q;
@@ -170,87 +164,101 @@ module trinity_lane #(
   // ---------------------------------------------------------------------------
   // Memories
   // ---------------------------------------------------------------------------
-  logic [7:0]     w_rdata;
-  logic           acc_we;
-  logic [AAW-1:0] acc_waddr, acc_raddr;
-  logic [23:0]    acc_wdata, acc_rdata;
   logic [15:0]    b_rdata, vd_rdata, vn_rdata, cnt_rdata;
   logic           st_we, cnt_we;
   logic [15:0]    vd_wdata, vn_wdata, cnt_wdata;
   logic [LAW-1:0] lut_raddr;
   logic [31:0]    lut_rdata;
   logic [AAW-1:0] cnt_raddr;
-  logic [AAW-1:0] row1, row_last;
+  logic [AAW-1:0] row_last;
   logic [SAW-1:0] srow_last;
 
-  assign row1      = row_q[AAW-1:0];
   assign row_last  = row_q[AAW*(US-1) +: AAW];
   assign srow_last = srow_q[SAW*(US-1) +: SAW];
 
-  trinity_ram #(.WIDTH(8), .DEPTH(WROWS), .AW(WAW)) u_wram (
-    .clk_i, .we_i(w_we_i), .waddr_i(w_waddr_i), .wdata_i(w_wdata_i),
-    .raddr_i(w_raddr_i), .rdata_o(w_rdata)
-  );
-  // Gate banks: bank b holds rows b, b + GR, ...; task t's bits in its own RAMs.
-  localparam int unsigned GB    = (GR > 1) ? $clog2(GR) : 0;
-  localparam int unsigned GBW   = (GR > 1) ? GB : 1;
-  localparam int unsigned GROWS = (WROWS + GR - 1) / GR;
-  localparam int unsigned GAW   = (GROWS > 1) ? $clog2(GROWS) : 1;
-  localparam int unsigned GSEL  = (1 << TW) * GR;  // gate read bits, padded to whole tasks
-  logic [GR-1:0]     g_bank_we, g_bank_wdata;
-  logic [GAW*GR-1:0] g_bank_waddr;
-  logic [GAW-1:0]    g_raddr;
-  logic [GBW-1:0]    g_bsel1_q;              // A1: bank of the row read
-  logic [GSEL-1:0]   g_rdata;                // A1: bit of task t, bank b at t*GR + b
-  if (GR > 1) begin : gen_gate_banks
-    // Bit r of the word is row g_row_i + r: bank (g_row_i + r) mod GR, so
-    // bank b takes r = (b - g_row_i) mod GR, at row index (g_row_i + r) / GR.
-    logic [GB-1:0]  g_first;  // bank of bit 0
-    logic [GAW-1:0] g_index;  // its row index in the bank
-    assign g_first = g_row_i[GB-1:0];
-    assign g_index = GAW'(g_row_i >> GB);
-    always_comb begin
-      for (int unsigned b = 0; b < GR; b++) begin
-        g_bank_we[b]    = g_we_i && g_rvalid_i[GB'(b) - g_first];
-        g_bank_wdata[b] = g_bits_i[GB'(b) - g_first];
-        g_bank_waddr[GAW*b +: GAW] = g_index + ((GB'(b) < g_first) ? GAW'(1) : GAW'(0));
-      end
-    end
-    assign g_raddr = GAW'(w_raddr_i >> GB);
-  end else begin : gen_gate_one
-    assign g_bank_we    = g_we_i && g_rvalid_i[0];
-    assign g_bank_wdata = g_bits_i;
-    assign g_bank_waddr = GAW'(g_row_i);
-    assign g_raddr      = GAW'(w_raddr_i);
-  end
-  for (genvar t = 0; t < (1 << TW); t++) begin : gen_gate_task
-    for (genvar b = 0; b < GR; b++) begin : gen_gate_bank
-      if (t < MAX_TASKS) begin : gen_ram
-        trinity_ram #(.WIDTH(1), .DEPTH(GROWS), .AW(GAW)) u_gram (
-          .clk_i, .we_i(g_bank_we[b] && 32'(g_task_i) == t), .waddr_i(g_bank_waddr[GAW*b +: GAW]),
-          .wdata_i(g_bank_wdata[b]), .raddr_i(g_raddr), .rdata_o(g_rdata[t*GR + b])
-        );
-      end else begin : gen_none
-        assign g_rdata[t*GR + b] = 1'b0;
-      end
-    end
+  // The engines' accumulator banks: read for an update at upd_row_i.
+  logic [24*ENGINES-1:0] bank_rdata;  // engine e's word at [24*e +: 24], one cycle after the read
+  for (genvar e = 0; e < ENGINES; e++) begin : gen_bank
+    trinity_acc_bank #(
+      .WROWS(WROWS), .AROWS(AROWS), .MAX_TASKS(MAX_TASKS), .TW(TW), .GR(GR), .WAW(WAW), .AAW(AAW)
+    ) u_bank (
+      .clk_i, .rst_ni,
+      .w_we_i(w_we_i[e]), .w_waddr_i, .w_wdata_i,
+      .g_we_i(g_we_i[e]), .g_task_i, .g_row_i, .g_rvalid_i, .g_bits_i,
+      .clr_we_i, .clr_addr_i,
+      .acc_valid_i(acc_valid_i[e]), .acc_row_i(acc_row_i[AAW*e +: AAW]),
+      .w_raddr_i(w_raddr_i[WAW*e +: WAW]),
+      .gate_bypass_i, .gate_loaded_i, .gate_task_i,
+      .rd_valid_i(upd_valid_i), .rd_row_i(upd_row_i), .rd_data_o(bank_rdata[24*e +: 24])
+    );
   end
 
-  trinity_ram #(.WIDTH(24), .DEPTH(AROWS), .AW(AAW)) u_accram (
-    .clk_i, .we_i(acc_we), .waddr_i(acc_waddr), .wdata_i(acc_wdata),
-    .raddr_i(acc_raddr), .rdata_o(acc_rdata)
-  );
+  // Merge: the accumulator word U2 works on. One engine: its word
+  // registered (U1 -> U2). More: a registered adder tree over the banks'
+  // words (a binary heap, node n = node 2n+1 + node 2n+2, the leaves the
+  // banks' read data), its root ceil(log2 ENGINES) cycles after U1.
+  localparam int unsigned MD          = (ENGINES > 1) ? $clog2(ENGINES) : 0;  // tree levels
+  localparam int unsigned MERGE_DELAY = (MD > 1) ? MD - 1 : 0;  // the state side's lag
+  logic [23:0] acc2;  // U2: the row's accumulator (sum over the engines, modulo 2^24)
+  if (ENGINES == 1) begin : gen_merge_one
+    logic [23:0] acc2_q;
+    always_ff @(posedge clk_i) begin
+      acc2_q <= bank_rdata;
+    end
+    assign acc2 = acc2_q;
+  end else begin : gen_merge_tree
+    logic [24*(2*ENGINES-1)-1:0] node;    // heap nodes 0 ... 2*ENGINES-2, at [24*n +: 24]
+    logic [24*(ENGINES-1)-1:0]   node_q;  // the inner nodes, registered
+    assign node = {bank_rdata, node_q};
+    always_ff @(posedge clk_i) begin
+      for (int unsigned n = 0; n < ENGINES - 1; n++) begin
+        node_q[24*n +: 24] <= node[24*(2*n+1) +: 24] + node[24*(2*n+2) +: 24];
+      end
+    end
+    assign acc2 = node_q[23:0];
+  end
+
+  // The bias/state side's U0: the update row MERGE_DELAY cycles late.
+  logic           su_valid;  // a row enters U0 of the bias/state side
+  logic [AAW-1:0] su_row;    // its accumulator/count row
+  logic [SAW-1:0] su_srow;   // its bias/state row
+  if (MERGE_DELAY == 0) begin : gen_state_now
+    assign su_valid = upd_valid_i;
+    assign su_row   = upd_row_i;
+    assign su_srow  = upd_srow_i;
+  end else begin : gen_state_late
+    localparam int unsigned DRW = AAW * MERGE_DELAY;
+    localparam int unsigned DSW = SAW * MERGE_DELAY;
+    logic [MERGE_DELAY-1:0] dv_q;     // stage k holds a row (bit k)
+    logic [DRW-1:0]         drow_q;   // its rows at [AAW*k +: AAW]
+    logic [DSW-1:0]         dsrow_q;  // and [SAW*k +: SAW]
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        dv_q <= '0;
+      end else begin
+        dv_q <= MERGE_DELAY'({dv_q, upd_valid_i});
+      end
+    end
+    always_ff @(posedge clk_i) begin
+      drow_q  <= DRW'({drow_q, upd_row_i});
+      dsrow_q <= DSW'({dsrow_q, upd_srow_i});
+    end
+    assign su_valid = dv_q[MERGE_DELAY-1];
+    assign su_row   = drow_q[AAW*(MERGE_DELAY-1) +: AAW];
+    assign su_srow  = dsrow_q[SAW*(MERGE_DELAY-1) +: SAW];
+  end
+
   trinity_ram #(.WIDTH(16), .DEPTH(SROWS), .AW(SAW)) u_bram (
     .clk_i, .we_i(b_we_i), .waddr_i(b_waddr_i), .wdata_i(b_wdata_i),
-    .raddr_i(upd_srow_i), .rdata_o(b_rdata)
+    .raddr_i(su_srow), .rdata_o(b_rdata)
   );
   trinity_ram #(.WIDTH(16), .DEPTH(SROWS), .AW(SAW)) u_vdram (
     .clk_i, .we_i(st_we), .waddr_i(srow_last), .wdata_i(vd_wdata),
-    .raddr_i(upd_srow_i), .rdata_o(vd_rdata)
+    .raddr_i(su_srow), .rdata_o(vd_rdata)
   );
   trinity_ram #(.WIDTH(16), .DEPTH(SROWS), .AW(SAW)) u_vnram (
     .clk_i, .we_i(st_we), .waddr_i(srow_last), .wdata_i(vn_wdata),
-    .raddr_i(upd_srow_i), .rdata_o(vn_rdata)
+    .raddr_i(su_srow), .rdata_o(vn_rdata)
   );
   trinity_ram #(.WIDTH(16), .DEPTH(AROWS), .AW(AAW)) u_cntram (
     .clk_i, .we_i(cnt_we), .waddr_i(row_last), .wdata_i(cnt_wdata),
@@ -261,47 +269,8 @@ module trinity_lane #(
     .raddr_i(lut_raddr), .rdata_o(lut_rdata)
   );
 
-  assign acc_raddr = acc_valid_i ? acc_row_i : upd_row_i;
-  assign cnt_raddr = upd_valid_i ? upd_row_i : cnt_raddr_i;
+  assign cnt_raddr = su_valid ? su_row : cnt_raddr_i;
   assign cnt_o     = cnt_rdata;
-
-  // ---------------------------------------------------------------------------
-  // A1: accumulate
-  // ---------------------------------------------------------------------------
-  logic [23:0] acc_old, acc_sum;
-  always_comb begin
-    if (hit_a2_q) begin
-      acc_old = fwda_data_q;
-    end else if (hit_b2_q) begin
-      acc_old = fwdb_data_q;
-    end else begin
-      acc_old = acc2_a_q;
-    end
-    acc_sum = acc_old + ({{16{w2_q[7]}}, w2_q} & {24{g2_q}});
-  end
-
-  // A1: the gate bit of the row read, in the selected task's bank.
-  logic g_open;
-  assign g_open = gate_bypass_i || (gate_loaded_i && g_rdata[32'(gate_task_i) * GR + ((GR > 1) ? 32'(g_bsel1_q) : 32'd0)]);
-
-  // The accumulator write port serves three users that are never active in
-  // the same cycle: reset clearing, A2, and U1's clear-on-read.
-  always_comb begin
-    acc_we    = 1'b0;
-    acc_waddr = row1;
-    acc_wdata = '0;
-    if (clr_we_i) begin
-      acc_we    = 1'b1;
-      acc_waddr = clr_addr_i;
-    end else if (a2_q) begin
-      acc_we    = 1'b1;
-      acc_waddr = arow2_q;
-      acc_wdata = acc_sum;
-    end else if (u_q[1]) begin
-      acc_we    = 1'b1;
-      acc_waddr = row1;
-    end
-  end
 
   // ---------------------------------------------------------------------------
   // U2 ... U7: current, dendrite, LUT index
@@ -314,7 +283,7 @@ module trinity_lane #(
 
   always_comb begin
     // U2
-    rnd3_d  = 32'($signed(acc2_q)) + rnd_q;
+    rnd3_d  = 32'($signed(acc2)) + rnd_q;
     // U3
     if (wneg_q) begin
       sc4_d = rnd3_q >>> rsh_q;
@@ -385,36 +354,17 @@ module trinity_lane #(
   // Valid bits: reset.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      a1_q   <= 1'b0;
-      a2_q   <= 1'b0;
-      fwda_q <= 1'b0;
-      u_q    <= '0;
+      u_q <= '0;
     end else begin
-      a1_q   <= acc_valid_i;
-      a2_q   <= a1_q;
-      fwda_q <= a2_q;
-      u_q    <= {u_q[US-1:1], upd_valid_i};
+      u_q <= {u_q[US-1:1], su_valid};
     end
   end
 
   // Datapath: no reset.
   always_ff @(posedge clk_i) begin
-    arow1_q     <= acc_row_i;
-    arow2_q     <= arow1_q;
-    acc2_a_q    <= acc_rdata;
-    w2_q        <= w_rdata;
-    g2_q        <= g_open;
-    g_bsel1_q   <= (GR > 1) ? GBW'(w_raddr_i) : '0;
-    // A1 -> A2: the op now in A2 will be fwda next cycle, fwda will be fwdb.
-    hit_a2_q    <= a2_q && arow2_q == arow1_q;
-    hit_b2_q    <= fwda_q && fwda_row_q == arow1_q;
-    fwda_row_q  <= arow2_q;
-    fwda_data_q <= acc_sum;
-    fwdb_data_q <= fwda_data_q;
-    row_q      <= {row_q[AAW*(US-1)-1:0], upd_row_i};
-    srow_q     <= {srow_q[SAW*(US-1)-1:0], upd_srow_i};
-    // U1 -> U2: the memories' words
-    acc2_q     <= acc_rdata;
+    row_q      <= {row_q[AAW*(US-1)-1:0], su_row};
+    srow_q     <= {srow_q[SAW*(US-1)-1:0], su_srow};
+    // U1 -> U2: the memories' words (the accumulator's: gen_merge_*)
     b2_q       <= b_rdata;
     vd2_q      <= vd_rdata;
     vn2_q      <= vn_rdata;

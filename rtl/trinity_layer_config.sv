@@ -13,6 +13,7 @@
 // builds a barrel shifter for a variable one).
 module trinity_layer_config #(
   parameter int unsigned MAX_LAYERS = 4,   // layers held
+  parameter int unsigned EW         = 0,   // log2(ENGINES), the sequencer's event engines
   parameter int unsigned WAW        = 16,  // weight row address bits
   parameter int unsigned SAW        = 8,   // bias/state row address bits
   parameter int unsigned LIW        = 2    // layer index bits
@@ -31,7 +32,7 @@ module trinity_layer_config #(
   output logic [WAW-1:0]          cur_weight_base_o,  // its first weight row
   output logic [SAW-1:0]          cur_state_base_o,   // its first bias/state row
   output logic [15:0]             cur_rows_m1_o,    // its rows - 1
-  output logic [11:0]             cur_words_in_o,   // ceil(n_in / 32)
+  output logic [11:0]             cur_eng_words_o,  // ceil(n_in / (32 * ENGINES)): words each engine scans
   output logic [11:0]             cur_words_out_o,  // ceil(n_out / 32)
   // Read port: the layer a parameter packet addresses.
   input  logic [LIW-1:0]          param_layer_i,    // its index
@@ -105,7 +106,7 @@ module trinity_layer_config #(
   logic [WAW-1:0] cur_weight_base_d, cur_weight_base_q;
   logic [SAW-1:0] cur_state_base_d, cur_state_base_q;
   logic [15:0]    cur_rows_m1_q;
-  logic [11:0]    cur_words_in_q, cur_words_out_q;
+  logic [11:0]    cur_words_out_q, cur_eng_words_q;
   always_comb begin
     cur_cfg_d           = '0;
     cur_weight_base_d   = '0;
@@ -139,14 +140,14 @@ module trinity_layer_config #(
     cur_weight_base_q <= cur_weight_base_d;
     cur_state_base_q  <= cur_state_base_d;
     cur_rows_m1_q     <= cur_cfg_d.rows - 16'd1;
-    cur_words_in_q    <= 12'((32'(cur_cfg_d.n_in) + 32'd31) >> 5);
+    cur_eng_words_q   <= 12'((32'(cur_cfg_d.n_in) + (32'd32 << EW) - 32'd1) >> (5 + EW));
     cur_words_out_q   <= 12'((32'(cur_cfg_d.n_out) + 32'd31) >> 5);
   end
   assign cur_cfg_o         = cur_cfg_q;
   assign cur_weight_base_o = cur_weight_base_q;
   assign cur_state_base_o  = cur_state_base_q;
   assign cur_rows_m1_o     = cur_rows_m1_q;
-  assign cur_words_in_o    = cur_words_in_q;
+  assign cur_eng_words_o   = cur_eng_words_q;
   assign cur_words_out_o   = cur_words_out_q;
 
   assign first_cfg         = cfg_q[CW-1:0];

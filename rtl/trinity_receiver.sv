@@ -16,6 +16,9 @@
 // leaves the core unconfigured until the next good CONFIG (trinity_sequencer).
 // Words arrive only while ready_i (the sequencer's StReceive).
 module trinity_receiver #(
+  parameter int unsigned ENGINES          = 1,        // event engines, a power of two (input j's column goes to engine j mod ENGINES)
+  parameter int unsigned EW               = (ENGINES > 1) ? $clog2(ENGINES) : 0,  // log2(ENGINES)
+  parameter int unsigned EWW              = (EW > 0) ? EW : 1,  // engine index bits, at least 1
   parameter int unsigned LANES            = 32,       // lanes, a power of two >= 4
   parameter int unsigned MAX_LAYERS       = 4,        // capacity: layers
   parameter int unsigned MAX_NEURONS      = 1024,     // capacity: neurons per layer
@@ -63,7 +66,8 @@ module trinity_receiver #(
   output logic [SAW-1:0]    cfg_state_base_o,    // first bias/state row of the layer
   // Parameter and frame writes (the data is s_axis_tdata_i).
   output logic [LANES-1:0]  weight_we_o,         // per lane: write a weight byte
-  output logic [WAW-1:0]    weight_waddr_o,      // weight row
+  output logic [WAW-1:0]    weight_waddr_o,      // weight row (in engine weight_eng_o's memory)
+  output logic [EWW-1:0]    weight_eng_o,        // the engine whose memory is written
   output logic [LANES-1:0]  bias_we_o,           // per lane: write a bias
   output logic [SAW-1:0]    bias_waddr_o,        // bias row
   output logic              lut_we_o,            // write a LUT word (every lane)
@@ -74,6 +78,7 @@ module trinity_receiver #(
   output logic [PXW-1:0]    pix_waddr_o,         // pixel word index (payload index - 4)
   // Gate writes (GATE), registered: the word of the previous beat.
   output logic [LANES-1:0]  gate_we_o,           // per lane: write gate bits
+  output logic [EWW-1:0]    gate_eng_o,          // in this engine's memory
   output logic [TW-1:0]     gate_task_o,         // task k - 1
   output logic [WAW-1:0]    gate_row_o,          // weight row of the word's first neuron in each lane
   output logic [GR-1:0]     gate_rvalid_o,       // row gate_row_o + r is inside the column (bit r)
@@ -120,7 +125,8 @@ module trinity_receiver #(
   logic [39:0] weight_rows_q, weight_rows_d;      // weight rows of the entries so far
   logic [23:0] state_rows_q, state_rows_d;        // bias/state rows so far
   logic [15:0] col_word_q, col_word_d;            // word within a WEIGHTS column / FRAME timestep
-  logic [WAW-1:0] col_row_q, col_row_d;           // weight row of the current column
+  logic [WAW-1:0] col_row_q, col_row_d;           // weight row of the current column (in its engine)
+  logic [EWW-1:0] col_eng_q, col_eng_d;           // engine of the current column: input j mod ENGINES
   logic [31:0] frame_id_q, frame_id_d;
   logic [31:0] image_index_q, image_index_d;      // IMAGE word 1
   logic [63:0] image_seed_q, image_seed_d;        // IMAGE words 2 (low) and 3 (high)
@@ -142,6 +148,7 @@ module trinity_receiver #(
   // A GATE word's write, one cycle after its beat (trinity_lane's gate banks).
   logic [LANES-1:0] gate_we_q;                    // per lane
   logic [WAW-1:0]   gate_row_q;                   // weight row of the word's first neuron
+  logic [EWW-1:0]   gate_eng_q;                   // in this engine's memory
   logic [GR-1:0]    gate_rvalid_q;                // rows inside the column
   logic [TW-1:0]    gate_task_q;                  // task k - 1
   logic [31:0]      gate_data_q;                  // the word
@@ -197,6 +204,7 @@ module trinity_receiver #(
     fb_we_o        = 1'b0;
     pc             = 16'(idx - 24'd1);
     weight_waddr_o = col_row_q + WAW'(32'(col_word_q) >> (LW - 2));
+    weight_eng_o   = col_eng_q;
     bias_waddr_o   = param_state_base_i + SAW'(32'(pc) >> (LW - 1));
     lut_waddr_o    = LAW'(32'(param_layer_o) * LUT_HALF + 32'(pc));
     fb_waddr_o     = FAW'(pc);
@@ -262,6 +270,7 @@ module trinity_receiver #(
   end
   assign gate_we_o     = gate_we_q;
   assign gate_row_o    = gate_row_q;
+  assign gate_eng_o    = gate_eng_q;
   assign gate_rvalid_o = gate_rvalid_q;
   assign gate_task_o   = gate_task_q;
   assign gate_data_o   = gate_data_q;
@@ -426,6 +435,7 @@ module trinity_receiver #(
     p_gcols_m1_q  <= 16'((32'(param_n_out_i) + 32'd31) >> 5) - 16'd1;
     p_gpad_mask_q <= (param_n_out_i[4:0] != 5'd0) ? (32'd1 << param_n_out_i[4:0]) - 32'd1 : 32'hFFFF_FFFF;
     gate_row_q    <= gate_row_d;
+    gate_eng_q    <= col_eng_q;
     gate_rvalid_q <= gate_rvalid_d;
     gate_task_q   <= TW'(payload0_q[31:16] - 16'd1);
     gate_data_q   <= word;
@@ -439,7 +449,9 @@ module trinity_receiver #(
     e0_n_out_q    <= entry_n_out;
     e0_rows_q     <= entry_rows;
     e0_bytes_q    <= entry_bytes;
-    e0_nin_rows_q <= 32'(entry_n_in) * 32'(entry_rows);
+    // A layer's columns take ceil(n_in / ENGINES) * rows of each engine's
+    // memory (the engines' weight bases are the same).
+    e0_nin_rows_q <= ((32'(entry_n_in) + ENGINES - 1) >> EW) * 32'(entry_rows);
   end
 
   // Padding: the last word of a WEIGHTS column, of the biases, of a FRAME
@@ -569,6 +581,7 @@ module trinity_receiver #(
     state_rows_d   = state_rows_q;
     col_word_d     = col_word_q;
     col_row_d      = col_row_q;
+    col_eng_d      = col_eng_q;
     frame_id_d     = frame_id_q;
     image_index_d  = image_index_q;
     image_seed_d   = image_seed_q;
@@ -644,10 +657,18 @@ module trinity_receiver #(
         trinity_pkg::PKT_WEIGHTS, trinity_pkg::PKT_GATE: begin
           if (idx == 24'd0) begin
             col_row_d  = param_weight_base_i;
+            col_eng_d  = '0;
             col_word_d = '0;
           end else if (col_last) begin
             col_word_d = '0;
-            col_row_d  = col_row_q + p_rows_q;
+            // Input j + 1 goes to the next engine; after the last engine,
+            // every engine's next column.
+            if (32'(col_eng_q) == ENGINES - 1) begin
+              col_eng_d = '0;
+              col_row_d = col_row_q + p_rows_q;
+            end else begin
+              col_eng_d = col_eng_q + EWW'(1);
+            end
           end else begin
             col_word_d = col_word_q + 16'd1;
           end
@@ -727,6 +748,7 @@ module trinity_receiver #(
       state_rows_q    <= '0;
       col_word_q      <= '0;
       col_row_q       <= '0;
+      col_eng_q       <= '0;
       frame_id_q      <= '0;
       image_index_q   <= '0;
       image_seed_q    <= '0;
@@ -760,6 +782,7 @@ module trinity_receiver #(
       state_rows_q    <= state_rows_d;
       col_word_q      <= col_word_d;
       col_row_q       <= col_row_d;
+      col_eng_q       <= col_eng_d;
       frame_id_q      <= frame_id_d;
       image_index_q   <= image_index_d;
       image_seed_q    <= image_seed_d;

@@ -13,12 +13,17 @@
 // Timing (docs/rtl.md "Logic depth"): the layer configuration arrives
 // registered (one cycle after the layer changes); the controls the lanes
 // read per layer (loaded flags, first step, count layer) are registered
-// here; an event's first weight row comes out of a three-stage pick
-// pipeline (lowest pending spike, spike position times rows, add of the
-// word's offset and the layer's base) that runs ahead of the row issue;
-// the argmax is a registered tree (trinity_argmax).
+// here; ENGINES event engines (trinity_engine) scan disjoint slices of the
+// input spike vector (input j goes to engine j mod ENGINES) and issue their
+// events' rows in parallel, each into its own accumulator banks; in each an
+// event's first weight row comes out of a three-stage pick pipeline
+// (lowest pending spike, spike position times rows, add of the word's
+// offset and the layer's base) that runs ahead of the row issue; the
+// accumulate phase ends when every engine is idle. The argmax is a
+// registered tree (trinity_argmax).
 module trinity_sequencer #(
   parameter int unsigned LANES      = 32,    // lanes, a power of two >= 4
+  parameter int unsigned ENGINES    = 1,     // event engines, a power of two; VEC_BITS a multiple of 32*ENGINES
   parameter int unsigned MAX_LAYERS = 4,     // capacity: layers
   parameter int unsigned MAX_TASKS  = 8,     // capacity: tasks K (gates held), >= 1
   parameter int unsigned TW         = 3,     // task index bits: $clog2(MAX_TASKS), at least 1
@@ -58,7 +63,7 @@ module trinity_sequencer #(
   output logic [LIW-1:0]      cur_layer_o,         // layer being computed
   input  logic [15:0]         cur_rows_i,          // ... its rows
   input  logic [15:0]         cur_rows_m1_i,       // ... its rows - 1
-  input  logic [11:0]         cur_words_in_i,      // ... ceil(n_in / 32)
+  input  logic [11:0]         cur_eng_words_i,     // ... ceil(n_in / (32 * ENGINES)), slice words per engine
   input  logic [11:0]         cur_words_out_i,     // ... ceil(n_out / 32)
   input  logic [WAW-1:0]      cur_weight_base_i,   // ... its first weight row
   input  logic [SAW-1:0]      cur_state_base_i,    // ... its first bias/state row
@@ -71,9 +76,9 @@ module trinity_sequencer #(
   // Lanes (trinity_lane).
   output logic                clear_we_o,          // zero accumulator row clear_row_o
   output logic [AAW-1:0]      clear_row_o,         // row zeroed after reset
-  output logic                acc_valid_o,         // accumulate one weight row
-  output logic [AAW-1:0]      acc_row_o,           // accumulator row
-  output logic [WAW-1:0]      weight_raddr_o,      // weight row
+  output logic [ENGINES-1:0]     acc_valid_o,      // engine e accumulates one weight row (bit e)
+  output logic [ENGINES*AAW-1:0] acc_row_o,        // its accumulator row, at [AAW*e +: AAW]
+  output logic [ENGINES*WAW-1:0] weight_raddr_o,   // its weight row, at [WAW*e +: WAW]
   output logic                upd_valid_o,         // update one neuron row
   output logic [AAW-1:0]      upd_row_o,           // accumulator row
   output logic [SAW-1:0]      upd_state_row_o,     // bias/state row
@@ -121,20 +126,7 @@ module trinity_sequencer #(
   logic [11:0]         load_slot_q, load_slot_d;      // ... for this input word
   logic [VEC_BITS-1:0] in_spikes_q, in_spikes_d;      // the layer's input spikes
   logic [VEC_BITS-1:0] out_spikes_q, out_spikes_d;    // the layer's output spikes
-  logic [11:0]         scan_word_q, scan_word_d;      // next input word to scan
-  logic [WAW-1:0]      scan_off_q, scan_off_d;        // its first weight row after the layer's base
-  logic [31:0]         held_spikes_q, held_spikes_d;  // the scanned word's spikes not yet picked
-  logic [WAW-1:0]      held_off_q, held_off_d;        // its first weight row after the base
-  // Pick pipeline: stage 0 the picked spike, stage 1 its rows offset, stage 2
-  // the event's first weight row, waiting for the issue.
-  logic                ev0_q, ev0_d, ev1_q, ev1_d, ev2_q, ev2_d;  // stage holds an event
-  logic [4:0]          ev0_pos_q, ev0_pos_d;          // spike position in its word
-  logic [WAW-1:0]      ev0_off_q, ev0_off_d, ev1_off_q, ev1_off_d;  // the word's offset
-  logic [WAW-1:0]      ev1_prod_q, ev1_prod_d;        // position times rows
-  logic [WAW-1:0]      ev2_base_q, ev2_base_d;        // the event's first weight row
-  logic                event_q, event_d;              // issuing an event's rows
-  logic [15:0]         row_q, row_d;                  // row within the event / update
-  logic [WAW-1:0]      event_base_q, event_base_d;    // the event's first weight row
+  logic [15:0]         row_q, row_d;                  // row within the update
   logic [UPD_LAT-1:0]  upd_v_q;                       // update pipeline mirror: a row in stage k+1
   logic [16*UPD_LAT-1:0] upd_row_q;                   // ... which row, at [16*k +: 16]
   // Lane controls of the layer and timestep, registered.
@@ -165,9 +157,8 @@ module trinity_sequencer #(
   assign cur_layer_o  = cur_layer;
   assign last_layer_o = LIW'(n_layers_i - 5'd1);
 
-  logic [11:0] cur_words_in, cur_words_out;
+  logic [11:0] cur_words_out;
   logic [15:0] result_count_words, result_last_q, last_rows_q;
-  assign cur_words_in       = cur_words_in_i;
   assign cur_words_out      = cur_words_out_i;
   assign result_count_words = 16'((32'(last_n_out_i) + 32'd1) >> 1);
   // The last layer's geometry, registered (it changes only with a CONFIG,
@@ -178,73 +169,36 @@ module trinity_sequencer #(
   end
 
   // ---------------------------------------------------------------------------
-  // Event pick pipeline (StAccumulate). Input j = 32*word + pos of the layer
-  // has its weight column at base + j*rows = base + (32*word*rows) +
-  // pos*rows: the word's offset is summed as the words are scanned, the
-  // position is the lowest pending spike of the held word (isolated as
-  // held & -held, so no priority chain), pos*rows is one small multiply in
-  // its own stage. The stages move together whenever stage 2 is empty or
-  // its event starts (ev_take); the scanner loads the next word when the
-  // held one is empty.
+  // Event engines (StAccumulate): engine e scans the slice of inputs
+  // j = j' * ENGINES + e, ceil(words / ENGINES) of its words (bits past n_in
+  // are zero: StFrameLoad zeroes the words past the frame's, and a layer's
+  // outputs past n_out never fire).
   // ---------------------------------------------------------------------------
-  logic [31:0] pick_onehot;
-  logic [4:0]  pick_pos;
-  logic        held_any, ev_take, ev_advance, scan_done;
-  always_comb begin
-    held_any    = |held_spikes_q;
-    pick_onehot = held_spikes_q & (~held_spikes_q + 32'd1);
-    for (int unsigned b = 0; b < 5; b++) begin
-      pick_pos[b] = 1'b0;
-      for (int unsigned i = 0; i < 32; i++) begin
-        if (((i >> b) & 1) == 1) begin
-          pick_pos[b] = pick_pos[b] | pick_onehot[i];
-        end
-      end
+  localparam int unsigned SLICE_BITS = VEC_BITS / ENGINES;
+  logic [11:0]         eng_words;  // slice words each engine scans
+  logic [ENGINES-1:0]  eng_idle;   // engine e has no event in flight and its scan is done
+  // Every engine was idle in the previous StAccumulate cycle: registered,
+  // since the engines' done logic and the AND over them would otherwise
+  // sit in front of the state register (docs/rtl.md "Event engines"); it
+  // costs one cycle per layer and timestep. Zero in StAccumulate's first
+  // cycle, where the engines still show the previous layer's idle state.
+  logic                all_idle_q;
+  logic                acc_run;
+  assign eng_words = cur_eng_words_i;  // = ceil(cur_words_in / ENGINES)
+  assign acc_run   = (state_q == trinity_pkg::StAccumulate);
+  for (genvar e = 0; e < ENGINES; e++) begin : gen_engine
+    logic [SLICE_BITS-1:0] slice;
+    for (genvar k = 0; k < SLICE_BITS; k++) begin : gen_slice_bit
+      assign slice[k] = in_spikes_q[k * ENGINES + e];
     end
-  end
-  assign ev_take    = (state_q == trinity_pkg::StAccumulate) && ev2_q && !(event_q && row_q != cur_rows_m1_i);
-  assign ev_advance = !ev2_q || ev_take;
-  assign scan_done  = !held_any && !(scan_word_q < cur_words_in) && !ev0_q && !ev1_q && !ev2_q;
-
-  always_comb begin
-    scan_word_d   = scan_word_q;
-    scan_off_d    = scan_off_q;
-    held_spikes_d = held_spikes_q;
-    held_off_d    = held_off_q;
-    ev0_d         = ev0_q;
-    ev0_pos_d     = ev0_pos_q;
-    ev0_off_d     = ev0_off_q;
-    ev1_d         = ev1_q;
-    ev1_off_d     = ev1_off_q;
-    ev1_prod_d    = ev1_prod_q;
-    ev2_d         = ev2_q;
-    ev2_base_d    = ev2_base_q;
-    if (state_q == trinity_pkg::StLayerStart) begin
-      scan_word_d   = '0;
-      scan_off_d    = '0;
-      held_spikes_d = '0;
-      ev0_d         = 1'b0;
-      ev1_d         = 1'b0;
-      ev2_d         = 1'b0;
-    end else if (state_q == trinity_pkg::StAccumulate) begin
-      if (ev_advance) begin
-        ev2_d      = ev1_q;
-        ev2_base_d = cur_weight_base_i + ev1_off_q + ev1_prod_q;
-        ev1_d      = ev0_q;
-        ev1_off_d  = ev0_off_q;
-        ev1_prod_d = WAW'(ev0_pos_q * cur_rows_i);
-        ev0_d      = held_any;
-        ev0_pos_d  = pick_pos;
-        ev0_off_d  = held_off_q;
-        held_spikes_d = held_spikes_q & ~pick_onehot;
-      end
-      if (!held_any && scan_word_q < cur_words_in) begin
-        held_spikes_d = in_spikes_q[32*scan_word_q +: 32];
-        held_off_d    = scan_off_q;
-        scan_word_d   = scan_word_q + 12'd1;
-        scan_off_d    = scan_off_q + WAW'({cur_rows_i, 5'd0});
-      end
-    end
+    trinity_engine #(.SLICE_BITS(SLICE_BITS), .WAW(WAW), .AAW(AAW)) u_engine (
+      .clk_i, .rst_ni,
+      .start_i(state_q == trinity_pkg::StLayerStart), .run_i(acc_run),
+      .spikes_i(slice), .words_i(eng_words), .rows_i(cur_rows_i), .rows_m1_i(cur_rows_m1_i),
+      .weight_base_i(cur_weight_base_i),
+      .acc_valid_o(acc_valid_o[e]), .acc_row_o(acc_row_o[AAW*e +: AAW]),
+      .w_raddr_o(weight_raddr_o[WAW*e +: WAW]), .idle_o(eng_idle[e])
+    );
   end
 
   // ---------------------------------------------------------------------------
@@ -253,9 +207,6 @@ module trinity_sequencer #(
   always_comb begin
     clear_we_o      = (state_q == trinity_pkg::StInit);
     clear_row_o     = AAW'(clear_row_q);
-    acc_valid_o     = (state_q == trinity_pkg::StAccumulate) && event_q;
-    acc_row_o       = AAW'(row_q);
-    weight_raddr_o  = event_base_q + WAW'(row_q);
     upd_valid_o     = (state_q == trinity_pkg::StUpdate);
     upd_row_o       = AAW'(row_q);
     upd_state_row_o = cur_state_base_i + SAW'(row_q);
@@ -385,9 +336,7 @@ module trinity_sequencer #(
     load_slot_d        = load_slot_q;
     in_spikes_d        = in_spikes_q;
     out_spikes_d       = out_spikes_q;
-    event_d            = event_q;
     row_d              = row_q;
-    event_base_d       = event_base_q;
     trace_word_d       = trace_word_q;
     arg_row_d          = arg_row_q;
     arg_valid_d        = arg_valid_q;
@@ -497,6 +446,8 @@ module trinity_sequencer #(
         for (int unsigned w = 0; w < VEC_BITS / 32; w++) begin
           if (load_pending_q && 32'(load_slot_q) == w) begin
             in_spikes_d[32*w +: 32] = fb_rdata_i;
+          end else if (!(32'(w) < 32'(in_words_i))) begin
+            in_spikes_d[32*w +: 32] = '0;  // engines scan past the frame's words (trinity_engine)
           end
         end
         if (load_word_q < in_words_i) begin
@@ -514,26 +465,15 @@ module trinity_sequencer #(
 
       trinity_pkg::StLayerStart: begin
         out_spikes_d  = '0;
-        event_d       = 1'b0;
         row_d         = '0;
         state_d       = weights_loaded_q[cur_layer] ? trinity_pkg::StAccumulate : trinity_pkg::StAccDrain;
       end
 
-      // Event-driven accumulation: the rows of the current event, then the
-      // next event out of the pick pipeline (ev_take), until the scan is done.
+      // Event-driven accumulation (the engines), until every engine is idle.
       trinity_pkg::StAccumulate: begin
-        if (event_q && row_q != cur_rows_m1_i) begin
-          row_d = row_q + 16'd1;
-        end else if (ev2_q) begin
-          event_d      = 1'b1;
-          row_d        = '0;
-          event_base_d = ev2_base_q;
-        end else begin
-          event_d = 1'b0;
-          row_d   = '0;
-          if (!event_q && scan_done) begin
-            state_d = trinity_pkg::StAccDrain;
-          end
+        row_d = '0;
+        if (all_idle_q) begin
+          state_d = trinity_pkg::StAccDrain;
         end
       end
 
@@ -643,14 +583,6 @@ module trinity_sequencer #(
   // ---------------------------------------------------------------------------
   // Datapath registers without reset (their valid bits are reset below).
   always_ff @(posedge clk_i) begin
-    scan_off_q   <= scan_off_d;
-    held_off_q   <= held_off_d;
-    ev0_pos_q    <= ev0_pos_d;
-    ev0_off_q    <= ev0_off_d;
-    ev1_off_q    <= ev1_off_d;
-    ev1_prod_q   <= ev1_prod_d;
-    ev2_base_q   <= ev2_base_d;
-    event_base_q <= event_base_d;
     upd_row_q    <= {upd_row_q[16*UPD_LAT-17:0], row_q};
   end
 
@@ -676,14 +608,9 @@ module trinity_sequencer #(
       load_slot_q        <= '0;
       in_spikes_q        <= '0;
       out_spikes_q       <= '0;
-      scan_word_q        <= '0;
-      held_spikes_q      <= '0;
-      ev0_q              <= 1'b0;
-      ev1_q              <= 1'b0;
-      ev2_q              <= 1'b0;
-      event_q            <= 1'b0;
       row_q              <= '0;
       upd_v_q            <= '0;
+      all_idle_q         <= 1'b0;
       bias_loaded_o_q    <= 1'b0;
       lut_loaded_o_q     <= 1'b0;
       gate_bypass_o_q    <= 1'b1;
@@ -723,14 +650,9 @@ module trinity_sequencer #(
       load_slot_q        <= load_slot_d;
       in_spikes_q        <= in_spikes_d;
       out_spikes_q       <= out_spikes_d;
-      scan_word_q        <= scan_word_d;
-      held_spikes_q      <= held_spikes_d;
-      ev0_q              <= ev0_d;
-      ev1_q              <= ev1_d;
-      ev2_q              <= ev2_d;
-      event_q            <= event_d;
       row_q              <= row_d;
       upd_v_q            <= {upd_v_q[UPD_LAT-2:0], upd_valid_o};  // update pipeline mirror
+      all_idle_q         <= (state_q == trinity_pkg::StAccumulate) && (&eng_idle);
       bias_loaded_o_q    <= bias_loaded_q[cur_layer];
       lut_loaded_o_q     <= lut_loaded_q[cur_layer];
       gate_bypass_o_q    <= (task_q == 8'd0);
@@ -758,7 +680,7 @@ module trinity_sequencer #(
     state_q <= trinity_pkg::SEQ_LAST_STATE);
   // The lanes do one thing at a time: zero, accumulate or update.
   a_lane_op_onehot: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    $onehot0({clear_we_o, acc_valid_o, upd_valid_o}));
+    $onehot0({clear_we_o, |acc_valid_o, upd_valid_o}));
   // A word is pushed only into a FIFO with room.
   a_push_has_room: assert property (@(posedge clk_i) disable iff (!rst_ni)
     out_push_o |-> !out_full_i);

@@ -29,6 +29,12 @@ set(TRINITY_RTL_LANES ${_TRINITY_CAP_COSIM_LANES} CACHE STRING "LANES of the co-
 # The rate coder's generators (not a capacity: it changes IMAGE cycles, not
 # results); 8 is trinity_core's default. -DTRINITY_RTL_CODERS=1 ... 32 for sweeps.
 set(TRINITY_RTL_CODERS 8 CACHE STRING "CODERS of the co-simulated core's rate coder")
+# The event engines (not a capacity either: they change cycles, not results).
+# The co-simulations run 4, so every ctest co-simulation checks the engines'
+# input slices, their weight and gate memories and the lanes' merge tree
+# bit-exactly; -DTRINITY_RTL_ENGINES=1 ... 32 for sweeps (docs/rtl.md
+# "Event engines").
+set(TRINITY_RTL_ENGINES 4 CACHE STRING "ENGINES of the co-simulated core")
 set(TRINITY_RTL_MAX_LAYERS ${_TRINITY_CAP_COSIM_MAX_LAYERS})
 set(TRINITY_RTL_MAX_NEURONS ${_TRINITY_CAP_COSIM_MAX_NEURONS})
 set(TRINITY_RTL_MAX_T ${_TRINITY_CAP_COSIM_MAX_T})
@@ -59,7 +65,8 @@ set(TRINITY_RTL_PARAMS
     -GMAX_WEIGHT_BYTES=${TRINITY_RTL_MAX_WEIGHT_BYTES}
     -GMAX_LUT_ENTRIES=${TRINITY_RTL_MAX_LUT_ENTRIES}
     -GMAX_TASKS=${TRINITY_RTL_MAX_TASKS}
-    -GCODERS=${TRINITY_RTL_CODERS})
+    -GCODERS=${TRINITY_RTL_CODERS}
+    -GENGINES=${TRINITY_RTL_ENGINES})
 set(TRINITY_RTL_DEFINITIONS
     RTL_LANES=${TRINITY_RTL_LANES}
     RTL_MAX_LAYERS=${TRINITY_RTL_MAX_LAYERS}
@@ -68,7 +75,8 @@ set(TRINITY_RTL_DEFINITIONS
     RTL_MAX_WEIGHT_BYTES=${TRINITY_RTL_MAX_WEIGHT_BYTES}
     RTL_MAX_LUT_ENTRIES=${TRINITY_RTL_MAX_LUT_ENTRIES}
     RTL_MAX_TASKS=${TRINITY_RTL_MAX_TASKS}
-    RTL_CODERS=${TRINITY_RTL_CODERS})
+    RTL_CODERS=${TRINITY_RTL_CODERS}
+    RTL_ENGINES=${TRINITY_RTL_ENGINES})
 
 # Sanitizer builds (-DTRINITY_SANITIZE=ON): a Verilated model's run-once code
 # (the __Slow files: construction, initial values, trace set-up) at -O0, and

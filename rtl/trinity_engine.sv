@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: Apache-2.0
+// One event engine of the sequencer's accumulate phase (StAccumulate):
+// scans its slice of the layer's input spike vector and, for every spike,
+// issues the event's R = ceil(n_out / LANES) weight rows, one per cycle,
+// into its own accumulator bank of every lane (trinity_acc_bank).
+//
+// Engine e of ENGINES owns inputs j = j' * ENGINES + e; its slice holds
+// bit j' at position j', and its weight memory holds their columns one
+// after another (column j' of layer l at base_l + j' * R, base_l the sum of
+// the earlier layers' ceil(n_in / ENGINES) * R). So an engine is today's
+// single scanner on fewer inputs; with ENGINES = 1 it is exactly that.
+//
+// Input j' = 32 * word + pos has its weight column at base + j' * R =
+// base + 32 * word * R + pos * R: the word's offset is summed as the words
+// are scanned, the position is the lowest pending spike of the held word
+// (isolated as held & -held, so no priority chain), pos * R is one small
+// multiply in its own stage. The three pick stages move together whenever
+// stage 2 is empty or its event starts (ev_take); the scanner loads the
+// next word when the held one is empty.
+module trinity_engine #(
+  parameter int unsigned SLICE_BITS = 1024,  // bits of the engine's slice, a multiple of 32
+  parameter int unsigned WAW        = 16,    // weight row address bits
+  parameter int unsigned AAW        = 5      // accumulator row address bits
+) (
+  input  logic                  clk_i,          // clock
+  input  logic                  rst_ni,         // asynchronous reset, active low
+  input  logic                  start_i,        // StLayerStart: clear the scan, the pick stages and the event
+  input  logic                  run_i,          // StAccumulate: scan, pick and issue
+  input  logic [SLICE_BITS-1:0] spikes_i,       // the slice (held stable while run_i)
+  input  logic [11:0]           words_i,        // slice words to scan
+  input  logic [15:0]           rows_i,         // R, rows per event
+  input  logic [15:0]           rows_m1_i,      // R - 1
+  input  logic [WAW-1:0]        weight_base_i,  // the layer's first weight row in this engine
+  output logic                  acc_valid_o,    // an event row this cycle
+  output logic [AAW-1:0]        acc_row_o,      // its accumulator row
+  output logic [WAW-1:0]        w_raddr_o,      // its weight row
+  output logic                  idle_o          // no event in flight and the scan is done
+);
+
+  localparam int unsigned SW = SLICE_BITS / 32;  // slice words
+
+  logic [11:0]    scan_word_q, scan_word_d;      // next slice word to scan
+  logic [WAW-1:0] scan_off_q, scan_off_d;        // its first weight row after the layer's base
+  logic [31:0]    held_spikes_q, held_spikes_d;  // the scanned word's spikes not yet picked
+  logic [WAW-1:0] held_off_q, held_off_d;        // its first weight row after the base
+  // Pick pipeline: stage 0 the picked spike, stage 1 its rows offset, stage 2
+  // the event's first weight row, waiting for the issue.
+  logic           ev0_q, ev0_d, ev1_q, ev1_d, ev2_q, ev2_d;  // stage holds an event
+  logic [4:0]     ev0_pos_q, ev0_pos_d;          // spike position in its word
+  logic [WAW-1:0] ev0_off_q, ev0_off_d, ev1_off_q, ev1_off_d;  // the word's offset
+  logic [WAW-1:0] ev1_prod_q, ev1_prod_d;        // position times rows
+  logic [WAW-1:0] ev2_base_q, ev2_base_d;        // the event's first weight row
+  logic           event_q, event_d;              // issuing an event's rows
+  logic [15:0]    row_q, row_d;                  // row within the event
+  logic [WAW-1:0] event_base_q, event_base_d;    // the event's first weight row
+
+  // The word being loaded: a read of the slice, SW words wide.
+  logic [31:0] scan_data;
+  always_comb begin
+    scan_data = '0;
+    for (int unsigned w = 0; w < SW; w++) begin
+      if (32'(scan_word_q) == w) begin
+        scan_data = spikes_i[32*w +: 32];
+      end
+    end
+  end
+
+  logic [31:0] pick_onehot;
+  logic [4:0]  pick_pos;
+  logic        held_any, ev_take, ev_advance, scan_done;
+  always_comb begin
+    held_any    = |held_spikes_q;
+    pick_onehot = held_spikes_q & (~held_spikes_q + 32'd1);
+    for (int unsigned b = 0; b < 5; b++) begin
+      pick_pos[b] = 1'b0;
+      for (int unsigned i = 0; i < 32; i++) begin
+        if (((i >> b) & 1) == 1) begin
+          pick_pos[b] = pick_pos[b] | pick_onehot[i];
+        end
+      end
+    end
+  end
+  assign ev_take    = run_i && ev2_q && !(event_q && row_q != rows_m1_i);
+  assign ev_advance = !ev2_q || ev_take;
+  assign scan_done  = !held_any && !(scan_word_q < words_i) && !ev0_q && !ev1_q && !ev2_q;
+
+  always_comb begin
+    scan_word_d   = scan_word_q;
+    scan_off_d    = scan_off_q;
+    held_spikes_d = held_spikes_q;
+    held_off_d    = held_off_q;
+    ev0_d         = ev0_q;
+    ev0_pos_d     = ev0_pos_q;
+    ev0_off_d     = ev0_off_q;
+    ev1_d         = ev1_q;
+    ev1_off_d     = ev1_off_q;
+    ev1_prod_d    = ev1_prod_q;
+    ev2_d         = ev2_q;
+    ev2_base_d    = ev2_base_q;
+    event_d       = event_q;
+    row_d         = row_q;
+    event_base_d  = event_base_q;
+    if (start_i) begin
+      scan_word_d   = '0;
+      scan_off_d    = '0;
+      held_spikes_d = '0;
+      ev0_d         = 1'b0;
+      ev1_d         = 1'b0;
+      ev2_d         = 1'b0;
+      event_d       = 1'b0;
+      row_d         = '0;
+    end else if (run_i) begin
+      if (ev_advance) begin
+        ev2_d      = ev1_q;
+        ev2_base_d = weight_base_i + ev1_off_q + ev1_prod_q;
+        ev1_d      = ev0_q;
+        ev1_off_d  = ev0_off_q;
+        ev1_prod_d = WAW'(ev0_pos_q * rows_i);
+        ev0_d      = held_any;
+        ev0_pos_d  = pick_pos;
+        ev0_off_d  = held_off_q;
+        held_spikes_d = held_spikes_q & ~pick_onehot;
+      end
+      if (!held_any && scan_word_q < words_i) begin
+        held_spikes_d = scan_data;
+        held_off_d    = scan_off_q;
+        scan_word_d   = scan_word_q + 12'd1;
+        scan_off_d    = scan_off_q + WAW'({rows_i, 5'd0});
+      end
+      // Row issue: the rows of the current event, then the next event out
+      // of the pick pipeline (ev_take).
+      if (event_q && row_q != rows_m1_i) begin
+        row_d = row_q + 16'd1;
+      end else if (ev2_q) begin
+        event_d      = 1'b1;
+        row_d        = '0;
+        event_base_d = ev2_base_q;
+      end else begin
+        event_d = 1'b0;
+        row_d   = '0;
+      end
+    end
+  end
+
+  assign acc_valid_o = run_i && event_q;
+  assign acc_row_o   = AAW'(row_q);
+  assign w_raddr_o   = event_base_q + WAW'(row_q);
+  assign idle_o      = !event_q && scan_done;
+
+  // Datapath registers without reset (their valid bits are reset below).
+  always_ff @(posedge clk_i) begin
+    scan_off_q   <= scan_off_d;
+    held_off_q   <= held_off_d;
+    ev0_pos_q    <= ev0_pos_d;
+    ev0_off_q    <= ev0_off_d;
+    ev1_off_q    <= ev1_off_d;
+    ev1_prod_q   <= ev1_prod_d;
+    ev2_base_q   <= ev2_base_d;
+    event_base_q <= event_base_d;
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      scan_word_q   <= '0;
+      held_spikes_q <= '0;
+      ev0_q         <= 1'b0;
+      ev1_q         <= 1'b0;
+      ev2_q         <= 1'b0;
+      event_q       <= 1'b0;
+      row_q         <= '0;
+    end else begin
+      scan_word_q   <= scan_word_d;
+      held_spikes_q <= held_spikes_d;
+      ev0_q         <= ev0_d;
+      ev1_q         <= ev1_d;
+      ev2_q         <= ev2_d;
+      event_q       <= event_d;
+      row_q         <= row_d;
+    end
+  end
+
+endmodule
