@@ -96,9 +96,10 @@ TEST_CASE("estimate with ENGINES shares the event rows and says so", "[cli][esti
 TEST_CASE("estimate of a hand-countable case", "[cli][estimate]") {
   // 40 inputs (2 words) -> 3 neurons, T = 1, LANES 4 (1 row), no input
   // spikes: reception 2+2+5 (the registered verdict), load 2+2, accumulate
-  // 1+2+1 (layer start, the scanned words, the cycle that sees the scan done),
-  // update 1+1+10+1+1 (the 10-stage lane pipeline's drain), argmax 1+2+2 (the
-  // tree's log2(4) levels), RESULT 3+2 words = 41 cycles (docs/perf-model.md).
+  // 1+2+1+1 (layer start, the scanned words, the cycle the engine sees its
+  // scan done, the cycle the sequencer sees the engine idle), update
+  // 1+1+10+1+1 (the 10-stage lane pipeline's drain), argmax 1+2+2 (the
+  // tree's log2(4) levels), RESULT 3+2 words = 42 cycles (docs/perf-model.md).
   const testing::TempDir tmp("trinity_cli_estimate");
   std::mt19937 rng(3);
   Network net;
@@ -110,8 +111,8 @@ TEST_CASE("estimate of a hand-countable case", "[cli][estimate]") {
                          tmp.file("zeros.npy"));
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
-  CHECK(r.output.find("mean 41.0, p50 41, p99 41") != std::string::npos);
-  CHECK(r.output.find("mean 0.41 us") != std::string::npos);
+  CHECK(r.output.find("mean 42.0, p50 42, p99 42") != std::string::npos);
+  CHECK(r.output.find("mean 0.42 us") != std::string::npos);
 }
 
 TEST_CASE("estimate: wrong use exits 1, bad input exits 2 with one line", "[cli][estimate][errors]") {

@@ -15,6 +15,9 @@ uint64_t words32(uint32_t n) { return (uint64_t{n} + 31) / 32; }
 // Cycles from an update row entering the lanes to its spikes
 // (trinity_pkg::UPD_SPIKE_LATENCY, the lanes' stages U1 ... U10).
 constexpr uint64_t kUpdateLatency = 10;
+// Cycles from the slowest engine's idle to StAccumulate seeing it
+// (rtl/trinity_sequencer.sv's registered all_idle_q), for every ENGINES.
+constexpr uint64_t kJointIdleLatency = 1;
 // Cycles from a packet's TLAST to the sequencer acting on its verdict
 // (trinity_receiver's VERDICT_LAT).
 constexpr uint64_t kVerdictLatency = 5;
@@ -50,16 +53,18 @@ void check_words(const LayerStepActivity& step, uint32_t n_in) {
 
 uint32_t rows_for(uint32_t n_out, uint32_t lanes) { return (n_out + lanes - 1) / lanes; }
 
-// A transcription of StAccumulate (rtl/trinity_sequencer.sv), state by
-// state, the same as bench/engines_model.py's sequencer_accumulate: per
+// A transcription of one engine in StAccumulate (rtl/trinity_engine.sv,
+// the single-engine sequencer's scanner, pick pipeline and row issue as
+// they were), the same as bench/engines_model.py's sequencer_accumulate: per
 // cycle, the held word (how many of its spikes are not yet picked), the
 // next word to scan, the pick pipeline's three valid bits (ev0 ... ev2)
 // and the row issue (event_q, row_q). The stages advance together when
 // stage 2 is empty or its event starts issuing (ev_take); the scanner loads
 // the next word whenever the held one is empty, so an empty word costs a
 // cycle and a word with k spikes holds the scanner k + 1 (its load and k
-// picks). The state ends on the cycle that sees no event issuing and the
-// scan done (nothing held, nothing left to scan, the pipeline empty). No
+// picks). The engine is idle (idle_o) from the cycle with no event issuing
+// and the scan done (nothing held, nothing left to scan, the pipeline
+// empty); that cycle is the last counted here. No
 // closed form: where the scanner's bubbles fall against the row issue
 // depends on the order of the words, which is why the model needs the
 // spike positions.
@@ -123,11 +128,14 @@ uint64_t layer_accumulate_cycles(const LayerStepActivity& step, uint32_t n_in, u
       const uint32_t j = static_cast<uint32_t>(32 * k) + static_cast<uint32_t>(__builtin_ctz(bits));
       ++counts[(j % engines) * slice_words + (j / engines) / 32];
     }
-  // StLayerStart is shared; StAccumulate lasts until every engine is done.
+  // StLayerStart is shared; StAccumulate lasts until the sequencer has seen
+  // every engine idle, which it registers (all_idle_q, to keep the AND over
+  // the engines' done logic away from the state register): the cycle after
+  // the slowest engine's last.
   uint64_t slowest = 0;
   for (uint32_t e = 0; e < engines; ++e)
     slowest = std::max(slowest, engine_accumulate_cycles(counts.data() + e * slice_words, slice_words, rows));
-  return 1 + slowest;
+  return 1 + slowest + kJointIdleLatency;
 }
 
 uint32_t merge_latency(uint32_t engines) {

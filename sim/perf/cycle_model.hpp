@@ -43,9 +43,9 @@ struct FrameCycles {
 // Rows of LANES neurons a layer of n_out neurons occupies.
 uint32_t rows_for(uint32_t n_out, uint32_t lanes);
 
-// Cycles one engine spends in StAccumulate (rtl/trinity_sequencer.sv: the
-// word scanner, the three-stage pick pipeline and the row issue, simulated
-// cycle by cycle) on a scan of `words` 32-bit words holding
+// Cycles one engine (rtl/trinity_engine.sv: the word scanner, the
+// three-stage pick pipeline and the row issue, simulated cycle by cycle)
+// takes, up to and including the first cycle it is idle, on a scan of `words` 32-bit words holding
 // spikes_per_word[0 ... words-1] spikes in scan order, each spike issuing
 // `rows` rows. The count per word is all that matters: the pick order
 // within a word changes addresses, not cycles.
@@ -53,7 +53,8 @@ uint64_t engine_accumulate_cycles(const uint32_t* spikes_per_word, size_t words,
 
 // StLayerStart and StAccumulate of one layer and timestep: 1 + the slowest
 // engine's engine_accumulate_cycles on its slice of the input vector
-// (engine e: inputs e, e + E, e + 2E, ..., ceil(ceil(n_in/32) / E) words).
+// (engine e: inputs e, e + E, e + 2E, ..., ceil(ceil(n_in/32) / E) words)
+// + 1, the cycle the sequencer takes to see every engine idle (registered).
 // Throws std::invalid_argument for a bad ENGINES or a vector that is not
 // ceil(n_in/32) words with nothing set from n_in on.
 uint64_t layer_accumulate_cycles(const LayerStepActivity& step, uint32_t n_in, uint32_t rows, uint32_t engines);

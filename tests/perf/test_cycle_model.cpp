@@ -70,8 +70,9 @@ TEST_CASE("predicted cycles add up phase by phase", "[perf]") {
   //   max(s*R + 5, w + s + 4) said 14).
   // - no spikes: the 2 words loaded at 1 and 2, done at 3.
   // - {1, 1, 1}, R 1: loads 1, 3, 5, picks 2, 4, 6, rows 6, 8, 10, done at 11.
-  // Each (t, l) adds StLayerStart's cycle.
-  CHECK(c.accumulate == (1 + 21) + (1 + 15) + (1 + 3) + (1 + 11));
+  // Each (t, l) adds StLayerStart's cycle and the cycle the sequencer
+  // takes to see the engine idle (registered).
+  CHECK(c.accumulate == (1 + 21 + 1) + (1 + 15 + 1) + (1 + 3 + 1) + (1 + 11 + 1));
   // Update: StAccDrain, the rows, the 10-stage lane pipeline's drain + 1, StLayerNext.
   CHECK(c.update == 2 * ((3 + 13) + (1 + 13)));
   CHECK(c.trace == 0);
@@ -147,18 +148,19 @@ TEST_CASE("ENGINES splits a layer's inputs j mod E and waits for the slowest eng
     return predict_frame_cycles(net, config, a).accumulate;
   };
   // E 1: loads 1 (4 spikes), 6, 7, 8 (1 spike); picks 2-5 and 9; rows
-  // 6 ... 15 without a gap; done at 16 = 5 * 2 + 6; + StLayerStart.
-  CHECK(accumulate(1) == 1 + 16);
+  // 6 ... 15 without a gap; done at 16 = 5 * 2 + 6; + StLayerStart and
+  // the cycle that sees every engine idle.
+  CHECK(accumulate(1) == 1 + 16 + 1);
   // E 2: 2 words a slice. Engine 0 has inputs 0, 2, 96 = slice bits 0, 1,
   // 48: words {2 spikes, 1}; loads 1 and 4, picks 2, 3, 5, rows 6 ... 11,
   // done at 12 = 3 * 2 + 6. Engine 1 has 1, 3 = slice bits 0, 1: {2, 0},
   // done at 10 = 2 * 2 + 6. The layer waits for engine 0.
-  CHECK(accumulate(2) == 1 + 12);
+  CHECK(accumulate(2) == 1 + 12 + 1);
   // E 4: 1 word a slice. Engine 0 has 0 and 96 (slice bits 0 and 24): 2
   // events, 2 * 2 + 6 = 10; engines 1, 2, 3 one each, 8.
-  CHECK(accumulate(4) == 1 + 10);
+  CHECK(accumulate(4) == 1 + 10 + 1);
   // E 8: still 1 word (ceil(4 / 8)); 96 = 12 * 8 stays with engine 0.
-  CHECK(accumulate(8) == 1 + 10);
+  CHECK(accumulate(8) == 1 + 10 + 1);
 
   // The merge tree lengthens the update drain by ceil(log2 E) - 1 from E 4
   // on: StAccDrain, 2 rows, 10 + D, the cycle that sees it empty, StLayerNext.
@@ -185,10 +187,11 @@ TEST_CASE("ENGINES splits a layer's inputs j mod E and waits for the slowest eng
   CHECK(c4.trace == c1.trace);
   CHECK(c4.result == c1.result);
 
-  // No spikes: each engine scans ceil(4 / E) words, then the done cycle.
-  CHECK(layer_accumulate_cycles(step_activity({0, 0, 0, 0}), 128, 2, 1) == 1 + 4 + 1);
-  CHECK(layer_accumulate_cycles(step_activity({0, 0, 0, 0}), 128, 2, 2) == 1 + 2 + 1);
-  CHECK(layer_accumulate_cycles(step_activity({0, 0, 0, 0}), 128, 2, 64) == 1 + 1 + 1);
+  // No spikes: each engine scans ceil(4 / E) words, then its idle cycle,
+  // then the sequencer's.
+  CHECK(layer_accumulate_cycles(step_activity({0, 0, 0, 0}), 128, 2, 1) == 1 + 4 + 1 + 1);
+  CHECK(layer_accumulate_cycles(step_activity({0, 0, 0, 0}), 128, 2, 2) == 1 + 2 + 1 + 1);
+  CHECK(layer_accumulate_cycles(step_activity({0, 0, 0, 0}), 128, 2, 64) == 1 + 1 + 1 + 1);
 
   // The issue's bound: ceil(5 * 2 / E) event rows + 2 update rows.
   CoreTimingConfig config;
@@ -207,17 +210,18 @@ TEST_CASE("spikes all in one engine's slice cost a single engine on ceil(words /
     CAPTURE(rows);
     CHECK(layer_accumulate_cycles(every_4th, 128, rows, 4) == layer_accumulate_cycles(full_word, 32, rows, 1));
     const std::vector<uint32_t> per_word{32};
-    CHECK(layer_accumulate_cycles(every_4th, 128, rows, 4) == 1 + engine_accumulate_cycles(per_word.data(), 1, rows));
+    CHECK(layer_accumulate_cycles(every_4th, 128, rows, 4) ==
+          1 + engine_accumulate_cycles(per_word.data(), 1, rows) + 1);
   }
   // R 1: the single engine scans 4 words of 8 (41 cycles), engine 0 of 4
   // one word of 32 (38): no sharing, only fewer words to load.
-  CHECK(layer_accumulate_cycles(every_4th, 128, 1, 1) == 1 + 41);
-  CHECK(layer_accumulate_cycles(every_4th, 128, 1, 4) == 1 + 38);
+  CHECK(layer_accumulate_cycles(every_4th, 128, 1, 1) == 1 + 41 + 1);
+  CHECK(layer_accumulate_cycles(every_4th, 128, 1, 4) == 1 + 38 + 1);
   // 16 spikes spread evenly (inputs 0-3, 8-11, 16-19, 24-27), R 4: a
   // single engine issues 16 * 4 rows (70 cycles), each of 4 engines 4 * 4 (22).
   const LayerStepActivity spread = step_activity({0x0f0f0f0fu, 0, 0, 0});
-  CHECK(layer_accumulate_cycles(spread, 128, 4, 1) == 1 + 16 * 4 + 6);
-  CHECK(layer_accumulate_cycles(spread, 128, 4, 4) == 1 + 4 * 4 + 6);
+  CHECK(layer_accumulate_cycles(spread, 128, 4, 1) == 1 + 16 * 4 + 6 + 1);
+  CHECK(layer_accumulate_cycles(spread, 128, 4, 4) == 1 + 4 * 4 + 6 + 1);
 }
 
 TEST_CASE("bad ENGINES and input vectors that are not the layer's are refused", "[perf]") {
@@ -237,7 +241,7 @@ TEST_CASE("bad ENGINES and input vectors that are not the layer's are refused", 
   CHECK_THROWS_AS(predict_frame_cycles(net, {}, counts_only), std::invalid_argument);
   // A spike past n_in (70 inputs: bit 6 of word 2 is input 70).
   CHECK_THROWS_AS(layer_accumulate_cycles(step_activity({0, 0, 0x40}), 70, 1, 1), std::invalid_argument);
-  CHECK(layer_accumulate_cycles(step_activity({0, 0, 0x20}), 70, 1, 1) == 1 + 3 + 1 + 4 + 1);
+  CHECK(layer_accumulate_cycles(step_activity({0, 0, 0x20}), 70, 1, 1) == 1 + 3 + 1 + 4 + 1 + 1);
 }
 
 TEST_CASE("RESULT costs two cycles per count row after the first", "[perf]") {
