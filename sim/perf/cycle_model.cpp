@@ -64,10 +64,9 @@ uint32_t rows_for(uint32_t n_out, uint32_t lanes) { return (n_out + lanes - 1) /
 // cycle and a word with k spikes holds the scanner k + 1 (its load and k
 // picks). The engine is idle (idle_o) from the cycle with no event issuing
 // and the scan done (nothing held, nothing left to scan, the pipeline
-// empty); that cycle is the last counted here. No
-// closed form: where the scanner's bubbles fall against the row issue
-// depends on the order of the words, which is why the model needs the
-// spike positions.
+// empty); that cycle is the last counted here. No closed form: where the
+// scanner's bubbles fall against the row issue depends on the order of the
+// words, which is why the model needs the spike positions.
 uint64_t engine_accumulate_cycles(const uint32_t* spikes_per_word, size_t words, uint32_t rows) {
   if (rows == 0) throw std::invalid_argument("a layer has at least one row");
   const uint32_t last_row = rows - 1;
