@@ -69,12 +69,37 @@ TEST_CASE("estimate on Fashion-MNIST prints cycles, latency, throughput and reso
   CHECK(small.output.find("outside the synthesised range") != std::string::npos);
 }
 
+TEST_CASE("estimate with ENGINES shares the event rows and says so", "[cli][estimate][engines]") {
+  const testing::TempDir tmp("trinity_cli_estimate");
+  const std::string model = write_estimate_model(tmp);
+  const std::string run = "estimate --model " + model + " --lanes 8 --dataset fashion-mnist --limit 10";
+  const auto one = run_cli(run);
+  const auto four = run_cli(run + " --engines 4");
+  INFO(one.output << four.output);
+  REQUIRE(one.exit_code == 0);
+  REQUIRE(four.exit_code == 0);
+  CHECK(one.output.find("LANES 8, ENGINES 1, trace off") != std::string::npos);
+  CHECK(four.output.find("LANES 8, ENGINES 4, trace off") != std::string::npos);
+  // 784 inputs over 4 engines: each issues about a quarter of the rows.
+  CHECK(number_after(four.output, "cycles", "mean ") < 0.5 * number_after(one.output, "cycles", "mean "));
+  CHECK(number_after(four.output, "           mean by phase", "event lower bound ") <
+        number_after(one.output, "           mean by phase", "event lower bound "));
+  // The synthesis table has single-engine cores only.
+  CHECK(four.output.find("resources  LANES 8, ENGINES 4: no numbers") != std::string::npos);
+  CHECK(one.output.find("resources  LANES 8: LUT") != std::string::npos);
+  // A CLI11 validation error is one line on stderr, exit 1.
+  const auto bad = run_cli(run + " --engines 6");
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.output.find("ENGINES must be a power of two 1 ... 64, got 6") != std::string::npos);
+}
+
 TEST_CASE("estimate of a hand-countable case", "[cli][estimate]") {
   // 40 inputs (2 words) -> 3 neurons, T = 1, LANES 4 (1 row), no input
   // spikes: reception 2+2+5 (the registered verdict), load 2+2, accumulate
-  // 1+2+1 (layer start, the scanned words, the cycle that sees the scan done),
-  // update 1+1+10+1+1 (the 10-stage lane pipeline's drain), argmax 1+2+2 (the
-  // tree's log2(4) levels), RESULT 3+2 words = 41 cycles (docs/perf-model.md).
+  // 1+2+1+1 (layer start, the scanned words, the cycle the engine sees its
+  // scan done, the cycle the sequencer sees the engine idle), update
+  // 1+1+10+1+1 (the 10-stage lane pipeline's drain), argmax 1+2+2 (the
+  // tree's log2(4) levels), RESULT 3+2 words = 42 cycles (docs/perf-model.md).
   const testing::TempDir tmp("trinity_cli_estimate");
   std::mt19937 rng(3);
   Network net;
@@ -86,8 +111,8 @@ TEST_CASE("estimate of a hand-countable case", "[cli][estimate]") {
                          tmp.file("zeros.npy"));
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
-  CHECK(r.output.find("mean 41.0, p50 41, p99 41") != std::string::npos);
-  CHECK(r.output.find("mean 0.41 us") != std::string::npos);
+  CHECK(r.output.find("mean 42.0, p50 42, p99 42") != std::string::npos);
+  CHECK(r.output.find("mean 0.42 us") != std::string::npos);
 }
 
 TEST_CASE("estimate: wrong use exits 1, bad input exits 2 with one line", "[cli][estimate][errors]") {
@@ -100,6 +125,10 @@ TEST_CASE("estimate: wrong use exits 1, bad input exits 2 with one line", "[cli]
            "estimate --model " + model + " --lanes 48" + ds,              // not a power of two
            "estimate --model " + model + " --lanes 2" + ds,               // below the RTL's minimum
            "estimate --model " + model + " --lanes abc" + ds,             // not a number
+           "estimate --model " + model + " --engines 0" + ds,             // no engine
+           "estimate --model " + model + " --engines 3" + ds,             // not a power of two
+           "estimate --model " + model + " --engines 128" + ds,           // above the RTL's maximum
+           "estimate --model " + model + " --engines 2x" + ds,            // not a number
            "estimate --model " + model + " --clock-mhz 0" + ds,           // no clock
            "estimate --model " + model + " --clock-mhz -5" + ds,          // negative clock
            "estimate --model " + model + ds + " --input x.npy",           // two inputs

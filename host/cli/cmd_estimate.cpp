@@ -31,6 +31,7 @@ struct EstimateArgs {
   WorkloadArgs workload;
   std::string model, resources = perf::default_resource_table_path();
   uint32_t lanes = 32;
+  uint32_t engines = 1;
   double clock_mhz = 300;
   std::string depth_report;  // summary JSON of `make timing-depth`: the clock it supports
   bool trace = false;
@@ -78,6 +79,13 @@ std::string shape_of(const Network& net) {
 }
 
 void print_resources(const EstimateArgs& a, const std::vector<perf::ResourceRow>& table) {
+  // The table is of single-engine cores; an ENGINES core has E scanners and
+  // accumulator banks and a merge tree that nothing has synthesised yet.
+  if (a.engines > 1) {
+    std::printf("resources  LANES %u, ENGINES %u: no numbers (%s holds ENGINES 1 synthesis only)\n", a.lanes, a.engines,
+                a.resources.c_str());
+    return;
+  }
   const perf::ResourceEstimate r = perf::estimate_resources(table, a.lanes);
   if (!r.available) {
     std::printf("resources  LANES %u: %s\n", a.lanes, r.basis.c_str());
@@ -103,7 +111,8 @@ void estimate(EstimateArgs& a) {
   const double f = a.depth_report.empty() ? a.clock_mhz : clock_from_depth_report(a.depth_report, worst_ns);
 
   const std::vector<perf::FrameActivity> activity = measure_all(net, w.frames);
-  const perf::CoreTimingConfig config{a.lanes, a.trace};
+  perf::CoreTimingConfig config{a.lanes, a.trace};
+  config.engines = a.engines;
   std::vector<uint64_t> cycles;
   perf::FrameCycles phases;
   uint64_t bound = 0;
@@ -116,7 +125,7 @@ void estimate(EstimateArgs& a) {
     phases.update += c.update;
     phases.trace += c.trace;
     phases.result += c.result;
-    bound += perf::event_lower_bound(net, a.lanes, f);
+    bound += perf::event_lower_bound(net, config, f);
   }
   const perf::CycleSummary s = perf::summarize_cycles(cycles);
   const double n = double(s.frames);
@@ -125,13 +134,14 @@ void estimate(EstimateArgs& a) {
   std::printf("%s", task_line(a.task).c_str());
   std::printf("input      %s\n", w.description.c_str());
   if (a.depth_report.empty())
-    std::printf("core       rtl/trinity_core, LANES %u, trace %s, clock %g MHz (a target: no timing closure yet)\n",
-                a.lanes, a.trace ? "on" : "off", f);
+    std::printf(
+        "core       rtl/trinity_core, LANES %u, ENGINES %u, trace %s, clock %g MHz (a target: no timing closure yet)\n",
+        a.lanes, a.engines, a.trace ? "on" : "off", f);
   else
     std::printf(
-        "core       rtl/trinity_core, LANES %u, trace %s, clock %.1f MHz: what the worst path of %s (%.2f ns) "
-        "supports (an estimate from netlist depth, no place and route)\n",
-        a.lanes, a.trace ? "on" : "off", f, a.depth_report.c_str(), worst_ns);
+        "core       rtl/trinity_core, LANES %u, ENGINES %u, trace %s, clock %.1f MHz: what the worst path of %s "
+        "(%.2f ns) supports (an estimate from netlist depth, no place and route)\n",
+        a.lanes, a.engines, a.trace ? "on" : "off", f, a.depth_report.c_str(), worst_ns);
   std::printf("cycles     per frame: mean %.1f, p50 %llu, p99 %llu (min %llu, max %llu)\n", s.mean,
               static_cast<unsigned long long>(s.p50), static_cast<unsigned long long>(s.p99),
               static_cast<unsigned long long>(s.min), static_cast<unsigned long long>(s.max));
@@ -176,6 +186,23 @@ const CLI::Validator kLanes(
     },
     "POWER_OF_TWO>=4");
 
+// ENGINES is a parameter of the RTL core: a power of two 1 ... 64
+// (perf::CoreTimingConfig).
+const CLI::Validator kEngines(
+    [](std::string& v) -> std::string {
+      unsigned long n = 0;
+      try {
+        size_t used = 0;
+        n = std::stoul(v, &used);
+        if (used != v.size()) return "ENGINES must be a whole number";
+      } catch (const std::exception&) {
+        return "ENGINES must be a whole number";
+      }
+      if (n < 1 || n > 64 || (n & (n - 1)) != 0) return "ENGINES must be a power of two 1 ... 64, got " + v;
+      return "";
+    },
+    "POWER_OF_TWO<=64");
+
 }  // namespace
 
 void register_estimate(CLI::App& app) {
@@ -185,6 +212,10 @@ void register_estimate(CLI::App& app) {
   cmd->add_option("--model,-m", a->model, "Model file (.trn)")->required();
   add_task_option(cmd, a->task);
   cmd->add_option("--lanes", a->lanes, "LANES of the core (power of two >= 4)")->check(kLanes)->capture_default_str();
+  cmd->add_option("--engines", a->engines,
+                  "ENGINES of the core: scan engines sharing a layer's inputs j mod ENGINES (power of two 1 ... 64)")
+      ->check(kEngines)
+      ->capture_default_str();
   auto* clock = cmd->add_option("--clock-mhz", a->clock_mhz, "Core clock in MHz")
                     ->check(CLI::Range(1e-3, 1e5))
                     ->capture_default_str();

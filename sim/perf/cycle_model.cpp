@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace trinity::perf {
 
@@ -14,25 +15,139 @@ uint64_t words32(uint32_t n) { return (uint64_t{n} + 31) / 32; }
 // Cycles from an update row entering the lanes to its spikes
 // (trinity_pkg::UPD_SPIKE_LATENCY, the lanes' stages U1 ... U10).
 constexpr uint64_t kUpdateLatency = 10;
+// Cycles from the slowest engine's idle to StAccumulate seeing it
+// (rtl/trinity_sequencer.sv's registered all_idle_q), for every ENGINES.
+constexpr uint64_t kJointIdleLatency = 1;
 // Cycles from a packet's TLAST to the sequencer acting on its verdict
 // (trinity_receiver's VERDICT_LAT).
 constexpr uint64_t kVerdictLatency = 5;
 
-void check_inputs(const Network& net, uint32_t lanes, const FrameActivity& activity) {
+void check_engines(uint32_t engines) {
+  if (engines < 1 || engines > 64 || (engines & (engines - 1)) != 0)
+    throw std::invalid_argument("ENGINES must be a power of two 1 ... 64, got " + std::to_string(engines));
+}
+
+void check_inputs(const Network& net, const CoreTimingConfig& config, const FrameActivity& activity) {
+  const uint32_t lanes = config.lanes;
   if (lanes < 4 || (lanes & (lanes - 1)) != 0)
     throw std::invalid_argument("LANES must be a power of two >= 4, got " + std::to_string(lanes));
+  check_engines(config.engines);
   if (activity.timesteps != net.timesteps || activity.layers != net.layers.size() ||
       activity.steps.size() != size_t{activity.timesteps} * activity.layers)
     throw std::invalid_argument("frame activity does not match the network's timesteps and layers");
+}
+
+// The input vector must be the sequencer's: ceil(n_in/32) words, nothing
+// from n_in on (the core's vectors are zero there, and an engine's slice
+// would pick up a stray bit as an event).
+void check_words(const LayerStepActivity& step, uint32_t n_in) {
+  if (step.words.size() != words32(n_in))
+    throw std::invalid_argument("frame activity: " + std::to_string(step.words.size()) +
+                                " input words where the layer's " + std::to_string(n_in) + " inputs need " +
+                                std::to_string(words32(n_in)) + " (no spike positions?)");
+  if (n_in % 32 != 0 && (step.words.back() >> (n_in % 32)) != 0)
+    throw std::invalid_argument("frame activity: a spike beyond the layer's " + std::to_string(n_in) + " inputs");
 }
 
 }  // namespace
 
 uint32_t rows_for(uint32_t n_out, uint32_t lanes) { return (n_out + lanes - 1) / lanes; }
 
+// A transcription of one engine in StAccumulate (rtl/trinity_engine.sv,
+// the single-engine sequencer's scanner, pick pipeline and row issue as
+// they were), the same as bench/engines_model.py's sequencer_accumulate: per
+// cycle, the held word (how many of its spikes are not yet picked), the
+// next word to scan, the pick pipeline's three valid bits (ev0 ... ev2)
+// and the row issue (event_q, row_q). The stages advance together when
+// stage 2 is empty or its event starts issuing (ev_take); the scanner loads
+// the next word whenever the held one is empty, so an empty word costs a
+// cycle and a word with k spikes holds the scanner k + 1 (its load and k
+// picks). The engine is idle (idle_o) from the cycle with no event issuing
+// and the scan done (nothing held, nothing left to scan, the pipeline
+// empty); that cycle is the last counted here. No closed form: where the
+// scanner's bubbles fall against the row issue depends on the order of the
+// words, which is why the model needs the spike positions.
+uint64_t engine_accumulate_cycles(const uint32_t* spikes_per_word, size_t words, uint32_t rows) {
+  if (rows == 0) throw std::invalid_argument("a layer has at least one row");
+  const uint32_t last_row = rows - 1;
+  uint32_t held = 0;  // held_spikes_q's pending spikes
+  size_t next = 0;    // scan_word_q
+  bool ev0 = false, ev1 = false, ev2 = false, event = false;
+  uint32_t row = 0;
+  uint64_t cycles = 0;
+  for (;;) {
+    // Stage 2 waits for the current event's rows and the scanner has
+    // nothing to do (a word held, or none left): only row_q moves until the
+    // event's last row, so skip to it (keeps dense layers O(events)).
+    if (event && row < last_row && ev2 && (held != 0 || next >= words)) {
+      cycles += last_row - row;
+      row = last_row;
+    }
+    ++cycles;
+    const bool held_any = held != 0;
+    const bool advance = !ev2 || !(event && row != last_row);  // !ev2_q || ev_take
+    const bool scan_done = !held_any && next >= words && !ev0 && !ev1 && !ev2;
+    uint32_t held_d = held;
+    bool ev0_d = ev0, ev1_d = ev1, ev2_d = ev2;
+    if (advance) {
+      ev2_d = ev1;
+      ev1_d = ev0;
+      ev0_d = held_any;
+      if (held_any) --held_d;  // its lowest pending spike picked
+    }
+    if (!held_any && next < words) held_d = spikes_per_word[next++];
+    if (event && row != last_row) {
+      ++row;
+    } else if (ev2) {
+      event = true;
+      row = 0;
+    } else {
+      if (!event && scan_done) return cycles;
+      event = false;
+      row = 0;
+    }
+    held = held_d;
+    ev0 = ev0_d;
+    ev1 = ev1_d;
+    ev2 = ev2_d;
+  }
+}
+
+uint64_t layer_accumulate_cycles(const LayerStepActivity& step, uint32_t n_in, uint32_t rows, uint32_t engines) {
+  check_engines(engines);
+  check_words(step, n_in);
+  // Engine e's slice is slice[j'] = in[j'*E + e], scanned as
+  // ceil(words_in / E) words by every engine (bits past n_in are zero), so
+  // input j lands in word (j / E) / 32 of engine j mod E. Only each word's
+  // spike count matters, so count them straight from the set bits.
+  const size_t slice_words = (step.words.size() + engines - 1) / engines;
+  std::vector<uint32_t> counts(slice_words * engines, 0);  // [engine][slice word]
+  for (size_t k = 0; k < step.words.size(); ++k)
+    for (uint32_t bits = step.words[k]; bits != 0; bits &= bits - 1) {
+      const uint32_t j = static_cast<uint32_t>(32 * k) + static_cast<uint32_t>(__builtin_ctz(bits));
+      ++counts[(j % engines) * slice_words + (j / engines) / 32];
+    }
+  // StLayerStart is shared; StAccumulate lasts until the sequencer has seen
+  // every engine idle, which it registers (all_idle_q, to keep the AND over
+  // the engines' done logic away from the state register): the cycle after
+  // the slowest engine's last.
+  uint64_t slowest = 0;
+  for (uint32_t e = 0; e < engines; ++e)
+    slowest = std::max(slowest, engine_accumulate_cycles(counts.data() + e * slice_words, slice_words, rows));
+  return 1 + slowest + kJointIdleLatency;
+}
+
+uint32_t merge_latency(uint32_t engines) {
+  check_engines(engines);
+  uint32_t levels = 0;  // ceil(log2 engines); engines is a power of two
+  while ((uint32_t{1} << levels) < engines) ++levels;
+  return engines > 1 && levels > 1 ? levels - 1 : 0;
+}
+
 FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& config, const FrameActivity& activity) {
-  check_inputs(net, config.lanes, activity);
+  check_inputs(net, config, activity);
   FrameCycles c;
+  const uint64_t merge = merge_latency(config.engines);
   const uint64_t w0 = words32(net.inputs());
   const uint64_t steps = net.timesteps;
 
@@ -46,26 +161,15 @@ FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& con
   for (uint32_t t = 0; t < net.timesteps; ++t) {
     for (uint32_t l = 0; l < activity.layers; ++l) {
       const Layer& layer = net.layers[l];
-      const uint64_t rows = rows_for(layer.n_out, config.lanes);
-      const LayerStepActivity& a = activity.at(t, l);
-      // StLayerStart (1); StAccumulate: the scanner loads one word per cycle
-      // into the held word and picks one spike per cycle from it (a word
-      // with k spikes holds it k cycles, then one cycle to reload), into a
-      // three-stage pick pipeline that runs ahead of the row issue; an
-      // event issues `rows` rows, one per cycle. So the layer is bound by
-      // the issue (events x rows, plus the pipeline's fill and the cycle
-      // that sees the scan done) or, when rows are few, by the scan (words
-      // + spikes, plus the same). Where a layer sits between the two bounds
-      // depends on how the spikes spread over the words; the model takes
-      // the larger bound.
-      const uint64_t words = words32(layer.n_in);
-      const uint64_t issue = uint64_t{a.spikes} * rows + 5;
-      const uint64_t scan = words + a.spikes + 4;
-      c.accumulate += 1 + (a.spikes == 0 ? words + 1 : std::max(issue, scan));
+      const uint32_t rows = rows_for(layer.n_out, config.lanes);
+      // StLayerStart (1) and StAccumulate, cycle by cycle on every
+      // engine's slice (engine_accumulate_cycles has the why).
+      c.accumulate += layer_accumulate_cycles(activity.at(t, l), layer.n_in, rows, config.engines);
       // StAccDrain (1); StUpdate one row per cycle; StUpdateDrain waits out the
-      // lanes' update pipeline (kUpdateLatency mirror stages) and needs one
-      // more cycle to see it empty; StLayerNext (1).
-      c.update += 1 + rows + kUpdateLatency + 1 + 1;
+      // lanes' update pipeline (kUpdateLatency mirror stages, and the merge
+      // of the engines' banks) and needs one more cycle to see it empty;
+      // StLayerNext (1).
+      c.update += 1 + rows + kUpdateLatency + merge + 1 + 1;
       // StTrace: 3 header words and the spike bitmap, one word per cycle (the
       // output FIFO never fills while TREADY stays high).
       if (config.trace) c.trace += 3 + words32(layer.n_out);
@@ -105,13 +209,22 @@ FrameCycles predict_image_cycles(const Network& net, const CoreTimingConfig& con
   return c;
 }
 
-uint64_t event_lower_bound(const Network& net, uint32_t lanes, const FrameActivity& activity) {
-  check_inputs(net, lanes, activity);
+uint64_t event_lower_bound(const Network& net, const CoreTimingConfig& config, const FrameActivity& activity) {
+  check_inputs(net, config, activity);
+  const uint64_t engines = config.engines;
   uint64_t bound = 0;
   for (uint32_t t = 0; t < activity.timesteps; ++t)
-    for (uint32_t l = 0; l < activity.layers; ++l)
-      bound += (uint64_t{activity.at(t, l).spikes} + 1) * rows_for(net.layers[l].n_out, lanes);
+    for (uint32_t l = 0; l < activity.layers; ++l) {
+      const uint64_t rows = rows_for(net.layers[l].n_out, config.lanes);
+      bound += (activity.at(t, l).spikes * rows + engines - 1) / engines + rows;
+    }
   return bound;
+}
+
+uint64_t event_lower_bound(const Network& net, uint32_t lanes, const FrameActivity& activity) {
+  CoreTimingConfig config;
+  config.lanes = lanes;
+  return event_lower_bound(net, config, activity);
 }
 
 }  // namespace trinity::perf

@@ -6,6 +6,7 @@
 // Under those conditions it is meant to be exact, not a fit.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "frame_activity.hpp"
@@ -17,6 +18,10 @@ struct CoreTimingConfig {
   uint32_t lanes = 32;  // the core's LANES parameter: a power of two >= 4
   bool trace = false;   // CONFIG's trace flag: a TRACE packet per layer and timestep
   uint32_t coders = 8;  // the rate coder's CODERS parameter (IMAGE packets): 1, 2, 4, 8, 16 or 32
+  // The core's ENGINES parameter: a power of two 1 ... 64. Engine e scans
+  // and issues the inputs j of a layer with j mod ENGINES == e into its own
+  // accumulator bank; 1 is the single-engine core.
+  uint32_t engines = 1;
 };
 
 // Cycles of one frame from the clock edge that accepts its FRAME header to
@@ -38,8 +43,31 @@ struct FrameCycles {
 // Rows of LANES neurons a layer of n_out neurons occupies.
 uint32_t rows_for(uint32_t n_out, uint32_t lanes);
 
-// Throws std::invalid_argument when lanes is not a power of two >= 4 or the
-// activity's shape does not match the network.
+// Cycles one engine (rtl/trinity_engine.sv: the word scanner, the
+// three-stage pick pipeline and the row issue, simulated cycle by cycle)
+// takes, up to and including the first cycle it is idle, on a scan of `words` 32-bit words holding
+// spikes_per_word[0 ... words-1] spikes in scan order, each spike issuing
+// `rows` rows. The count per word is all that matters: the pick order
+// within a word changes addresses, not cycles.
+uint64_t engine_accumulate_cycles(const uint32_t* spikes_per_word, size_t words, uint32_t rows);
+
+// StLayerStart and StAccumulate of one layer and timestep: 1 + the slowest
+// engine's engine_accumulate_cycles on its slice of the input vector
+// (engine e: inputs e, e + E, e + 2E, ..., ceil(ceil(n_in/32) / E) words)
+// + 1, the cycle the sequencer takes to see every engine idle (registered).
+// Throws std::invalid_argument for a bad ENGINES or a vector that is not
+// ceil(n_in/32) words with nothing set from n_in on.
+uint64_t layer_accumulate_cycles(const LayerStepActivity& step, uint32_t n_in, uint32_t rows, uint32_t engines);
+
+// Cycles the lanes' registered adder tree over the ENGINES accumulator
+// banks adds to the update pipeline: max(0, ceil(log2 E) - 1) for E > 1,
+// 0 for E = 1 (the ENGINES core's specification, to be confirmed on its
+// RTL; kept in this one function so that is a one-line change).
+uint32_t merge_latency(uint32_t engines);
+
+// Throws std::invalid_argument when lanes is not a power of two >= 4,
+// engines not a power of two 1 ... 64, or the activity's shape (timesteps,
+// layers, input words per layer) does not match the network.
 FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& config, const FrameActivity& activity);
 
 // The same for an IMAGE packet (protocol v2) whose rate code gave these
@@ -49,7 +77,13 @@ FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& con
 FrameCycles predict_image_cycles(const Network& net, const CoreTimingConfig& config, const FrameActivity& activity);
 
 // The event-driven lower bound docs/rtl.md quotes: every synaptic event row
-// plus one update row per row group, nothing else.
+// plus one update row per row group, nothing else. With ENGINES E the
+// engines share a layer's event rows, at best evenly, and wait for each
+// other at every layer and timestep, so each (t, l) adds
+// ceil(spikes * R / E) + R: at most one cycle per (t, l) above the
+// rational sum of bench/engines_model.py's issue_bound, and still a bound.
+uint64_t event_lower_bound(const Network& net, const CoreTimingConfig& config, const FrameActivity& activity);
+// The same with ENGINES 1.
 uint64_t event_lower_bound(const Network& net, uint32_t lanes, const FrameActivity& activity);
 
 }  // namespace trinity::perf

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "frame_activity.hpp"
 
+#include <bitset>
+
 #include "golden_model.hpp"
 
 namespace trinity::perf {
@@ -8,17 +10,24 @@ namespace trinity::perf {
 namespace {
 
 LayerStepActivity activity_of_step(const SpikeFrame& spikes, uint32_t t) {
-  LayerStepActivity a;
-  for (uint32_t word = 0; word * 32 < spikes.width; ++word) {
-    uint32_t in_word = 0;
-    for (uint32_t i = word * 32; i < spikes.width && i < word * 32 + 32; ++i) in_word += spikes.at(t, i);
-    a.spikes += in_word;
-    a.nonzero_words += in_word != 0;
-  }
-  return a;
+  std::vector<uint32_t> words((size_t{spikes.width} + 31) / 32, 0);
+  for (uint32_t i = 0; i < spikes.width; ++i)
+    if (spikes.at(t, i)) words[i / 32] |= uint32_t{1} << (i % 32);
+  return step_activity(std::move(words));
 }
 
 }  // namespace
+
+LayerStepActivity step_activity(std::vector<uint32_t> words) {
+  LayerStepActivity a;
+  for (uint32_t w : words) {
+    const uint32_t in_word = static_cast<uint32_t>(std::bitset<32>(w).count());
+    a.spikes += in_word;
+    a.nonzero_words += in_word != 0;
+  }
+  a.words = std::move(words);
+  return a;
+}
 
 uint64_t FrameActivity::total_spikes() const {
   uint64_t n = 0;

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <random>
 #include <stdexcept>
+#include <vector>
 
 #include "cycle_model.hpp"
 #include "estimate.hpp"
@@ -27,7 +28,7 @@ Network two_layer_net() {
 
 }  // namespace
 
-TEST_CASE("activity counts spikes and the 32-bit words holding them", "[perf]") {
+TEST_CASE("activity keeps the input words and counts their spikes", "[perf]") {
   SpikeFrame f(1, 70);
   f.at(0, 0) = f.at(0, 31) = 1;  // word 0
   f.at(0, 69) = 1;               // word 2; word 1 stays empty
@@ -39,6 +40,7 @@ TEST_CASE("activity counts spikes and the 32-bit words holding them", "[perf]") 
   const FrameActivity a = activity_from_trace(net, f, none);
   CHECK(a.at(0, 0).spikes == 3);
   CHECK(a.at(0, 0).nonzero_words == 2);
+  CHECK(a.at(0, 0).words == std::vector<uint32_t>{0x80000001u, 0, 0x20});
   CHECK(a.total_spikes() == 3);
 }
 
@@ -47,15 +49,30 @@ TEST_CASE("predicted cycles add up phase by phase", "[perf]") {
   FrameActivity a;
   a.timesteps = 2;
   a.layers = 2;
-  a.steps = {{5, 2}, {7, 1}, {0, 0}, {3, 3}};  // [t][l]: spikes, non-empty words
+  // [t][l] input words: layer 0 has 40 inputs (2 words), layer 1 70 (3).
+  a.steps = {step_activity({0b111, 0b11}),           // 5 spikes
+             step_activity({0, 0x80000000u, 0x3f}),  // 7: inputs 63 and 64 ... 69
+             step_activity({0, 0}),                  // none
+             step_activity({1, 1, 1})};              // 3, one a word
   const FrameCycles c = predict_frame_cycles(net, {32, false}, a);
   // LANES 32: rows 3 (70 neurons) and 1 (10 neurons); input words 2 and 3.
   CHECK(c.reception == 2 + 2 * 2 + 5);  // the verdict takes 5 cycles
   CHECK(c.load == 2 * (2 + 2));
-  // Accumulate: 1 + the larger of the issue bound (events x rows + 5) and
-  // the scan bound (words + events + 4); a layer without input spikes scans
-  // its words and sees the scan done (words + 1).
-  CHECK(c.accumulate == (1 + 5 * 3 + 5) + (1 + 3 + 7 + 4) + (1 + 2 + 1) + (1 + 3 + 3 + 4));
+  // Accumulate, by StAccumulate's cycles (cycle 1 = its first):
+  // - a spike picked at cycle p (the word loaded on an earlier cycle, one
+  //   spike picked per cycle) is in stage 2 at the end of p + 2, taken at
+  //   p + 3 at the earliest, its first row issued at p + 4; the state ends
+  //   the cycle after the last row.
+  // - {0b111, 0b11}, R 3: loads at 1 and 5, picks 2-4 and 6-7; the issue
+  //   binds, rows 6 ... 20 without a gap, done at 21 = 5 * 3 + 6.
+  // - {0, 0x80000000, 0x3f}, R 1: loads 1, 2, 4 (the empty word costs a
+  //   cycle), picks 3 and 5-10, last row 14, done at 15 (the old formula
+  //   max(s*R + 5, w + s + 4) said 14).
+  // - no spikes: the 2 words loaded at 1 and 2, done at 3.
+  // - {1, 1, 1}, R 1: loads 1, 3, 5, picks 2, 4, 6, rows 6, 8, 10, done at 11.
+  // Each (t, l) adds StLayerStart's cycle and the cycle the sequencer
+  // takes to see the engine idle (registered).
+  CHECK(c.accumulate == (1 + 21 + 1) + (1 + 15 + 1) + (1 + 3 + 1) + (1 + 11 + 1));
   // Update: StAccDrain, the rows, the 10-stage lane pipeline's drain + 1, StLayerNext.
   CHECK(c.update == 2 * ((3 + 13) + (1 + 13)));
   CHECK(c.trace == 0);
@@ -69,6 +86,164 @@ TEST_CASE("predicted cycles add up phase by phase", "[perf]") {
   CHECK(predict_frame_cycles(net, {128, false}, a).total() < c.total());
 }
 
+TEST_CASE("one engine's StAccumulate, cycle by cycle", "[perf]") {
+  const auto cycles = [](std::vector<uint32_t> per_word, uint32_t rows) {
+    return engine_accumulate_cycles(per_word.data(), per_word.size(), rows);
+  };
+  // No spikes: a word a cycle, then the cycle that sees the scan done (the
+  // only case the old formula max(s*R + 5, w + s + 4) had exact).
+  CHECK(cycles({0}, 1) == 2);
+  CHECK(cycles({0, 0, 0, 0}, 5) == 5);
+  // The issue binds: s * R + 6 (load, pick, three pipeline stages, the
+  // rows, the cycle that sees the scan done).
+  CHECK(cycles({1}, 1) == 7);
+  CHECK(cycles({3}, 3) == 3 * 3 + 6);
+  // An empty word in front delays the first pick by a cycle; behind the
+  // spikes the scanner loads it while rows issue.
+  CHECK(cycles({0, 1}, 3) == 3 + 6 + 1);
+  CHECK(cycles({1, 0}, 3) == 3 + 6);
+  // The scan binds: one cycle a word, one a spike, then the last spike's
+  // way through the pipeline (4) and the done cycle, unless trailing empty
+  // words hide it: {1, 0 x 7} ends with the last load at 8, done at 10.
+  CHECK(cycles({1, 0, 0, 0, 0, 0, 0, 0}, 1) == 10);
+  CHECK(cycles({4, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 1) == 15);
+  CHECK(cycles({1, 1, 1, 1}, 1) == 13);
+  // The same spikes spread differently: the count is not enough.
+  CHECK(cycles({2, 2}, 2) == 14);
+  CHECK(cycles({1, 0, 1, 0, 1, 0}, 2) == 14);
+  CHECK(cycles({32}, 1) == 38);
+  CHECK(cycles({8, 8, 8, 8}, 1) == 41);
+  CHECK(cycles({32}, 2) == 32 * 2 + 6);
+  CHECK_THROWS_AS(cycles({1}, 0), std::invalid_argument);
+}
+
+namespace {
+
+// 128 inputs (4 words) -> 64 neurons, T = 1: R = 2 at LANES 32.
+Network engines_net() {
+  std::mt19937 rng(4);
+  Network net;
+  net.timesteps = 1;
+  net.layers.push_back(testing::random_layer(rng, 128, 64, UnitKind::kTriRelu, false));
+  return net;
+}
+
+FrameActivity one_step(std::vector<uint32_t> words) {
+  FrameActivity a;
+  a.timesteps = 1;
+  a.layers = 1;
+  a.steps = {step_activity(std::move(words))};
+  return a;
+}
+
+}  // namespace
+
+TEST_CASE("ENGINES splits a layer's inputs j mod E and waits for the slowest engine", "[perf]") {
+  const Network net = engines_net();
+  // Inputs 0, 1, 2, 3 (word 0) and 96 (word 3): five events of R = 2 rows.
+  const FrameActivity a = one_step({0xf, 0, 0, 1});
+  const auto accumulate = [&](uint32_t engines) {
+    CoreTimingConfig config;
+    config.engines = engines;
+    return predict_frame_cycles(net, config, a).accumulate;
+  };
+  // E 1: loads 1 (4 spikes), 6, 7, 8 (1 spike); picks 2-5 and 9; rows
+  // 6 ... 15 without a gap; done at 16 = 5 * 2 + 6; + StLayerStart and
+  // the cycle that sees every engine idle.
+  CHECK(accumulate(1) == 1 + 16 + 1);
+  // E 2: 2 words a slice. Engine 0 has inputs 0, 2, 96 = slice bits 0, 1,
+  // 48: words {2 spikes, 1}; loads 1 and 4, picks 2, 3, 5, rows 6 ... 11,
+  // done at 12 = 3 * 2 + 6. Engine 1 has 1, 3 = slice bits 0, 1: {2, 0},
+  // done at 10 = 2 * 2 + 6. The layer waits for engine 0.
+  CHECK(accumulate(2) == 1 + 12 + 1);
+  // E 4: 1 word a slice. Engine 0 has 0 and 96 (slice bits 0 and 24): 2
+  // events, 2 * 2 + 6 = 10; engines 1, 2, 3 one each, 8.
+  CHECK(accumulate(4) == 1 + 10 + 1);
+  // E 8: still 1 word (ceil(4 / 8)); 96 = 12 * 8 stays with engine 0.
+  CHECK(accumulate(8) == 1 + 10 + 1);
+
+  // The merge tree lengthens the update drain by ceil(log2 E) - 1 from E 4
+  // on: StAccDrain, 2 rows, 10 + D, the cycle that sees it empty, StLayerNext.
+  const auto update = [&](uint32_t engines) {
+    CoreTimingConfig config;
+    config.engines = engines;
+    return predict_frame_cycles(net, config, a).update;
+  };
+  CHECK(update(1) == 1 + 2 + 10 + 1 + 1);
+  CHECK(update(2) == update(1));
+  CHECK(update(4) == update(1) + 1);
+  CHECK(update(8) == update(1) + 2);
+  CHECK(update(64) == update(1) + 5);
+  CHECK(merge_latency(1) == 0);
+  CHECK(merge_latency(2) == 0);
+  CHECK(merge_latency(16) == 3);
+
+  // Nothing else changes with E.
+  CoreTimingConfig one, four;
+  four.engines = 4;
+  const FrameCycles c1 = predict_frame_cycles(net, one, a), c4 = predict_frame_cycles(net, four, a);
+  CHECK(c4.reception == c1.reception);
+  CHECK(c4.load == c1.load);
+  CHECK(c4.trace == c1.trace);
+  CHECK(c4.result == c1.result);
+
+  // No spikes: each engine scans ceil(4 / E) words, then its idle cycle,
+  // then the sequencer's.
+  CHECK(layer_accumulate_cycles(step_activity({0, 0, 0, 0}), 128, 2, 1) == 1 + 4 + 1 + 1);
+  CHECK(layer_accumulate_cycles(step_activity({0, 0, 0, 0}), 128, 2, 2) == 1 + 2 + 1 + 1);
+  CHECK(layer_accumulate_cycles(step_activity({0, 0, 0, 0}), 128, 2, 64) == 1 + 1 + 1 + 1);
+
+  // The issue's bound: ceil(5 * 2 / E) event rows + 2 update rows.
+  CoreTimingConfig config;
+  CHECK(event_lower_bound(net, config, a) == 10 + 2);
+  CHECK(event_lower_bound(net, 32, a) == 10 + 2);
+  config.engines = 4;
+  CHECK(event_lower_bound(net, config, a) == 3 + 2);
+}
+
+TEST_CASE("spikes all in one engine's slice cost a single engine on ceil(words / E) words", "[perf]") {
+  // Every 4th input of 128: with E 4 all 32 spikes are engine 0's, its one
+  // slice word full; the other engines scan an empty word.
+  const LayerStepActivity every_4th = step_activity({0x11111111u, 0x11111111u, 0x11111111u, 0x11111111u});
+  const LayerStepActivity full_word = step_activity({0xffffffffu});
+  for (uint32_t rows : {1u, 2u, 5u}) {
+    CAPTURE(rows);
+    CHECK(layer_accumulate_cycles(every_4th, 128, rows, 4) == layer_accumulate_cycles(full_word, 32, rows, 1));
+    const std::vector<uint32_t> per_word{32};
+    CHECK(layer_accumulate_cycles(every_4th, 128, rows, 4) ==
+          1 + engine_accumulate_cycles(per_word.data(), 1, rows) + 1);
+  }
+  // R 1: the single engine scans 4 words of 8 (41 cycles), engine 0 of 4
+  // one word of 32 (38): no sharing, only fewer words to load.
+  CHECK(layer_accumulate_cycles(every_4th, 128, 1, 1) == 1 + 41 + 1);
+  CHECK(layer_accumulate_cycles(every_4th, 128, 1, 4) == 1 + 38 + 1);
+  // 16 spikes spread evenly (inputs 0-3, 8-11, 16-19, 24-27), R 4: a
+  // single engine issues 16 * 4 rows (70 cycles), each of 4 engines 4 * 4 (22).
+  const LayerStepActivity spread = step_activity({0x0f0f0f0fu, 0, 0, 0});
+  CHECK(layer_accumulate_cycles(spread, 128, 4, 1) == 1 + 16 * 4 + 6 + 1);
+  CHECK(layer_accumulate_cycles(spread, 128, 4, 4) == 1 + 4 * 4 + 6 + 1);
+}
+
+TEST_CASE("bad ENGINES and input vectors that are not the layer's are refused", "[perf]") {
+  const Network net = engines_net();
+  const FrameActivity a = one_step({1, 0, 0, 0});
+  for (uint32_t engines : {0u, 3u, 6u, 128u}) {
+    CoreTimingConfig config;
+    config.engines = engines;
+    CAPTURE(engines);
+    CHECK_THROWS_AS(predict_frame_cycles(net, config, a), std::invalid_argument);
+    CHECK_THROWS_AS(event_lower_bound(net, config, a), std::invalid_argument);
+  }
+  CHECK_THROWS_AS(predict_frame_cycles(net, {}, one_step({1, 0, 0})), std::invalid_argument);
+  // Positions unknown: spike counts alone do not give the cycles.
+  FrameActivity counts_only = one_step({1, 0, 0, 0});
+  counts_only.steps[0].words.clear();
+  CHECK_THROWS_AS(predict_frame_cycles(net, {}, counts_only), std::invalid_argument);
+  // A spike past n_in (70 inputs: bit 6 of word 2 is input 70).
+  CHECK_THROWS_AS(layer_accumulate_cycles(step_activity({0, 0, 0x40}), 70, 1, 1), std::invalid_argument);
+  CHECK(layer_accumulate_cycles(step_activity({0, 0, 0x20}), 70, 1, 1) == 1 + 3 + 1 + 4 + 1 + 1);
+}
+
 TEST_CASE("RESULT costs two cycles per count row after the first", "[perf]") {
   std::mt19937 rng(3);
   Network net;
@@ -77,7 +252,7 @@ TEST_CASE("RESULT costs two cycles per count row after the first", "[perf]") {
   FrameActivity a;
   a.timesteps = 1;
   a.layers = 1;
-  a.steps = {{0, 0}};
+  a.steps = {step_activity({0})};
   // LANES 8: 3 rows, 10 count words; argmax 3 + 2 + 3 tree levels, RESULT 3 + 10 + 2 * 2.
   CHECK(predict_frame_cycles(net, {8, false}, a).result == 8 + 17);
 }

@@ -26,12 +26,21 @@
 #include "rtl_driver.hpp"
 #include "stream_encoder.hpp"
 
+// ENGINES of the Verilated core (rtl/driver/rtl_params.cmake); a core
+// without the parameter is the single-engine one.
+#ifndef RTL_ENGINES
+#define RTL_ENGINES 1
+#endif
+
 using namespace trinity;
 using namespace trinity::protocol;
 
 namespace {
 
-constexpr double kTolerance = 0.05;  // the model's goal: within 5 % per frame and on average
+// The model transcribes the sequencer state by state, StAccumulate cycle by
+// cycle, and this check runs the core unstalled (run_unstalled), so every
+// frame must take exactly the predicted cycles: a difference means the RTL
+// changed and the model has not followed (docs/perf-model.md).
 
 // Handshake edges of one session: where each FRAME header and each RESULT
 // TLAST crossed the interface, and every output word.
@@ -81,9 +90,9 @@ struct ErrorStats {
   std::string line(const std::string& what) const {
     char buf[320];
     std::snprintf(buf, sizeof buf,
-                  "perf-model %s LANES=%d frames=%zu rtl_mean=%.1f model_mean=%.1f mean_err=%+.4f%% "
+                  "perf-model %s LANES=%d ENGINES=%d frames=%zu rtl_mean=%.1f model_mean=%.1f mean_err=%+.4f%% "
                   "max_frame_err=%.4f%% exact=%zu/%zu",
-                  what.c_str(), RTL_LANES, frames, rtl_sum / frames, model_sum / frames, 100 * mean_rel(),
+                  what.c_str(), RTL_LANES, RTL_ENGINES, frames, rtl_sum / frames, model_sum / frames, 100 * mean_rel(),
                   100 * max_abs_rel, exact, frames);
     return buf;
   }
@@ -108,12 +117,13 @@ void check_frames(const Network& net, bool trace, const std::vector<SpikeFrame>&
   Stream s = encode_network(net, trace);
   for (size_t k = 0; k < frames.size(); ++k) append_frame(s, static_cast<uint32_t>(k), frames[k]);
   const SessionTiming timing = run_checked(s, frames.size());
-  const perf::CoreTimingConfig config{RTL_LANES, trace};
+  perf::CoreTimingConfig config{RTL_LANES, trace};
+  config.engines = RTL_ENGINES;
   for (size_t k = 0; k < frames.size(); ++k) {
     const uint64_t rtl = timing.result_last_edges[k] - timing.frame_header_edges[k];
     const uint64_t model = perf::predict_frame_cycles(net, config, perf::measure_activity(net, frames[k])).total();
     INFO("frame " << k << ": RTL " << rtl << " cycles, model " << model);
-    CHECK(std::fabs(double(model) - double(rtl)) <= kTolerance * double(rtl));
+    CHECK(model == rtl);
     stats.add(rtl, model);
   }
 }
@@ -140,6 +150,7 @@ void check_images(const Network& net, bool trace, const std::vector<std::vector<
   REQUIRE(frame_timing.output == timing.output);
   perf::CoreTimingConfig config{RTL_LANES, trace};
   config.coders = RTL_CODERS;
+  config.engines = RTL_ENGINES;
   for (size_t k = 0; k < images.size(); ++k) {
     const perf::FrameActivity activity = perf::measure_activity(net, spikes[k]);
     const uint64_t rtl = timing.result_last_edges[k] - timing.frame_header_edges[k];
@@ -148,7 +159,7 @@ void check_images(const Network& net, bool trace, const std::vector<std::vector<
     const uint64_t model_frame = perf::predict_frame_cycles(net, config, activity).total();
     INFO("image " << k << ": RTL " << rtl << " cycles (as a FRAME " << rtl_frame << "), model " << model << " ("
                   << model_frame << ")");
-    CHECK(std::fabs(double(model) - double(rtl)) <= kTolerance * double(rtl));
+    CHECK(model == rtl);
     CHECK(int64_t(rtl) - int64_t(rtl_frame) == int64_t(model) - int64_t(model_frame));
     stats.add(rtl, model);
   }
@@ -177,7 +188,6 @@ TEST_CASE("cycle model matches the RTL on Fashion-MNIST models", "[rtl][fashion]
     ErrorStats stats;
     CAPTURE(model);
     check_frames(net, false, frames, stats);
-    CHECK(std::fabs(stats.mean_rel()) <= kTolerance);
     std::printf("%s\n", stats.line(model).c_str());
   }
 }
@@ -200,7 +210,6 @@ TEST_CASE("cycle model matches the RTL on random networks, trace on and off", "[
     CAPTURE(n, net.layers.size(), net.timesteps);
     check_frames(net, n % 3 == 1, frames, stats);
   }
-  CHECK(std::fabs(stats.mean_rel()) <= kTolerance);
   std::printf("%s\n", stats.line("random-networks").c_str());
 }
 
@@ -221,6 +230,5 @@ TEST_CASE("cycle model matches the RTL on IMAGE packets", "[rtl][image]") {
     CAPTURE(n, net.layers.size(), net.timesteps, net.inputs());
     check_images(net, n % 3 == 1, images, (uint64_t{static_cast<uint32_t>(rng())} << 32) | rng(), stats);
   }
-  CHECK(std::fabs(stats.mean_rel()) <= kTolerance);
   std::printf("%s\n", stats.line("random-images").c_str());
 }
