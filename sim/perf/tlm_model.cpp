@@ -137,8 +137,12 @@ class CoreModel : public sc_core::sc_module {
   void run_frame(tlm_generic_payload& p) {
     FrameTag* tag = nullptr;
     p.get_extension(tag);
-    const FrameCycles c = predict_frame_cycles(net_, config_, *tag->activity);
-    timeline_.header_accepted[tag->index] = sc_core::sc_time_stamp();
+    // A copy: once this frame's request ends (END_REQ below) the source may
+    // free the payload and its extension, while the RESULT still needs them
+    // (AddressSanitizer found the read after free, 2026-12-05).
+    const FrameTag frame = *tag;
+    const FrameCycles c = predict_frame_cycles(net_, config_, *frame.activity);
+    timeline_.header_accepted[frame.index] = sc_core::sc_time_stamp();
 
     wait(double(c.reception) * period_);  // stream-in
     tlm_phase phase = tlm::END_REQ;
@@ -155,7 +159,7 @@ class CoreModel : public sc_core::sc_module {
     result.set_data_ptr(reinterpret_cast<unsigned char*>(result_words_.data()));
     result.set_data_length(static_cast<unsigned>(result_words_.size() * 4));
     result.set_streaming_width(4);
-    FrameTag result_tag = *tag;
+    FrameTag result_tag = frame;
     result.set_extension(&result_tag);
     phase = tlm::BEGIN_REQ;
     out->nb_transport_fw(result, phase, delay);
