@@ -170,38 +170,31 @@ void estimate(EstimateArgs& a) {
   print_resources(a, table);
 }
 
-// LANES is a parameter of the RTL core: a power of two >= 4.
-const CLI::Validator kLanes(
-    [](std::string& v) -> std::string {
-      unsigned long n = 0;
-      try {
-        size_t used = 0;
-        n = std::stoul(v, &used);
-        if (used != v.size()) return "LANES must be a whole number";
-      } catch (const std::exception&) {
-        return "LANES must be a whole number";
-      }
-      if (n < 4 || n > 65536 || (n & (n - 1)) != 0) return "LANES must be a power of two 4 ... 65536, got " + v;
-      return "";
-    },
-    "POWER_OF_TWO>=4");
+// A core parameter that must be a power of two in [lo, hi]: LANES and
+// ENGINES (perf::CoreTimingConfig), refused with one line naming it.
+CLI::Validator power_of_two_validator(const std::string& name, unsigned long lo, unsigned long hi,
+                                      const std::string& description) {
+  return CLI::Validator(
+      [name, lo, hi](std::string& v) -> std::string {
+        unsigned long n = 0;
+        try {
+          size_t used = 0;
+          n = std::stoul(v, &used);
+          if (used != v.size()) return name + " must be a whole number";
+        } catch (const std::exception&) {
+          return name + " must be a whole number";
+        }
+        if (n < lo || n > hi || (n & (n - 1)) != 0)
+          return name + " must be a power of two " + std::to_string(lo) + " ... " + std::to_string(hi) + ", got " + v;
+        return "";
+      },
+      description);
+}
 
-// ENGINES is a parameter of the RTL core: a power of two 1 ... 64
-// (perf::CoreTimingConfig).
-const CLI::Validator kEngines(
-    [](std::string& v) -> std::string {
-      unsigned long n = 0;
-      try {
-        size_t used = 0;
-        n = std::stoul(v, &used);
-        if (used != v.size()) return "ENGINES must be a whole number";
-      } catch (const std::exception&) {
-        return "ENGINES must be a whole number";
-      }
-      if (n < 1 || n > 64 || (n & (n - 1)) != 0) return "ENGINES must be a power of two 1 ... 64, got " + v;
-      return "";
-    },
-    "POWER_OF_TWO<=64");
+// LANES is a parameter of the RTL core: a power of two >= 4.
+const CLI::Validator kLanes = power_of_two_validator("LANES", 4, 65536, "POWER_OF_TWO>=4");
+// ENGINES: a power of two 1 ... 64.
+const CLI::Validator kEngines = power_of_two_validator("ENGINES", 1, 64, "POWER_OF_TWO<=64");
 
 }  // namespace
 
