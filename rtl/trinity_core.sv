@@ -9,8 +9,10 @@
 //   trinity_layer_config  per-layer configuration registers
 //   trinity_sequencer     verdict actions, STATUS, frame execution over the
 //                         lanes, argmax, RESULT/TRACE words
-//   trinity_lane          LANES copies: memories (weights, per-task gates,
-//                         state) and the neuron pipelines
+//   trinity_engine_mem    ENGINES copies: each event engine's weights and
+//                         per-task gates, one LANES-wide row per word
+//   trinity_lane          LANES copies: accumulators (one bank per engine),
+//                         state memories and the neuron pipelines
 //   trinity_rate_coder    an IMAGE's pixels and their rate code (fixed-point
 //                         spec §6) into the frame buffer
 //   trinity_ram           the frame buffer
@@ -101,6 +103,7 @@ module trinity_core #(
   localparam int unsigned PXW       = $clog2(((MAX_NEURONS + 31) / 32) * 8);
   localparam int unsigned TW        = (MAX_TASKS > 1) ? $clog2(MAX_TASKS) : 1;  // task index bits
   localparam int unsigned GR        = (LANES < 32) ? 32 / LANES : 1;  // gate rows per GATE word and lane
+  localparam int unsigned LG        = (LANES > 32) ? LANES / 32 : 1;  // GATE words per row of LANES
 
   // ---------------------------------------------------------------------------
   // Receiver and layer configuration
@@ -118,7 +121,8 @@ module trinity_core #(
   trinity_pkg::layer_cfg_t cur_cfg;
   logic             unused_cur_n_in;  // the sequencer takes n_in as cur_eng_words
   assign unused_cur_n_in = ^cur_cfg.n_in;
-  logic [LANES-1:0] weight_we, bias_we;
+  logic [LANES/4-1:0] weight_we;
+  logic [LANES-1:0] bias_we;
   logic [WAW-1:0]   weight_waddr;
   // The WEIGHTS write port one register stage after the beat: the write
   // enable is decoded from the input handshake, and straight to LANES
@@ -126,7 +130,7 @@ module trinity_core #(
   // (8 LUT levels, docs/rtl.md "Logic depth"). Safe: no weight is read
   // during reception, and a FRAME or IMAGE computes only after its own
   // verdict, cycles after the last WEIGHTS write has landed.
-  logic [LANES-1:0] weight_we_q;
+  logic [LANES/4-1:0] weight_we_q;
   logic [WAW-1:0]   weight_waddr_q;
   logic [EWW-1:0]   weight_eng, weight_eng_q, gate_eng;
   logic [31:0]      weight_wdata_q;
@@ -139,7 +143,7 @@ module trinity_core #(
   logic [63:0]      image_seed;
   logic [PXW-1:0]   pix_waddr;
   logic             verdict_valid, verdict_is_param, trace;
-  logic [LANES-1:0] gate_we;
+  logic [LG-1:0]    gate_we;
   logic [TW-1:0]    gate_task, gate_sel_task;
   logic [WAW-1:0]   gate_row;
   logic [GR-1:0]    gate_rvalid;
@@ -161,7 +165,7 @@ module trinity_core #(
   trinity_receiver #(
     .ENGINES(ENGINES), .EW(EW), .EWW(EWW), .LANES(LANES), .MAX_LAYERS(MAX_LAYERS), .MAX_NEURONS(MAX_NEURONS), .MAX_T(MAX_T),
     .MAX_WEIGHT_BYTES(MAX_WEIGHT_BYTES), .MAX_LUT_ENTRIES(MAX_LUT_ENTRIES), .MAX_TASKS(MAX_TASKS),
-    .TW(TW), .GR(GR), .LW(LW), .LUT_HALF(LUT_HALF), .FB_DEPTH(FB_DEPTH), .WAW(WAW), .SAW(SAW), .LAW(LAW), .FAW(FAW), .LIW(LIW),
+    .TW(TW), .GR(GR), .LG(LG), .LW(LW), .LUT_HALF(LUT_HALF), .FB_DEPTH(FB_DEPTH), .WAW(WAW), .SAW(SAW), .LAW(LAW), .FAW(FAW), .LIW(LIW),
     .PXW(PXW), .PIX_WORDS(PIX_WORDS)
   ) u_receiver (
     .clk_i, .rst_ni,
@@ -200,12 +204,40 @@ module trinity_core #(
     weight_wdata_q <= in_data;
   end
 
+  // The CONFIG write port, likewise one register stage after the beat: the
+  // entry-word enable decoded from the beat's payload index into every
+  // layer's configuration register was the deepest path at LANES 32 x
+  // ENGINES 16 (8 LUT levels, docs/rtl.md "The ENGINES core"). Safe: the
+  // sequencer drops TREADY from the CONFIG's TLAST until its verdict
+  // (VERDICT_LAT cycles), so no packet reads the configuration before the
+  // last entry word has landed.
+  logic [3:0]     cfg_we_q;
+  logic [LIW-1:0] cfg_layer_q;
+  logic [31:0]    cfg_word_q;
+  logic [15:0]    cfg_rows_q;
+  logic [WAW-1:0] cfg_weight_base_q;
+  logic [SAW-1:0] cfg_state_base_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      cfg_we_q <= '0;
+    end else begin
+      cfg_we_q <= cfg_we;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    cfg_layer_q       <= cfg_layer;
+    cfg_word_q        <= in_data;
+    cfg_rows_q        <= cfg_rows;
+    cfg_weight_base_q <= cfg_weight_base;
+    cfg_state_base_q  <= cfg_state_base;
+  end
+
   trinity_layer_config #(
     .MAX_LAYERS(MAX_LAYERS), .EW(EW), .WAW(WAW), .SAW(SAW), .LIW(LIW)
   ) u_layer_config (
     .clk_i,
-    .we_i(cfg_we), .layer_i(cfg_layer), .word_i(in_data), .rows_i(cfg_rows),
-    .weight_base_i(cfg_weight_base), .state_base_i(cfg_state_base),
+    .we_i(cfg_we_q), .layer_i(cfg_layer_q), .word_i(cfg_word_q), .rows_i(cfg_rows_q),
+    .weight_base_i(cfg_weight_base_q), .state_base_i(cfg_state_base_q),
     .cur_layer_i(cur_layer), .cur_cfg_o(cur_cfg), .cur_weight_base_o(cur_weight_base),
     .cur_state_base_o(cur_state_base), .cur_rows_m1_o(cur_rows_m1), .cur_eng_words_o(cur_eng_words),
     .cur_words_out_o(cur_words_out),
@@ -278,38 +310,52 @@ module trinity_core #(
     .out_push_o(out_push), .out_data_o(out_data), .out_last_o(out_last), .out_full_i(out_full)
   );
 
+  // The engines' weight and gate memories: engine e's row read at A0 by
+  // weight_raddr, LANES weights and gate verdicts at A1.
+  logic [ENGINES*8*LANES-1:0] eng_w_rdata;  // engine e, lane g's weight at [8*(LANES*e + g) +: 8]
+  logic [ENGINES*LANES-1:0]   eng_g_open;   // engine e, lane g's gate at [LANES*e + g]
+  for (genvar e = 0; e < ENGINES; e++) begin : gen_engine_mem
+    // The column's engine selects the memory written.
+    logic w_sel, g_sel;
+    assign w_sel = (32'(weight_eng_q) == e);
+    assign g_sel = (32'(gate_eng) == e);
+    trinity_engine_mem #(
+      .LANES(LANES), .WROWS(WROWS), .MAX_TASKS(MAX_TASKS), .TW(TW), .GR(GR), .LG(LG), .WAW(WAW)
+    ) u_engine_mem (
+      .clk_i,
+      .w_we_i(weight_we_q & {(LANES / 4){w_sel}}), .w_waddr_i(weight_waddr_q), .w_wdata_i(weight_wdata_q),
+      .g_we_i(gate_we & {LG{g_sel}}), .g_task_i(gate_task), .g_row_i(gate_row), .g_rvalid_i(gate_rvalid),
+      .g_data_i(gate_data),
+      .raddr_i(weight_raddr[WAW*e +: WAW]),
+      .gate_bypass_i(gate_bypass), .gate_loaded_i(gate_loaded), .gate_task_i(gate_sel_task),
+      .w_rdata_o(eng_w_rdata[8*LANES*e +: 8*LANES]), .g_open_o(eng_g_open[LANES*e +: LANES])
+    );
+  end
+
   for (genvar g = 0; g < LANES; g++) begin : gen_lane
-    // This lane's bit of gate row gate_row + r: word bit (r*LANES + g) mod 32.
-    logic [GR-1:0] gate_bits;
-    for (genvar r = 0; r < GR; r++) begin : gen_gate_bit
-      assign gate_bits[r] = gate_data[(r * LANES + g) % 32];
-    end
-    // Engine e's writes: the column's engine selects the bank.
-    logic [ENGINES-1:0] lane_w_we, lane_g_we;
-    for (genvar e = 0; e < ENGINES; e++) begin : gen_engine_we
-      assign lane_w_we[e] = weight_we_q[g] && 32'(weight_eng_q) == e;
-      assign lane_g_we[e] = gate_we[g] && 32'(gate_eng) == e;
+    // This lane's byte and gate of every engine's row.
+    logic [ENGINES*8-1:0] lane_w_rdata;
+    logic [ENGINES-1:0]   lane_g_open;
+    for (genvar e = 0; e < ENGINES; e++) begin : gen_engine_rd
+      assign lane_w_rdata[8*e +: 8] = eng_w_rdata[8*(LANES*e + g) +: 8];
+      assign lane_g_open[e]         = eng_g_open[LANES*e + g];
     end
     trinity_lane #(
-      .LANE(g), .LANES(LANES), .ENGINES(ENGINES), .WROWS(WROWS), .AROWS(AROWS), .SROWS(SROWS),
-      .LROWS(LROWS), .LUT_HALF(LUT_HALF), .MAX_TASKS(MAX_TASKS), .TW(TW), .GR(GR),
-      .WAW(WAW), .AAW(AAW), .SAW(SAW), .LAW(LAW)
+      .LANE(g), .LANES(LANES), .ENGINES(ENGINES), .AROWS(AROWS), .SROWS(SROWS),
+      .LROWS(LROWS), .LUT_HALF(LUT_HALF), .AAW(AAW), .SAW(SAW), .LAW(LAW)
     ) u_lane (
       .clk_i, .rst_ni,
-      .w_we_i(lane_w_we), .w_waddr_i(weight_waddr_q), .w_wdata_i(weight_wdata_q[8*(g%4) +: 8]),
       .b_we_i(bias_we[g]), .b_waddr_i(bias_waddr), .b_wdata_i(in_data[16*(g%2) +: 16]),
       .lut_we_i(lut_we), .lut_waddr_i(lut_waddr), .lut_wdata_i(in_data),
-      .g_we_i(lane_g_we), .g_task_i(gate_task), .g_row_i(gate_row), .g_rvalid_i(gate_rvalid),
-      .g_bits_i(gate_bits),
       .clr_we_i(clear_we), .clr_addr_i(clear_row),
-      .acc_valid_i(acc_valid), .acc_row_i(acc_row), .w_raddr_i(weight_raddr),
+      .acc_valid_i(acc_valid), .acc_row_i(acc_row),
+      .w_rdata_i(lane_w_rdata), .g_open_i(lane_g_open),
       .upd_valid_i(upd_valid), .upd_row_i(upd_row), .upd_srow_i(upd_state_row),
       .layer_i(layer), .kind_i(cur_cfg.kind), .w_shift_i(cur_cfg.w_shift),
       .v_th_i(cur_cfg.v_th), .tau_d_i(cur_cfg.tau_d), .tau_n_i(cur_cfg.tau_n),
       .lut_lo_i(cur_cfg.lut_lo), .lut_shift_i(cur_cfg.lut_shift),
       .lut_bits_m1_i(cur_cfg.lut_bits_m1), .n_out_i(cur_cfg.n_out),
       .bias_loaded_i(bias_loaded), .lut_loaded_i(lut_loaded),
-      .gate_bypass_i(gate_bypass), .gate_loaded_i(gate_loaded), .gate_task_i(gate_sel_task),
       .first_step_i(first_step), .count_i(count_layer),
       .spike_o(spikes[g]),
       .cnt_raddr_i(count_raddr), .cnt_o(counts[16*g +: 16])

@@ -6,9 +6,11 @@
 //
 // Accumulation (fixed-point spec §4 step 1): ENGINES accumulator banks
 // (trinity_acc_bank), one per event engine. Engine e owns the inputs
-// j = e, e + ENGINES, ... of every layer; its bank holds their weights (and
-// gate bits) for this lane's neurons and its own accumulator word per row,
-// so the engines add their events in parallel without sharing a port.
+// j = e, e + ENGINES, ... of every layer; its weights and gate bits are in
+// the engine's wide memory (trinity_engine_mem, in trinity_core), which
+// hands this lane its byte and gate bit of each row read, and its bank here
+// holds its own accumulator word per row, so the engines add their events
+// in parallel without sharing a port.
 // Integer addition modulo 2^24 is associative, so the banks' partial sums
 // add up to exactly the accumulator a single engine would hold.
 // Merge: an update row reads every bank (clear-on-read) and a registered
@@ -43,43 +45,31 @@ module trinity_lane #(
   parameter int unsigned LANE     = 0,   // lane number, 0 ... LANES-1
   parameter int unsigned LANES    = 8,   // lanes in the core
   parameter int unsigned ENGINES  = 1,   // event engines (accumulator banks), a power of two
-  parameter int unsigned WROWS    = 16,  // weight words of each engine in this lane
   parameter int unsigned AROWS    = 16,  // accumulator / count words
   parameter int unsigned SROWS    = 16,  // bias / state words
   parameter int unsigned LROWS    = 16,  // LUT words (two entries each)
   parameter int unsigned LUT_HALF = 8,   // LUT words per layer
-  parameter int unsigned MAX_TASKS = 1,  // tasks whose gates are held, >= 1
-  parameter int unsigned TW       = 1,   // task index bits: $clog2(MAX_TASKS), at least 1
-  parameter int unsigned GR       = 1,   // gate rows per GATE word: max(1, 32 / LANES)
-  parameter int unsigned WAW      = (WROWS > 1) ? $clog2(WROWS) : 1,  // weight addr bits
   parameter int unsigned AAW      = (AROWS > 1) ? $clog2(AROWS) : 1,  // acc addr bits
   parameter int unsigned SAW      = (SROWS > 1) ? $clog2(SROWS) : 1,  // state addr bits
   parameter int unsigned LAW      = (LROWS > 1) ? $clog2(LROWS) : 1   // LUT addr bits
 ) (
   input  logic           clk_i,          // clock
   input  logic           rst_ni,         // asynchronous reset, active low
-  // Parameter loading (WEIGHTS, BIAS, LUT packets)
-  input  logic [ENGINES-1:0] w_we_i,     // write this lane's weight byte in engine e's bank (bit e)
-  input  logic [WAW-1:0] w_waddr_i,      // weight row
-  input  logic [7:0]     w_wdata_i,      // weight, int8
+  // Parameter loading (BIAS, LUT packets)
   input  logic           b_we_i,         // write this lane's bias
   input  logic [SAW-1:0] b_waddr_i,      // bias row
   input  logic [15:0]    b_wdata_i,      // bias, Q7.8
   input  logic           lut_we_i,       // write a LUT word (two entries)
   input  logic [LAW-1:0] lut_waddr_i,    // LUT word address
   input  logic [31:0]    lut_wdata_i,    // entries 2k (15:0) and 2k+1 (31:16)
-  input  logic [ENGINES-1:0] g_we_i,     // write gate bits (GATE) in engine e's bank (bit e)
-  input  logic [TW-1:0]  g_task_i,       // of task k - 1
-  input  logic [WAW-1:0] g_row_i,        // weight row of bit 0
-  input  logic [GR-1:0]  g_rvalid_i,     // row g_row_i + r is written (bit r)
-  input  logic [GR-1:0]  g_bits_i,       // gate bit of row g_row_i + r (bit r)
   // Accumulator initialisation after reset
   input  logic           clr_we_i,       // zero accumulator row clr_addr_i
   input  logic [AAW-1:0] clr_addr_i,     // row to zero
   // Event-driven accumulation
   input  logic [ENGINES-1:0]     acc_valid_i,  // engine e adds its weight row to its acc row (bit e)
   input  logic [ENGINES*AAW-1:0] acc_row_i,    // engine e's accumulator row (neuron group), at [AAW*e +: AAW]
-  input  logic [ENGINES*WAW-1:0] w_raddr_i,    // engine e's weight row of (input, group), at [WAW*e +: WAW]
+  input  logic [ENGINES*8-1:0]   w_rdata_i,    // A1: this lane's weight of engine e's row, at [8*e +: 8]
+  input  logic [ENGINES-1:0]     g_open_i,     // A1: its gate keeps it (bit e, protocol v3)
   // Neuron update
   input  logic           upd_valid_i,    // update neuron group upd_row_i
   input  logic [AAW-1:0] upd_row_i,      // group within the layer
@@ -96,9 +86,6 @@ module trinity_lane #(
   input  logic [15:0]    n_out_i,        // neurons in the layer
   input  logic           bias_loaded_i,  // a BIAS packet set this layer (else 0)
   input  logic           lut_loaded_i,   // a LUT packet set this layer (else 0)
-  input  logic           gate_bypass_i,  // task 0: every weight as stored
-  input  logic           gate_loaded_i,  // the task's GATE of this layer was loaded (else all closed)
-  input  logic [TW-1:0]  gate_task_i,    // the selected task k - 1
   input  logic           first_step_i,   // t = 0: state reads as zero
   input  logic           count_i,        // output layer: accumulate spike counts
   output logic           spike_o,        // U2: this lane's spike
@@ -179,16 +166,11 @@ module trinity_lane #(
   // The engines' accumulator banks: read for an update at upd_row_i.
   logic [24*ENGINES-1:0] bank_rdata;  // engine e's word at [24*e +: 24], one cycle after the read
   for (genvar e = 0; e < ENGINES; e++) begin : gen_bank
-    trinity_acc_bank #(
-      .WROWS(WROWS), .AROWS(AROWS), .MAX_TASKS(MAX_TASKS), .TW(TW), .GR(GR), .WAW(WAW), .AAW(AAW)
-    ) u_bank (
+    trinity_acc_bank #(.AROWS(AROWS), .AAW(AAW)) u_bank (
       .clk_i, .rst_ni,
-      .w_we_i(w_we_i[e]), .w_waddr_i, .w_wdata_i,
-      .g_we_i(g_we_i[e]), .g_task_i, .g_row_i, .g_rvalid_i, .g_bits_i,
       .clr_we_i, .clr_addr_i,
       .acc_valid_i(acc_valid_i[e]), .acc_row_i(acc_row_i[AAW*e +: AAW]),
-      .w_raddr_i(w_raddr_i[WAW*e +: WAW]),
-      .gate_bypass_i, .gate_loaded_i, .gate_task_i,
+      .w_rdata_i(w_rdata_i[8*e +: 8]), .g_open_i(g_open_i[e]),
       .rd_valid_i(upd_valid_i), .rd_row_i(upd_row_i), .rd_data_o(bank_rdata[24*e +: 24])
     );
   end

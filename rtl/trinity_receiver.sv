@@ -28,6 +28,7 @@ module trinity_receiver #(
   parameter int unsigned MAX_TASKS        = 8,        // capacity: tasks K (gates held), >= 1
   parameter int unsigned TW               = 3,        // task index bits: $clog2(MAX_TASKS), at least 1
   parameter int unsigned GR               = 1,        // gate rows per GATE word and lane: max(1, 32 / LANES)
+  parameter int unsigned LG               = 1,        // GATE words per row of LANES: max(1, LANES / 32)
   parameter int unsigned LW               = 5,        // log2(LANES)
   parameter int unsigned LUT_HALF         = 2048,     // LUT words per layer
   parameter int unsigned FB_DEPTH         = 8192,     // frame buffer words
@@ -65,7 +66,7 @@ module trinity_receiver #(
   output logic [WAW-1:0]    cfg_weight_base_o,   // first weight row of the layer
   output logic [SAW-1:0]    cfg_state_base_o,    // first bias/state row of the layer
   // Parameter and frame writes (the data is s_axis_tdata_i).
-  output logic [LANES-1:0]  weight_we_o,         // per lane: write a weight byte
+  output logic [LANES/4-1:0] weight_we_o,        // write the weight bytes of lanes 4c ... 4c+3 (bit c)
   output logic [WAW-1:0]    weight_waddr_o,      // weight row (in engine weight_eng_o's memory)
   output logic [EWW-1:0]    weight_eng_o,        // the engine whose memory is written
   output logic [LANES-1:0]  bias_we_o,           // per lane: write a bias
@@ -77,7 +78,7 @@ module trinity_receiver #(
   output logic              pix_we_o,            // write an IMAGE pixel word
   output logic [PXW-1:0]    pix_waddr_o,         // pixel word index (payload index - 4)
   // Gate writes (GATE), registered: the word of the previous beat.
-  output logic [LANES-1:0]  gate_we_o,           // per lane: write gate bits
+  output logic [LG-1:0]     gate_we_o,           // write the gate bits of lanes 32c ... 32c+31 (bit c; all below 32 lanes)
   output logic [EWW-1:0]    gate_eng_o,          // in this engine's memory
   output logic [TW-1:0]     gate_task_o,         // task k - 1
   output logic [WAW-1:0]    gate_row_o,          // weight row of the word's first neuron in each lane
@@ -146,7 +147,7 @@ module trinity_receiver #(
   logic [15:0] p_gcols_m1_q;                      // GATE: words per column - 1
   logic [31:0] p_gpad_mask_q;                     // GATE: pad mask of a column's last word
   // A GATE word's write, one cycle after its beat (trinity_lane's gate banks).
-  logic [LANES-1:0] gate_we_q;                    // per lane
+  logic [LG-1:0]    gate_we_q;                    // per 32-lane chunk
   logic [WAW-1:0]   gate_row_q;                   // weight row of the word's first neuron
   logic [EWW-1:0]   gate_eng_q;                   // in this engine's memory
   logic [GR-1:0]    gate_rvalid_q;                // rows inside the column
@@ -214,8 +215,8 @@ module trinity_receiver #(
       unique case (pkt_type_q)
         trinity_pkg::PKT_WEIGHTS: begin
           if (param_layer_ok) begin
-            for (int unsigned ln = 0; ln < LANES; ln++) begin
-              weight_we_o[ln] = ((ln / 4) == (32'(col_word_q) % (LANES / 4)));
+            for (int unsigned c = 0; c < LANES / 4; c++) begin
+              weight_we_o[c] = (c == (32'(col_word_q) % (LANES / 4)));
             end
           end
         end
@@ -245,8 +246,7 @@ module trinity_receiver #(
   // 32*(w mod LANES/32) ... + 31. A row past the column's own rows (n_out <
   // 32) is not written: it belongs to the next column or layer.
   localparam int unsigned GB = (GR > 1) ? $clog2(GR) : 0;   // log2(GR)
-  localparam int unsigned LG = (LANES > 32) ? LANES / 32 : 1;  // GATE words per row
-  logic [LANES-1:0] gate_we_d;
+  logic [LG-1:0]    gate_we_d;
   logic [WAW-1:0]   gate_row_d;
   logic [GR-1:0]    gate_rvalid_d;
   logic             gate_task_ok;  // word 0's task is 1 ... MAX_TASKS (a row of the gate memories)
@@ -263,8 +263,8 @@ module trinity_receiver #(
       gate_rvalid_d = '1;  // word w is in row w / LG < ceil(n_out / LANES)
     end
     if (payload_beat && !idx_zero_q && pkt_type_q == trinity_pkg::PKT_GATE && param_layer_ok && gate_task_ok) begin
-      for (int unsigned ln = 0; ln < LANES; ln++) begin
-        gate_we_d[ln] = ((ln / 32) == (32'(col_word_q) % LG));
+      for (int unsigned c = 0; c < LG; c++) begin
+        gate_we_d[c] = (c == (32'(col_word_q) % LG));
       end
     end
   end

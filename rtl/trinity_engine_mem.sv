@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: Apache-2.0
+// One event engine's weight and gate memories, LANES wide: the weights (and
+// protocol v3 gate bits) of the inputs the engine owns, a row of LANES
+// neurons per word. The engine reads one row per cycle for every lane at
+// once (every lane's bank of this engine gets the same row, trinity_lane),
+// so one wide memory per engine replaces LANES narrow ones: Vivado and
+// yosys map it to block RAM (or UltraRAM) by width, where LANES separate
+// 8-bit and 1-bit memories took a block RAM or a LUT RAM each (docs/rtl.md
+// "Event engines").
+//
+// Read (accumulate stage A0 -> A1 of trinity_acc_bank): raddr_i at A0; at
+// A1 w_rdata_o holds the row's LANES weights and g_open_o, per lane, whether
+// the selected task's gate keeps the weight (task 0: all), both from the
+// memories' registered outputs.
+// Writes: a WEIGHTS word holds 4 lanes' bytes of one row (w_we_i selects
+// the 4-lane chunk); a GATE word holds, with LANES >= 32, 32 lanes of one
+// row (g_we_i selects the 32-lane chunk), with LANES < 32 GR = 32/LANES
+// rows of every lane (lane ln's bit of row g_row_i + r at word bit
+// r*LANES + ln). Gate bits of rows r live in GR banks by row mod GR, so one
+// GATE word writes each bank once; tasks have banks of their own.
+module trinity_engine_mem #(
+  parameter int unsigned LANES     = 32,  // lanes, a power of two >= 4
+  parameter int unsigned WROWS     = 16,  // weight rows of this engine
+  parameter int unsigned MAX_TASKS = 1,   // tasks whose gates are held, >= 1
+  parameter int unsigned TW        = 1,   // task index bits: $clog2(MAX_TASKS), at least 1
+  parameter int unsigned GR        = 1,   // gate rows per GATE word: max(1, 32 / LANES)
+  parameter int unsigned LG        = 1,   // GATE words per row: max(1, LANES / 32)
+  parameter int unsigned WAW       = (WROWS > 1) ? $clog2(WROWS) : 1  // weight row address bits
+) (
+  input  logic               clk_i,          // clock
+  // Parameter loading (WEIGHTS, GATE packets)
+  input  logic [LANES/4-1:0] w_we_i,         // write lanes 4c ... 4c+3 of row w_waddr_i (bit c)
+  input  logic [WAW-1:0]     w_waddr_i,      // weight row
+  input  logic [31:0]        w_wdata_i,      // lane 4c+i's weight at [8*i +: 8], int8
+  input  logic [LG-1:0]      g_we_i,         // write gate bits of lanes 32c ... (bit c; one bit below 32 lanes)
+  input  logic [TW-1:0]      g_task_i,       // of task k - 1
+  input  logic [WAW-1:0]     g_row_i,        // weight row of the word's first bit
+  input  logic [GR-1:0]      g_rvalid_i,     // row g_row_i + r is written (bit r)
+  input  logic [31:0]        g_data_i,       // the GATE word
+  // Accumulate read
+  input  logic [WAW-1:0]     raddr_i,        // weight row of (input, group), at A0
+  input  logic               gate_bypass_i,  // task 0: every weight as stored
+  input  logic               gate_loaded_i,  // the task's GATE of this layer was loaded (else all closed)
+  input  logic [TW-1:0]      gate_task_i,    // the selected task k - 1
+  output logic [8*LANES-1:0] w_rdata_o,      // A1: lane g's weight at [8*g +: 8]
+  output logic [LANES-1:0]   g_open_o        // A1: lane g's gate keeps its weight (bit g)
+);
+
+  // ---------------------------------------------------------------------------
+  // Weights: one LANES-byte word per row
+  // ---------------------------------------------------------------------------
+  logic [LANES-1:0] w_byte_we;
+  for (genvar g = 0; g < LANES; g++) begin : gen_w_byte_we
+    assign w_byte_we[g] = w_we_i[g / 4];
+  end
+  trinity_ram_be #(.BYTES(LANES), .DEPTH(WROWS), .AW(WAW)) u_wram (
+    .clk_i, .we_i(w_byte_we), .waddr_i(w_waddr_i), .wdata_i({(LANES / 4){w_wdata_i}}),
+    .raddr_i, .rdata_o(w_rdata_o)
+  );
+
+  // ---------------------------------------------------------------------------
+  // Gates: per task, GR banks of LANES-bit words
+  // ---------------------------------------------------------------------------
+  localparam int unsigned GB    = (GR > 1) ? $clog2(GR) : 0;
+  localparam int unsigned GBW   = (GR > 1) ? GB : 1;
+  localparam int unsigned GROWS = (WROWS + GR - 1) / GR;
+  localparam int unsigned GAW   = (GROWS > 1) ? $clog2(GROWS) : 1;
+  localparam int unsigned NT    = 1 << TW;  // tasks, padded to the index range
+  logic [LANES*GR*NT-1:0] g_rdata;          // A1: task t, bank b, lane g at [LANES*(t*GR + b) + g]
+  logic [GAW-1:0]         g_raddr;
+  logic [GBW-1:0]         g_bsel1_q;        // A1: bank of the row read
+
+  if (GR > 1) begin : gen_gate_banks
+    // Bit block r of the word (rows g_row_i + r) goes to bank
+    // (g_row_i + r) mod GR: bank b takes r = (b - g_row_i) mod GR, at row
+    // index (g_row_i + r) / GR.
+    logic [GB-1:0]  g_first;  // bank of block 0
+    logic [GAW-1:0] g_index;  // its row index in the bank
+    assign g_first = g_row_i[GB-1:0];
+    assign g_index = GAW'(g_row_i >> GB);
+    assign g_raddr = GAW'(raddr_i >> GB);
+    logic [GB*GR-1:0]    bank_r;      // bank b takes the word's block r at [GB*b +: GB]
+    logic [GAW*GR-1:0]   bank_waddr;  // at this row index, at [GAW*b +: GAW]
+    logic [LANES*GR-1:0] bank_wdata;  // those bits, at [LANES*b +: LANES]
+    always_comb begin
+      for (int unsigned b = 0; b < GR; b++) begin
+        bank_r[GB*b +: GB]         = GB'(b) - g_first;
+        bank_waddr[GAW*b +: GAW]   = g_index + ((GB'(b) < g_first) ? GAW'(1) : GAW'(0));
+        bank_wdata[LANES*b +: LANES] = '0;
+        for (int unsigned k = 0; k < GR; k++) begin
+          if (32'(bank_r[GB*b +: GB]) == k) begin
+            bank_wdata[LANES*b +: LANES] = g_data_i[LANES*k +: LANES];
+          end
+        end
+      end
+    end
+    for (genvar b = 0; b < GR; b++) begin : gen_bank
+      logic [GB-1:0]    r;
+      logic [GAW-1:0]   waddr;
+      logic [LANES-1:0] wdata;
+      assign r     = bank_r[GB*b +: GB];
+      assign waddr = bank_waddr[GAW*b +: GAW];
+      assign wdata = bank_wdata[LANES*b +: LANES];
+      for (genvar t = 0; t < NT; t++) begin : gen_task
+        if (t < MAX_TASKS) begin : gen_ram
+          trinity_ram #(.WIDTH(LANES), .DEPTH(GROWS), .AW(GAW)) u_gram (
+            .clk_i, .we_i(g_we_i[0] && g_rvalid_i[r] && 32'(g_task_i) == t), .waddr_i(waddr),
+            .wdata_i(wdata), .raddr_i(g_raddr), .rdata_o(g_rdata[LANES*(t*GR + b) +: LANES])
+          );
+        end else begin : gen_none
+          assign g_rdata[LANES*(t*GR + b) +: LANES] = '0;
+        end
+      end
+    end
+  end else begin : gen_gate_one
+    // One row per word: lanes 32c ... 32c+31 from the word's 32 bits.
+    assign g_raddr = GAW'(raddr_i);
+    logic [LANES/8-1:0] byte_we;
+    for (genvar y = 0; y < LANES / 8; y++) begin : gen_byte_we
+      assign byte_we[y] = g_we_i[y / 4] && g_rvalid_i[0];
+    end
+    for (genvar t = 0; t < NT; t++) begin : gen_task
+      if (t < MAX_TASKS) begin : gen_ram
+        trinity_ram_be #(.BYTES(LANES / 8), .DEPTH(GROWS), .AW(GAW)) u_gram (
+          .clk_i, .we_i(byte_we & {(LANES / 8){32'(g_task_i) == t}}), .waddr_i(GAW'(g_row_i)),
+          .wdata_i({LG{g_data_i}}), .raddr_i(g_raddr), .rdata_o(g_rdata[LANES*t +: LANES])
+        );
+      end else begin : gen_none
+        assign g_rdata[LANES*t +: LANES] = '0;
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    g_bsel1_q <= (GR > 1) ? GBW'(raddr_i) : '0;
+  end
+
+  // A1: the selected task's bank of the row read (constant part-selects in
+  // a loop: yosys 0.23 builds a barrel shifter for a variable one).
+  logic [LANES-1:0] g_word;
+  always_comb begin
+    g_word = '0;
+    for (int unsigned t = 0; t < NT; t++) begin
+      for (int unsigned b = 0; b < GR; b++) begin
+        if (32'(gate_task_i) == t && 32'(g_bsel1_q) == b) begin
+          g_word = g_rdata[LANES*(t*GR + b) +: LANES];
+        end
+      end
+    end
+    g_open_o = {LANES{gate_bypass_i}} | ({LANES{gate_loaded_i}} & g_word);
+  end
+
+endmodule
