@@ -3,7 +3,8 @@
 // the selected task of protocol v3, STATUS, error and frame counters) and executes a FRAME over the lanes (an
 // IMAGE first has the rate coder write its spikes into the frame buffer,
 // StImageCode, and is then executed as a FRAME):
-// per timestep the input words from the frame buffer, per layer the
+// the input words of timestep 0 from the frame buffer (StFrameLoad; those of
+// timestep t + 1 are prefetched while t computes), per layer the
 // event-driven accumulation (one row of LANES neurons per cycle for every
 // input spike), the neuron update, an optional TRACE, and at the end the
 // argmax over the last layer's spike counts and the RESULT. It writes the
@@ -125,6 +126,8 @@ module trinity_sequencer #(
   logic                load_pending_q, load_pending_d;  // a read is in flight ...
   logic [11:0]         load_slot_q, load_slot_d;      // ... for this input word
   logic [VEC_BITS-1:0] in_spikes_q, in_spikes_d;      // the layer's input spikes
+  logic [VEC_BITS-1:0] next_spikes_q, next_spikes_d;  // the next timestep's input words, prefetched
+  logic                pf_active_q, pf_active_d;      // the prefetch is reading them
   logic [VEC_BITS-1:0] out_spikes_q, out_spikes_d;    // the layer's output spikes
   logic [15:0]         row_q, row_d;                  // row within the update
   logic [UPD_LAT-1:0]  upd_v_q;                       // update pipeline mirror: a row in stage k+1
@@ -335,6 +338,8 @@ module trinity_sequencer #(
     load_pending_d     = load_pending_q;
     load_slot_d        = load_slot_q;
     in_spikes_d        = in_spikes_q;
+    next_spikes_d      = next_spikes_q;
+    pf_active_d        = pf_active_q;
     out_spikes_d       = out_spikes_q;
     row_d              = row_q;
     trace_word_d       = trace_word_q;
@@ -355,6 +360,31 @@ module trinity_sequencer #(
     for (int unsigned r = 0; r < VEC_BITS / LANES; r++) begin
       if (upd_v_q[UPD_LAT-1] && 32'(upd_row_q[16*(UPD_LAT-1) +: 16]) == r) begin
         out_spikes_d[LANES*r +: LANES] = spikes_i;
+      end
+    end
+
+    // Prefetch: while timestep t computes, the next timestep's input words
+    // come from the frame buffer into next_spikes, with StFrameLoad's
+    // counters (one read a cycle, one cycle of read latency); StLayerNext
+    // takes them at the timestep boundary. Only timestep 0 is loaded in
+    // StFrameLoad, where no prefetch runs.
+    if (pf_active_q) begin
+      for (int unsigned w = 0; w < VEC_BITS / 32; w++) begin
+        if (load_pending_q && 32'(load_slot_q) == w) begin
+          next_spikes_d[32*w +: 32] = fb_rdata_i;
+        end else if (!(32'(w) < 32'(in_words_i))) begin
+          next_spikes_d[32*w +: 32] = '0;  // engines scan past the frame's words (trinity_engine)
+        end
+      end
+      if (load_word_q < in_words_i) begin
+        load_pending_d = 1'b1;
+        load_slot_d    = load_word_q;
+        load_word_d    = load_word_q + 12'd1;
+      end else begin
+        load_pending_d = 1'b0;
+        if (!load_pending_q) begin
+          pf_active_d = 1'b0;
+        end
       end
     end
 
@@ -459,6 +489,11 @@ module trinity_sequencer #(
           if (!load_pending_q) begin
             layer_d = '0;
             state_d = trinity_pkg::StLayerStart;
+            if ({1'b0, timestep_q} + 17'd1 < {1'b0, timesteps_i}) begin
+              fb_base_d   = fb_base_q + FAW'(in_words_i);  // prefetch timestep 1
+              load_word_d = '0;
+              pf_active_d = 1'b1;
+            end
           end
         end
       end
@@ -513,12 +548,19 @@ module trinity_sequencer #(
           layer_d = layer_q + 4'd1;
           state_d = trinity_pkg::StLayerStart;
         end else if (timestep_q + 16'd1 < timesteps_i) begin
-          layer_d        = '0;
-          timestep_d     = timestep_q + 16'd1;
-          fb_base_d      = fb_base_q + FAW'(in_words_i);
-          load_word_d    = '0;
-          load_pending_d = 1'b0;
-          state_d        = trinity_pkg::StFrameLoad;
+          // The next timestep's words, once the prefetch has them all (else
+          // wait here); then prefetch the one after.
+          if (!pf_active_q) begin
+            in_spikes_d = next_spikes_q;
+            layer_d     = '0;
+            timestep_d  = timestep_q + 16'd1;
+            state_d     = trinity_pkg::StLayerStart;
+            if ({1'b0, timestep_q} + 17'd2 < {1'b0, timesteps_i}) begin
+              fb_base_d   = fb_base_q + FAW'(in_words_i);
+              load_word_d = '0;
+              pf_active_d = 1'b1;
+            end
+          end
         end else begin
           arg_row_d    = '0;
           arg_valid_d  = 1'b0;
@@ -583,7 +625,8 @@ module trinity_sequencer #(
   // ---------------------------------------------------------------------------
   // Datapath registers without reset (their valid bits are reset below).
   always_ff @(posedge clk_i) begin
-    upd_row_q    <= {upd_row_q[16*UPD_LAT-17:0], row_q};
+    upd_row_q     <= {upd_row_q[16*UPD_LAT-17:0], row_q};
+    next_spikes_q <= next_spikes_d;  // every word is written or zeroed before StLayerNext reads it
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -607,6 +650,7 @@ module trinity_sequencer #(
       load_pending_q     <= 1'b0;
       load_slot_q        <= '0;
       in_spikes_q        <= '0;
+      pf_active_q        <= 1'b0;
       out_spikes_q       <= '0;
       row_q              <= '0;
       upd_v_q            <= '0;
@@ -649,6 +693,7 @@ module trinity_sequencer #(
       load_pending_q     <= load_pending_d;
       load_slot_q        <= load_slot_d;
       in_spikes_q        <= in_spikes_d;
+      pf_active_q        <= pf_active_d;
       out_spikes_q       <= out_spikes_d;
       row_q              <= row_d;
       upd_v_q            <= {upd_v_q[UPD_LAT-2:0], upd_valid_o};  // update pipeline mirror
@@ -681,6 +726,9 @@ module trinity_sequencer #(
   // The lanes do one thing at a time: zero, accumulate or update.
   a_lane_op_onehot: assert property (@(posedge clk_i) disable iff (!rst_ni)
     $onehot0({clear_we_o, |acc_valid_o, upd_valid_o}));
+  // StFrameLoad (timestep 0) and the prefetch never share the read counters.
+  a_prefetch_not_in_load: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    state_q == trinity_pkg::StFrameLoad |-> !pf_active_q);
   // A word is pushed only into a FIFO with room.
   a_push_has_room: assert property (@(posedge clk_i) disable iff (!rst_ni)
     out_push_o |-> !out_full_i);

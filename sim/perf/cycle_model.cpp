@@ -154,11 +154,17 @@ FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& con
   // StReceive takes the header, the frame id and T*w0 spike words one per cycle;
   // StVerdict waits kVerdictLatency cycles for the receiver's registered verdict.
   c.reception = 2 + steps * w0 + kVerdictLatency;
-  // StFrameLoad issues w0 synchronous frame-buffer reads, then one cycle for the
-  // last read to land and one to see the pipeline empty.
-  c.load = steps * (w0 + 2);
+  // StFrameLoad (timestep 0 only) issues w0 synchronous frame-buffer reads,
+  // then one cycle for the last read to land and one to see it empty. The
+  // words of timestep t + 1 are prefetched while t computes, with the same
+  // counters: from the first StLayerStart of t they are all in by cycle
+  // w0 + 2, so StLayerNext can leave t from cycle w0 + 3 on and waits
+  // there if t's layers took fewer cycles (small networks only).
+  c.load = w0 + 2;
+  const uint64_t prefetch_ready = w0 + 3;
 
   for (uint32_t t = 0; t < net.timesteps; ++t) {
+    const FrameCycles before = c;
     for (uint32_t l = 0; l < activity.layers; ++l) {
       const Layer& layer = net.layers[l];
       const uint32_t rows = rows_for(layer.n_out, config.lanes);
@@ -173,6 +179,11 @@ FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& con
       // StTrace: 3 header words and the spike bitmap, one word per cycle (the
       // output FIFO never fills while TREADY stays high).
       if (config.trace) c.trace += 3 + words32(layer.n_out);
+    }
+    if (t + 1 < net.timesteps) {
+      const uint64_t timestep_cycles =
+          (c.accumulate - before.accumulate) + (c.update - before.update) + (c.trace - before.trace);
+      if (timestep_cycles < prefetch_ready) c.load += prefetch_ready - timestep_cycles;
     }
   }
 

@@ -30,7 +30,7 @@ struct CoreTimingConfig {
 // period of a back-to-back stream.
 struct FrameCycles {
   uint64_t reception = 0;   // header, frame id and spike words at 1 word/cycle, plus the verdict cycle
-  uint64_t load = 0;        // per timestep: frame buffer -> input spike vector
+  uint64_t load = 0;        // timestep 0: frame buffer -> input spike vector, and any wait for the prefetch of the next
   uint64_t accumulate = 0;  // per layer and timestep: word scan and synaptic events
   uint64_t update = 0;      // per layer and timestep: neuron update rows and pipeline drain
   uint64_t trace = 0;       // per layer and timestep when trace is on
