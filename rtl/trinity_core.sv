@@ -50,7 +50,8 @@ module trinity_core #(
   parameter int unsigned MAX_LUT_ENTRIES  = trinity_capacity_pkg::HW_MAX_LUT_ENTRIES,  // capacity: LUT entries, power of two >= 4
   parameter int unsigned MAX_TASKS        = trinity_capacity_pkg::HW_MAX_TASKS,  // capacity: tasks K with gates held (1 ... 255)
   parameter int unsigned OUT_FIFO_DEPTH   = 4,       // output FIFO entries, power of two
-  parameter int unsigned CODERS           = 8        // rate coder generators: 1, 2, 4, 8, 16 or 32
+  parameter int unsigned CODERS           = 8,       // rate coder generators: 1, 2, 4, 8, 16 or 32
+  parameter bit          ENGINE_URAM      = 1'b1     // the engines' weight and gate memories in UltraRAM (no effect in simulation)
 ) (
   input  logic        clk_i,            // clock
   input  logic        rst_ni,           // asynchronous reset, active low
@@ -320,7 +321,8 @@ module trinity_core #(
     assign w_sel = (32'(weight_eng_q) == e);
     assign g_sel = (32'(gate_eng) == e);
     trinity_engine_mem #(
-      .LANES(LANES), .WROWS(WROWS), .MAX_TASKS(MAX_TASKS), .TW(TW), .GR(GR), .LG(LG), .WAW(WAW)
+      .LANES(LANES), .WROWS(WROWS), .MAX_TASKS(MAX_TASKS), .TW(TW), .GR(GR), .LG(LG), .ULTRA(ENGINE_URAM),
+      .WAW(WAW)
     ) u_engine_mem (
       .clk_i,
       .w_we_i(weight_we_q & {(LANES / 4){w_sel}}), .w_waddr_i(weight_waddr_q), .w_wdata_i(weight_wdata_q),

@@ -17,7 +17,11 @@
 // row (g_we_i selects the 32-lane chunk), with LANES < 32 GR = 32/LANES
 // rows of every lane (lane ln's bit of row g_row_i + r at word bit
 // r*LANES + ln). Gate bits of rows r live in GR banks by row mod GR, so one
-// GATE word writes each bank once; tasks have banks of their own.
+// GATE word writes each bank once; tasks have banks of their own. With
+// LANES >= 32 (one bank) the tasks share one memory word instead, task t's
+// LANES bits at [LANES*t +: LANES], written with byte enables: one memory
+// as wide as the weights' half at MAX_TASKS 4, not MAX_TASKS narrow ones.
+// ULTRA = 1 puts the weight memory and that gate memory in UltraRAM.
 module trinity_engine_mem #(
   parameter int unsigned LANES     = 32,  // lanes, a power of two >= 4
   parameter int unsigned WROWS     = 16,  // weight rows of this engine
@@ -25,6 +29,7 @@ module trinity_engine_mem #(
   parameter int unsigned TW        = 1,   // task index bits: $clog2(MAX_TASKS), at least 1
   parameter int unsigned GR        = 1,   // gate rows per GATE word: max(1, 32 / LANES)
   parameter int unsigned LG        = 1,   // GATE words per row: max(1, LANES / 32)
+  parameter bit          ULTRA     = 1'b0,  // weights (and, LANES >= 32, gates) in UltraRAM
   parameter int unsigned WAW       = (WROWS > 1) ? $clog2(WROWS) : 1  // weight row address bits
 ) (
   input  logic               clk_i,          // clock
@@ -53,7 +58,7 @@ module trinity_engine_mem #(
   for (genvar g = 0; g < LANES; g++) begin : gen_w_byte_we
     assign w_byte_we[g] = w_we_i[g / 4];
   end
-  trinity_ram_be #(.BYTES(LANES), .DEPTH(WROWS), .AW(WAW)) u_wram (
+  trinity_ram_be #(.BYTES(LANES), .DEPTH(WROWS), .ULTRA(ULTRA), .AW(WAW)) u_wram (
     .clk_i, .we_i(w_byte_we), .waddr_i(w_waddr_i), .wdata_i({(LANES / 4){w_wdata_i}}),
     .raddr_i, .rdata_o(w_rdata_o)
   );
@@ -113,21 +118,20 @@ module trinity_engine_mem #(
       end
     end
   end else begin : gen_gate_one
-    // One row per word: lanes 32c ... 32c+31 from the word's 32 bits.
+    // One row per word: task t's lanes 32c ... 32c+31 from the word's 32
+    // bits, bytes LANES/8*t + 4c ... + 3 of the shared word.
+    localparam int unsigned TB = LANES / 8;  // bytes of one task
     assign g_raddr = GAW'(raddr_i);
-    logic [LANES/8-1:0] byte_we;
-    for (genvar y = 0; y < LANES / 8; y++) begin : gen_byte_we
-      assign byte_we[y] = g_we_i[y / 4] && g_rvalid_i[0];
+    logic [MAX_TASKS*TB-1:0] byte_we;
+    for (genvar y = 0; y < MAX_TASKS * TB; y++) begin : gen_byte_we
+      assign byte_we[y] = g_we_i[(y % TB) / 4] && g_rvalid_i[0] && 32'(g_task_i) == y / TB;
     end
-    for (genvar t = 0; t < NT; t++) begin : gen_task
-      if (t < MAX_TASKS) begin : gen_ram
-        trinity_ram_be #(.BYTES(LANES / 8), .DEPTH(GROWS), .AW(GAW)) u_gram (
-          .clk_i, .we_i(byte_we & {(LANES / 8){32'(g_task_i) == t}}), .waddr_i(GAW'(g_row_i)),
-          .wdata_i({LG{g_data_i}}), .raddr_i(g_raddr), .rdata_o(g_rdata[LANES*t +: LANES])
-        );
-      end else begin : gen_none
-        assign g_rdata[LANES*t +: LANES] = '0;
-      end
+    trinity_ram_be #(.BYTES(MAX_TASKS * TB), .DEPTH(GROWS), .ULTRA(ULTRA), .AW(GAW)) u_gram (
+      .clk_i, .we_i(byte_we), .waddr_i(GAW'(g_row_i)), .wdata_i({(MAX_TASKS * LG){g_data_i}}),
+      .raddr_i(g_raddr), .rdata_o(g_rdata[LANES*MAX_TASKS-1:0])
+    );
+    if (NT > MAX_TASKS) begin : gen_pad
+      assign g_rdata[LANES*NT-1:LANES*MAX_TASKS] = '0;
     end
   end
 
