@@ -27,6 +27,21 @@ std::string write_estimate_model(const testing::TempDir& tmp) {
   return path;
 }
 
+// A synthesis table of made-up numbers, so the checks below hold whatever
+// data/synth/resources.csv says: LANES 8, 32, 128 at ENGINES 1, LANES 8 and
+// 32 at ENGINES 4.
+std::string write_resource_table(const testing::TempDir& tmp) {
+  const std::string path = tmp.file("resources.csv");
+  std::ofstream(path) << "# made up\n"
+                         "lanes,engines,lut,lut_sites,ff,dsp,bram36,lutram_cells\n"
+                         "8,1,10000,12000,5000,20,150,100\n"
+                         "32,1,30000,36000,10000,70,270,700\n"
+                         "128,1,100000,120000,30000,260,770,1300\n"
+                         "8,4,20000,24000,9000,22,160,200\n"
+                         "32,4,43200,64800,86400,307.2,67.2,900\n";
+  return path;
+}
+
 // The number after `key` in the line starting with `line_start`.
 double number_after(const std::string& output, const std::string& line_start, const std::string& key) {
   const size_t line = output.find("\n" + line_start);
@@ -41,8 +56,9 @@ double number_after(const std::string& output, const std::string& line_start, co
 TEST_CASE("estimate on Fashion-MNIST prints cycles, latency, throughput and resources", "[cli][estimate]") {
   const testing::TempDir tmp("trinity_cli_estimate");
   const std::string model = write_estimate_model(tmp);
-  const auto r =
-      run_cli("estimate --model " + model + " --lanes 32 --clock-mhz 250 --dataset fashion-mnist --limit 30");
+  const std::string resources = " --resources " + write_resource_table(tmp);
+  const auto r = run_cli("estimate --model " + model +
+                         " --lanes 32 --clock-mhz 250 --dataset fashion-mnist --limit 30" + resources);
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   const double mean = number_after(r.output, "cycles", "mean ");
@@ -52,7 +68,8 @@ TEST_CASE("estimate on Fashion-MNIST prints cycles, latency, throughput and reso
   CHECK(p50 <= p99);
   CHECK(number_after(r.output, "latency", "mean ") == Approx(mean / 250).epsilon(1e-3));
   CHECK(number_after(r.output, "throughput", "throughput ") == Approx(250e6 / mean).epsilon(1e-3));
-  CHECK(r.output.find("LUT 31392") != std::string::npos);  // the synthesised LANES 32 row
+  CHECK(r.output.find("resources  LANES 32, ENGINES 1: LUT 30000 (LUT sites 36000)") !=
+        std::string::npos);  // the synthesised row
   CHECK(r.output.find("30 images") != std::string::npos);
 
   // Twice the lanes: fewer cycles for the same frames.
@@ -61,10 +78,10 @@ TEST_CASE("estimate on Fashion-MNIST prints cycles, latency, throughput and reso
   CHECK(number_after(wide.output, "cycles", "mean ") < mean);
 
   // Between synthesised rows: interpolated, and said so; outside: no numbers.
-  const auto mid = run_cli("estimate --model " + model + " --lanes 64 --dataset fashion-mnist --limit 2");
+  const auto mid = run_cli("estimate --model " + model + " --lanes 64 --dataset fashion-mnist --limit 2" + resources);
   REQUIRE(mid.exit_code == 0);
   CHECK(mid.output.find("interpolated") != std::string::npos);
-  const auto small = run_cli("estimate --model " + model + " --lanes 4 --dataset fashion-mnist --limit 2");
+  const auto small = run_cli("estimate --model " + model + " --lanes 4 --dataset fashion-mnist --limit 2" + resources);
   REQUIRE(small.exit_code == 0);
   CHECK(small.output.find("outside the synthesised range") != std::string::npos);
 }
@@ -73,8 +90,9 @@ TEST_CASE("estimate with ENGINES shares the event rows and says so", "[cli][esti
   const testing::TempDir tmp("trinity_cli_estimate");
   const std::string model = write_estimate_model(tmp);
   const std::string run = "estimate --model " + model + " --lanes 8 --dataset fashion-mnist --limit 10";
-  const auto one = run_cli(run);
-  const auto four = run_cli(run + " --engines 4");
+  const std::string resources = " --resources " + write_resource_table(tmp);
+  const auto one = run_cli(run + resources);
+  const auto four = run_cli(run + " --engines 4" + resources);
   INFO(one.output << four.output);
   REQUIRE(one.exit_code == 0);
   REQUIRE(four.exit_code == 0);
@@ -84,9 +102,26 @@ TEST_CASE("estimate with ENGINES shares the event rows and says so", "[cli][esti
   CHECK(number_after(four.output, "cycles", "mean ") < 0.5 * number_after(one.output, "cycles", "mean "));
   CHECK(number_after(four.output, "           mean by phase", "event lower bound ") <
         number_after(one.output, "           mean by phase", "event lower bound "));
-  // The synthesis table has single-engine cores only.
-  CHECK(four.output.find("resources  LANES 8, ENGINES 4: no numbers") != std::string::npos);
-  CHECK(one.output.find("resources  LANES 8: LUT") != std::string::npos);
+  // Each ENGINES has its own rows.
+  CHECK(one.output.find("resources  LANES 8, ENGINES 1: LUT 10000 (LUT sites 12000)") != std::string::npos);
+  CHECK(four.output.find("resources  LANES 8, ENGINES 4: LUT 20000 (LUT sites 24000)") != std::string::npos);
+  // Shares of one U250 SLR (432,000 LUTs, 864,000 FFs, 3,072 DSPs, 672 BRAM36), LUTs counted as sites.
+  const auto slr =
+      run_cli("estimate --model " + model + " --lanes 32 --engines 4 --dataset fashion-mnist --limit 2" + resources);
+  REQUIRE(slr.exit_code == 0);
+  CHECK(slr.output.find("of one U250 SLR: LUT sites 15 %, FF 10 %, DSP 10 %, BRAM36 10 %") != std::string::npos);
+  // LANES 128 is synthesised at ENGINES 1 only: ENGINES 4 does not borrow it.
+  const auto wide4 =
+      run_cli("estimate --model " + model + " --lanes 64 --engines 4 --dataset fashion-mnist --limit 2" + resources);
+  REQUIRE(wide4.exit_code == 0);
+  CHECK(wide4.output.find("resources  LANES 64, ENGINES 4: not synthesised") != std::string::npos);
+  CHECK(wide4.output.find("make synth RTL_SYNTH_LANES=64x4") != std::string::npos);
+  // The shipped table answers for an ENGINES > 1 row it holds.
+  const auto shipped =
+      run_cli("estimate --model " + model + " --lanes 32 --engines 16 --dataset fashion-mnist --limit 2");
+  REQUIRE(shipped.exit_code == 0);
+  CHECK(shipped.output.find("resources  LANES 32, ENGINES 16: LUT ") != std::string::npos);
+  CHECK(shipped.output.find("of one U250 SLR: LUT sites ") != std::string::npos);
   // A CLI11 validation error is one line on stderr, exit 1.
   const auto bad = run_cli(run + " --engines 6");
   CHECK(bad.exit_code == 1);

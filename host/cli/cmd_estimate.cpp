@@ -78,22 +78,31 @@ std::string shape_of(const Network& net) {
   return s + ", T=" + std::to_string(net.timesteps);
 }
 
+// One SLR of an Alveo U250: its 1,728 k LUTs, 3,456 k FFs, 12,288 DSPs and
+// 2,688 BRAM36 over its 4 SLRs. A core should fit in one SLR (crossing
+// SLRs costs timing), so the shares say how close a configuration comes.
+constexpr double kSlrLuts = 432000;
+constexpr double kSlrFfs = 864000;
+constexpr double kSlrDsps = 3072;
+constexpr double kSlrBram36 = 672;
+
+double percent(double used, double available) { return 100.0 * used / available; }
+
 void print_resources(const EstimateArgs& a, const std::vector<perf::ResourceRow>& table) {
-  // The table is of single-engine cores; an ENGINES core has E scanners and
-  // accumulator banks and a merge tree that nothing has synthesised yet.
-  if (a.engines > 1) {
-    std::printf("resources  LANES %u, ENGINES %u: no numbers (%s holds ENGINES 1 synthesis only)\n", a.lanes, a.engines,
-                a.resources.c_str());
-    return;
-  }
-  const perf::ResourceEstimate r = perf::estimate_resources(table, a.lanes);
+  const perf::ResourceEstimate r = perf::estimate_resources(table, a.lanes, a.engines);
   if (!r.available) {
-    std::printf("resources  LANES %u: %s\n", a.lanes, r.basis.c_str());
+    std::printf("resources  LANES %u, ENGINES %u: %s\n", a.lanes, a.engines, r.basis.c_str());
     return;
   }
-  std::printf("resources  LANES %u: LUT %.0f, FF %.0f, DSP %.0f, BRAM36 %.1f, LUTRAM cells %.0f\n", a.lanes, r.row.lut,
-              r.row.ff, r.row.dsp, r.row.bram36, r.row.lutram_cells);
+  const perf::ResourceRow& row = r.row;
+  std::printf(
+      "resources  LANES %u, ENGINES %u: LUT %.0f (LUT sites %.0f), FF %.0f, DSP %.0f, BRAM36 %.1f, LUTRAM cells %.0f\n",
+      a.lanes, a.engines, row.lut, row.lut_sites, row.ff, row.dsp, row.bram36, row.lutram_cells);
   std::printf("           %s; from %s (CI capacity, see its header)\n", r.basis.c_str(), a.resources.c_str());
+  // LUT sites, not LUTs: a LUT-RAM cell occupies several of the SLR's LUTs.
+  std::printf("           of one U250 SLR: LUT sites %.0f %%, FF %.0f %%, DSP %.0f %%, BRAM36 %.0f %%\n",
+              percent(row.lut_sites, kSlrLuts), percent(row.ff, kSlrFfs), percent(row.dsp, kSlrDsps),
+              percent(row.bram36, kSlrBram36));
 }
 
 void estimate(EstimateArgs& a) {
