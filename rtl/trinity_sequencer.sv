@@ -128,6 +128,7 @@ module trinity_sequencer #(
   logic [VEC_BITS-1:0] in_spikes_q, in_spikes_d;      // the layer's input spikes
   logic [VEC_BITS-1:0] next_spikes_q, next_spikes_d;  // the next timestep's input words, prefetched
   logic                pf_active_q, pf_active_d;      // the prefetch is reading them
+  logic                load_done;                     // the loader has read and landed every word
   logic [VEC_BITS-1:0] out_spikes_q, out_spikes_d;    // the layer's output spikes
   logic [15:0]         row_q, row_d;                  // row within the update
   logic [UPD_LAT-1:0]  upd_v_q;                       // update pipeline mirror: a row in stage k+1
@@ -315,6 +316,22 @@ module trinity_sequencer #(
   assign out_ok     = out_word && !out_full_i;
   assign out_push_o = out_ok;
 
+  // A spike vector with the loader's word of this cycle written in (the word
+  // read the cycle before, when `pending`) and the words past the frame's
+  // zeroed: the engines scan past them (trinity_engine). Constant
+  // part-selects in a loop (yosys 0.23 builds a shifter for a variable one).
+  function automatic logic [VEC_BITS-1:0] loaded_words(logic [VEC_BITS-1:0] vec, logic pending,
+                                                       logic [11:0] slot, logic [31:0] data, logic [11:0] words);
+    loaded_words = vec;
+    for (int unsigned w = 0; w < VEC_BITS / 32; w++) begin
+      if (pending && 32'(slot) == w) begin
+        loaded_words[32*w +: 32] = data;
+      end else if (!(32'(w) < 32'(words))) begin
+        loaded_words[32*w +: 32] = '0;
+      end
+    end
+  endfunction
+
   // ---------------------------------------------------------------------------
   // State machine
   // ---------------------------------------------------------------------------
@@ -363,28 +380,22 @@ module trinity_sequencer #(
       end
     end
 
-    // Prefetch: while timestep t computes, the next timestep's input words
-    // come from the frame buffer into next_spikes, with StFrameLoad's
-    // counters (one read a cycle, one cycle of read latency); StLayerNext
-    // takes them at the timestep boundary. Only timestep 0 is loaded in
-    // StFrameLoad, where no prefetch runs.
-    if (pf_active_q) begin
-      for (int unsigned w = 0; w < VEC_BITS / 32; w++) begin
-        if (load_pending_q && 32'(load_slot_q) == w) begin
-          next_spikes_d[32*w +: 32] = fb_rdata_i;
-        end else if (!(32'(w) < 32'(in_words_i))) begin
-          next_spikes_d[32*w +: 32] = '0;  // engines scan past the frame's words (trinity_engine)
-        end
-      end
+    // The loader: timestep 0's input words in StFrameLoad, and (the
+    // prefetch) timestep t + 1's while t computes, into next_spikes, which
+    // StLayerNext takes at the timestep boundary. One frame-buffer read a
+    // cycle, its word one cycle later; the two never run together.
+    load_done = !(load_word_q < in_words_i) && !load_pending_q;
+    if (state_q == trinity_pkg::StFrameLoad || pf_active_q) begin
+      load_pending_d = (load_word_q < in_words_i);
       if (load_word_q < in_words_i) begin
-        load_pending_d = 1'b1;
-        load_slot_d    = load_word_q;
-        load_word_d    = load_word_q + 12'd1;
-      end else begin
-        load_pending_d = 1'b0;
-        if (!load_pending_q) begin
-          pf_active_d = 1'b0;
-        end
+        load_slot_d = load_word_q;
+        load_word_d = load_word_q + 12'd1;
+      end
+    end
+    if (pf_active_q) begin
+      next_spikes_d = loaded_words(next_spikes_q, load_pending_q, load_slot_q, fb_rdata_i, in_words_i);
+      if (load_done) begin
+        pf_active_d = 1'b0;
       end
     end
 
@@ -473,27 +484,14 @@ module trinity_sequencer #(
 
       // Timestep input words from the frame buffer (one cycle read latency).
       trinity_pkg::StFrameLoad: begin
-        for (int unsigned w = 0; w < VEC_BITS / 32; w++) begin
-          if (load_pending_q && 32'(load_slot_q) == w) begin
-            in_spikes_d[32*w +: 32] = fb_rdata_i;
-          end else if (!(32'(w) < 32'(in_words_i))) begin
-            in_spikes_d[32*w +: 32] = '0;  // engines scan past the frame's words (trinity_engine)
-          end
-        end
-        if (load_word_q < in_words_i) begin
-          load_pending_d = 1'b1;
-          load_slot_d    = load_word_q;
-          load_word_d    = load_word_q + 12'd1;
-        end else begin
-          load_pending_d = 1'b0;
-          if (!load_pending_q) begin
-            layer_d = '0;
-            state_d = trinity_pkg::StLayerStart;
-            if ({1'b0, timestep_q} + 17'd1 < {1'b0, timesteps_i}) begin
-              fb_base_d   = fb_base_q + FAW'(in_words_i);  // prefetch timestep 1
-              load_word_d = '0;
-              pf_active_d = 1'b1;
-            end
+        in_spikes_d = loaded_words(in_spikes_q, load_pending_q, load_slot_q, fb_rdata_i, in_words_i);
+        if (load_done) begin
+          layer_d = '0;
+          state_d = trinity_pkg::StLayerStart;
+          if ({1'b0, timestep_q} + 17'd1 < {1'b0, timesteps_i}) begin
+            fb_base_d   = fb_base_q + FAW'(in_words_i);  // prefetch timestep 1
+            load_word_d = '0;
+            pf_active_d = 1'b1;
           end
         end
       end

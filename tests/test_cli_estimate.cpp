@@ -33,12 +33,12 @@ std::string write_estimate_model(const testing::TempDir& tmp) {
 std::string write_resource_table(const testing::TempDir& tmp) {
   const std::string path = tmp.file("resources.csv");
   std::ofstream(path) << "# made up\n"
-                         "lanes,engines,lut,lut_sites,ff,dsp,bram36,lutram_cells\n"
-                         "8,1,10000,12000,5000,20,150,100\n"
-                         "32,1,30000,36000,10000,70,270,700\n"
-                         "128,1,100000,120000,30000,260,770,1300\n"
-                         "8,4,20000,24000,9000,22,160,200\n"
-                         "32,4,43200,64800,86400,307.2,67.2,900\n";
+                         "lanes,engines,lut,lut_sites,ff,dsp,bram36,lutram_cells,uram\n"
+                         "8,1,10000,12000,5000,20,150,100,0\n"
+                         "32,1,30000,36000,10000,70,270,700,0\n"
+                         "128,1,100000,120000,30000,260,770,1300,0\n"
+                         "8,4,20000,24000,9000,22,160,200,16\n"
+                         "32,4,43200,64800,86400,307.2,67.2,900,32\n";
   return path;
 }
 
@@ -105,11 +105,11 @@ TEST_CASE("estimate with ENGINES shares the event rows and says so", "[cli][esti
   // Each ENGINES has its own rows.
   CHECK(one.output.find("resources  LANES 8, ENGINES 1: LUT 10000 (LUT sites 12000)") != std::string::npos);
   CHECK(four.output.find("resources  LANES 8, ENGINES 4: LUT 20000 (LUT sites 24000)") != std::string::npos);
-  // Shares of one U250 SLR (432,000 LUTs, 864,000 FFs, 3,072 DSPs, 672 BRAM36), LUTs counted as sites.
+  // Shares of one U250 SLR (432,000 LUTs, 864,000 FFs, 3,072 DSPs, 672 BRAM36, 320 URAM), LUTs counted as sites.
   const auto slr =
       run_cli("estimate --model " + model + " --lanes 32 --engines 4 --dataset fashion-mnist --limit 2" + resources);
   REQUIRE(slr.exit_code == 0);
-  CHECK(slr.output.find("of one U250 SLR: LUT sites 15 %, FF 10 %, DSP 10 %, BRAM36 10 %") != std::string::npos);
+  CHECK(slr.output.find("of one U250 SLR: LUT sites 15 %, FF 10 %, DSP 10 %, BRAM36 10 %, URAM 10 %") != std::string::npos);
   // LANES 128 is synthesised at ENGINES 1 only: ENGINES 4 does not borrow it.
   const auto wide4 =
       run_cli("estimate --model " + model + " --lanes 64 --engines 4 --dataset fashion-mnist --limit 2" + resources);

@@ -85,6 +85,7 @@ constexpr double kSlrLuts = 432000;
 constexpr double kSlrFfs = 864000;
 constexpr double kSlrDsps = 3072;
 constexpr double kSlrBram36 = 672;
+constexpr double kSlrUram = 320;  // 1,280 URAM288 over 4 SLRs
 
 double percent(double used, double available) { return 100.0 * used / available; }
 
@@ -96,13 +97,13 @@ void print_resources(const EstimateArgs& a, const std::vector<perf::ResourceRow>
   }
   const perf::ResourceRow& row = r.row;
   std::printf(
-      "resources  LANES %u, ENGINES %u: LUT %.0f (LUT sites %.0f), FF %.0f, DSP %.0f, BRAM36 %.1f, LUTRAM cells %.0f\n",
-      a.lanes, a.engines, row.lut, row.lut_sites, row.ff, row.dsp, row.bram36, row.lutram_cells);
+      "resources  LANES %u, ENGINES %u: LUT %.0f (LUT sites %.0f), FF %.0f, DSP %.0f, BRAM36 %.1f, URAM %.0f, LUTRAM cells %.0f\n",
+      a.lanes, a.engines, row.lut, row.lut_sites, row.ff, row.dsp, row.bram36, row.uram, row.lutram_cells);
   std::printf("           %s; from %s (CI capacity, see its header)\n", r.basis.c_str(), a.resources.c_str());
   // LUT sites, not LUTs: a LUT-RAM cell occupies several of the SLR's LUTs.
-  std::printf("           of one U250 SLR: LUT sites %.0f %%, FF %.0f %%, DSP %.0f %%, BRAM36 %.0f %%\n",
+  std::printf("           of one U250 SLR: LUT sites %.0f %%, FF %.0f %%, DSP %.0f %%, BRAM36 %.0f %%, URAM %.0f %%\n",
               percent(row.lut_sites, kSlrLuts), percent(row.ff, kSlrFfs), percent(row.dsp, kSlrDsps),
-              percent(row.bram36, kSlrBram36));
+              percent(row.bram36, kSlrBram36), percent(row.uram, kSlrUram));
 }
 
 void estimate(EstimateArgs& a) {

@@ -13,8 +13,8 @@ namespace trinity::perf {
 
 namespace {
 
-const char* const kHeader = "lanes,engines,lut,lut_sites,ff,dsp,bram36,lutram_cells";
-constexpr size_t kFields = 8;
+const char* const kHeader = "lanes,engines,lut,lut_sites,ff,dsp,bram36,lutram_cells,uram";
+constexpr size_t kFields = 9;
 
 double parse_number(const std::string& field, const std::string& where) {
   char* end = nullptr;
@@ -59,6 +59,7 @@ ResourceRow parse_row(const std::string& line, const std::string& where) {
   r.dsp = parse_number(fields[5], where);
   r.bram36 = parse_number(fields[6], where);
   r.lutram_cells = parse_number(fields[7], where);
+  r.uram = parse_number(fields[8], where);
   return r;
 }
 
@@ -100,6 +101,7 @@ ResourceRow interpolate(const ResourceRow& lo, const ResourceRow& hi, uint32_t l
   r.dsp = mix(lo.dsp, hi.dsp);
   r.bram36 = mix(lo.bram36, hi.bram36);
   r.lutram_cells = mix(lo.lutram_cells, hi.lutram_cells);
+  r.uram = mix(lo.uram, hi.uram);
   return r;
 }
 

@@ -16,13 +16,14 @@ struct ResourceRow {
   // lut_sites: lut plus the LUTs that LUT-RAM and SRL cells occupy, the number
   // to hold against a device's LUT count.
   double lut = 0, lut_sites = 0, ff = 0, dsp = 0, bram36 = 0, lutram_cells = 0;
+  double uram = 0;  // URAM288 blocks (the engines' memories, trinity_core ENGINE_URAM)
 };
 
 // data/synth/resources.csv of the source tree this was built from.
 std::string default_resource_table_path();
 
 // Rows sorted by (engines, lanes). The file is CSV with a header line naming
-// the columns lanes,engines,lut,lut_sites,ff,dsp,bram36,lutram_cells; lines
+// the columns lanes,engines,lut,lut_sites,ff,dsp,bram36,lutram_cells,uram; lines
 // starting with '#' are comments. Throws InputError (contract/errors.hpp)
 // naming the file and line.
 std::vector<ResourceRow> load_resource_table(const std::string& path);

@@ -22,7 +22,7 @@ std::string write_table(const testing::TempDir& tmp, const std::string& text) {
   return tmp.file("r.csv");
 }
 
-const std::string kHeader = "lanes,engines,lut,lut_sites,ff,dsp,bram36,lutram_cells\n";
+const std::string kHeader = "lanes,engines,lut,lut_sites,ff,dsp,bram36,lutram_cells,uram\n";
 
 }  // namespace
 
@@ -52,9 +52,9 @@ TEST_CASE("the shipped resource table loads and answers per LANES x ENGINES", "[
 TEST_CASE("resources interpolate in LANES within one ENGINES and never mix ENGINES", "[perf]") {
   const testing::TempDir tmp("trinity_perf");
   const auto table = load_resource_table(write_table(tmp, "# synthesis\n" + kHeader +
-                                                              "128,4,300,400,500,60,70,80\n"
-                                                              "32,4,100,200,300,40,50,60\n"
-                                                              "64,1,1000,1000,1000,1000,1000,1000\n"));
+                                                              "128,4,300,400,500,60,70,80,90\n"
+                                                              "32,4,100,200,300,40,50,60,30\n"
+                                                              "64,1,1000,1000,1000,1000,1000,1000,1000\n"));
   REQUIRE(table.size() == 3);
 
   const ResourceEstimate at64x4 = estimate_resources(table, 64, 4);
@@ -64,6 +64,7 @@ TEST_CASE("resources interpolate in LANES within one ENGINES and never mix ENGIN
   CHECK(at64x4.row.lut == Approx(100 + (300 - 100) / 3.0));
   CHECK(at64x4.row.lut_sites == Approx(200 + (400 - 200) / 3.0));
   CHECK(at64x4.row.bram36 == Approx(50 + (70 - 50) / 3.0));
+  CHECK(at64x4.row.uram == Approx(30 + (90 - 30) / 3.0));
   CHECK(at64x4.basis.find("interpolated linearly between LANES 32 and 128 at ENGINES 4") != std::string::npos);
 
   // LANES 64 is synthesised at ENGINES 1 only: ENGINES 2 gets nothing from it,
@@ -89,22 +90,22 @@ TEST_CASE("a damaged resource table names the file and line", "[perf]") {
   // The single-engine header of 2026-11-29 is no longer read.
   CHECK_THROWS_AS(load_resource_table(write("lanes,lut,ff,dsp,bram36,lutram_cells\n8,1,2,3,4,5\n")), InputError);
   CHECK_THROWS_AS(load_resource_table(write(kHeader)), InputError);
-  CHECK_THROWS_AS(load_resource_table(write(kHeader + "8,1,1,2,3,4,5\n")), InputError);
-  CHECK_THROWS_AS(load_resource_table(write(kHeader + "8,1,1,2,x,4,5,6\n")), InputError);
-  CHECK_THROWS_AS(load_resource_table(write(kHeader + "8,1,1,2,3,4,5,6\n8,1,1,2,3,4,5,6\n")), InputError);
-  CHECK_THROWS_AS(load_resource_table(write(kHeader + "0,1,1,2,3,4,5,6\n")), InputError);
-  CHECK_THROWS_AS(load_resource_table(write(kHeader + "8,128,1,2,3,4,5,6\n")), InputError);
+  CHECK_THROWS_AS(load_resource_table(write(kHeader + "8,1,1,2,3,4,5,7\n")), InputError);
+  CHECK_THROWS_AS(load_resource_table(write(kHeader + "8,1,1,2,x,4,5,6,7\n")), InputError);
+  CHECK_THROWS_AS(load_resource_table(write(kHeader + "8,1,1,2,3,4,5,6,7\n8,1,1,2,3,4,5,6,7\n")), InputError);
+  CHECK_THROWS_AS(load_resource_table(write(kHeader + "0,1,1,2,3,4,5,6,7\n")), InputError);
+  CHECK_THROWS_AS(load_resource_table(write(kHeader + "8,128,1,2,3,4,5,6,7\n")), InputError);
   // The same LANES at two ENGINES is two configurations, not a duplicate.
-  CHECK(load_resource_table(write(kHeader + "8,1,1,2,3,4,5,6\n8,2,1,2,3,4,5,6\n")).size() == 2);
+  CHECK(load_resource_table(write(kHeader + "8,1,1,2,3,4,5,6,7\n8,2,1,2,3,4,5,6,7\n")).size() == 2);
   try {
-    load_resource_table(write("# comment\n" + kHeader + "8,3,1,2,3,4,5,6\n"));
+    load_resource_table(write("# comment\n" + kHeader + "8,3,1,2,3,4,5,6,7\n"));
     FAIL("accepted ENGINES 3");
   } catch (const InputError& e) {
     CHECK(std::string(e.what()).find("r.csv:3") != std::string::npos);
     CHECK(std::string(e.what()).find("engines must be a power of two") != std::string::npos);
   }
   try {
-    load_resource_table(write("# comment\n" + kHeader + "8,1,1,2,3,-4,5,6\n"));
+    load_resource_table(write("# comment\n" + kHeader + "8,1,1,2,3,-4,5,6,7\n"));
     FAIL("accepted a negative count");
   } catch (const InputError& e) {
     CHECK(std::string(e.what()).find("r.csv:3") != std::string::npos);
