@@ -24,6 +24,8 @@ module trinity_ram_be #(
 
   // One write process per byte column (the template of Vivado's byte-wide
   // write enable; Verilator 5.006 cannot delay an array write inside a loop).
+  // The two branches differ only in the attribute: an attribute's value
+  // must be a literal for yosys 0.23, so the memory is declared twice.
   if (ULTRA) begin : gen_ultra
     (* ram_style = "ultra" *) logic [8*BYTES-1:0] mem_q [DEPTH];
     for (genvar b = 0; b < BYTES; b++) begin : gen_byte
