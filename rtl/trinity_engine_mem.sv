@@ -100,17 +100,12 @@ module trinity_engine_mem #(
       end
     end
     for (genvar b = 0; b < GR; b++) begin : gen_bank
-      logic [GB-1:0]    r;
-      logic [GAW-1:0]   waddr;
-      logic [LANES-1:0] wdata;
-      assign r     = bank_r[GB*b +: GB];
-      assign waddr = bank_waddr[GAW*b +: GAW];
-      assign wdata = bank_wdata[LANES*b +: LANES];
       for (genvar t = 0; t < NT; t++) begin : gen_task
         if (t < MAX_TASKS) begin : gen_ram
           trinity_ram #(.WIDTH(LANES), .DEPTH(GROWS), .AW(GAW)) u_gram (
-            .clk_i, .we_i(g_we_i[0] && g_rvalid_i[r] && 32'(g_task_i) == t), .waddr_i(waddr),
-            .wdata_i(wdata), .raddr_i(g_raddr), .rdata_o(g_rdata[LANES*(t*GR + b) +: LANES])
+            .clk_i, .we_i(g_we_i[0] && g_rvalid_i[bank_r[GB*b +: GB]] && 32'(g_task_i) == t),
+            .waddr_i(bank_waddr[GAW*b +: GAW]), .wdata_i(bank_wdata[LANES*b +: LANES]),
+            .raddr_i(g_raddr), .rdata_o(g_rdata[LANES*(t*GR + b) +: LANES])
           );
         end else begin : gen_none
           assign g_rdata[LANES*(t*GR + b) +: LANES] = '0;
