@@ -32,7 +32,10 @@
 // A FRAME is stored in a frame buffer and checked completely before it is
 // computed (§3); an IMAGE's pixels are stored and checked likewise, then the
 // rate coder writes its spikes into the frame buffer and the frame is computed
-// as a FRAME. Computation holds s_axis_tready low; the output goes
+// as a FRAME. While a frame computes the core takes the next FRAME's or
+// IMAGE's words, all but the TLAST, into the frame buffer's other bank or the
+// pixel memory; every other packet waits after its header, and every
+// verdict waits until the frame's RESULT. The output goes
 // through a small FIFO, and a full FIFO stalls the core, never drops words.
 // Constants and types: trinity_pkg; capacity defaults: trinity_capacity_pkg.
 //
@@ -110,7 +113,7 @@ module trinity_core #(
   // Receiver and layer configuration
   // ---------------------------------------------------------------------------
   logic [31:0]      in_data;
-  logic             rx_ready, configured;
+  logic             rx_ready, rx_overlap, configured, fb_wbank;
   logic [LIW-1:0]   param_layer, hdr_layer, cur_layer, last_layer, cfg_layer;
   logic [WAW-1:0]   param_rows;
   logic [15:0]      param_n_out, hdr_n_in, hdr_n_out, last_n_out, last_rows, first_n_in;
@@ -139,7 +142,8 @@ module trinity_core #(
   logic             lut_we;
   logic [LAW-1:0]   lut_waddr;
   logic             fb_we, rx_fb_we, code_fb_we, pix_we, code_start, code_done;
-  logic [FAW-1:0]   fb_waddr, rx_fb_waddr, code_fb_waddr, fb_raddr;
+  logic [FAW:0]     fb_waddr;  // {bank, word}
+  logic [FAW-1:0]   rx_fb_waddr, code_fb_waddr, fb_raddr;
   logic [31:0]      fb_rdata, fb_wdata, code_fb_wdata, image_index;
   logic [63:0]      image_seed;
   logic [PXW-1:0]   pix_waddr;
@@ -161,7 +165,6 @@ module trinity_core #(
   logic [11:0]      in_words;
 
   assign in_data         = s_axis_tdata_i;
-  assign s_axis_tready_o = rx_ready;
 
   trinity_receiver #(
     .ENGINES(ENGINES), .EW(EW), .EWW(EWW), .LANES(LANES), .MAX_LAYERS(MAX_LAYERS), .MAX_NEURONS(MAX_NEURONS), .MAX_T(MAX_T),
@@ -170,8 +173,8 @@ module trinity_core #(
     .PXW(PXW), .PIX_WORDS(PIX_WORDS)
   ) u_receiver (
     .clk_i, .rst_ni,
-    .s_axis_tdata_i, .s_axis_tvalid_i, .s_axis_tlast_i,
-    .ready_i(rx_ready), .configured_i(configured),
+    .s_axis_tdata_i, .s_axis_tvalid_i, .s_axis_tlast_i, .s_axis_tready_o,
+    .ready_i(rx_ready), .overlap_i(rx_overlap), .configured_i(configured),
     .param_layer_o(param_layer), .param_n_out_i(param_n_out), .param_rows_i(param_rows),
     .param_weight_base_i(param_weight_base), .param_state_base_i(param_state_base),
     .hdr_layer_o(hdr_layer), .hdr_n_in_i(hdr_n_in), .hdr_n_out_i(hdr_n_out),
@@ -261,13 +264,17 @@ module trinity_core #(
     .n_in_i(first_n_in), .in_words_i(in_words), .done_o(code_done),
     .fb_we_o(code_fb_we), .fb_waddr_o(code_fb_waddr), .fb_wdata_o(code_fb_wdata)
   );
+  // Two banks of the frame buffer: the receiver fills bank fb_wbank (the
+  // next frame) while the loader reads the other (the frame computed), which
+  // the rate coder wrote if it was an IMAGE; the receiver and the coder never
+  // write in the same cycle (StImageCode takes no input words).
   assign fb_we    = rx_fb_we || code_fb_we;
-  assign fb_waddr = code_fb_we ? code_fb_waddr : rx_fb_waddr;
+  assign fb_waddr = code_fb_we ? {!fb_wbank, code_fb_waddr} : {fb_wbank, rx_fb_waddr};
   assign fb_wdata = code_fb_we ? code_fb_wdata : in_data;
 
-  trinity_ram #(.WIDTH(32), .DEPTH(FB_DEPTH), .AW(FAW)) u_frame_buf (
+  trinity_ram #(.WIDTH(32), .DEPTH(2 << FAW), .AW(FAW + 1)) u_frame_buf (
     .clk_i, .we_i(fb_we), .waddr_i(fb_waddr), .wdata_i(fb_wdata),
-    .raddr_i(fb_raddr), .rdata_o(fb_rdata)
+    .raddr_i({!fb_wbank, fb_raddr}), .rdata_o(fb_rdata)
   );
 
   // ---------------------------------------------------------------------------
@@ -292,7 +299,7 @@ module trinity_core #(
     .clk_i, .rst_ni,
     // The sequencer reads pkt_end_i only in StReceive, where TREADY is high:
     // taken from the ports, so the state decode of TREADY is not on its path.
-    .rx_ready_o(rx_ready), .pkt_end_i(s_axis_tvalid_i && s_axis_tlast_i), .pkt_type_i(pkt_type), .pkt_length_i(pkt_length),
+    .rx_ready_o(rx_ready), .rx_overlap_o(rx_overlap), .pkt_end_i(s_axis_tvalid_i && s_axis_tlast_i), .pkt_type_i(pkt_type), .pkt_length_i(pkt_length),
     .verdict_valid_i(verdict_valid), .verdict_code_i(verdict_code), .verdict_detail_i(verdict_detail), .verdict_is_param_i(verdict_is_param),
     .hdr_layer_i(hdr_layer), .hdr_gate_task_i(hdr_gate_task), .hdr_task_i(hdr_task), .n_layers_i(n_layers), .timesteps_i(timesteps), .trace_i(trace),
     .frame_id_i(frame_id), .in_words_i(in_words), .code_start_o(code_start), .code_done_i(code_done),
@@ -301,7 +308,7 @@ module trinity_core #(
     .cur_eng_words_i(cur_eng_words), .cur_words_out_i(cur_words_out),
     .cur_weight_base_i(cur_weight_base), .cur_state_base_i(cur_state_base),
     .last_layer_o(last_layer), .last_n_out_i(last_n_out), .last_rows_i(last_rows),
-    .fb_raddr_o(fb_raddr), .fb_rdata_i(fb_rdata),
+    .fb_wbank_o(fb_wbank), .fb_raddr_o(fb_raddr), .fb_rdata_i(fb_rdata),
     .clear_we_o(clear_we), .clear_row_o(clear_row), .acc_valid_o(acc_valid), .acc_row_o(acc_row),
     .weight_raddr_o(weight_raddr), .upd_valid_o(upd_valid), .upd_row_o(upd_row),
     .upd_state_row_o(upd_state_row), .layer_o(layer), .bias_loaded_o(bias_loaded), .lut_loaded_o(lut_loaded),

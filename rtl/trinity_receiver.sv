@@ -14,7 +14,12 @@
 // (docs/rtl.md "Logic depth"); verdict_valid_o says when it is ready.
 // Writing before the verdict is safe because any failed parameter packet
 // leaves the core unconfigured until the next good CONFIG (trinity_sequencer).
-// Words arrive only while ready_i (the sequencer's StReceive).
+// Words arrive while ready_i (the sequencer's StReceive) and, while a frame
+// computes (overlap_i), every word of a FRAME or IMAGE but its TLAST: the
+// next frame is received into the frame buffer's other bank (or the pixel
+// memory, which the rate coder has finished with), and its verdict waits for
+// StReceive like any other. A parameter packet met while a frame computes
+// stops after its header: its words would write the memories in use.
 module trinity_receiver #(
   parameter int unsigned ENGINES          = 1,        // event engines, a power of two (input j's column goes to engine j mod ENGINES)
   parameter int unsigned EW               = (ENGINES > 1) ? $clog2(ENGINES) : 0,  // log2(ENGINES)
@@ -42,11 +47,13 @@ module trinity_receiver #(
 ) (
   input  logic              clk_i,               // clock
   input  logic              rst_ni,              // asynchronous reset, active low
-  // Input stream (TREADY is ready_i, driven by the sequencer).
+  // Input stream.
   input  logic [31:0]       s_axis_tdata_i,      // input stream data
   input  logic              s_axis_tvalid_i,     // input stream valid
   input  logic              s_axis_tlast_i,      // input stream: last word of a packet
-  input  logic              ready_i,             // the core takes input words
+  output logic              s_axis_tready_o,     // input stream ready
+  input  logic              ready_i,             // the sequencer takes any packet (StReceive)
+  input  logic              overlap_i,           // a frame computes: take a FRAME's or IMAGE's words but its TLAST
   input  logic              configured_i,        // a good CONFIG is in force
   // Layer configuration reads (trinity_layer_config).
   output logic [LIW-1:0]    param_layer_o,       // layer a parameter packet addresses
@@ -108,6 +115,7 @@ module trinity_receiver #(
   // State
   // ---------------------------------------------------------------------------
   logic        in_packet_q, in_packet_d;          // between a header and its TLAST
+  logic        frame_pkt_q;                       // ... of a FRAME or IMAGE (may be received while a frame computes)
   logic [7:0]  pkt_type_q, pkt_type_d;
   logic [23:0] pkt_length_q, pkt_length_d;        // declared payload length
   logic [31:0] rcv_words_q, rcv_words_d;          // payload words received (saturating)
@@ -170,7 +178,8 @@ module trinity_receiver #(
   logic        beat, payload_beat, hdr_beat, pkt_end;
   logic [31:0] word;
   logic [23:0] idx;
-  assign beat = s_axis_tvalid_i && ready_i;
+  assign s_axis_tready_o = ready_i || (overlap_i && !s_axis_tlast_i && (!in_packet_q || frame_pkt_q));
+  assign beat = s_axis_tvalid_i && s_axis_tready_o;
   assign word = s_axis_tdata_i;
   assign idx  = rcv_words_q[23:0];
   // A payload word inside the declared length: the only words acted on.
@@ -729,6 +738,7 @@ module trinity_receiver #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       in_packet_q     <= 1'b0;
+      frame_pkt_q     <= 1'b0;
       pkt_type_q      <= '0;
       pkt_length_q    <= '0;
       rcv_words_q     <= '0;
@@ -763,6 +773,7 @@ module trinity_receiver #(
       gate_we_q       <= '0;
     end else begin
       in_packet_q     <= in_packet_d;
+      frame_pkt_q     <= (pkt_type_d == trinity_pkg::PKT_FRAME) || (pkt_type_d == trinity_pkg::PKT_IMAGE);
       pkt_type_q      <= pkt_type_d;
       pkt_length_q    <= pkt_length_d;
       rcv_words_q     <= rcv_words_d;
@@ -800,6 +811,9 @@ module trinity_receiver #(
   end
 
 `ifndef SYNTHESIS
+  // A packet ends only where the sequencer waits for it (StReceive).
+  a_end_in_receive: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    pkt_end |-> ready_i);
   // At most one kind of memory write per input word (the pixel memory's too).
   a_one_write_kind: assert property (@(posedge clk_i) disable iff (!rst_ni)
     $onehot0({|weight_we_o, |bias_we_o, lut_we_o, fb_we_o, pix_we_o}));

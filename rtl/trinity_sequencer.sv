@@ -42,6 +42,7 @@ module trinity_sequencer #(
   input  logic                rst_ni,              // asynchronous reset, active low
   // The packet just received (trinity_receiver).
   output logic                rx_ready_o,          // taking input words (TREADY)
+  output logic                rx_overlap_o,        // computing a frame: the next FRAME/IMAGE's words but its TLAST may arrive
   input  logic                pkt_end_i,           // its last word arrives (read in StReceive only)
   input  logic [7:0]          pkt_type_i,          // its type
   input  logic [23:0]         pkt_length_i,        // its declared length
@@ -55,7 +56,7 @@ module trinity_sequencer #(
   input  logic [4:0]          n_layers_i,          // layers
   input  logic [15:0]         timesteps_i,         // timesteps per frame
   input  logic                trace_i,             // TRACE packets requested
-  input  logic [31:0]         frame_id_i,          // the FRAME's id
+  input  logic [31:0]         frame_id_i,          // the id of the FRAME/IMAGE just received (kept at its verdict)
   input  logic [11:0]         in_words_i,          // 32-bit words per input timestep
   output logic                code_start_o,        // start the rate coder (one-cycle pulse)
   input  logic                code_done_i,         // it has written the IMAGE's spikes
@@ -71,8 +72,9 @@ module trinity_sequencer #(
   output logic [LIW-1:0]      last_layer_o,        // the last layer
   input  logic [15:0]         last_n_out_i,        // ... its n_out
   input  logic [15:0]         last_rows_i,         // ... its rows
-  // Frame buffer read (one cycle latency).
-  output logic [FAW-1:0]      fb_raddr_o,          // address
+  // Frame buffer (two banks: the receiver fills one while a frame is computed from the other).
+  output logic                fb_wbank_o,          // the bank the receiver writes; the coder and the loader use the other
+  output logic [FAW-1:0]      fb_raddr_o,          // read address within the loader's bank (one cycle latency)
   input  logic [31:0]         fb_rdata_i,          // data
   // Lanes (trinity_lane).
   output logic                clear_we_o,          // zero accumulator row clear_row_o
@@ -114,6 +116,8 @@ module trinity_sequencer #(
   logic [7:0]          task_q, task_d;                // selected task (TASK), 0: ungated
   logic [31:0]         errors_q, errors_d;            // failed packets (saturating)
   logic [31:0]         frames_q, frames_d;            // completed frames
+  logic                fb_wbank_q, fb_wbank_d;        // frame buffer bank the receiver fills next
+  logic [31:0]         frame_id_q, frame_id_d;        // id of the frame being computed (the receiver's may be the next one's)
   // STATUS being sent.
   logic [7:0]          status_code_q, status_code_d;
   logic [31:0]         status_detail_q, status_detail_d;
@@ -228,6 +232,16 @@ module trinity_sequencer #(
   assign first_step_o  = first_step_o_q;
   assign count_o       = count_o_q;
   assign rx_ready_o    = (state_q == trinity_pkg::StReceive);
+  // From StFrameLoad to StResult the frame's words are all in, so the
+  // receiver may take the next FRAME's or IMAGE's words into the other bank
+  // (all but its TLAST: the verdict waits for StReceive). Not in StImageCode:
+  // the coder writes the frame buffer and reads the pixel memory then.
+  assign rx_overlap_o  = (state_q == trinity_pkg::StFrameLoad) || (state_q == trinity_pkg::StLayerStart) ||
+                         (state_q == trinity_pkg::StAccumulate) || (state_q == trinity_pkg::StAccDrain) ||
+                         (state_q == trinity_pkg::StUpdate) || (state_q == trinity_pkg::StUpdateDrain) ||
+                         (state_q == trinity_pkg::StTrace) || (state_q == trinity_pkg::StLayerNext) ||
+                         (state_q == trinity_pkg::StArgmax) || (state_q == trinity_pkg::StResult);
+  assign fb_wbank_o    = fb_wbank_q;
   assign configured_o  = configured_q;
   assign code_start_o  = code_start_q;
 
@@ -286,7 +300,7 @@ module trinity_sequencer #(
         if (trace_word_q == 12'd0) begin
           out_data_o = {trinity_pkg::PKT_TRACE, 12'd0, cur_words_out + 12'd2};
         end else if (trace_word_q == 12'd1) begin
-          out_data_o = frame_id_i;
+          out_data_o = frame_id_q;
         end else if (trace_word_q == 12'd2) begin
           out_data_o = {8'd0, 4'd0, layer_q, timestep_q};
         end else begin
@@ -300,7 +314,7 @@ module trinity_sequencer #(
           out_data_o = {trinity_pkg::PKT_RESULT, 8'd0, result_last_q};
         end else if (result_word_q == 16'd1) begin
           out_word   = 1'b1;
-          out_data_o = frame_id_i;
+          out_data_o = frame_id_q;
         end else if (result_word_q == 16'd2) begin
           out_word   = 1'b1;
           out_data_o = {timesteps_i, best_idx_q};
@@ -345,6 +359,8 @@ module trinity_sequencer #(
     task_d             = task_q;
     errors_d           = errors_q;
     frames_d           = frames_q;
+    fb_wbank_d         = fb_wbank_q;
+    frame_id_d         = frame_id_q;
     status_code_d      = status_code_q;
     status_detail_d    = status_detail_q;
     status_word_d      = status_word_q;
@@ -458,10 +474,14 @@ module trinity_sequencer #(
               state_d         = trinity_pkg::StStatus;
             end
             trinity_pkg::PKT_IMAGE: begin
+              frame_id_d   = frame_id_i;
+              fb_wbank_d   = !fb_wbank_q;  // the coder writes, and the loader reads, the bank not filled next
               code_start_d = 1'b1;
               state_d      = trinity_pkg::StImageCode;
             end
-            default: begin  // PKT_FRAME
+            default: begin  // PKT_FRAME: compute from the bank just filled
+              frame_id_d     = frame_id_i;
+              fb_wbank_d     = !fb_wbank_q;
               timestep_d     = '0;
               layer_d        = '0;
               fb_base_d      = '0;
@@ -638,6 +658,8 @@ module trinity_sequencer #(
       task_q             <= '0;
       errors_q           <= '0;
       frames_q           <= '0;
+      fb_wbank_q         <= 1'b0;
+      frame_id_q         <= '0;
       status_code_q      <= '0;
       status_detail_q    <= '0;
       status_word_q      <= '0;
@@ -681,6 +703,8 @@ module trinity_sequencer #(
       task_q             <= task_d;
       errors_q           <= errors_d;
       frames_q           <= frames_d;
+      fb_wbank_q         <= fb_wbank_d;
+      frame_id_q         <= frame_id_d;
       status_code_q      <= status_code_d;
       status_detail_q    <= status_detail_d;
       status_word_q      <= status_word_d;

@@ -124,10 +124,12 @@ void estimate(EstimateArgs& a) {
   perf::CoreTimingConfig config{a.lanes, a.trace};
   config.engines = a.engines;
   std::vector<uint64_t> cycles;
+  std::vector<perf::FrameCycles> frames;
   perf::FrameCycles phases;
   uint64_t bound = 0;
   for (const perf::FrameActivity& f : activity) {
     const perf::FrameCycles c = perf::predict_frame_cycles(net, config, f);
+    frames.push_back(c);
     cycles.push_back(c.total());
     phases.reception += c.reception;
     phases.load += c.load;
@@ -139,6 +141,12 @@ void estimate(EstimateArgs& a) {
   }
   const perf::CycleSummary s = perf::summarize_cycles(cycles);
   const double n = double(s.frames);
+  // The workload streamed back to back, repeating: each frame's packet
+  // arrives while its predecessor computes (frame 0 follows the last).
+  std::vector<uint64_t> periods;
+  for (size_t k = 0; k < frames.size(); ++k)
+    periods.push_back(perf::streamed_cycles(frames[(k + frames.size() - 1) % frames.size()], frames[k]));
+  const perf::CycleSummary streamed = perf::summarize_cycles(periods);
 
   std::printf("model      %s (%s)\n", a.model.c_str(), shape_of(net).c_str());
   std::printf("%s", task_line(a.task).c_str());
@@ -152,9 +160,14 @@ void estimate(EstimateArgs& a) {
         "core       rtl/trinity_core, LANES %u, ENGINES %u, trace %s, clock %.1f MHz: what the worst path of %s "
         "(%.2f ns) supports (an estimate from netlist depth, no place and route)\n",
         a.lanes, a.engines, a.trace ? "on" : "off", f, a.depth_report.c_str(), worst_ns);
-  std::printf("cycles     per frame: mean %.1f, p50 %llu, p99 %llu (min %llu, max %llu)\n", s.mean,
+  std::printf("cycles     per frame: mean %.1f, p50 %llu, p99 %llu (min %llu, max %llu): one frame alone\n", s.mean,
               static_cast<unsigned long long>(s.p50), static_cast<unsigned long long>(s.p99),
               static_cast<unsigned long long>(s.min), static_cast<unsigned long long>(s.max));
+  std::printf(
+      "streamed   per frame: mean %.1f, p50 %llu, p99 %llu: back to back, each packet received while the frame "
+      "before it computes (%.1f reception cycles hidden)\n",
+      streamed.mean, static_cast<unsigned long long>(streamed.p50), static_cast<unsigned long long>(streamed.p99),
+      s.mean - streamed.mean);
   std::printf(
       "           mean by phase: reception %.1f, load %.1f, accumulate %.1f, update %.1f, trace %.1f, "
       "result %.1f; event lower bound %.1f\n",
@@ -162,8 +175,8 @@ void estimate(EstimateArgs& a) {
       phases.result / n, bound / n);
   std::printf("latency    per frame: mean %.2f us, p50 %.2f us, p99 %.2f us\n", perf::cycles_to_us(s.mean, f),
               perf::cycles_to_us(double(s.p50), f), perf::cycles_to_us(double(s.p99), f));
-  const double per_core = perf::frames_per_second(s.mean, f);
-  std::printf("throughput %.0f frames/s per core (frames run one at a time, input never stalled)\n", per_core);
+  const double per_core = perf::frames_per_second(streamed.mean, f);
+  std::printf("throughput %.0f frames/s per core (the streamed period; input never stalled)\n", per_core);
   // Cores of a card are independent (own streams, own weight copy) and the
   // host shards frames across them, so a card is its cores added up.
   std::string cards;

@@ -153,7 +153,8 @@ FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& con
 
   // StReceive takes the header, the frame id and T*w0 spike words one per cycle;
   // StVerdict waits kVerdictLatency cycles for the receiver's registered verdict.
-  c.reception = 2 + steps * w0 + kVerdictLatency;
+  c.words = 2 + steps * w0;
+  c.reception = c.words + kVerdictLatency;
   // StFrameLoad (timestep 0 only) issues w0 synchronous frame-buffer reads,
   // then one cycle for the last read to land and one to see it empty. The
   // words of timestep t + 1 are prefetched while t computes, with the same
@@ -215,9 +216,15 @@ FrameCycles predict_image_cycles(const Network& net, const CoreTimingConfig& con
   FrameCycles c = predict_frame_cycles(net, config, activity);
   // StReceive takes the header, frame id, index, two seed words and
   // ceil(n_in/4) pixel words; then the same verdict wait as a FRAME.
-  c.reception = 1 + 4 + (uint64_t{net.inputs()} + 3) / 4 + kVerdictLatency;
+  c.words = 1 + 4 + (uint64_t{net.inputs()} + 3) / 4;
+  c.reception = c.words + kVerdictLatency;
   c.code = kCoderSetup + uint64_t{net.timesteps} * words32(net.inputs()) * (32 / config.coders) + kCoderDrain;
   return c;
+}
+
+uint64_t streamed_cycles(const FrameCycles& previous, const FrameCycles& frame) {
+  if (frame.words == 0) throw std::invalid_argument("streamed_cycles: a frame without its packet's words");
+  return frame.total() - std::min(frame.words - 1, previous.overlap_window());
 }
 
 uint64_t event_lower_bound(const Network& net, const CoreTimingConfig& config, const FrameActivity& activity) {

@@ -25,9 +25,11 @@ struct CoreTimingConfig {
 };
 
 // Cycles of one frame from the clock edge that accepts its FRAME header to
-// the edge that hands over its RESULT's TLAST word, split by phase. The core
-// accepts the next packet on that same edge, so this is also the frame
-// period of a back-to-back stream.
+// the edge that hands over its RESULT's TLAST word, split by phase, when the
+// core had nothing else to do: the batch-1 latency. The core takes its next
+// packet's TLAST on that same edge; in a back-to-back stream the other words
+// of a FRAME or IMAGE arrive while the previous frame computes
+// (streamed_cycles).
 struct FrameCycles {
   uint64_t reception = 0;   // header, frame id and spike words at 1 word/cycle, plus the verdict cycle
   uint64_t load = 0;        // timestep 0: frame buffer -> input spike vector, and any wait for the prefetch of the next
@@ -36,9 +38,19 @@ struct FrameCycles {
   uint64_t trace = 0;       // per layer and timestep when trace is on
   uint64_t result = 0;      // argmax pass and the RESULT packet
   uint64_t code = 0;        // IMAGE only: the rate coder writing the spike words (0 for a FRAME)
+  uint64_t words = 0;       // the packet's words, header included (reception is these plus the verdict)
 
   uint64_t total() const { return reception + load + accumulate + update + trace + result + code; }
+  // Cycles in which the core takes the next FRAME's or IMAGE's words (all
+  // but its TLAST): StFrameLoad to StResult, not the rate coder's phase.
+  uint64_t overlap_window() const { return load + accumulate + update + trace + result; }
 };
+
+// The frame period in a back-to-back stream: from the previous frame's
+// RESULT TLAST to this one's, input never stalled, output never
+// back-pressured. The words of this frame's packet but its TLAST arrive
+// during the previous frame's overlap window, as many as fit.
+uint64_t streamed_cycles(const FrameCycles& previous, const FrameCycles& frame);
 
 // Rows of LANES neurons a layer of n_out neurons occupies.
 uint32_t rows_for(uint32_t n_out, uint32_t lanes);

@@ -5,6 +5,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
@@ -31,9 +32,9 @@ struct FrameTag : tlm::tlm_extension<FrameTag> {
   void copy_from(const tlm::tlm_extension_base& other) override { *this = static_cast<const FrameTag&>(other); }
 };
 
-// When each frame crossed the core's two stream interfaces.
+// When each frame was offered and crossed the core's two stream interfaces.
 struct Timeline {
-  std::vector<sc_time> header_accepted, result_last;
+  std::vector<sc_time> offered, header_accepted, result_last;
 };
 
 uint32_t frame_words(const Network& net) {
@@ -94,9 +95,12 @@ class FrameSource : public sc_core::sc_module {
   sc_core::sc_event end_req_;
 };
 
-// The core: takes a whole FRAME (1 word/cycle, TREADY then low), computes,
-// and sends RESULT; one frame at a time, as rtl/trinity_core does. Requests
-// that arrive meanwhile wait in the payload event queue, i.e. on TVALID.
+// The core: takes a whole FRAME (1 word/cycle), computes, and sends RESULT;
+// one frame at a time, as rtl/trinity_core does. A FRAME offered while one
+// computes is taken word by word meanwhile, all but its TLAST (the core's
+// overlap window: load, accumulate, update, trace, result); the rest of its
+// reception and its verdict follow the RESULT. Requests wait in the payload
+// event queue, i.e. on TVALID.
 class CoreModel : public sc_core::sc_module {
  public:
   tlm_utils::simple_target_socket<CoreModel> in;
@@ -121,7 +125,12 @@ class CoreModel : public sc_core::sc_module {
 
  private:
   tlm_sync_enum nb_transport_fw(tlm_generic_payload& p, tlm_phase& phase, sc_time& delay) {
-    if (phase == tlm::BEGIN_REQ) requests_.notify(p, delay);
+    if (phase == tlm::BEGIN_REQ) {
+      FrameTag* tag = nullptr;
+      p.get_extension(tag);
+      if (tag) timeline_.offered[tag->index] = sc_core::sc_time_stamp() + delay;
+      requests_.notify(p, delay);
+    }
     return tlm::TLM_ACCEPTED;  // END_RESP needs nothing
   }
 
@@ -142,9 +151,19 @@ class CoreModel : public sc_core::sc_module {
     // (AddressSanitizer found the read after free, 2026-12-05).
     const FrameTag frame = *tag;
     const FrameCycles c = predict_frame_cycles(net_, config_, *frame.activity);
-    timeline_.header_accepted[frame.index] = sc_core::sc_time_stamp();
+    // Words taken while the previous frame computed: from its offer (or the
+    // window's start) to the window's end, at most all but the TLAST.
+    const sc_time offered = timeline_.offered[frame.index];
+    uint64_t hidden = 0;
+    sc_time header = sc_core::sc_time_stamp();
+    if (offered < window_end_) {
+      header = offered > window_start_ ? offered : window_start_;
+      hidden = std::min<uint64_t>(c.words - 1, uint64_t(std::llround((window_end_ - header) / period_)));
+      if (hidden == 0) header = sc_core::sc_time_stamp();
+    }
+    timeline_.header_accepted[frame.index] = header;
 
-    wait(double(c.reception) * period_);  // stream-in
+    wait(double(c.reception - hidden) * period_);  // stream-in
     tlm_phase phase = tlm::END_REQ;
     sc_time delay = sc_core::SC_ZERO_TIME;
     in->nb_transport_bw(p, phase, delay);
@@ -152,7 +171,9 @@ class CoreModel : public sc_core::sc_module {
     phase = tlm::BEGIN_RESP;
     in->nb_transport_bw(p, phase, delay);
 
-    wait(double(c.load + c.accumulate + c.update + c.trace + c.result) * period_);  // compute, stream-out
+    window_start_ = sc_core::sc_time_stamp();
+    wait(double(c.overlap_window()) * period_);  // compute, stream-out
+    window_end_ = sc_core::sc_time_stamp();
 
     tlm_generic_payload result;
     result.set_command(tlm::TLM_WRITE_COMMAND);
@@ -172,6 +193,7 @@ class CoreModel : public sc_core::sc_module {
   sc_time period_;
   Timeline& timeline_;
   std::vector<uint32_t> result_words_;
+  sc_time window_start_ = sc_core::SC_ZERO_TIME, window_end_ = sc_core::SC_ZERO_TIME;  // the last frame's overlap window
 };
 
 // The host's output stream, always ready (TREADY high): it notes when each
@@ -213,6 +235,7 @@ TlmBatchReport run_tlm_batch(const Network& net, const TlmOptions& options, cons
   // A picosecond grid: whole-cycle delays stay exact multiples of the period.
   const sc_time period(std::round(1e6 / options.clock_mhz), sc_core::SC_PS);
   Timeline timeline;
+  timeline.offered.resize(frames.size());
   timeline.header_accepted.resize(frames.size());
   timeline.result_last.resize(frames.size());
   FrameSource source("source", net, frames, period, options.host_gap_cycles);
@@ -226,7 +249,11 @@ TlmBatchReport run_tlm_batch(const Network& net, const TlmOptions& options, cons
   r.clock_mhz = options.clock_mhz;
   uint64_t busy = 0;
   for (size_t k = 0; k < frames.size(); ++k) {
-    r.frame_cycles.push_back(to_cycles(timeline.result_last[k] - timeline.header_accepted[k], period));
+    // From the header, or from the previous RESULT if the header came first.
+    const sc_time start = k > 0 && timeline.result_last[k - 1] > timeline.header_accepted[k]
+                              ? timeline.result_last[k - 1]
+                              : timeline.header_accepted[k];
+    r.frame_cycles.push_back(to_cycles(timeline.result_last[k] - start, period));
     busy += r.frame_cycles.back();
   }
   r.batch_cycles = to_cycles(timeline.result_last.back() - timeline.header_accepted.front(), period);

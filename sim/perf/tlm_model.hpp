@@ -26,8 +26,10 @@ struct TlmOptions {
 
 struct TlmBatchReport {
   double clock_mhz = 0;
-  // Per frame: the core's clock edges from accepting the FRAME header to
-  // handing over the RESULT's TLAST (the cycle model's definition).
+  // Per frame: the core's clock edges from accepting the FRAME header, or
+  // from the previous RESULT's TLAST if the header was taken before it, to
+  // handing over the RESULT's TLAST: FrameCycles::total for a frame that
+  // found the core idle, streamed_cycles for one offered in time.
   std::vector<uint64_t> frame_cycles;
   // First FRAME header accepted to last RESULT TLAST handed over.
   uint64_t batch_cycles = 0;

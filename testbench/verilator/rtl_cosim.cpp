@@ -327,6 +327,12 @@ TEST_CASE("malformed packets of every error code, then a good frame", "[errors]"
     again.insert(again.end(), bad_frames[1].begin(), bad_frames[1].end());
     again.insert(again.end(), s.begin(), s.end());
     check_session(dut, golden, again, stalls);
+    // The same packet right behind a FRAME: the core takes it while the
+    // frame computes (all of a FRAME's or IMAGE's words but the TLAST, only
+    // the header of anything else) and gives its verdict after the RESULT.
+    Stream behind = good_session(rng, net);
+    behind.insert(behind.end(), s.begin(), s.end());
+    check_session(dut, golden, behind, stalls);
     ++checked;
   }
   for (const Stream& b : bad_params) {

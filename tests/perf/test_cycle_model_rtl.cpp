@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// The cycle model against the Verilated rtl/trinity_core: per frame, the
-// cycles from the edge that accepts the FRAME header to the edge that hands
-// over the RESULT's TLAST, with the input never stalled and the output never
-// back-pressured (the conditions the model assumes). The output stream must
+// The cycle model against the Verilated rtl/trinity_core, with the input
+// never stalled and the output never back-pressured (the conditions the
+// model assumes): a session's first frame from the edge that accepts its
+// FRAME header to the edge that hands over its RESULT's TLAST (the batch-1
+// latency, FrameCycles::total), every later one from the previous RESULT's
+// TLAST to its own (the streamed period: its packet arrives while the
+// previous frame computes, perf::streamed_cycles). The output stream must
 // also equal GoldenCore's, so the spikes the model was given are the spikes
 // the RTL computed.
 #include <catch2/catch.hpp>
@@ -98,6 +101,15 @@ struct ErrorStats {
   }
 };
 
+// Frame k's cycles in a session: the latency of the first, the period of
+// every later one (measured and modelled alike).
+uint64_t rtl_cycles(const SessionTiming& t, size_t k) {
+  return k == 0 ? t.result_last_edges[0] - t.frame_header_edges[0] : t.result_last_edges[k] - t.result_last_edges[k - 1];
+}
+uint64_t model_cycles(const std::vector<perf::FrameCycles>& c, size_t k) {
+  return k == 0 ? c[0].total() : perf::streamed_cycles(c[k - 1], c[k]);
+}
+
 // Runs a session through the core unstalled and requires its output to be
 // GoldenCore's word for word, with `frames` frames timed.
 SessionTiming run_checked(const Stream& s, size_t frames) {
@@ -119,10 +131,12 @@ void check_frames(const Network& net, bool trace, const std::vector<SpikeFrame>&
   const SessionTiming timing = run_checked(s, frames.size());
   perf::CoreTimingConfig config{RTL_LANES, trace};
   config.engines = RTL_ENGINES;
+  std::vector<perf::FrameCycles> predicted;
+  for (const SpikeFrame& f : frames) predicted.push_back(perf::predict_frame_cycles(net, config, perf::measure_activity(net, f)));
   for (size_t k = 0; k < frames.size(); ++k) {
-    const uint64_t rtl = timing.result_last_edges[k] - timing.frame_header_edges[k];
-    const uint64_t model = perf::predict_frame_cycles(net, config, perf::measure_activity(net, frames[k])).total();
-    INFO("frame " << k << ": RTL " << rtl << " cycles, model " << model);
+    const uint64_t rtl = rtl_cycles(timing, k);
+    const uint64_t model = model_cycles(predicted, k);
+    INFO("frame " << k << (k == 0 ? " (latency)" : " (period)") << ": RTL " << rtl << " cycles, model " << model);
     CHECK(model == rtl);
     stats.add(rtl, model);
   }
@@ -151,13 +165,18 @@ void check_images(const Network& net, bool trace, const std::vector<std::vector<
   perf::CoreTimingConfig config{RTL_LANES, trace};
   config.coders = RTL_CODERS;
   config.engines = RTL_ENGINES;
+  std::vector<perf::FrameCycles> as_images, as_frames;
+  for (const SpikeFrame& f : spikes) {
+    const perf::FrameActivity activity = perf::measure_activity(net, f);
+    as_images.push_back(perf::predict_image_cycles(net, config, activity));
+    as_frames.push_back(perf::predict_frame_cycles(net, config, activity));
+  }
   for (size_t k = 0; k < images.size(); ++k) {
-    const perf::FrameActivity activity = perf::measure_activity(net, spikes[k]);
-    const uint64_t rtl = timing.result_last_edges[k] - timing.frame_header_edges[k];
-    const uint64_t rtl_frame = frame_timing.result_last_edges[k] - frame_timing.frame_header_edges[k];
-    const uint64_t model = perf::predict_image_cycles(net, config, activity).total();
-    const uint64_t model_frame = perf::predict_frame_cycles(net, config, activity).total();
-    INFO("image " << k << ": RTL " << rtl << " cycles (as a FRAME " << rtl_frame << "), model " << model << " ("
+    const uint64_t rtl = rtl_cycles(timing, k);
+    const uint64_t rtl_frame = rtl_cycles(frame_timing, k);
+    const uint64_t model = model_cycles(as_images, k);
+    const uint64_t model_frame = model_cycles(as_frames, k);
+    INFO("image " << k << (k == 0 ? " (latency)" : " (period)") << ": RTL " << rtl << " cycles (as a FRAME " << rtl_frame << "), model " << model << " ("
                   << model_frame << ")");
     CHECK(model == rtl);
     CHECK(int64_t(rtl) - int64_t(rtl_frame) == int64_t(model) - int64_t(model_frame));
