@@ -33,9 +33,9 @@
 // computed (§3); an IMAGE's pixels are stored and checked likewise, then the
 // rate coder writes its spikes into the frame buffer and the frame is computed
 // as a FRAME. While a frame computes the core takes the next FRAME's or
-// IMAGE's words, all but the TLAST, into the frame buffer's other bank or the
-// pixel memory; every other packet waits after its header, and every
-// verdict waits until the frame's RESULT. The output goes
+// IMAGE's words into the frame buffer's other bank or the pixel memory, and
+// the rate coder codes a good IMAGE there; every other packet waits after
+// its header, and every verdict is acted on after the frame's RESULT. The output goes
 // through a small FIFO, and a full FIFO stalls the core, never drops words.
 // Constants and types: trinity_pkg; capacity defaults: trinity_capacity_pkg.
 //
@@ -113,7 +113,7 @@ module trinity_core #(
   // Receiver and layer configuration
   // ---------------------------------------------------------------------------
   logic [31:0]      in_data;
-  logic             rx_ready, rx_overlap, configured, fb_wbank;
+  logic             rx_ready, rx_overlap, rx_taken, rx_ended, configured, fb_wbank, code_bank;
   logic [LIW-1:0]   param_layer, hdr_layer, cur_layer, last_layer, cfg_layer;
   logic [WAW-1:0]   param_rows;
   logic [15:0]      param_n_out, hdr_n_in, hdr_n_out, last_n_out, last_rows, first_n_in;
@@ -174,7 +174,7 @@ module trinity_core #(
   ) u_receiver (
     .clk_i, .rst_ni,
     .s_axis_tdata_i, .s_axis_tvalid_i, .s_axis_tlast_i, .s_axis_tready_o,
-    .ready_i(rx_ready), .overlap_i(rx_overlap), .configured_i(configured),
+    .ready_i(rx_ready), .overlap_i(rx_overlap), .taken_i(rx_taken), .ended_o(rx_ended), .configured_i(configured),
     .param_layer_o(param_layer), .param_n_out_i(param_n_out), .param_rows_i(param_rows),
     .param_weight_base_i(param_weight_base), .param_state_base_i(param_state_base),
     .hdr_layer_o(hdr_layer), .hdr_n_in_i(hdr_n_in), .hdr_n_out_i(hdr_n_out),
@@ -265,11 +265,13 @@ module trinity_core #(
     .fb_we_o(code_fb_we), .fb_waddr_o(code_fb_waddr), .fb_wdata_o(code_fb_wdata)
   );
   // Two banks of the frame buffer: the receiver fills bank fb_wbank (the
-  // next frame) while the loader reads the other (the frame computed), which
-  // the rate coder wrote if it was an IMAGE; the receiver and the coder never
-  // write in the same cycle (StImageCode takes no input words).
+  // next frame) while the loader reads the other (the frame computed). The
+  // rate coder writes code_bank: the computed frame's in StImageCode, or the
+  // free one for an IMAGE that ended while a frame computes. The receiver
+  // and the coder never write in the same cycle: StImageCode takes no input
+  // words, and the receiver holds an ended packet until its verdict is taken.
   assign fb_we    = rx_fb_we || code_fb_we;
-  assign fb_waddr = code_fb_we ? {!fb_wbank, code_fb_waddr} : {fb_wbank, rx_fb_waddr};
+  assign fb_waddr = code_fb_we ? {code_bank, code_fb_waddr} : {fb_wbank, rx_fb_waddr};
   assign fb_wdata = code_fb_we ? code_fb_wdata : in_data;
 
   trinity_ram #(.WIDTH(32), .DEPTH(2 << FAW), .AW(FAW + 1)) u_frame_buf (
@@ -299,10 +301,10 @@ module trinity_core #(
     .clk_i, .rst_ni,
     // The sequencer reads pkt_end_i only in StReceive, where TREADY is high:
     // taken from the ports, so the state decode of TREADY is not on its path.
-    .rx_ready_o(rx_ready), .rx_overlap_o(rx_overlap), .pkt_end_i(s_axis_tvalid_i && s_axis_tlast_i), .pkt_type_i(pkt_type), .pkt_length_i(pkt_length),
+    .rx_ready_o(rx_ready), .rx_overlap_o(rx_overlap), .rx_taken_o(rx_taken), .rx_ended_i(rx_ended), .pkt_end_i(s_axis_tvalid_i && s_axis_tlast_i), .pkt_type_i(pkt_type), .pkt_length_i(pkt_length),
     .verdict_valid_i(verdict_valid), .verdict_code_i(verdict_code), .verdict_detail_i(verdict_detail), .verdict_is_param_i(verdict_is_param),
     .hdr_layer_i(hdr_layer), .hdr_gate_task_i(hdr_gate_task), .hdr_task_i(hdr_task), .n_layers_i(n_layers), .timesteps_i(timesteps), .trace_i(trace),
-    .frame_id_i(frame_id), .in_words_i(in_words), .code_start_o(code_start), .code_done_i(code_done),
+    .frame_id_i(frame_id), .in_words_i(in_words), .code_start_o(code_start), .code_bank_o(code_bank), .code_done_i(code_done),
     .configured_o(configured),
     .cur_layer_o(cur_layer), .cur_rows_i(cur_cfg.rows), .cur_rows_m1_i(cur_rows_m1),
     .cur_eng_words_i(cur_eng_words), .cur_words_out_i(cur_words_out),

@@ -15,11 +15,12 @@
 // Writing before the verdict is safe because any failed parameter packet
 // leaves the core unconfigured until the next good CONFIG (trinity_sequencer).
 // Words arrive while ready_i (the sequencer's StReceive) and, while a frame
-// computes (overlap_i), every word of a FRAME or IMAGE but its TLAST: the
-// next frame is received into the frame buffer's other bank (or the pixel
-// memory, which the rate coder has finished with), and its verdict waits for
-// StReceive like any other. A parameter packet met while a frame computes
-// stops after its header: its words would write the memories in use.
+// computes (overlap_i), every word of a FRAME or IMAGE: the next frame is
+// received into the frame buffer's other bank (or the pixel memory, which
+// the rate coder has finished with). A parameter packet met while a frame
+// computes stops after its header: its words would write the memories in
+// use. Once a packet has ended (ended_o) no word is taken until the
+// sequencer has acted on its verdict (taken_i), which stays valid until then.
 module trinity_receiver #(
   parameter int unsigned ENGINES          = 1,        // event engines, a power of two (input j's column goes to engine j mod ENGINES)
   parameter int unsigned EW               = (ENGINES > 1) ? $clog2(ENGINES) : 0,  // log2(ENGINES)
@@ -53,7 +54,9 @@ module trinity_receiver #(
   input  logic              s_axis_tlast_i,      // input stream: last word of a packet
   output logic              s_axis_tready_o,     // input stream ready
   input  logic              ready_i,             // the sequencer takes any packet (StReceive)
-  input  logic              overlap_i,           // a frame computes: take a FRAME's or IMAGE's words but its TLAST
+  input  logic              overlap_i,           // a frame computes: take a FRAME's or IMAGE's words
+  input  logic              taken_i,             // the sequencer acts on the verdict this cycle
+  output logic              ended_o,             // a packet has ended and its verdict is not yet taken
   input  logic              configured_i,        // a good CONFIG is in force
   // Layer configuration reads (trinity_layer_config).
   output logic [LIW-1:0]    param_layer_o,       // layer a parameter packet addresses
@@ -94,7 +97,7 @@ module trinity_receiver #(
   // The packet and its verdict.
   output logic [7:0]        pkt_type_o,          // its type
   output logic [23:0]       pkt_length_o,        // its declared length
-  output logic              verdict_valid_o,     // the verdict below is ready (VERDICT_LAT cycles after TLAST)
+  output logic              verdict_valid_o,     // the verdict below is ready (VERDICT_LAT cycles after TLAST, until taken_i)
   output logic [7:0]        verdict_code_o,      // protocol §5 code
   output logic [31:0]       verdict_detail_o,    // protocol §5 detail
   output logic              verdict_is_param_o,  // CONFIG, WEIGHTS, BIAS, LUT or GATE
@@ -116,6 +119,8 @@ module trinity_receiver #(
   // ---------------------------------------------------------------------------
   logic        in_packet_q, in_packet_d;          // between a header and its TLAST
   logic        frame_pkt_q;                       // ... of a FRAME or IMAGE (may be received while a frame computes)
+  logic        ended_q;                           // a packet ended; its verdict not yet taken
+  logic        verdict_held_q;                    // ... and its verdict is ready
   logic [7:0]  pkt_type_q, pkt_type_d;
   logic [23:0] pkt_length_q, pkt_length_d;        // declared payload length
   logic [31:0] rcv_words_q, rcv_words_d;          // payload words received (saturating)
@@ -178,7 +183,7 @@ module trinity_receiver #(
   logic        beat, payload_beat, hdr_beat, pkt_end;
   logic [31:0] word;
   logic [23:0] idx;
-  assign s_axis_tready_o = ready_i || (overlap_i && !s_axis_tlast_i && (!in_packet_q || frame_pkt_q));
+  assign s_axis_tready_o = !ended_q && (ready_i || (overlap_i && (!in_packet_q || frame_pkt_q)));
   assign beat = s_axis_tvalid_i && s_axis_tready_o;
   assign word = s_axis_tdata_i;
   assign idx  = rcv_words_q[23:0];
@@ -407,12 +412,17 @@ module trinity_receiver #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      v_pipe_q <= '0;
+      v_pipe_q       <= '0;
+      ended_q        <= 1'b0;
+      verdict_held_q <= 1'b0;
     end else begin
-      v_pipe_q <= {v_pipe_q[VERDICT_LAT-2:0], pkt_end};
+      v_pipe_q       <= {v_pipe_q[VERDICT_LAT-2:0], pkt_end};
+      ended_q        <= (ended_q || pkt_end) && !taken_i;
+      verdict_held_q <= (verdict_held_q || v_pipe_q[VERDICT_LAT-1]) && !taken_i;
     end
   end
-  assign verdict_valid_o  = v_pipe_q[VERDICT_LAT-1];
+  assign verdict_valid_o  = v_pipe_q[VERDICT_LAT-1] || verdict_held_q;
+  assign ended_o          = ended_q;
   assign verdict_code_o   = v4_code_q;
   assign verdict_detail_o = v4_detail_q;
   assign verdict_is_param_o = is_param;
@@ -811,9 +821,9 @@ module trinity_receiver #(
   end
 
 `ifndef SYNTHESIS
-  // A packet ends only where the sequencer waits for it (StReceive).
-  a_end_in_receive: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    pkt_end |-> ready_i);
+  // A verdict is taken only once it is ready, and only one per packet.
+  a_taken_ready: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    taken_i |-> verdict_valid_o && ended_q);
   // At most one kind of memory write per input word (the pixel memory's too).
   a_one_write_kind: assert property (@(posedge clk_i) disable iff (!rst_ni)
     $onehot0({|weight_we_o, |bias_we_o, lut_we_o, fb_we_o, pix_we_o}));

@@ -42,7 +42,9 @@ module trinity_sequencer #(
   input  logic                rst_ni,              // asynchronous reset, active low
   // The packet just received (trinity_receiver).
   output logic                rx_ready_o,          // taking input words (TREADY)
-  output logic                rx_overlap_o,        // computing a frame: the next FRAME/IMAGE's words but its TLAST may arrive
+  output logic                rx_overlap_o,        // computing a frame: the next FRAME/IMAGE's words may arrive
+  output logic                rx_taken_o,          // the verdict is acted on this cycle
+  input  logic                rx_ended_i,          // a packet ended earlier and waits for its verdict to be taken
   input  logic                pkt_end_i,           // its last word arrives (read in StReceive only)
   input  logic [7:0]          pkt_type_i,          // its type
   input  logic [23:0]         pkt_length_i,        // its declared length
@@ -59,7 +61,8 @@ module trinity_sequencer #(
   input  logic [31:0]         frame_id_i,          // the id of the FRAME/IMAGE just received (kept at its verdict)
   input  logic [11:0]         in_words_i,          // 32-bit words per input timestep
   output logic                code_start_o,        // start the rate coder (one-cycle pulse)
-  input  logic                code_done_i,         // it has written the IMAGE's spikes
+  output logic                code_bank_o,         // the frame buffer bank it writes
+  input  logic                code_done_i,         // it has written the IMAGE's spikes (one-cycle pulse)
   output logic                configured_o,        // a good CONFIG is in force
   // Layer configuration (trinity_layer_config).
   output logic [LIW-1:0]      cur_layer_o,         // layer being computed
@@ -156,6 +159,9 @@ module trinity_sequencer #(
   logic [15:0]         result_row_q, result_row_d;    // count row being read for the RESULT
   logic [15:0]         clear_row_q, clear_row_d;      // accumulator row zeroed after reset
   logic                code_start_q, code_start_d;    // rate coder start pulse
+  logic                code_bank_q, code_bank_d;      // ... the bank it writes
+  logic                code_early_q, code_early_d;    // it was started for the IMAGE waiting behind the frame
+  logic                code_done_q, code_done_d;      // it has finished (its done pulse seen)
 
   // ---------------------------------------------------------------------------
   // Layer indices and geometry
@@ -242,6 +248,8 @@ module trinity_sequencer #(
                          (state_q == trinity_pkg::StTrace) || (state_q == trinity_pkg::StLayerNext) ||
                          (state_q == trinity_pkg::StArgmax) || (state_q == trinity_pkg::StResult);
   assign fb_wbank_o    = fb_wbank_q;
+  assign code_bank_o   = code_bank_q;
+  assign rx_taken_o    = (state_q == trinity_pkg::StVerdict) && verdict_valid_i;
   assign configured_o  = configured_q;
   assign code_start_o  = code_start_q;
 
@@ -386,6 +394,9 @@ module trinity_sequencer #(
     result_row_d       = result_row_q;
     clear_row_d        = clear_row_q;
     code_start_d       = 1'b0;
+    code_bank_d        = code_bank_q;
+    code_early_d       = code_early_q;
+    code_done_d        = code_done_q;
 
     // The update pipeline's spikes of its last stage's row arrive now. Constant
     // part-selects (a loop over the rows): yosys 0.23 builds a barrel
@@ -424,7 +435,7 @@ module trinity_sequencer #(
       end
 
       trinity_pkg::StReceive: begin
-        if (pkt_end_i) begin
+        if (pkt_end_i || rx_ended_i) begin
           state_d = trinity_pkg::StVerdict;
         end
       end
@@ -476,7 +487,11 @@ module trinity_sequencer #(
             trinity_pkg::PKT_IMAGE: begin
               frame_id_d   = frame_id_i;
               fb_wbank_d   = !fb_wbank_q;  // the coder writes, and the loader reads, the bank not filled next
-              code_start_d = 1'b1;
+              // Unless the coder was started while the previous frame computed.
+              code_start_d = !code_early_q;
+              code_bank_d  = fb_wbank_q;
+              code_done_d  = code_early_q && code_done_q;
+              code_early_d = 1'b0;
               state_d      = trinity_pkg::StImageCode;
             end
             default: begin  // PKT_FRAME: compute from the bank just filled
@@ -632,10 +647,27 @@ module trinity_sequencer #(
         fb_base_d      = '0;
         load_word_d    = '0;
         load_pending_d = 1'b0;
-        state_d        = code_done_i ? trinity_pkg::StFrameLoad : trinity_pkg::StImageCode;
+        if (code_done_i || code_done_q) begin
+          code_done_d = 1'b0;
+          state_d     = trinity_pkg::StFrameLoad;
+        end
       end
       default: state_d = trinity_pkg::StReceive;
     endcase
+
+    // An IMAGE waiting behind the frame (the receiver holds it, its verdict
+    // ready and good): the rate coder codes it into the free bank while the
+    // frame computes; its verdict is acted on after the RESULT as always.
+    if (rx_overlap_o && rx_ended_i && verdict_valid_i && verdict_code_i == trinity_pkg::ERR_OK &&
+        pkt_type_i == trinity_pkg::PKT_IMAGE && !code_early_q) begin
+      code_start_d = 1'b1;
+      code_bank_d  = fb_wbank_q;
+      code_early_d = 1'b1;
+    end
+    // The coder's done pulse, kept until StImageCode sees it.
+    if (code_done_i && state_q != trinity_pkg::StImageCode) begin
+      code_done_d = 1'b1;
+    end
   end
 
   // ---------------------------------------------------------------------------
@@ -693,6 +725,9 @@ module trinity_sequencer #(
       result_row_q       <= '0;
       clear_row_q        <= '0;
       code_start_q       <= 1'b0;
+      code_bank_q        <= 1'b0;
+      code_early_q       <= 1'b0;
+      code_done_q        <= 1'b0;
     end else begin
       state_q            <= state_d;
       configured_q       <= configured_d;
@@ -738,6 +773,9 @@ module trinity_sequencer #(
       result_row_q       <= result_row_d;
       clear_row_q        <= clear_row_d;
       code_start_q       <= code_start_d;
+      code_bank_q        <= code_bank_d;
+      code_early_q       <= code_early_d;
+      code_done_q        <= code_done_d;
     end
   end
 

@@ -222,9 +222,31 @@ FrameCycles predict_image_cycles(const Network& net, const CoreTimingConfig& con
   return c;
 }
 
+// Cycles counted from the first cycle the packet's words may arrive, one a
+// cycle: its TLAST is taken at words - 1 and its verdict is ready at
+// v = words + 4 (VERDICT_LAT after the TLAST). The window ends at cycle W
+// (StReceive). A FRAME: StVerdict from W + 1 (the receiver holds an ended
+// packet) acts at max(W + 1, v), StFrameLoad one cycle later. An IMAGE whose
+// verdict is ready inside the window has its coder started at v, done
+// (pulse) at v + code; StVerdict acts at W + 1, StImageCode from W + 2 leaves
+// once the pulse was seen: StFrameLoad at max(W + 3, v + code + 1). An IMAGE
+// whose verdict comes later is coded after it, as when the core was idle.
+uint64_t cycles_after_window(const FrameCycles& frame, uint64_t window) {
+  if (frame.words == 0) throw std::invalid_argument("cycles_after_window: a frame without its packet's words");
+  const uint64_t w = window;
+  const uint64_t v = frame.words + kVerdictLatency - 1;
+  uint64_t load_start = 0;
+  if (frame.code == 0)
+    load_start = std::max(w + 2, v + 1);
+  else if (v < w)
+    load_start = std::max(w + 3, v + frame.code + 1);
+  else
+    load_start = std::max(w + 1, v) + 1 + frame.code;
+  return load_start - w;
+}
+
 uint64_t streamed_cycles(const FrameCycles& previous, const FrameCycles& frame) {
-  if (frame.words == 0) throw std::invalid_argument("streamed_cycles: a frame without its packet's words");
-  return frame.total() - std::min(frame.words - 1, previous.overlap_window());
+  return cycles_after_window(frame, previous.overlap_window()) + frame.overlap_window();
 }
 
 uint64_t event_lower_bound(const Network& net, const CoreTimingConfig& config, const FrameActivity& activity) {

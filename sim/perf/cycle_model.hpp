@@ -26,10 +26,9 @@ struct CoreTimingConfig {
 
 // Cycles of one frame from the clock edge that accepts its FRAME header to
 // the edge that hands over its RESULT's TLAST word, split by phase, when the
-// core had nothing else to do: the batch-1 latency. The core takes its next
-// packet's TLAST on that same edge; in a back-to-back stream the other words
-// of a FRAME or IMAGE arrive while the previous frame computes
-// (streamed_cycles).
+// core had nothing else to do: the batch-1 latency. In a back-to-back stream
+// a FRAME's or IMAGE's words, its verdict and an IMAGE's rate code happen
+// while the previous frame computes (streamed_cycles).
 struct FrameCycles {
   uint64_t reception = 0;   // header, frame id and spike words at 1 word/cycle, plus the verdict cycle
   uint64_t load = 0;        // timestep 0: frame buffer -> input spike vector, and any wait for the prefetch of the next
@@ -41,15 +40,23 @@ struct FrameCycles {
   uint64_t words = 0;       // the packet's words, header included (reception is these plus the verdict)
 
   uint64_t total() const { return reception + load + accumulate + update + trace + result + code; }
-  // Cycles in which the core takes the next FRAME's or IMAGE's words (all
-  // but its TLAST): StFrameLoad to StResult, not the rate coder's phase.
+  // Cycles in which the core takes the next FRAME's or IMAGE's words, and
+  // codes a good IMAGE: StFrameLoad to StResult, not the rate coder's phase.
   uint64_t overlap_window() const { return load + accumulate + update + trace + result; }
 };
 
+// The frame's cycles from the end of an overlap window (the previous
+// frame's RESULT TLAST) to its own StFrameLoad, when its packet's words could
+// arrive from `window` cycles before that end, one a cycle: its words, its
+// verdict and (an IMAGE) the rate coder run inside the window as far as they
+// fit (docs/perf-model.md "The streamed period"). With window 0 it is
+// reception + code, the frame alone.
+uint64_t cycles_after_window(const FrameCycles& frame, uint64_t window);
+
 // The frame period in a back-to-back stream: from the previous frame's
 // RESULT TLAST to this one's, input never stalled, output never
-// back-pressured. The words of this frame's packet but its TLAST arrive
-// during the previous frame's overlap window, as many as fit.
+// back-pressured: cycles_after_window(frame, previous.overlap_window()) +
+// frame.overlap_window().
 uint64_t streamed_cycles(const FrameCycles& previous, const FrameCycles& frame);
 
 // Rows of LANES neurons a layer of n_out neurons occupies.

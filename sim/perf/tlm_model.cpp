@@ -97,9 +97,9 @@ class FrameSource : public sc_core::sc_module {
 
 // The core: takes a whole FRAME (1 word/cycle), computes, and sends RESULT;
 // one frame at a time, as rtl/trinity_core does. A FRAME offered while one
-// computes is taken word by word meanwhile, all but its TLAST (the core's
-// overlap window: load, accumulate, update, trace, result); the rest of its
-// reception and its verdict follow the RESULT. Requests wait in the payload
+// computes is taken word by word meanwhile (the core's overlap window: load,
+// accumulate, update, trace, result) and its verdict computed; what does not
+// fit follows the RESULT (cycles_after_window). Requests wait in the payload
 // event queue, i.e. on TVALID.
 class CoreModel : public sc_core::sc_module {
  public:
@@ -151,19 +151,18 @@ class CoreModel : public sc_core::sc_module {
     // (AddressSanitizer found the read after free, 2026-12-05).
     const FrameTag frame = *tag;
     const FrameCycles c = predict_frame_cycles(net_, config_, *frame.activity);
-    // Words taken while the previous frame computed: from its offer (or the
-    // window's start) to the window's end, at most all but the TLAST.
+    // A frame offered before the previous one's overlap window ended arrives
+    // from its offer (or the window's start) on (cycles_after_window).
     const sc_time offered = timeline_.offered[frame.index];
-    uint64_t hidden = 0;
+    uint64_t window = 0;
     sc_time header = sc_core::sc_time_stamp();
     if (offered < window_end_) {
       header = offered > window_start_ ? offered : window_start_;
-      hidden = std::min<uint64_t>(c.words - 1, uint64_t(std::llround((window_end_ - header) / period_)));
-      if (hidden == 0) header = sc_core::sc_time_stamp();
+      window = uint64_t(std::llround((window_end_ - header) / period_));
     }
     timeline_.header_accepted[frame.index] = header;
 
-    wait(double(c.reception - hidden) * period_);  // stream-in
+    wait(double(cycles_after_window(c, window)) * period_);  // stream-in, verdict
     tlm_phase phase = tlm::END_REQ;
     sc_time delay = sc_core::SC_ZERO_TIME;
     in->nb_transport_bw(p, phase, delay);

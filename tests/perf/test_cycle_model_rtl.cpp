@@ -144,8 +144,14 @@ void check_frames(const Network& net, bool trace, const std::vector<SpikeFrame>&
 
 // The same for IMAGE packets: the spikes the model is given are the rate
 // code of the pixels (fixed-point spec §6), which the RTL computed itself.
+// IMAGE frames whose rate code ran while the frame before them computed,
+// and those of them whose code fitted in that frame entirely.
+struct EarlyCoding {
+  size_t early = 0, hidden = 0;
+};
+
 void check_images(const Network& net, bool trace, const std::vector<std::vector<uint8_t>>& images, uint64_t seed,
-                  ErrorStats& stats) {
+                  ErrorStats& stats, EarlyCoding& early) {
   Stream s = encode_network(net, trace);
   for (size_t k = 0; k < images.size(); ++k)
     append_image(s, static_cast<uint32_t>(k),
@@ -176,6 +182,11 @@ void check_images(const Network& net, bool trace, const std::vector<std::vector<
     const uint64_t rtl_frame = rtl_cycles(frame_timing, k);
     const uint64_t model = model_cycles(as_images, k);
     const uint64_t model_frame = model_cycles(as_frames, k);
+    if (k > 0) {
+      const uint64_t window = as_images[k - 1].overlap_window();
+      early.early += as_images[k].words + 4 < window;  // verdict ready inside the window
+      early.hidden += perf::cycles_after_window(as_images[k], window) == 3;
+    }
     INFO("image " << k << (k == 0 ? " (latency)" : " (period)") << ": RTL " << rtl << " cycles (as a FRAME " << rtl_frame << "), model " << model << " ("
                   << model_frame << ")");
     CHECK(model == rtl);
@@ -235,6 +246,7 @@ TEST_CASE("cycle model matches the RTL on random networks, trace on and off", "[
 TEST_CASE("cycle model matches the RTL on IMAGE packets", "[rtl][image]") {
   std::mt19937 rng(20261205);
   ErrorStats stats;
+  EarlyCoding early;
   const size_t networks = env_count("TRINITY_PERF_NETWORKS", PERF_DEFAULT_NETWORKS) / 3 + 1;
   for (size_t n = 0; n < networks; ++n) {
     Network net = testing::random_network(rng, n % 2 == 1, n % 5 != 4 ? 70 : 140);
@@ -247,9 +259,28 @@ TEST_CASE("cycle model matches the RTL on IMAGE packets", "[rtl][image]") {
     for (auto& px : images)
       for (uint8_t& p : px) p = static_cast<uint8_t>(rng());
     CAPTURE(n, net.layers.size(), net.timesteps, net.inputs());
-    check_images(net, n % 3 == 1, images, (uint64_t{static_cast<uint32_t>(rng())} << 32) | rng(), stats);
+    check_images(net, n % 3 == 1, images, (uint64_t{static_cast<uint32_t>(rng())} << 32) | rng(), stats, early);
   }
-  std::printf("%s\n", stats.line("random-images").c_str());
+  // Wide images into few neurons: the frame before is long enough for the
+  // next IMAGE's words and verdict, not for all of its rate code, and with
+  // more neurons for all of it.
+  for (const uint32_t n_out : {1u, 24u, 200u}) {
+    Network net;
+    net.timesteps = 4;
+    net.layers.push_back(testing::random_layer(rng, 784, n_out, UnitKind::kBi, false));
+    std::vector<std::vector<uint8_t>> images;
+    for (const uint32_t brightest : {40u, 255u, 120u, 255u}) {
+      images.emplace_back(net.inputs());
+      for (uint8_t& p : images.back()) p = static_cast<uint8_t>(rng() % (brightest + 1));
+    }
+    CAPTURE(n_out);
+    check_images(net, false, images, rng(), stats, early);
+  }
+  std::printf("%s early-coded=%zu wholly-hidden=%zu\n", stats.line("random-images").c_str(), early.early, early.hidden);
+  // Both ways an IMAGE streams were timed: coded partly and wholly inside
+  // the frame before it.
+  CHECK(early.early > early.hidden);
+  CHECK(early.hidden > 0);
 }
 
 TEST_CASE("cycle model matches the RTL when a timestep is shorter than its successor's prefetch",

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The TLM model against the plain cycle model it is annotated from: each
-// frame takes the predicted cycles, less the reception it overlaps with its
-// predecessor when the host offers it in time, and the batch is their sum; a
-// slow host shows up as idle core cycles.
+// frame takes the predicted cycles, less the reception and verdict it
+// overlaps with its predecessor when the host offers it in time, and the
+// batch is their sum; a slow host shows up as idle core cycles.
 // One test case only: SystemC elaborates once per process.
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -37,21 +37,22 @@ TEST_CASE("TLM batch: per-frame cycles follow the cycle model, throughput follow
   const TlmBatchReport r = run_tlm_batch(net, options, frames);
 
   // The schedule by hand: the host offers frame k + 1 a gap after frame k's
-  // reception ends; the core takes all but its TLAST during frame k's
-  // overlap window, the rest once frame k's RESULT is out.
+  // reception ends (END_REQ); if that is before frame k's overlap window
+  // ends, its words arrive from then (or the window's start) on and only
+  // cycles_after_window of it follow frame k's RESULT.
   std::vector<uint64_t> expected;
   uint64_t reception_end = 0, window_start = 0, window_end = 0, previous_result = 0, streamed_frames = 0;
   for (size_t k = 0; k < cycles.size(); ++k) {
     const FrameCycles& c = cycles[k];
     const uint64_t offered = k == 0 ? 0 : reception_end + options.host_gap_cycles;
     const uint64_t start = std::max(offered, window_end);
-    uint64_t header = start, hidden = 0;
+    uint64_t header = start, window = 0;
     if (k > 0 && offered < window_end) {
       header = std::max(offered, window_start);
-      hidden = std::min(c.words - 1, window_end - header);
-      streamed_frames += hidden == c.words - 1;
+      window = window_end - header;
+      streamed_frames += cycles_after_window(c, window) == 2;  // words and verdict all inside the window
     }
-    reception_end = start + c.reception - hidden;
+    reception_end = start + cycles_after_window(c, window);
     window_start = reception_end;
     window_end = window_start + c.overlap_window();
     expected.push_back(window_end - (k > 0 ? std::max(header, previous_result) : header));
@@ -59,7 +60,7 @@ TEST_CASE("TLM batch: per-frame cycles follow the cycle model, throughput follow
   }
   CHECK(r.frame_cycles == expected);
   CHECK(r.frame_cycles[0] == cycles[0].total());
-  CHECK(streamed_frames > 0);  // some frames streamed: their cycles are streamed_cycles
+  CHECK(streamed_frames > 0);  // some frames fully streamed: their cycles are streamed_cycles
   const uint64_t busy = std::accumulate(expected.begin(), expected.end(), uint64_t{0});
   CHECK(r.batch_cycles == busy + r.idle_cycles);
   CHECK(r.idle_cycles > 0);
