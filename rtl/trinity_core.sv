@@ -114,7 +114,7 @@ module trinity_core #(
   // ---------------------------------------------------------------------------
   logic [31:0]      in_data;
   logic             rx_ready, rx_overlap, rx_taken, rx_ended, configured, fb_wbank, code_bank;
-  logic [LIW-1:0]   param_layer, hdr_layer, cur_layer, last_layer, cfg_layer;
+  logic [LIW-1:0]   param_layer, hdr_layer, cur_layer, upd_layer, last_layer, cfg_layer;
   logic [WAW-1:0]   param_rows;
   logic [15:0]      param_n_out, hdr_n_in, hdr_n_out, last_n_out, last_rows, first_n_in;
   logic [3:0]       hdr_lut_bits_m1, cfg_we;
@@ -122,9 +122,11 @@ module trinity_core #(
   logic [SAW-1:0]   param_state_base, cur_state_base, cfg_state_base;
   logic [15:0]      cfg_rows, cur_rows_m1;
   logic [11:0]      cur_words_out, cur_eng_words;
-  trinity_pkg::layer_cfg_t cur_cfg;
-  logic             unused_cur_n_in;  // the sequencer takes n_in as cur_eng_words
-  assign unused_cur_n_in = ^cur_cfg.n_in;
+  trinity_pkg::layer_cfg_t cur_cfg, upd_cfg;  // the layer accumulated / the layer the lanes update
+  logic             unused_cfg_fields;  // the sequencer takes n_in as cur_eng_words; the lanes the rest
+  assign unused_cfg_fields = ^{cur_cfg.n_in, cur_cfg.kind, cur_cfg.w_shift, cur_cfg.v_th, cur_cfg.tau_d,
+                               cur_cfg.tau_n, cur_cfg.lut_lo, cur_cfg.lut_shift, cur_cfg.lut_bits_m1,
+                               cur_cfg.n_out, upd_cfg.n_in, upd_cfg.rows};
   logic [LANES/4-1:0] weight_we;
   logic [LANES-1:0] bias_we;
   logic [WAW-1:0]   weight_waddr;
@@ -243,6 +245,7 @@ module trinity_core #(
     .we_i(cfg_we_q), .layer_i(cfg_layer_q), .word_i(cfg_word_q), .rows_i(cfg_rows_q),
     .weight_base_i(cfg_weight_base_q), .state_base_i(cfg_state_base_q),
     .cur_layer_i(cur_layer), .cur_cfg_o(cur_cfg), .cur_weight_base_o(cur_weight_base),
+    .upd_layer_i(upd_layer), .upd_cfg_o(upd_cfg),
     .cur_state_base_o(cur_state_base), .cur_rows_m1_o(cur_rows_m1), .cur_eng_words_o(cur_eng_words),
     .cur_words_out_o(cur_words_out),
     .param_layer_i(param_layer), .param_n_out_o(param_n_out), .param_rows_o(param_rows),
@@ -306,7 +309,7 @@ module trinity_core #(
     .hdr_layer_i(hdr_layer), .hdr_gate_task_i(hdr_gate_task), .hdr_task_i(hdr_task), .n_layers_i(n_layers), .timesteps_i(timesteps), .trace_i(trace),
     .frame_id_i(frame_id), .in_words_i(in_words), .code_start_o(code_start), .code_bank_o(code_bank), .code_done_i(code_done),
     .configured_o(configured),
-    .cur_layer_o(cur_layer), .cur_rows_i(cur_cfg.rows), .cur_rows_m1_i(cur_rows_m1),
+    .cur_layer_o(cur_layer), .upd_layer_o(upd_layer), .cur_rows_i(cur_cfg.rows), .cur_rows_m1_i(cur_rows_m1),
     .cur_eng_words_i(cur_eng_words), .cur_words_out_i(cur_words_out),
     .cur_weight_base_i(cur_weight_base), .cur_state_base_i(cur_state_base),
     .last_layer_o(last_layer), .last_n_out_i(last_n_out), .last_rows_i(last_rows),
@@ -362,10 +365,10 @@ module trinity_core #(
       .acc_valid_i(acc_valid), .acc_row_i(acc_row),
       .w_rdata_i(lane_w_rdata), .g_open_i(lane_g_open),
       .upd_valid_i(upd_valid), .upd_row_i(upd_row), .upd_srow_i(upd_state_row),
-      .layer_i(layer), .kind_i(cur_cfg.kind), .w_shift_i(cur_cfg.w_shift),
-      .v_th_i(cur_cfg.v_th), .tau_d_i(cur_cfg.tau_d), .tau_n_i(cur_cfg.tau_n),
-      .lut_lo_i(cur_cfg.lut_lo), .lut_shift_i(cur_cfg.lut_shift),
-      .lut_bits_m1_i(cur_cfg.lut_bits_m1), .n_out_i(cur_cfg.n_out),
+      .layer_i(layer), .kind_i(upd_cfg.kind), .w_shift_i(upd_cfg.w_shift),
+      .v_th_i(upd_cfg.v_th), .tau_d_i(upd_cfg.tau_d), .tau_n_i(upd_cfg.tau_n),
+      .lut_lo_i(upd_cfg.lut_lo), .lut_shift_i(upd_cfg.lut_shift),
+      .lut_bits_m1_i(upd_cfg.lut_bits_m1), .n_out_i(upd_cfg.n_out),
       .bias_loaded_i(bias_loaded), .lut_loaded_i(lut_loaded),
       .first_step_i(first_step), .count_i(count_layer),
       .spike_o(spikes[g]),

@@ -36,7 +36,9 @@
 // (With MERGE_DELAY > 0, U0 ... U10 of the bias/state side run that many
 // cycles after the banks' read.)
 // Rows of one layer never share state, and the sequencer drains the
-// pipeline before the next layer or timestep, so no stage needs
+// pipeline before the next layer's update (the last layer's rows drain
+// while layer 0 of the next timestep accumulates, with this lane's layer
+// inputs held at the last layer's), so no stage needs
 // forwarding. The per-layer constants arrive registered
 // (trinity_layer_config) and the ones derived from them are registered
 // here once per layer. Datapath registers have no reset (the valid bits

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Per-layer configuration register file: a trinity_pkg::layer_cfg_t and the
 // first weight and bias/state rows of every layer, written one CONFIG
-// layer-entry word at a time by trinity_receiver and read through four
-// ports: the layer being computed, the layer a parameter packet addresses,
+// layer-entry word at a time by trinity_receiver and read through five
+// ports: the layer being computed, the layer whose rows the lanes update
+// (the last layer's while its rows drain beside the next timestep's first
+// accumulation, else the same), the layer a parameter packet addresses,
 // the layer in a parameter packet's word 0 (for the verdict) and the last
 // layer. Not reset: a good CONFIG writes every field a computation reads.
 // The port of the layer being computed is registered (one cycle after
@@ -34,6 +36,9 @@ module trinity_layer_config #(
   output logic [15:0]             cur_rows_m1_o,    // its rows - 1
   output logic [11:0]             cur_eng_words_o,  // ceil(n_in / (32 * ENGINES)): words each engine scans
   output logic [11:0]             cur_words_out_o,  // ceil(n_out / 32)
+  // Read port: the layer the lanes update (registered: one cycle latency).
+  input  logic [LIW-1:0]          upd_layer_i,      // its index
+  output trinity_pkg::layer_cfg_t upd_cfg_o,        // its configuration
   // Read port: the layer a parameter packet addresses.
   input  logic [LIW-1:0]          param_layer_i,    // its index
   output logic [15:0]             param_n_out_o,    // its n_out
@@ -102,13 +107,14 @@ module trinity_layer_config #(
   end
 
   // Reads.
-  trinity_pkg::layer_cfg_t cur_cfg_d, cur_cfg_q, param_cfg, hdr_cfg, last_cfg, first_cfg;
+  trinity_pkg::layer_cfg_t cur_cfg_d, cur_cfg_q, upd_cfg_d, upd_cfg_q, param_cfg, hdr_cfg, last_cfg, first_cfg;
   logic [WAW-1:0] cur_weight_base_d, cur_weight_base_q;
   logic [SAW-1:0] cur_state_base_d, cur_state_base_q;
   logic [15:0]    cur_rows_m1_q;
   logic [11:0]    cur_words_out_q, cur_eng_words_q;
   always_comb begin
     cur_cfg_d           = '0;
+    upd_cfg_d           = '0;
     cur_weight_base_d   = '0;
     cur_state_base_d    = '0;
     param_cfg           = '0;
@@ -121,6 +127,9 @@ module trinity_layer_config #(
         cur_cfg_d         = cfg_q[CW*ly +: CW];
         cur_weight_base_d = weight_base_q[WAW*ly +: WAW];
         cur_state_base_d  = state_base_q[SAW*ly +: SAW];
+      end
+      if (32'(upd_layer_i) == ly) begin
+        upd_cfg_d = cfg_q[CW*ly +: CW];
       end
       if (32'(param_layer_i) == ly) begin
         param_cfg           = cfg_q[CW*ly +: CW];
@@ -137,6 +146,7 @@ module trinity_layer_config #(
   end
   always_ff @(posedge clk_i) begin
     cur_cfg_q         <= cur_cfg_d;
+    upd_cfg_q         <= upd_cfg_d;
     cur_weight_base_q <= cur_weight_base_d;
     cur_state_base_q  <= cur_state_base_d;
     cur_rows_m1_q     <= cur_cfg_d.rows - 16'd1;
@@ -144,6 +154,7 @@ module trinity_layer_config #(
     cur_words_out_q   <= 12'((32'(cur_cfg_d.n_out) + 32'd31) >> 5);
   end
   assign cur_cfg_o         = cur_cfg_q;
+  assign upd_cfg_o         = upd_cfg_q;
   assign cur_weight_base_o = cur_weight_base_q;
   assign cur_state_base_o  = cur_state_base_q;
   assign cur_rows_m1_o     = cur_rows_m1_q;

@@ -65,7 +65,8 @@ module trinity_sequencer #(
   input  logic                code_done_i,         // it has written the IMAGE's spikes (one-cycle pulse)
   output logic                configured_o,        // a good CONFIG is in force
   // Layer configuration (trinity_layer_config).
-  output logic [LIW-1:0]      cur_layer_o,         // layer being computed
+  output logic [LIW-1:0]      cur_layer_o,         // layer being computed (accumulated)
+  output logic [LIW-1:0]      upd_layer_o,         // layer whose rows the lanes update (the last one while it drains)
   input  logic [15:0]         cur_rows_i,          // ... its rows
   input  logic [15:0]         cur_rows_m1_i,       // ... its rows - 1
   input  logic [11:0]         cur_eng_words_i,     // ... ceil(n_in / (32 * ENGINES)), slice words per engine
@@ -88,7 +89,7 @@ module trinity_sequencer #(
   output logic                upd_valid_o,         // update one neuron row
   output logic [AAW-1:0]      upd_row_o,           // accumulator row
   output logic [SAW-1:0]      upd_state_row_o,     // bias/state row
-  output logic [3:0]          layer_o,             // layer being computed
+  output logic [3:0]          layer_o,             // layer whose rows the lanes update
   output logic                bias_loaded_o,       // its BIAS was loaded
   output logic                lut_loaded_o,        // its LUT was loaded
   output logic                gate_bypass_o,       // task 0 selected: every weight as stored
@@ -162,6 +163,18 @@ module trinity_sequencer #(
   logic                code_bank_q, code_bank_d;      // ... the bank it writes
   logic                code_early_q, code_early_d;    // it was started for the IMAGE waiting behind the frame
   logic                code_done_q, code_done_d;      // it has finished (its done pulse seen)
+  // Lookahead: the last layer's update rows drain through the lanes while
+  // the next timestep's layer 0 accumulates. bg_cnt_q counts down from the
+  // cycle after its last row: above BG_MARGIN the lanes' layer controls
+  // stay the last layer's (bg_hold), and layer 0's update starts at 0, so
+  // its controls settle as they do after any layer change.
+  localparam int unsigned BG_MARGIN = 3;
+  localparam int unsigned BG_START  = UPD_LAT + 1 + BG_MARGIN;
+  logic [7:0]          bg_cnt_q, bg_cnt_d;
+  logic                bg_hold;                       // bg_cnt_q > BG_MARGIN, registered
+  logic                bg_hold_q;
+  assign bg_hold = bg_hold_q;
+  logic                la_ok_q;                       // this (t, l) may look ahead: last layer, not last timestep, no TRACE
 
   // ---------------------------------------------------------------------------
   // Layer indices and geometry
@@ -170,6 +183,7 @@ module trinity_sequencer #(
   assign cur_layer    = layer_q[LIW-1:0];
   assign cur_layer_o  = cur_layer;
   assign last_layer_o = LIW'(n_layers_i - 5'd1);
+  assign upd_layer_o  = bg_hold ? last_layer_o : cur_layer;
 
   logic [11:0] cur_words_out;
   logic [15:0] result_count_words, result_last_q, last_rows_q;
@@ -229,7 +243,7 @@ module trinity_sequencer #(
   end
   // Registered: each changes only at a layer or timestep boundary, at least
   // two cycles before the first update row of the layer reads it.
-  assign layer_o       = layer_q;
+  assign layer_o       = bg_hold ? 4'(last_layer_o) : layer_q;
   assign bias_loaded_o = bias_loaded_o_q;
   assign lut_loaded_o  = lut_loaded_o_q;
   assign gate_bypass_o = gate_bypass_o_q;
@@ -397,6 +411,7 @@ module trinity_sequencer #(
     code_bank_d        = code_bank_q;
     code_early_d       = code_early_q;
     code_done_d        = code_done_q;
+    bg_cnt_d           = (bg_cnt_q != 8'd0) ? bg_cnt_q - 8'd1 : 8'd0;
 
     // The update pipeline's spikes of its last stage's row arrive now. Constant
     // part-selects (a loop over the rows): yosys 0.23 builds a barrel
@@ -532,7 +547,6 @@ module trinity_sequencer #(
       end
 
       trinity_pkg::StLayerStart: begin
-        out_spikes_d  = '0;
         row_d         = '0;
         state_d       = weights_loaded_q[cur_layer] ? trinity_pkg::StAccumulate : trinity_pkg::StAccDrain;
       end
@@ -545,15 +559,28 @@ module trinity_sequencer #(
         end
       end
 
+      // The update starts once the previous timestep's last rows have
+      // drained and the lanes' controls have settled (bg_cnt_q); the output
+      // vector is cleared then, after their spikes have landed.
       trinity_pkg::StAccDrain: begin
-        row_d   = '0;
-        state_d = trinity_pkg::StUpdate;
+        row_d = '0;
+        if (bg_cnt_q == 8'd0) begin
+          out_spikes_d = '0;
+          state_d      = trinity_pkg::StUpdate;
+        end
       end
 
+      // After the last row of the last layer (not the last timestep, no
+      // TRACE) the rows drain in the background and the next timestep starts.
       trinity_pkg::StUpdate: begin
         if (row_q == cur_rows_m1_i) begin
           row_d   = '0;
-          state_d = trinity_pkg::StUpdateDrain;
+          if (la_ok_q) begin
+            bg_cnt_d = 8'(BG_START);
+            state_d  = trinity_pkg::StLayerNext;
+          end else begin
+            state_d = trinity_pkg::StUpdateDrain;
+          end
         end else begin
           row_d = row_q + 16'd1;
         end
@@ -728,6 +755,9 @@ module trinity_sequencer #(
       code_bank_q        <= 1'b0;
       code_early_q       <= 1'b0;
       code_done_q        <= 1'b0;
+      bg_cnt_q           <= '0;
+      bg_hold_q          <= 1'b0;
+      la_ok_q            <= 1'b0;
     end else begin
       state_q            <= state_d;
       configured_q       <= configured_d;
@@ -755,13 +785,15 @@ module trinity_sequencer #(
       row_q              <= row_d;
       upd_v_q            <= {upd_v_q[UPD_LAT-2:0], upd_valid_o};  // update pipeline mirror
       all_idle_q         <= (state_q == trinity_pkg::StAccumulate) && (&eng_idle);
-      bias_loaded_o_q    <= bias_loaded_q[cur_layer];
-      lut_loaded_o_q     <= lut_loaded_q[cur_layer];
+      if (!bg_hold) begin  // the lanes' controls: the last layer's while its rows drain
+        bias_loaded_o_q  <= bias_loaded_q[cur_layer];
+        lut_loaded_o_q   <= lut_loaded_q[cur_layer];
+        first_step_o_q   <= (timestep_q == 16'd0);
+        count_o_q        <= ({1'b0, layer_q} == n_layers_i - 5'd1);
+      end
       gate_bypass_o_q    <= (task_q == 8'd0);
       gate_loaded_o_q    <= gate_loaded_cur;
       gate_task_o_q      <= TW'(task_q - 8'd1);
-      first_step_o_q     <= (timestep_q == 16'd0);
-      count_o_q          <= ({1'b0, layer_q} == n_layers_i - 5'd1);
       trace_word_q       <= trace_word_d;
       arg_row_q          <= arg_row_d;
       arg_valid_q        <= arg_valid_d;
@@ -776,6 +808,10 @@ module trinity_sequencer #(
       code_bank_q        <= code_bank_d;
       code_early_q       <= code_early_d;
       code_done_q        <= code_done_d;
+      bg_cnt_q           <= bg_cnt_d;
+      bg_hold_q          <= (bg_cnt_d > 8'(BG_MARGIN));
+      la_ok_q            <= ({1'b0, layer_q} + 5'd1 == n_layers_i) && ({1'b0, timestep_q} + 17'd1 < {1'b0, timesteps_i}) &&
+                            !trace_i;
     end
   end
 
@@ -789,6 +825,9 @@ module trinity_sequencer #(
   // StFrameLoad (timestep 0) and the prefetch never share the read counters.
   a_prefetch_not_in_load: assert property (@(posedge clk_i) disable iff (!rst_ni)
     state_q == trinity_pkg::StFrameLoad |-> !pf_active_q);
+  // No update row is issued while the lanes hold the previous layer's controls.
+  a_bg_no_issue: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    (bg_cnt_q != 8'd0) |-> !upd_valid_o);
   // A word is pushed only into a FIFO with room.
   a_push_has_room: assert property (@(posedge clk_i) disable iff (!rst_ni)
     out_push_o |-> !out_full_i);

@@ -21,6 +21,10 @@ constexpr uint64_t kJointIdleLatency = 1;
 // Cycles from a packet's TLAST to the sequencer acting on its verdict
 // (trinity_receiver's VERDICT_LAT).
 constexpr uint64_t kVerdictLatency = 5;
+// Cycles the lanes' layer controls take to settle after the last layer's
+// background rows have drained, before layer 0's first update row
+// (rtl/trinity_sequencer.sv's BG_MARGIN).
+constexpr uint64_t kLookaheadMargin = 3;
 
 void check_engines(uint32_t engines) {
   if (engines < 1 || engines > 64 || (engines & (engines - 1)) != 0)
@@ -164,6 +168,12 @@ FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& con
   c.load = w0 + 2;
   const uint64_t prefetch_ready = w0 + 3;
 
+  // The lookahead (since 2026-12-05 night): without TRACE, the last layer's
+  // rows of every timestep but the last drain through the lanes while the
+  // next timestep's layer 0 accumulates; that layer's update waits in
+  // StAccDrain until they have drained and the controls settled, if its
+  // accumulation (and the prefetch wait before it) took fewer cycles.
+  uint64_t background = 0;  // cycles of drain left when the next timestep's first StLayerNext ends
   for (uint32_t t = 0; t < net.timesteps; ++t) {
     const FrameCycles before = c;
     for (uint32_t l = 0; l < activity.layers; ++l) {
@@ -171,7 +181,21 @@ FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& con
       const uint32_t rows = rows_for(layer.n_out, config.lanes);
       // StLayerStart (1) and StAccumulate, cycle by cycle on every
       // engine's slice (engine_accumulate_cycles has the why).
-      c.accumulate += layer_accumulate_cycles(activity.at(t, l), layer.n_in, rows, config.engines);
+      const uint64_t acc = layer_accumulate_cycles(activity.at(t, l), layer.n_in, rows, config.engines);
+      c.accumulate += acc;
+      if (l == 0 && background > 0) {
+        c.update += background > acc ? background - acc : 0;  // StAccDrain waits
+        background = 0;
+      }
+      const bool lookahead = !config.trace && l + 1 == activity.layers && t + 1 < net.timesteps;
+      if (lookahead) {
+        // StAccDrain (1), StUpdate one row per cycle, StLayerNext (1); the
+        // drain (kUpdateLatency + merge), one cycle, and the margin go on
+        // in the background from the cycle after the last row.
+        c.update += 1 + rows + 1;
+        background = kUpdateLatency + merge + kLookaheadMargin;
+        continue;
+      }
       // StAccDrain (1); StUpdate one row per cycle; StUpdateDrain waits out the
       // lanes' update pipeline (kUpdateLatency mirror stages, and the merge
       // of the engines' banks) and needs one more cycle to see it empty;
@@ -184,7 +208,11 @@ FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& con
     if (t + 1 < net.timesteps) {
       const uint64_t timestep_cycles =
           (c.accumulate - before.accumulate) + (c.update - before.update) + (c.trace - before.trace);
-      if (timestep_cycles < prefetch_ready) c.load += prefetch_ready - timestep_cycles;
+      if (timestep_cycles < prefetch_ready) {
+        const uint64_t wait = prefetch_ready - timestep_cycles;
+        c.load += wait;
+        background = background > wait ? background - wait : 0;  // it drains meanwhile
+      }
     }
   }
 

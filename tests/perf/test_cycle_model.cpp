@@ -75,8 +75,12 @@ TEST_CASE("predicted cycles add up phase by phase", "[perf]") {
   // Each (t, l) adds StLayerStart's cycle and the cycle the sequencer
   // takes to see the engine idle (registered).
   CHECK(c.accumulate == (1 + 21 + 1) + (1 + 15 + 1) + (1 + 3 + 1) + (1 + 11 + 1));
-  // Update: StAccDrain, the rows, the 10-stage lane pipeline's drain + 1, StLayerNext.
-  CHECK(c.update == 2 * ((3 + 13) + (1 + 13)));
+  // Update: StAccDrain, the rows, the 10-stage lane pipeline's drain + 1,
+  // StLayerNext; but the last layer at t = 0 looks ahead (no TRACE, not the
+  // last timestep): StAccDrain, its row, StLayerNext, and its drain (10)
+  // and the controls' margin (3) go on while t = 1's layer 0 accumulates,
+  // for 5 cycles only, so that layer's StAccDrain waits 13 - 5 = 8.
+  CHECK(c.update == (3 + 13) + (1 + 2) + (8 + 3 + 13) + (1 + 13));
   CHECK(c.trace == 0);
   CHECK(c.result == (1 + 2 + 5) + (3 + 5 + 0));  // argmax tree: log2(32) levels
   CHECK(c.total() == c.reception + c.load + c.accumulate + c.update + c.result);
@@ -301,11 +305,20 @@ TEST_CASE("the next timestep's prefetch: a short timestep waits for it", "[perf]
   CoreTimingConfig config;
   config.engines = 32;  // each engine scans one word: a timestep of a few dozen cycles
   const FrameCycles c = predict_frame_cycles(net, config, a);
-  const uint64_t timestep = (c.accumulate + c.update) / 2;  // both timesteps take the same
+  // Timestep 0 looks ahead: StAccDrain, the row, StLayerNext; its drain goes
+  // on in the background.
+  const uint64_t acc = layer_accumulate_cycles(a.at(0, 0), 1024, 1, 32);
+  const uint64_t timestep = acc + 1 + 1 + 1;
   REQUIRE(timestep < 32 + 3);
   // StFrameLoad (32 reads, 2) and the wait in StLayerNext until the
   // prefetch (from the timestep's first cycle, done at cycle 32 + 3) is in.
-  CHECK(c.load == (32 + 2) + (32 + 3 - timestep));
+  const uint64_t wait = 32 + 3 - timestep;
+  CHECK(c.load == (32 + 2) + wait);
+  // The drain (10 + the merge tree's 4) and the margin (3) run during the
+  // wait and timestep 1's accumulation; StAccDrain waits for the rest.
+  const uint64_t drain = 10 + merge_latency(32) + 3;
+  const uint64_t rest = drain > wait + acc ? drain - wait - acc : 0;
+  CHECK(c.update == 3 + (rest + 1 + 1 + 10 + merge_latency(32) + 1 + 1));
   // One engine scans all 32 words: the timestep outlasts the prefetch.
   config.engines = 1;
   CHECK(predict_frame_cycles(net, config, a).load == 32 + 2);
