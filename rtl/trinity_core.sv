@@ -302,7 +302,8 @@ module trinity_core #(
     .WAW(WAW), .SAW(SAW), .AAW(AAW), .FAW(FAW), .LIW(LIW)
   ) u_sequencer (
     .clk_i, .rst_ni,
-    // The sequencer reads pkt_end_i only in StReceive, where TREADY is high:
+    // The sequencer reads pkt_end_i only in StReceive, where TREADY is high
+    // unless an earlier packet is held (rx_ended, which it reads beside it):
     // taken from the ports, so the state decode of TREADY is not on its path.
     .rx_ready_o(rx_ready), .rx_overlap_o(rx_overlap), .rx_taken_o(rx_taken), .rx_ended_i(rx_ended), .pkt_end_i(s_axis_tvalid_i && s_axis_tlast_i), .pkt_type_i(pkt_type), .pkt_length_i(pkt_length),
     .verdict_valid_i(verdict_valid), .verdict_code_i(verdict_code), .verdict_detail_i(verdict_detail), .verdict_is_param_i(verdict_is_param),

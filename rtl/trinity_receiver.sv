@@ -118,7 +118,8 @@ module trinity_receiver #(
   // State
   // ---------------------------------------------------------------------------
   logic        in_packet_q, in_packet_d;          // between a header and its TLAST
-  logic        frame_pkt_q;                       // ... of a FRAME or IMAGE (may be received while a frame computes)
+  logic        frame_pkt_q;                       // ... of a FRAME or IMAGE (may be received while a frame computes):
+                                                  // pkt_type_q's compare, registered to keep it off the TREADY path
   logic        ended_q;                           // a packet ended; its verdict not yet taken
   logic        verdict_held_q;                    // ... and its verdict is ready
   logic [7:0]  pkt_type_q, pkt_type_d;

@@ -41,7 +41,7 @@ module trinity_sequencer #(
   input  logic                clk_i,               // clock
   input  logic                rst_ni,              // asynchronous reset, active low
   // The packet just received (trinity_receiver).
-  output logic                rx_ready_o,          // taking input words (TREADY)
+  output logic                rx_ready_o,          // StReceive: the receiver may take any packet
   output logic                rx_overlap_o,        // computing a frame: the next FRAME/IMAGE's words may arrive
   output logic                rx_taken_o,          // the verdict is acted on this cycle
   input  logic                rx_ended_i,          // a packet ended earlier and waits for its verdict to be taken
@@ -160,20 +160,17 @@ module trinity_sequencer #(
   logic [15:0]         result_row_q, result_row_d;    // count row being read for the RESULT
   logic [15:0]         clear_row_q, clear_row_d;      // accumulator row zeroed after reset
   logic                code_start_q, code_start_d;    // rate coder start pulse
-  logic                code_bank_q, code_bank_d;      // ... the bank it writes
   logic                code_early_q, code_early_d;    // it was started for the IMAGE waiting behind the frame
   logic                code_done_q, code_done_d;      // it has finished (its done pulse seen)
   // Lookahead: the last layer's update rows drain through the lanes while
   // the next timestep's layer 0 accumulates. bg_cnt_q counts down from the
   // cycle after its last row: above BG_MARGIN the lanes' layer controls
-  // stay the last layer's (bg_hold), and layer 0's update starts at 0, so
+  // stay the last layer's (bg_hold_q), and layer 0's update starts at 0, so
   // its controls settle as they do after any layer change.
   localparam int unsigned BG_MARGIN = 3;
   localparam int unsigned BG_START  = UPD_LAT + 1 + BG_MARGIN;
   logic [7:0]          bg_cnt_q, bg_cnt_d;
-  logic                bg_hold;                       // bg_cnt_q > BG_MARGIN, registered
-  logic                bg_hold_q;
-  assign bg_hold = bg_hold_q;
+  logic                bg_hold_q;                     // bg_cnt_q > BG_MARGIN, registered
   logic                la_ok_q;                       // this (t, l) may look ahead: last layer, not last timestep, no TRACE
 
   // ---------------------------------------------------------------------------
@@ -183,7 +180,7 @@ module trinity_sequencer #(
   assign cur_layer    = layer_q[LIW-1:0];
   assign cur_layer_o  = cur_layer;
   assign last_layer_o = LIW'(n_layers_i - 5'd1);
-  assign upd_layer_o  = bg_hold ? last_layer_o : cur_layer;
+  assign upd_layer_o  = bg_hold_q ? last_layer_o : cur_layer;
 
   logic [11:0] cur_words_out;
   logic [15:0] result_count_words, result_last_q, last_rows_q;
@@ -243,7 +240,7 @@ module trinity_sequencer #(
   end
   // Registered: each changes only at a layer or timestep boundary, at least
   // two cycles before the first update row of the layer reads it.
-  assign layer_o       = bg_hold ? 4'(last_layer_o) : layer_q;
+  assign layer_o       = bg_hold_q ? 4'(last_layer_o) : layer_q;
   assign bias_loaded_o = bias_loaded_o_q;
   assign lut_loaded_o  = lut_loaded_o_q;
   assign gate_bypass_o = gate_bypass_o_q;
@@ -254,15 +251,19 @@ module trinity_sequencer #(
   assign rx_ready_o    = (state_q == trinity_pkg::StReceive);
   // From StFrameLoad to StResult the frame's words are all in, so the
   // receiver may take the next FRAME's or IMAGE's words into the other bank
-  // (all but its TLAST: the verdict waits for StReceive). Not in StImageCode:
-  // the coder writes the frame buffer and reads the pixel memory then.
+  // and hold the packet until StVerdict takes its verdict. Not in
+  // StImageCode: the coder writes the frame buffer and reads the pixel
+  // memory then.
   assign rx_overlap_o  = (state_q == trinity_pkg::StFrameLoad) || (state_q == trinity_pkg::StLayerStart) ||
                          (state_q == trinity_pkg::StAccumulate) || (state_q == trinity_pkg::StAccDrain) ||
                          (state_q == trinity_pkg::StUpdate) || (state_q == trinity_pkg::StUpdateDrain) ||
                          (state_q == trinity_pkg::StTrace) || (state_q == trinity_pkg::StLayerNext) ||
                          (state_q == trinity_pkg::StArgmax) || (state_q == trinity_pkg::StResult);
   assign fb_wbank_o    = fb_wbank_q;
-  assign code_bank_o   = code_bank_q;
+  // The coder writes the bank the loader will read: before the IMAGE's
+  // verdict (started early) the one the receiver filled, fb_wbank; after it
+  // (the verdict swaps the banks) the other.
+  assign code_bank_o   = code_early_q ? fb_wbank_q : !fb_wbank_q;
   assign rx_taken_o    = (state_q == trinity_pkg::StVerdict) && verdict_valid_i;
   assign configured_o  = configured_q;
   assign code_start_o  = code_start_q;
@@ -408,7 +409,6 @@ module trinity_sequencer #(
     result_row_d       = result_row_q;
     clear_row_d        = clear_row_q;
     code_start_d       = 1'b0;
-    code_bank_d        = code_bank_q;
     code_early_d       = code_early_q;
     code_done_d        = code_done_q;
     bg_cnt_d           = (bg_cnt_q != 8'd0) ? bg_cnt_q - 8'd1 : 8'd0;
@@ -504,8 +504,6 @@ module trinity_sequencer #(
               fb_wbank_d   = !fb_wbank_q;  // the coder writes, and the loader reads, the bank not filled next
               // Unless the coder was started while the previous frame computed.
               code_start_d = !code_early_q;
-              code_bank_d  = fb_wbank_q;
-              code_done_d  = code_early_q && code_done_q;
               code_early_d = 1'b0;
               state_d      = trinity_pkg::StImageCode;
             end
@@ -688,7 +686,6 @@ module trinity_sequencer #(
     if (rx_overlap_o && rx_ended_i && verdict_valid_i && verdict_code_i == trinity_pkg::ERR_OK &&
         pkt_type_i == trinity_pkg::PKT_IMAGE && !code_early_q) begin
       code_start_d = 1'b1;
-      code_bank_d  = fb_wbank_q;
       code_early_d = 1'b1;
     end
     // The coder's done pulse, kept until StImageCode sees it.
@@ -752,7 +749,6 @@ module trinity_sequencer #(
       result_row_q       <= '0;
       clear_row_q        <= '0;
       code_start_q       <= 1'b0;
-      code_bank_q        <= 1'b0;
       code_early_q       <= 1'b0;
       code_done_q        <= 1'b0;
       bg_cnt_q           <= '0;
@@ -785,7 +781,7 @@ module trinity_sequencer #(
       row_q              <= row_d;
       upd_v_q            <= {upd_v_q[UPD_LAT-2:0], upd_valid_o};  // update pipeline mirror
       all_idle_q         <= (state_q == trinity_pkg::StAccumulate) && (&eng_idle);
-      if (!bg_hold) begin  // the lanes' controls: the last layer's while its rows drain
+      if (!bg_hold_q) begin  // the lanes' controls: the last layer's while its rows drain
         bias_loaded_o_q  <= bias_loaded_q[cur_layer];
         lut_loaded_o_q   <= lut_loaded_q[cur_layer];
         first_step_o_q   <= (timestep_q == 16'd0);
@@ -805,7 +801,6 @@ module trinity_sequencer #(
       result_row_q       <= result_row_d;
       clear_row_q        <= clear_row_d;
       code_start_q       <= code_start_d;
-      code_bank_q        <= code_bank_d;
       code_early_q       <= code_early_d;
       code_done_q        <= code_done_d;
       bg_cnt_q           <= bg_cnt_d;

@@ -143,14 +143,14 @@ void estimate(EstimateArgs& a) {
   const double n = double(s.frames);
   // The workload streamed back to back, repeating: each frame's packet
   // arrives while its predecessor computes (frame 0 follows the last).
+  // The same frames sent as IMAGE packets (the core rate-codes them, at its
+  // default CODERS): the coder too runs while the frame before computes.
+  perf::CoreTimingConfig image_config = config;
+  image_config.coders = 8;
   std::vector<uint64_t> periods, image_periods;
   for (size_t k = 0; k < frames.size(); ++k) {
     const size_t previous = (k + frames.size() - 1) % frames.size();
     periods.push_back(perf::streamed_cycles(frames[previous], frames[k]));
-    // The same frames sent as IMAGE packets (the core rate-codes them, at
-    // its default CODERS): the coder too runs while the frame before computes.
-    perf::CoreTimingConfig image_config = config;
-    image_config.coders = 8;
     const perf::FrameCycles image = perf::predict_image_cycles(net, image_config, activity[k]);
     image_periods.push_back(perf::streamed_cycles(frames[previous], image));
   }
