@@ -108,6 +108,12 @@ module trinity_core #(
   localparam int unsigned TW        = (MAX_TASKS > 1) ? $clog2(MAX_TASKS) : 1;  // task index bits
   localparam int unsigned GR        = (LANES < 32) ? 32 / LANES : 1;  // gate rows per GATE word and lane
   localparam int unsigned LG        = (LANES > 32) ? LANES / 32 : 1;  // GATE words per row of LANES
+  // Row groups (docs/rtl.md "Row groups"): a layer splits its rows over at
+  // most 2^SPLIT_LOG groups of engines, each group at least 2^GROUP_LOG
+  // rows (two rows an event keep an engine's issue, not its pick, the
+  // bound; a multiple of GR keeps a GATE word's rows in one engine).
+  localparam int unsigned SPLIT_LOG = (EW < 2) ? EW : 2;
+  localparam int unsigned GROUP_LOG = (LW < 4) ? 5 - LW : 1;
 
   // ---------------------------------------------------------------------------
   // Receiver and layer configuration
@@ -122,11 +128,14 @@ module trinity_core #(
   logic [SAW-1:0]   param_state_base, cur_state_base, cfg_state_base;
   logic [15:0]      cfg_rows, cur_rows_m1;
   logic [11:0]      cur_words_out, cur_eng_words;
+  logic [1:0]       cur_split, param_split;
+  logic [15:0]      cur_grp_rows, cur_grp_rows_m1;
+  logic [WAW-1:0]   cur_slice_rows, param_grp_rows, param_slice_rows, cfg_eng_rows;
   trinity_pkg::layer_cfg_t cur_cfg, upd_cfg;  // the layer accumulated / the layer the lanes update
-  logic             unused_cfg_fields;  // the sequencer takes n_in as cur_eng_words; the lanes the rest
+  logic             unused_cfg_fields;  // the sequencer takes n_in as cur_eng_words, rows as cur_grp_rows; the lanes the rest
   assign unused_cfg_fields = ^{cur_cfg.n_in, cur_cfg.kind, cur_cfg.w_shift, cur_cfg.v_th, cur_cfg.tau_d,
                                cur_cfg.tau_n, cur_cfg.lut_lo, cur_cfg.lut_shift, cur_cfg.lut_bits_m1,
-                               cur_cfg.n_out, upd_cfg.n_in, upd_cfg.rows};
+                               cur_cfg.n_out, cur_cfg.rows, upd_cfg.n_in, upd_cfg.rows};
   logic [LANES/4-1:0] weight_we;
   logic [LANES-1:0] bias_we;
   logic [WAW-1:0]   weight_waddr;
@@ -179,10 +188,11 @@ module trinity_core #(
     .ready_i(rx_ready), .overlap_i(rx_overlap), .taken_i(rx_taken), .ended_o(rx_ended), .configured_i(configured),
     .param_layer_o(param_layer), .param_n_out_i(param_n_out), .param_rows_i(param_rows),
     .param_weight_base_i(param_weight_base), .param_state_base_i(param_state_base),
+    .param_split_i(param_split), .param_grp_rows_i(param_grp_rows), .param_slice_rows_i(param_slice_rows),
     .hdr_layer_o(hdr_layer), .hdr_n_in_i(hdr_n_in), .hdr_n_out_i(hdr_n_out),
     .hdr_lut_bits_m1_i(hdr_lut_bits_m1), .first_n_in_i(first_n_in),
     .cfg_we_o(cfg_we), .cfg_layer_o(cfg_layer), .cfg_rows_o(cfg_rows),
-    .cfg_weight_base_o(cfg_weight_base), .cfg_state_base_o(cfg_state_base),
+    .cfg_weight_base_o(cfg_weight_base), .cfg_state_base_o(cfg_state_base), .cfg_eng_rows_o(cfg_eng_rows),
     .weight_we_o(weight_we), .weight_waddr_o(weight_waddr), .weight_eng_o(weight_eng), .bias_we_o(bias_we), .bias_waddr_o(bias_waddr),
     .lut_we_o(lut_we), .lut_waddr_o(lut_waddr), .fb_we_o(rx_fb_we), .fb_waddr_o(rx_fb_waddr),
     .pix_we_o(pix_we), .pix_waddr_o(pix_waddr),
@@ -239,17 +249,19 @@ module trinity_core #(
   end
 
   trinity_layer_config #(
-    .MAX_LAYERS(MAX_LAYERS), .EW(EW), .WAW(WAW), .SAW(SAW), .LIW(LIW)
+    .MAX_LAYERS(MAX_LAYERS), .EW(EW), .SPLIT_LOG(SPLIT_LOG), .GROUP_LOG(GROUP_LOG), .WAW(WAW), .SAW(SAW), .LIW(LIW)
   ) u_layer_config (
     .clk_i,
     .we_i(cfg_we_q), .layer_i(cfg_layer_q), .word_i(cfg_word_q), .rows_i(cfg_rows_q),
-    .weight_base_i(cfg_weight_base_q), .state_base_i(cfg_state_base_q),
+    .weight_base_i(cfg_weight_base_q), .state_base_i(cfg_state_base_q), .eng_rows_i(cfg_eng_rows),
     .cur_layer_i(cur_layer), .cur_cfg_o(cur_cfg), .cur_weight_base_o(cur_weight_base),
     .upd_layer_i(upd_layer), .upd_cfg_o(upd_cfg),
     .cur_state_base_o(cur_state_base), .cur_rows_m1_o(cur_rows_m1), .cur_eng_words_o(cur_eng_words),
-    .cur_words_out_o(cur_words_out),
+    .cur_words_out_o(cur_words_out), .cur_split_o(cur_split), .cur_grp_rows_o(cur_grp_rows),
+    .cur_grp_rows_m1_o(cur_grp_rows_m1), .cur_slice_rows_o(cur_slice_rows),
     .param_layer_i(param_layer), .param_n_out_o(param_n_out), .param_rows_o(param_rows),
     .param_weight_base_o(param_weight_base), .param_state_base_o(param_state_base),
+    .param_split_o(param_split), .param_grp_rows_o(param_grp_rows), .param_slice_rows_o(param_slice_rows),
     .hdr_layer_i(hdr_layer), .hdr_n_in_o(hdr_n_in), .hdr_n_out_o(hdr_n_out),
     .hdr_lut_bits_m1_o(hdr_lut_bits_m1),
     .last_layer_i(last_layer), .last_n_out_o(last_n_out), .last_rows_o(last_rows),
@@ -298,7 +310,7 @@ module trinity_core #(
   logic [31:0]         out_data;
 
   trinity_sequencer #(
-    .LANES(LANES), .ENGINES(ENGINES), .UPD_LAT(trinity_pkg::UPD_SPIKE_LATENCY + MERGE_DELAY), .MAX_LAYERS(MAX_LAYERS), .MAX_TASKS(MAX_TASKS), .TW(TW), .LW(LW), .AROWS(AROWS), .VEC_BITS(VEC_BITS),
+    .LANES(LANES), .ENGINES(ENGINES), .SPLIT_LOG(SPLIT_LOG), .UPD_LAT(trinity_pkg::UPD_SPIKE_LATENCY + MERGE_DELAY), .MAX_LAYERS(MAX_LAYERS), .MAX_TASKS(MAX_TASKS), .TW(TW), .LW(LW), .AROWS(AROWS), .VEC_BITS(VEC_BITS),
     .WAW(WAW), .SAW(SAW), .AAW(AAW), .FAW(FAW), .LIW(LIW)
   ) u_sequencer (
     .clk_i, .rst_ni,
@@ -310,8 +322,9 @@ module trinity_core #(
     .hdr_layer_i(hdr_layer), .hdr_gate_task_i(hdr_gate_task), .hdr_task_i(hdr_task), .n_layers_i(n_layers), .timesteps_i(timesteps), .trace_i(trace),
     .frame_id_i(frame_id), .in_words_i(in_words), .code_start_o(code_start), .code_bank_o(code_bank), .code_done_i(code_done),
     .configured_o(configured),
-    .cur_layer_o(cur_layer), .upd_layer_o(upd_layer), .cur_rows_i(cur_cfg.rows), .cur_rows_m1_i(cur_rows_m1),
-    .cur_eng_words_i(cur_eng_words), .cur_words_out_i(cur_words_out),
+    .cur_layer_o(cur_layer), .upd_layer_o(upd_layer), .cur_rows_m1_i(cur_rows_m1),
+    .cur_eng_words_i(cur_eng_words), .cur_words_out_i(cur_words_out), .cur_split_i(cur_split),
+    .cur_grp_rows_i(cur_grp_rows), .cur_grp_rows_m1_i(cur_grp_rows_m1), .cur_slice_rows_i(cur_slice_rows),
     .cur_weight_base_i(cur_weight_base), .cur_state_base_i(cur_state_base),
     .last_layer_o(last_layer), .last_n_out_i(last_n_out), .last_rows_i(last_rows),
     .fb_wbank_o(fb_wbank), .fb_raddr_o(fb_raddr), .fb_rdata_i(fb_rdata),

@@ -1,14 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 // One event engine of the sequencer's accumulate phase (StAccumulate):
-// scans its slice of the layer's input spike vector and, for every spike,
-// issues the event's R = ceil(n_out / LANES) weight rows, one per cycle,
-// into its own accumulator bank of every lane (trinity_acc_bank).
+// scans its slices of the layer's input spike vector and, for every spike,
+// issues the event's rows, one per cycle, into its own accumulator bank of
+// every lane (trinity_acc_bank).
 //
-// Engine e of ENGINES owns inputs j = j' * ENGINES + e; its slice holds
-// bit j' at position j', and its weight memory holds their columns one
-// after another (column j' of layer l at base_l + j' * R, base_l the sum of
-// the earlier layers' ceil(n_in / ENGINES) * R). So an engine is today's
-// single scanner on fewer inputs; with ENGINES = 1 it is exactly that.
+// Slice s of ENGINES holds inputs j = j' * ENGINES + s, bit j' at position
+// j'. A layer of R = ceil(n_out / LANES) rows is split into EO = 2^split_i
+// row groups of RE = R / EO rows (trinity_layer_config; EO = 1 for most
+// layers, docs/rtl.md "Row groups"). With EI = ENGINES / EO, engine e
+// serves group g = e / EI and scans the EO slices s = (e mod EI) + k * EI,
+// k = 0 ... EO - 1, one after another; its weight memory holds, per slice
+// k, the RE rows of group g of each input's column: column j' of slice k of
+// layer l at base_l + k * slice_rows + j' * RE, slice_rows =
+// ceil(n_in / ENGINES) * RE, base_l the sum of the earlier layers'
+// ceil(n_in / ENGINES) * R. An event's rows go to accumulator rows
+// g * RE ... g * RE + RE - 1. With EO = 1 the engine scans slice e and
+// issues all R rows; with ENGINES = 1 it is the single scanner.
+// The engine receives the SPLIT_N = 2^SPLIT_LOG slices it may scan,
+// cand_i's m-th the slice (e mod Q) + m * Q, Q = ENGINES / SPLIT_N: slice
+// (e mod EI) + k * EI is candidate m0 + k * SPLIT_N / EO, m0 = (e mod EI) / Q.
 //
 // Input j' = 32 * word + pos has its weight column at base + j' * R =
 // base + 32 * word * R + pos * R: the word's offset is summed as the words
@@ -18,7 +28,10 @@
 // stage 2 is empty or its event starts (ev_take); the scanner loads the
 // next word when the held one is empty.
 module trinity_engine #(
-  parameter int unsigned SLICE_BITS = 1024,  // bits of the engine's slice, a multiple of 32
+  parameter int unsigned SLICE_BITS = 1024,  // bits of a slice, a multiple of 32
+  parameter int unsigned EW         = 0,     // log2(ENGINES)
+  parameter int unsigned E_IDX      = 0,     // this engine's index e
+  parameter int unsigned SPLIT_LOG  = 0,     // log2 of the most row groups (<= EW, <= 2)
   parameter int unsigned WAW        = 16,    // weight row address bits
   parameter int unsigned AAW        = 5      // accumulator row address bits
 ) (
@@ -26,10 +39,12 @@ module trinity_engine #(
   input  logic                  rst_ni,         // asynchronous reset, active low
   input  logic                  start_i,        // StLayerStart: clear the scan, the pick stages and the event
   input  logic                  run_i,          // StAccumulate: scan, pick and issue
-  input  logic [SLICE_BITS-1:0] spikes_i,       // the slice (held stable while run_i)
-  input  logic [11:0]           words_i,        // slice words to scan
-  input  logic [15:0]           rows_i,         // R, rows per event
-  input  logic [15:0]           rows_m1_i,      // R - 1
+  input  logic [(SLICE_BITS << SPLIT_LOG)-1:0] cand_i,  // the slices it may scan, m-th at [SLICE_BITS*m +: SLICE_BITS] (stable while run_i)
+  input  logic [1:0]            split_i,        // log2 EO, the layer's row groups
+  input  logic [11:0]           words_i,        // words per slice to scan
+  input  logic [15:0]           rows_i,         // RE, rows per event (R / EO)
+  input  logic [15:0]           rows_m1_i,      // RE - 1
+  input  logic [WAW-1:0]        slice_rows_i,   // weight rows per slice: ceil(n_in / ENGINES) * RE
   input  logic [WAW-1:0]        weight_base_i,  // the layer's first weight row in this engine
   output logic                  acc_valid_o,    // an event row this cycle
   output logic [AAW-1:0]        acc_row_o,      // its accumulator row
@@ -37,10 +52,17 @@ module trinity_engine #(
   output logic                  idle_o          // no event in flight and the scan is done
 );
 
-  localparam int unsigned SW = SLICE_BITS / 32;  // slice words
+  localparam int unsigned SW      = SLICE_BITS / 32;  // words per slice
+  localparam int unsigned SPLIT_N = 1 << SPLIT_LOG;   // candidate slices
+  localparam int unsigned MW      = (SPLIT_LOG > 0) ? SPLIT_LOG : 1;  // candidate index bits
+  localparam int unsigned QW      = EW - SPLIT_LOG;   // log2 Q
 
-  logic [11:0]    scan_word_q, scan_word_d;      // next slice word to scan
+  logic [2:0]     slice_k_q, slice_k_d;          // slices of this layer scanned (k)
+  logic [11:0]    scan_word_q, scan_word_d;      // next word to scan in slice k
   logic [WAW-1:0] scan_off_q, scan_off_d;        // its first weight row after the layer's base
+  logic [WAW-1:0] slice_off_q, slice_off_d;      // slice k's first weight row after the base
+  logic [AAW-1:0] row_base_q;                    // g * RE: the group's first accumulator row
+  logic [AAW-1:0] arow_q, arow_d;                // the accumulator row being issued
   logic [31:0]    held_spikes_q, held_spikes_d;  // the scanned word's spikes not yet picked
   logic [WAW-1:0] held_off_q, held_off_d;        // its first weight row after the base
   // Pick pipeline: stage 0 the picked spike, stage 1 its rows offset, stage 2
@@ -54,13 +76,29 @@ module trinity_engine #(
   logic [15:0]    row_q, row_d;                  // row within the event
   logic [WAW-1:0] event_base_q, event_base_d;    // the event's first weight row
 
-  // The word being loaded: a read of the slice, SW words wide.
+  // The layer's row groups as this engine sees them: EI = ENGINES >> split,
+  // group g = e >> log2(EI), first candidate m0 = (e mod EI) >> QW, step
+  // SPLIT_N >> split; EO = 1 << split slices to scan.
+  logic [1:0]    grp;
+  logic [MW-1:0] cand_m0, cand_step, cand_m;
+  logic [2:0]    slices;
+  always_comb begin
+    grp       = 2'(E_IDX >> (EW - 32'(split_i)));
+    cand_m0   = MW'((E_IDX & ((32'd1 << (EW - 32'(split_i))) - 32'd1)) >> QW);
+    cand_step = MW'(SPLIT_N >> split_i);
+    slices    = 3'd1 << split_i;
+    cand_m    = MW'(32'(cand_m0) + 32'(slice_k_q) * 32'(cand_step));
+  end
+
+  // The word being loaded: word scan_word of candidate cand_m.
   logic [31:0] scan_data;
   always_comb begin
     scan_data = '0;
-    for (int unsigned w = 0; w < SW; w++) begin
-      if (32'(scan_word_q) == w) begin
-        scan_data = spikes_i[32*w +: 32];
+    for (int unsigned m = 0; m < SPLIT_N; m++) begin
+      for (int unsigned w = 0; w < SW; w++) begin
+        if ((32'(cand_m) == m || SPLIT_N == 1) && 32'(scan_word_q) == w) begin
+          scan_data = cand_i[SLICE_BITS*m + 32*w +: 32];
+        end
       end
     end
   end
@@ -82,11 +120,16 @@ module trinity_engine #(
   end
   assign ev_take    = run_i && ev2_q && !(event_q && row_q != rows_m1_i);
   assign ev_advance = !ev2_q || ev_take;
-  assign scan_done  = !held_any && !(scan_word_q < words_i) && !ev0_q && !ev1_q && !ev2_q;
+  logic scan_more;  // a slice word is left to scan
+  assign scan_more  = (slice_k_q != slices);
+  assign scan_done  = !held_any && !scan_more && !ev0_q && !ev1_q && !ev2_q;
 
   always_comb begin
+    slice_k_d     = slice_k_q;
     scan_word_d   = scan_word_q;
     scan_off_d    = scan_off_q;
+    slice_off_d   = slice_off_q;
+    arow_d        = arow_q;
     held_spikes_d = held_spikes_q;
     held_off_d    = held_off_q;
     ev0_d         = ev0_q;
@@ -101,8 +144,10 @@ module trinity_engine #(
     row_d         = row_q;
     event_base_d  = event_base_q;
     if (start_i) begin
+      slice_k_d     = '0;
       scan_word_d   = '0;
       scan_off_d    = '0;
+      slice_off_d   = '0;
       held_spikes_d = '0;
       ev0_d         = 1'b0;
       ev1_d         = 1'b0;
@@ -121,19 +166,29 @@ module trinity_engine #(
         ev0_off_d  = held_off_q;
         held_spikes_d = held_spikes_q & ~pick_onehot;
       end
-      if (!held_any && scan_word_q < words_i) begin
+      if (!held_any && scan_more) begin
         held_spikes_d = scan_data;
         held_off_d    = scan_off_q;
-        scan_word_d   = scan_word_q + 12'd1;
-        scan_off_d    = scan_off_q + WAW'({rows_i, 5'd0});
+        if (scan_word_q + 12'd1 == words_i) begin
+          // The slice's last word: on to the next slice's columns.
+          slice_k_d   = slice_k_q + 3'd1;
+          scan_word_d = '0;
+          scan_off_d  = slice_off_q + slice_rows_i;
+          slice_off_d = slice_off_q + slice_rows_i;
+        end else begin
+          scan_word_d = scan_word_q + 12'd1;
+          scan_off_d  = scan_off_q + WAW'({rows_i, 5'd0});
+        end
       end
       // Row issue: the rows of the current event, then the next event out
       // of the pick pipeline (ev_take).
       if (event_q && row_q != rows_m1_i) begin
-        row_d = row_q + 16'd1;
+        row_d  = row_q + 16'd1;
+        arow_d = arow_q + AAW'(1);
       end else if (ev2_q) begin
         event_d      = 1'b1;
         row_d        = '0;
+        arow_d       = row_base_q;
         event_base_d = ev2_base_q;
       end else begin
         event_d = 1'b0;
@@ -143,13 +198,19 @@ module trinity_engine #(
   end
 
   assign acc_valid_o = run_i && event_q;
-  assign acc_row_o   = AAW'(row_q);
+  assign acc_row_o   = arow_q;
   assign w_raddr_o   = event_base_q + WAW'(row_q);
   assign idle_o      = !event_q && scan_done;
 
   // Datapath registers without reset (their valid bits are reset below).
   always_ff @(posedge clk_i) begin
     scan_off_q   <= scan_off_d;
+    slice_off_q  <= slice_off_d;
+    arow_q       <= arow_d;
+    // g * RE (g <= 3), loaded every cycle: split_i and rows_i hold the
+    // layer's values from StLayerStart on, several cycles before the first
+    // event reaches the issue.
+    row_base_q   <= AAW'((grp[1] ? {rows_i, 1'b0} : 17'd0) + (grp[0] ? {1'b0, rows_i} : 17'd0));
     held_off_q   <= held_off_d;
     ev0_pos_q    <= ev0_pos_d;
     ev0_off_q    <= ev0_off_d;
@@ -161,6 +222,7 @@ module trinity_engine #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
+      slice_k_q     <= '0;
       scan_word_q   <= '0;
       held_spikes_q <= '0;
       ev0_q         <= 1'b0;
@@ -169,6 +231,7 @@ module trinity_engine #(
       event_q       <= 1'b0;
       row_q         <= '0;
     end else begin
+      slice_k_q     <= slice_k_d;
       scan_word_q   <= scan_word_d;
       held_spikes_q <= held_spikes_d;
       ev0_q         <= ev0_d;

@@ -13,9 +13,20 @@
 // lane or sequencer path (docs/rtl.md "Logic depth").
 // Reads are loops over the layers with constant part-selects (yosys 0.23
 // builds a barrel shifter for a variable one).
+//
+// Row split (docs/rtl.md "Row groups"): a layer whose rows R are a multiple
+// of 2^s * MIN_GROUP_ROWS splits its rows into EO = 2^s contiguous groups of
+// R / EO rows, s the largest that holds with EO <= SPLIT_MAX; engine e then
+// takes the inputs j with j mod (ENGINES / EO) = e mod (ENGINES / EO) and
+// only the rows of group e / (ENGINES / EO). Each engine holds as many
+// weight rows as without the split (n_in * R / ENGINES, padded alike), but
+// sees EO times the events with 1/EO of the rows each: the busiest engine
+// is closer to the mean. s is computed once, when CONFIG writes the layer.
 module trinity_layer_config #(
   parameter int unsigned MAX_LAYERS = 4,   // layers held
   parameter int unsigned EW         = 0,   // log2(ENGINES), the sequencer's event engines
+  parameter int unsigned SPLIT_LOG  = 0,   // log2 of the most row groups a layer splits into (<= EW)
+  parameter int unsigned GROUP_LOG  = 1,   // log2 of the fewest rows a group may hold (MIN_GROUP_ROWS)
   parameter int unsigned WAW        = 16,  // weight row address bits
   parameter int unsigned SAW        = 8,   // bias/state row address bits
   parameter int unsigned LIW        = 2    // layer index bits
@@ -27,6 +38,7 @@ module trinity_layer_config #(
   input  logic [31:0]             word_i,           // the entry word
   input  logic [15:0]             rows_i,           // ceil(n_out / LANES) of word 0
   input  logic [WAW-1:0]          weight_base_i,    // first weight row (word 0)
+  input  logic [WAW-1:0]          eng_rows_i,       // ceil(n_in / ENGINES) * rows: weight rows per engine (word 0)
   input  logic [SAW-1:0]          state_base_i,     // first bias/state row (word 0)
   // Read port: the layer being computed (registered: one cycle latency).
   input  logic [LIW-1:0]          cur_layer_i,      // its index
@@ -36,6 +48,10 @@ module trinity_layer_config #(
   output logic [15:0]             cur_rows_m1_o,    // its rows - 1
   output logic [11:0]             cur_eng_words_o,  // ceil(n_in / (32 * ENGINES)): words each engine scans
   output logic [11:0]             cur_words_out_o,  // ceil(n_out / 32)
+  output logic [1:0]              cur_split_o,      // log2 of its row groups EO
+  output logic [15:0]             cur_grp_rows_o,   // rows per group, R / EO
+  output logic [15:0]             cur_grp_rows_m1_o,  // ... - 1
+  output logic [WAW-1:0]          cur_slice_rows_o, // weight rows of one input slice in an engine: ceil(n_in / ENGINES) * R / EO
   // Read port: the layer the lanes update (registered: one cycle latency).
   input  logic [LIW-1:0]          upd_layer_i,      // its index
   output trinity_pkg::layer_cfg_t upd_cfg_o,        // its configuration
@@ -45,6 +61,9 @@ module trinity_layer_config #(
   output logic [WAW-1:0]          param_rows_o,     // its rows (a weight row count)
   output logic [WAW-1:0]          param_weight_base_o,  // its first weight row
   output logic [SAW-1:0]          param_state_base_o,   // its first bias/state row
+  output logic [1:0]              param_split_o,    // log2 of its row groups EO
+  output logic [WAW-1:0]          param_grp_rows_o, // rows per group, R / EO
+  output logic [WAW-1:0]          param_slice_rows_o,  // weight rows of one input slice in an engine
   // Read port: the layer in a parameter packet's word 0 (the verdict).
   input  logic [LIW-1:0]          hdr_layer_i,      // its index
   output logic [15:0]             hdr_n_in_o,       // its n_in
@@ -63,6 +82,19 @@ module trinity_layer_config #(
   logic [CW*MAX_LAYERS-1:0]  cfg_q, cfg_d;                  // layer l at [CW*l +: CW]
   logic [WAW*MAX_LAYERS-1:0] weight_base_q, weight_base_d;  // layer l at [WAW*l +: WAW]
   logic [SAW*MAX_LAYERS-1:0] state_base_q, state_base_d;    // layer l at [SAW*l +: SAW]
+  logic [WAW*MAX_LAYERS-1:0] eng_rows_q, eng_rows_d;        // layer l at [WAW*l +: WAW]
+  logic [2*MAX_LAYERS-1:0]   split_q, split_d;              // layer l at [2*l +: 2]
+
+  // The row split of a layer of rows_i rows (see the top).
+  logic [1:0] wr_split;
+  always_comb begin
+    wr_split = 2'd0;
+    for (int unsigned s = 1; s <= SPLIT_LOG; s++) begin
+      if ((rows_i & 16'((32'd1 << (GROUP_LOG + s)) - 32'd1)) == 16'd0) begin
+        wr_split = 2'(s);
+      end
+    end
+  end
 
   // Write: the fields of entry word 0 ... 3 (protocol §3).
   trinity_pkg::layer_cfg_t wr_cfg;
@@ -70,6 +102,8 @@ module trinity_layer_config #(
     cfg_d         = cfg_q;
     weight_base_d = weight_base_q;
     state_base_d  = state_base_q;
+    eng_rows_d    = eng_rows_q;
+    split_d       = split_q;
     wr_cfg        = '0;
     for (int unsigned ly = 0; ly < MAX_LAYERS; ly++) begin
       if (32'(layer_i) == ly) begin
@@ -80,6 +114,8 @@ module trinity_layer_config #(
           wr_cfg.rows                   = rows_i;
           weight_base_d[WAW*ly +: WAW]  = weight_base_i;
           state_base_d[SAW*ly +: SAW]   = state_base_i;
+          eng_rows_d[WAW*ly +: WAW]     = eng_rows_i;
+          split_d[2*ly +: 2]            = wr_split;
         end
         if (we_i[1]) begin
           wr_cfg.kind    = word_i[1:0];
@@ -104,6 +140,8 @@ module trinity_layer_config #(
     cfg_q         <= cfg_d;
     weight_base_q <= weight_base_d;
     state_base_q  <= state_base_d;
+    eng_rows_q    <= eng_rows_d;
+    split_q       <= split_d;
   end
 
   // Reads.
@@ -112,6 +150,10 @@ module trinity_layer_config #(
   logic [SAW-1:0] cur_state_base_d, cur_state_base_q;
   logic [15:0]    cur_rows_m1_q;
   logic [11:0]    cur_words_out_q, cur_eng_words_q;
+  logic [1:0]     cur_split_d, cur_split_q, param_split;
+  logic [WAW-1:0] cur_eng_rows_d, param_eng_rows;
+  logic [15:0]    cur_grp_rows_q, cur_grp_rows_m1_q;
+  logic [WAW-1:0] cur_slice_rows_q;
   always_comb begin
     cur_cfg_d           = '0;
     upd_cfg_d           = '0;
@@ -122,11 +164,17 @@ module trinity_layer_config #(
     param_state_base_o  = '0;
     hdr_cfg             = '0;
     last_cfg            = '0;
+    cur_split_d         = '0;
+    cur_eng_rows_d      = '0;
+    param_split         = '0;
+    param_eng_rows      = '0;
     for (int unsigned ly = 0; ly < MAX_LAYERS; ly++) begin
       if (32'(cur_layer_i) == ly) begin
         cur_cfg_d         = cfg_q[CW*ly +: CW];
         cur_weight_base_d = weight_base_q[WAW*ly +: WAW];
         cur_state_base_d  = state_base_q[SAW*ly +: SAW];
+        cur_split_d       = split_q[2*ly +: 2];
+        cur_eng_rows_d    = eng_rows_q[WAW*ly +: WAW];
       end
       if (32'(upd_layer_i) == ly) begin
         upd_cfg_d = cfg_q[CW*ly +: CW];
@@ -135,6 +183,8 @@ module trinity_layer_config #(
         param_cfg           = cfg_q[CW*ly +: CW];
         param_weight_base_o = weight_base_q[WAW*ly +: WAW];
         param_state_base_o  = state_base_q[SAW*ly +: SAW];
+        param_split         = split_q[2*ly +: 2];
+        param_eng_rows      = eng_rows_q[WAW*ly +: WAW];
       end
       if (32'(hdr_layer_i) == ly) begin
         hdr_cfg = cfg_q[CW*ly +: CW];
@@ -152,6 +202,10 @@ module trinity_layer_config #(
     cur_rows_m1_q     <= cur_cfg_d.rows - 16'd1;
     cur_eng_words_q   <= 12'((32'(cur_cfg_d.n_in) + (32'd32 << EW) - 32'd1) >> (5 + EW));
     cur_words_out_q   <= 12'((32'(cur_cfg_d.n_out) + 32'd31) >> 5);
+    cur_split_q       <= cur_split_d;
+    cur_grp_rows_q    <= cur_cfg_d.rows >> cur_split_d;
+    cur_grp_rows_m1_q <= (cur_cfg_d.rows >> cur_split_d) - 16'd1;
+    cur_slice_rows_q  <= cur_eng_rows_d >> cur_split_d;
   end
   assign cur_cfg_o         = cur_cfg_q;
   assign upd_cfg_o         = upd_cfg_q;
@@ -160,6 +214,13 @@ module trinity_layer_config #(
   assign cur_rows_m1_o     = cur_rows_m1_q;
   assign cur_eng_words_o   = cur_eng_words_q;
   assign cur_words_out_o   = cur_words_out_q;
+  assign cur_split_o       = cur_split_q;
+  assign cur_grp_rows_o    = cur_grp_rows_q;
+  assign cur_grp_rows_m1_o = cur_grp_rows_m1_q;
+  assign cur_slice_rows_o  = cur_slice_rows_q;
+  assign param_split_o      = param_split;
+  assign param_grp_rows_o   = WAW'(32'(param_cfg.rows) >> param_split);
+  assign param_slice_rows_o = param_eng_rows >> param_split;
 
   assign first_cfg         = cfg_q[CW-1:0];
   assign param_n_out_o     = param_cfg.n_out;

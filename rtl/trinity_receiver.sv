@@ -22,7 +22,7 @@
 // use. Once a packet has ended (ended_o) no word is taken until the
 // sequencer has acted on its verdict (taken_i), which stays valid until then.
 module trinity_receiver #(
-  parameter int unsigned ENGINES          = 1,        // event engines, a power of two (input j's column goes to engine j mod ENGINES)
+  parameter int unsigned ENGINES          = 1,        // event engines, a power of two (input j's column: engine j mod ENGINES, or a row group's, docs/rtl.md "Row groups")
   parameter int unsigned EW               = (ENGINES > 1) ? $clog2(ENGINES) : 0,  // log2(ENGINES)
   parameter int unsigned EWW              = (EW > 0) ? EW : 1,  // engine index bits, at least 1
   parameter int unsigned LANES            = 32,       // lanes, a power of two >= 4
@@ -64,6 +64,9 @@ module trinity_receiver #(
   input  logic [WAW-1:0]    param_rows_i,        // ... its rows
   input  logic [WAW-1:0]    param_weight_base_i, // ... its first weight row
   input  logic [SAW-1:0]    param_state_base_i,  // ... its first bias/state row
+  input  logic [1:0]        param_split_i,       // ... log2 of its row groups EO
+  input  logic [WAW-1:0]    param_grp_rows_i,    // ... rows per group, R / EO
+  input  logic [WAW-1:0]    param_slice_rows_i,  // ... an engine's weight rows per input slice: ceil(n_in / ENGINES) * R / EO
   output logic [LIW-1:0]    hdr_layer_o,         // layer in a parameter packet's word 0
   input  logic [15:0]       hdr_n_in_i,          // ... its n_in
   input  logic [15:0]       hdr_n_out_i,         // ... its n_out
@@ -75,6 +78,7 @@ module trinity_receiver #(
   output logic [15:0]       cfg_rows_o,          // ceil(n_out / LANES) of word 0
   output logic [WAW-1:0]    cfg_weight_base_o,   // first weight row of the layer
   output logic [SAW-1:0]    cfg_state_base_o,    // first bias/state row of the layer
+  output logic [WAW-1:0]    cfg_eng_rows_o,      // ceil(n_in / ENGINES) * rows: the layer's weight rows per engine (one cycle after word 0)
   // Parameter and frame writes (the data is s_axis_tdata_i).
   output logic [LANES/4-1:0] weight_we_o,        // write the weight bytes of lanes 4c ... 4c+3 (bit c)
   output logic [WAW-1:0]    weight_waddr_o,      // weight row (in engine weight_eng_o's memory)
@@ -140,8 +144,16 @@ module trinity_receiver #(
   logic [39:0] weight_rows_q, weight_rows_d;      // weight rows of the entries so far
   logic [23:0] state_rows_q, state_rows_d;        // bias/state rows so far
   logic [15:0] col_word_q, col_word_d;            // word within a WEIGHTS column / FRAME timestep
-  logic [WAW-1:0] col_row_q, col_row_d;           // weight row of the current column (in its engine)
-  logic [EWW-1:0] col_eng_q, col_eng_d;           // engine of the current column: input j mod ENGINES
+  // A WEIGHTS or GATE column j = j' * ENGINES + s (s = col_eng_q) goes, with
+  // EI = ENGINES / EO, to the engines e = g * EI + (s mod EI) of row group g,
+  // at rows jrow + krow + (its row in the group), jrow = base + j' * R/EO,
+  // krow = (s / EI) * slice rows (docs/rtl.md "Row groups").
+  logic [WAW-1:0] col_row_q, col_row_d;           // the column's first weight row in its engines: jrow + krow
+  logic [WAW-1:0] jrow_q, jrow_d;                 // base + j' * R / EO
+  logic [WAW-1:0] krow_q, krow_d;                 // (s / EI) * slice rows
+  logic [EWW-1:0] col_eng_q, col_eng_d;           // the column's input slice s = j mod ENGINES
+  logic [EWW-1:0] wr_eng_q, wr_eng_d;             // the engine the current word goes to
+  logic [WAW-1:0] grow_q, grow_d;                 // the current word's row within its group
   logic [31:0] frame_id_q, frame_id_d;
   logic [31:0] image_index_q, image_index_d;      // IMAGE word 1
   logic [63:0] image_seed_q, image_seed_d;        // IMAGE words 2 (low) and 3 (high)
@@ -156,6 +168,9 @@ module trinity_receiver #(
   logic        in_payload_q, in_payload_d;        // the next word is inside the declared length
   logic [15:0] p_cols_m1_q;                       // WEIGHTS: words per column - 1 (the packet's layer)
   logic [WAW-1:0] p_rows_q;                       // WEIGHTS: rows per column
+  logic [1:0]     p_split_q;                      // WEIGHTS / GATE: log2 of the layer's row groups EO
+  logic [WAW-1:0] p_grp_rows_q;                   // ... rows per group
+  logic [WAW-1:0] p_slice_rows_q;                 // ... weight rows per input slice in an engine
   logic [31:0] p_wpad_mask_q, p_bpad_mask_q;      // WEIGHTS / BIAS: pad masks of the last word
   logic [31:0] p_bias_last_q;                     // BIAS: last word's pc
   logic [15:0] p_gcols_m1_q;                      // GATE: words per column - 1
@@ -219,8 +234,8 @@ module trinity_receiver #(
     lut_we_o       = 1'b0;
     fb_we_o        = 1'b0;
     pc             = 16'(idx - 24'd1);
-    weight_waddr_o = col_row_q + WAW'(32'(col_word_q) >> (LW - 2));
-    weight_eng_o   = col_eng_q;
+    weight_waddr_o = col_row_q + grow_q;
+    weight_eng_o   = wr_eng_q;
     bias_waddr_o   = param_state_base_i + SAW'(32'(pc) >> (LW - 1));
     lut_waddr_o    = LAW'(32'(param_layer_o) * LUT_HALF + 32'(pc));
     fb_waddr_o     = FAW'(pc);
@@ -255,12 +270,13 @@ module trinity_receiver #(
   // Gate writes (GATE, protocol v3), one register stage after the beat
   // ---------------------------------------------------------------------------
   // Word w of input j's gate column holds neurons 32w ... 32w+31, which sit
-  // at weight rows col_row + (32w + i) / LANES. With LANES <= 32 those are
-  // the GR = 32/LANES rows col_row + w*GR + r of every lane (lane ln's bit of
-  // row r at word bit r*LANES + ln); with LANES > 32, one row, in lanes
-  // 32*(w mod LANES/32) ... + 31. A row past the column's own rows (n_out <
-  // 32) is not written: it belongs to the next column or layer.
-  localparam int unsigned GB = (GR > 1) ? $clog2(GR) : 0;   // log2(GR)
+  // at column rows (32w + i) / LANES. With LANES <= 32 those are the GR =
+  // 32/LANES rows w*GR + r of every lane (lane ln's bit of row r at word bit
+  // r*LANES + ln); with LANES > 32, one row, in lanes 32*(w mod LANES/32)
+  // ... + 31. A row past the column's own rows (n_out < 32) is not written:
+  // it belongs to the next column or layer. A group holds a multiple of GR
+  // rows (trinity_layer_config's GROUP_LOG), so a word's rows share one
+  // engine: grow_q is the first one's row in its group.
   logic [LG-1:0]    gate_we_d;
   logic [WAW-1:0]   gate_row_d;
   logic [GR-1:0]    gate_rvalid_d;
@@ -268,13 +284,12 @@ module trinity_receiver #(
   assign gate_task_ok = (payload0_q[31:16] != 16'd0) && (32'(payload0_q[31:16]) <= MAX_TASKS);
   always_comb begin
     gate_we_d = '0;
+    gate_row_d = col_row_q + grow_q;
     if (LANES <= 32) begin
-      gate_row_d = col_row_q + WAW'(32'(col_word_q) << GB);
       for (int unsigned r = 0; r < GR; r++) begin
         gate_rvalid_d[r] = (32'(col_word_q) * GR + r < 32'(p_rows_q));
       end
     end else begin
-      gate_row_d    = col_row_q + WAW'(32'(col_word_q) / LG);
       gate_rvalid_d = '1;  // word w is in row w / LG < ceil(n_out / LANES)
     end
     if (payload_beat && !idx_zero_q && pkt_type_q == trinity_pkg::PKT_GATE && param_layer_ok && gate_task_ok) begin
@@ -449,13 +464,16 @@ module trinity_receiver #(
   always_ff @(posedge clk_i) begin
     p_cols_m1_q   <= param_col_words - 16'd1;
     p_rows_q      <= param_rows_i;
+    p_split_q     <= param_split_i;
+    p_grp_rows_q  <= param_grp_rows_i;
+    p_slice_rows_q <= param_slice_rows_i;
     p_wpad_mask_q <= (param_n_out_i[1:0] != 2'd0) ? (32'd1 << {param_n_out_i[1:0], 3'd0}) - 32'd1 : 32'hFFFF_FFFF;
     p_bpad_mask_q <= param_n_out_i[0] ? 32'h0000_FFFF : 32'hFFFF_FFFF;
     p_bias_last_q <= ((32'(param_n_out_i) + 32'd1) >> 1) - 32'd1;
     p_gcols_m1_q  <= 16'((32'(param_n_out_i) + 32'd31) >> 5) - 16'd1;
     p_gpad_mask_q <= (param_n_out_i[4:0] != 5'd0) ? (32'd1 << param_n_out_i[4:0]) - 32'd1 : 32'hFFFF_FFFF;
     gate_row_q    <= gate_row_d;
-    gate_eng_q    <= col_eng_q;
+    gate_eng_q    <= wr_eng_q;
     gate_rvalid_q <= gate_rvalid_d;
     gate_task_q   <= TW'(payload0_q[31:16] - 16'd1);
     gate_data_q   <= word;
@@ -472,6 +490,25 @@ module trinity_receiver #(
     // A layer's columns take ceil(n_in / ENGINES) * rows of each engine's
     // memory (the engines' weight bases are the same).
     e0_nin_rows_q <= ((32'(entry_n_in) + ENGINES - 1) >> EW) * 32'(entry_rows);
+  end
+
+  // Row groups of the packet's layer: EI = ENGINES / EO engines per group
+  // (ei_count), a slice's engine within its group (ei_mask); a WEIGHTS word
+  // ends a row every LANES / 4 words, a GATE word every LANES / 32 words
+  // (LANES > 32) or covers GR rows (row_step).
+  logic [EWW-1:0] ei_mask, ei_count;
+  logic           row_end;
+  logic [WAW-1:0] row_step;
+  always_comb begin
+    ei_count = EWW'((32'd1 << EW) >> p_split_q);
+    ei_mask  = EWW'(((32'd1 << EW) >> p_split_q) - 32'd1);
+    if (pkt_type_q == trinity_pkg::PKT_GATE) begin
+      row_end  = ((32'(col_word_q) & (LG - 1)) == LG - 1);
+      row_step = WAW'(GR);
+    end else begin
+      row_end  = ((32'(col_word_q) & (LANES / 4 - 1)) == LANES / 4 - 1);
+      row_step = WAW'(1);
+    end
   end
 
   // Padding: the last word of a WEIGHTS column, of the biases, of a FRAME
@@ -601,7 +638,11 @@ module trinity_receiver #(
     state_rows_d   = state_rows_q;
     col_word_d     = col_word_q;
     col_row_d      = col_row_q;
+    jrow_d         = jrow_q;
+    krow_d         = krow_q;
     col_eng_d      = col_eng_q;
+    wr_eng_d       = wr_eng_q;
+    grow_d         = grow_q;
     frame_id_d     = frame_id_q;
     image_index_d  = image_index_q;
     image_seed_d   = image_seed_q;
@@ -677,20 +718,42 @@ module trinity_receiver #(
         trinity_pkg::PKT_WEIGHTS, trinity_pkg::PKT_GATE: begin
           if (idx == 24'd0) begin
             col_row_d  = param_weight_base_i;
+            jrow_d     = param_weight_base_i;
+            krow_d     = '0;
             col_eng_d  = '0;
+            wr_eng_d   = '0;
+            grow_d     = '0;
             col_word_d = '0;
           end else if (col_last) begin
             col_word_d = '0;
-            // Input j + 1 goes to the next engine; after the last engine,
-            // every engine's next column.
+            grow_d     = '0;
+            // Input j + 1 is in the next slice; after the last slice, every
+            // engine's next column. A slice that starts a new block of EI
+            // slices starts a new slice-rows block in the same engines.
             if (32'(col_eng_q) == ENGINES - 1) begin
               col_eng_d = '0;
-              col_row_d = col_row_q + p_rows_q;
+              jrow_d    = jrow_q + p_grp_rows_q;
+              krow_d    = '0;
             end else begin
               col_eng_d = col_eng_q + EWW'(1);
+              if ((col_eng_d & ei_mask) == '0) begin
+                krow_d = krow_q + p_slice_rows_q;
+              end
             end
+            col_row_d = jrow_d + krow_d;
+            wr_eng_d  = col_eng_d & ei_mask;
           end else begin
             col_word_d = col_word_q + 16'd1;
+            // The word ends a row: the next word is the group's next row,
+            // or the next group's first (the next engine block).
+            if (row_end) begin
+              if (grow_q + row_step == p_grp_rows_q) begin
+                grow_d   = '0;
+                wr_eng_d = wr_eng_q + ei_count;
+              end else begin
+                grow_d = grow_q + row_step;
+              end
+            end
           end
         end
         trinity_pkg::PKT_IMAGE: begin
@@ -731,6 +794,7 @@ module trinity_receiver #(
   assign cfg_rows_o        = entry_rows;
   assign cfg_weight_base_o = WAW'(weight_rows_q);
   assign cfg_state_base_o  = SAW'(state_rows_q);
+  assign cfg_eng_rows_o    = WAW'(e0_nin_rows_q);  // valid with cfg_we_o[0] one cycle late, as the core registers it
 
   assign pkt_end      = beat && s_axis_tlast_i;
   assign pkt_type_o   = pkt_type_q;
@@ -769,7 +833,11 @@ module trinity_receiver #(
       state_rows_q    <= '0;
       col_word_q      <= '0;
       col_row_q       <= '0;
+      jrow_q          <= '0;
+      krow_q          <= '0;
       col_eng_q       <= '0;
+      wr_eng_q        <= '0;
+      grow_q          <= '0;
       frame_id_q      <= '0;
       image_index_q   <= '0;
       image_seed_q    <= '0;
@@ -804,7 +872,11 @@ module trinity_receiver #(
       state_rows_q    <= state_rows_d;
       col_word_q      <= col_word_d;
       col_row_q       <= col_row_d;
+      jrow_q          <= jrow_d;
+      krow_q          <= krow_d;
       col_eng_q       <= col_eng_d;
+      wr_eng_q        <= wr_eng_d;
+      grow_q          <= grow_d;
       frame_id_q      <= frame_id_d;
       image_index_q   <= image_index_d;
       image_seed_q    <= image_seed_d;

@@ -25,6 +25,7 @@
 module trinity_sequencer #(
   parameter int unsigned LANES      = 32,    // lanes, a power of two >= 4
   parameter int unsigned ENGINES    = 1,     // event engines, a power of two; VEC_BITS a multiple of 32*ENGINES
+  parameter int unsigned SPLIT_LOG  = 0,     // log2 of the most row groups a layer splits into (trinity_engine)
   parameter int unsigned MAX_LAYERS = 4,     // capacity: layers
   parameter int unsigned MAX_TASKS  = 8,     // capacity: tasks K (gates held), >= 1
   parameter int unsigned TW         = 3,     // task index bits: $clog2(MAX_TASKS), at least 1
@@ -67,10 +68,13 @@ module trinity_sequencer #(
   // Layer configuration (trinity_layer_config).
   output logic [LIW-1:0]      cur_layer_o,         // layer being computed (accumulated)
   output logic [LIW-1:0]      upd_layer_o,         // layer whose rows the lanes update (the last one while it drains)
-  input  logic [15:0]         cur_rows_i,          // ... its rows
   input  logic [15:0]         cur_rows_m1_i,       // ... its rows - 1
   input  logic [11:0]         cur_eng_words_i,     // ... ceil(n_in / (32 * ENGINES)), slice words per engine
   input  logic [11:0]         cur_words_out_i,     // ... ceil(n_out / 32)
+  input  logic [1:0]          cur_split_i,         // ... log2 of its row groups EO
+  input  logic [15:0]         cur_grp_rows_i,      // ... rows per group R / EO: rows per event in an engine
+  input  logic [15:0]         cur_grp_rows_m1_i,   // ... - 1
+  input  logic [WAW-1:0]      cur_slice_rows_i,    // ... an engine's weight rows per slice: ceil(n_in / ENGINES) * R / EO
   input  logic [WAW-1:0]      cur_weight_base_i,   // ... its first weight row
   input  logic [SAW-1:0]      cur_state_base_i,    // ... its first bias/state row
   output logic [LIW-1:0]      last_layer_o,        // the last layer
@@ -194,10 +198,12 @@ module trinity_sequencer #(
   end
 
   // ---------------------------------------------------------------------------
-  // Event engines (StAccumulate): engine e scans the slice of inputs
-  // j = j' * ENGINES + e, ceil(words / ENGINES) of its words (bits past n_in
-  // are zero: StFrameLoad zeroes the words past the frame's, and a layer's
-  // outputs past n_out never fire).
+  // Event engines (StAccumulate): slice s holds the inputs j = j' * ENGINES
+  // + s; each engine scans ceil(words / ENGINES) words of one slice, or of
+  // EO slices when the layer's rows are split into EO groups (bits past
+  // n_in are zero: StFrameLoad zeroes the words past the frame's, and a
+  // layer's outputs past n_out never fire). Engine e may scan the slices
+  // (e mod Q) + m * Q, Q = ENGINES >> SPLIT_LOG (trinity_engine's cand_i).
   // ---------------------------------------------------------------------------
   localparam int unsigned SLICE_BITS = VEC_BITS / ENGINES;
   logic [11:0]         eng_words;  // slice words each engine scans
@@ -211,15 +217,23 @@ module trinity_sequencer #(
   logic                acc_run;
   assign eng_words = cur_eng_words_i;  // = ceil(cur_words_in / ENGINES)
   assign acc_run   = (state_q == trinity_pkg::StAccumulate);
+  localparam int unsigned EW      = (ENGINES > 1) ? $clog2(ENGINES) : 0;
+  localparam int unsigned SPLIT_N = 1 << SPLIT_LOG;
+  localparam int unsigned Q       = ENGINES >> SPLIT_LOG;
   for (genvar e = 0; e < ENGINES; e++) begin : gen_engine
-    logic [SLICE_BITS-1:0] slice;
-    for (genvar k = 0; k < SLICE_BITS; k++) begin : gen_slice_bit
-      assign slice[k] = in_spikes_q[k * ENGINES + e];
+    logic [SPLIT_N*SLICE_BITS-1:0] cand;
+    for (genvar m = 0; m < SPLIT_N; m++) begin : gen_cand
+      for (genvar k = 0; k < SLICE_BITS; k++) begin : gen_slice_bit
+        assign cand[SLICE_BITS*m + k] = in_spikes_q[k * ENGINES + (e % Q) + m * Q];
+      end
     end
-    trinity_engine #(.SLICE_BITS(SLICE_BITS), .WAW(WAW), .AAW(AAW)) u_engine (
+    trinity_engine #(
+      .SLICE_BITS(SLICE_BITS), .EW(EW), .E_IDX(e), .SPLIT_LOG(SPLIT_LOG), .WAW(WAW), .AAW(AAW)
+    ) u_engine (
       .clk_i, .rst_ni,
       .start_i(state_q == trinity_pkg::StLayerStart), .run_i(acc_run),
-      .spikes_i(slice), .words_i(eng_words), .rows_i(cur_rows_i), .rows_m1_i(cur_rows_m1_i),
+      .cand_i(cand), .split_i(cur_split_i), .words_i(eng_words), .rows_i(cur_grp_rows_i),
+      .rows_m1_i(cur_grp_rows_m1_i), .slice_rows_i(cur_slice_rows_i),
       .weight_base_i(cur_weight_base_i),
       .acc_valid_o(acc_valid_o[e]), .acc_row_o(acc_row_o[AAW*e +: AAW]),
       .w_raddr_o(weight_raddr_o[WAW*e +: WAW]), .idle_o(eng_idle[e])

@@ -117,27 +117,55 @@ uint64_t engine_accumulate_cycles(const uint32_t* spikes_per_word, size_t words,
   }
 }
 
-uint64_t layer_accumulate_cycles(const LayerStepActivity& step, uint32_t n_in, uint32_t rows, uint32_t engines) {
+uint32_t row_split_log(uint32_t rows, uint32_t lanes, uint32_t engines) {
+  check_engines(engines);
+  uint32_t lane_log = 0, engine_log = 0;
+  while ((uint32_t{1} << lane_log) < lanes) ++lane_log;
+  while ((uint32_t{1} << engine_log) < engines) ++engine_log;
+  const uint32_t group_log = lane_log < 4 ? 5 - lane_log : 1;
+  const uint32_t max_split = std::min<uint32_t>(engine_log, 2);
+  uint32_t split = 0;
+  for (uint32_t s = 1; s <= max_split; ++s)
+    if (rows % (uint32_t{1} << (group_log + s)) == 0) split = s;
+  return split;
+}
+
+uint64_t layer_accumulate_cycles(const LayerStepActivity& step, uint32_t n_in, uint32_t rows, uint32_t engines,
+                                 uint32_t split_log) {
   check_engines(engines);
   check_words(step, n_in);
-  // Engine e's slice is slice[j'] = in[j'*E + e], scanned as
-  // ceil(words_in / E) words by every engine (bits past n_in are zero), so
-  // input j lands in word (j / E) / 32 of engine j mod E. Only each word's
-  // spike count matters, so count them straight from the set bits.
+  const uint32_t groups = uint32_t{1} << split_log;
+  if (split_log > 2 || groups > engines || rows % groups != 0)
+    throw std::invalid_argument("a row split of " + std::to_string(groups) + " groups for " + std::to_string(rows) +
+                                " rows and " + std::to_string(engines) + " engines");
+  // Slice s is slice[j'] = in[j'*E + s], ceil(words_in / E) words (bits past
+  // n_in are zero), so input j lands in word (j / E) / 32 of slice j mod E.
+  // Only each word's spike count matters, so count them straight from the
+  // set bits.
   const size_t slice_words = (step.words.size() + engines - 1) / engines;
-  std::vector<uint32_t> counts(slice_words * engines, 0);  // [engine][slice word]
+  std::vector<uint32_t> counts(slice_words * engines, 0);  // [slice][slice word]
   for (size_t k = 0; k < step.words.size(); ++k)
     for (uint32_t bits = step.words[k]; bits != 0; bits &= bits - 1) {
       const uint32_t j = static_cast<uint32_t>(32 * k) + static_cast<uint32_t>(__builtin_ctz(bits));
       ++counts[(j % engines) * slice_words + (j / engines) / 32];
     }
-  // StLayerStart is shared; StAccumulate lasts until the sequencer has seen
-  // every engine idle, which it registers (all_idle_q, to keep the AND over
-  // the engines' done logic away from the state register): the cycle after
-  // the slowest engine's last.
+  // Engine e scans slices (e mod EI) + k * EI, k = 0 ... EO - 1, word after
+  // word with no gap between slices (rtl/trinity_engine.sv), issuing rows / EO
+  // rows an event. StLayerStart is shared; StAccumulate lasts until the
+  // sequencer has seen every engine idle, which it registers (all_idle_q, to
+  // keep the AND over the engines' done logic away from the state register):
+  // the cycle after the slowest engine's last.
+  const uint32_t per_group = engines / groups;
+  std::vector<uint32_t> scan(slice_words * groups);
   uint64_t slowest = 0;
-  for (uint32_t e = 0; e < engines; ++e)
-    slowest = std::max(slowest, engine_accumulate_cycles(counts.data() + e * slice_words, slice_words, rows));
+  for (uint32_t e = 0; e < engines; ++e) {
+    for (uint32_t k = 0; k < groups; ++k) {
+      const uint32_t slice = e % per_group + k * per_group;
+      std::copy_n(counts.begin() + static_cast<ptrdiff_t>(slice * slice_words), slice_words,
+                  scan.begin() + static_cast<ptrdiff_t>(k * slice_words));
+    }
+    slowest = std::max(slowest, engine_accumulate_cycles(scan.data(), scan.size(), rows / groups));
+  }
   return 1 + slowest + kJointIdleLatency;
 }
 
@@ -181,7 +209,8 @@ FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& con
       const uint32_t rows = rows_for(layer.n_out, config.lanes);
       // StLayerStart (1) and StAccumulate, cycle by cycle on every
       // engine's slice (engine_accumulate_cycles has the why).
-      const uint64_t acc = layer_accumulate_cycles(activity.at(t, l), layer.n_in, rows, config.engines);
+      const uint64_t acc = layer_accumulate_cycles(activity.at(t, l), layer.n_in, rows, config.engines,
+                                                   row_split_log(rows, config.lanes, config.engines));
       c.accumulate += acc;
       if (l == 0 && background > 0) {
         c.update += background > acc ? background - acc : 0;  // StAccDrain waits

@@ -70,13 +70,23 @@ uint32_t rows_for(uint32_t n_out, uint32_t lanes);
 // within a word changes addresses, not cycles.
 uint64_t engine_accumulate_cycles(const uint32_t* spikes_per_word, size_t words, uint32_t rows);
 
+// log2 of the row groups EO a layer of `rows` rows splits into on a core
+// of LANES lanes and ENGINES engines (rtl/trinity_layer_config.sv, docs/rtl.md
+// "Row groups"): the largest s <= min(log2 ENGINES, 2) with rows a multiple
+// of 2^s * 2^GROUP_LOG, GROUP_LOG = max(1, 5 - log2 LANES); 0 if none.
+uint32_t row_split_log(uint32_t rows, uint32_t lanes, uint32_t engines);
+
 // StLayerStart and StAccumulate of one layer and timestep: 1 + the slowest
-// engine's engine_accumulate_cycles on its slice of the input vector
-// (engine e: inputs e, e + E, e + 2E, ..., ceil(ceil(n_in/32) / E) words)
-// + 1, the cycle the sequencer takes to see every engine idle (registered).
-// Throws std::invalid_argument for a bad ENGINES or a vector that is not
-// ceil(n_in/32) words with nothing set from n_in on.
-uint64_t layer_accumulate_cycles(const LayerStepActivity& step, uint32_t n_in, uint32_t rows, uint32_t engines);
+// engine's engine_accumulate_cycles + 1, the cycle the sequencer takes to
+// see every engine idle (registered). Slice s holds inputs s, s + E, s + 2E,
+// ... in ceil(ceil(n_in/32) / E) words; with EO = 2^split_log row groups and
+// EI = E / EO, engine e scans the EO slices (e mod EI) + k * EI in turn and
+// issues rows / EO rows an event (split_log 0: slice e, every row).
+// Throws std::invalid_argument for a bad ENGINES, a split that does not
+// divide the rows or the engines, or a vector that is not ceil(n_in/32)
+// words with nothing set from n_in on.
+uint64_t layer_accumulate_cycles(const LayerStepActivity& step, uint32_t n_in, uint32_t rows, uint32_t engines,
+                                 uint32_t split_log = 0);
 
 // Cycles the lanes' registered adder tree over the ENGINES accumulator
 // banks adds to the update pipeline: max(0, ceil(log2 E) - 1) for E > 1,

@@ -629,11 +629,13 @@ TEST_CASE("task-gated networks: every task bit-exact, TASK between frames", "[ta
   std::mt19937 rng(20261205);
   Dut dut(9);
   GoldenCore golden(rtl_capacity());
-  // 40-24-10 (one gate word per column), 37-70-10 (three, the last padded).
-  const uint32_t hidden[] = {24, 70};
+  // 40-24-10 (one gate word per column), 37-70-10 (three, the last padded),
+  // 40-256-10 (8 rows at LANES 32: split into row groups at ENGINES >= 2,
+  // so GATE and WEIGHTS words go to the engines of their group).
+  const uint32_t hidden[] = {24, 70, 256};
   int frames = 0;
-  for (int n = 0; n < 2; ++n) {
-    const Network net = gated_net(rng, n == 0 ? 40 : 37, hidden[n], 10);
+  for (int n = 0; n < 3; ++n) {
+    const Network net = gated_net(rng, n == 1 ? 37 : 40, hidden[n], 10);
     Stream s = encode_network(net, n == 1);
     // Tasks 0 ... K in order, then interleaved at random, TASK before each frame.
     for (uint32_t f = 0; f < 12; ++f) {

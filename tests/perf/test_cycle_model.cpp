@@ -230,6 +230,44 @@ TEST_CASE("spikes all in one engine's slice cost a single engine on ceil(words /
   CHECK(layer_accumulate_cycles(spread, 128, 4, 4) == 1 + 4 * 4 + 6 + 1);
 }
 
+TEST_CASE("row groups: a layer's rows split over groups of engines, each scanning EO slices", "[perf]") {
+  // The split rule of rtl/trinity_layer_config.sv: at most min(log2 E, 2),
+  // each group a multiple of max(2, 32 / LANES) rows.
+  CHECK(row_split_log(8, 64, 16) == 2);   // 4 groups of 2 rows
+  CHECK(row_split_log(16, 32, 4) == 2);   // 4 groups of 4
+  CHECK(row_split_log(4, 32, 4) == 1);    // 2 groups of 2 (4 groups of 1 would leave the pick binding)
+  CHECK(row_split_log(12, 32, 4) == 1);   // 2 groups of 6
+  CHECK(row_split_log(6, 32, 4) == 0);    // 2 groups of 3: not a multiple of 2
+  CHECK(row_split_log(1, 32, 16) == 0);   // the output layer of 10 neurons
+  CHECK(row_split_log(8, 32, 2) == 1);    // ENGINES 2: at most 2 groups
+  CHECK(row_split_log(8, 32, 1) == 0);
+  CHECK(row_split_log(8, 4, 4) == 0);     // LANES 4: a GATE word covers 8 rows, so groups of 16
+  CHECK(row_split_log(16, 4, 4) == 1);
+  CHECK(row_split_log(32, 4, 4) == 2);
+
+  // Every 4th input of 128, R 4, E 4: all 32 spikes are slice 0's. Unsplit,
+  // engine 0 issues 32 * 4 rows alone (1 + 32 * 4 + 6 + 1); in 2 groups,
+  // engines 0 and 2 (slices 0 and 2 each) issue 32 * 2 rows each, the empty
+  // slice's word scanned while they issue; in 4 groups every engine scans
+  // all four slices and issues 32 rows, the pick now the limit.
+  const LayerStepActivity every_4th = step_activity({0x11111111u, 0x11111111u, 0x11111111u, 0x11111111u});
+  CHECK(layer_accumulate_cycles(every_4th, 128, 4, 4, 0) == 1 + 32 * 4 + 6 + 1);
+  CHECK(layer_accumulate_cycles(every_4th, 128, 4, 4, 1) == 1 + 32 * 2 + 6 + 1);
+  const std::vector<uint32_t> all_slices{32, 0, 0, 0};
+  CHECK(layer_accumulate_cycles(every_4th, 128, 4, 4, 2) ==
+        1 + engine_accumulate_cycles(all_slices.data(), all_slices.size(), 1) + 1);
+  // An engine's slices are scanned back to back: slice k's words after
+  // slice k - 1's, with no gap (engine 1 of 2 groups: slices 1 and 3).
+  const LayerStepActivity odd_slices = step_activity({0x22222222u, 0x88888888u, 0, 0});
+  const std::vector<uint32_t> slices_1_3{8, 8};
+  CHECK(layer_accumulate_cycles(odd_slices, 128, 4, 4, 1) ==
+        1 + engine_accumulate_cycles(slices_1_3.data(), slices_1_3.size(), 2) + 1);
+  // A split must divide the rows and fit the engines.
+  CHECK_THROWS_AS(layer_accumulate_cycles(every_4th, 128, 3, 4, 1), std::invalid_argument);
+  CHECK_THROWS_AS(layer_accumulate_cycles(every_4th, 128, 4, 2, 2), std::invalid_argument);
+  CHECK_THROWS_AS(layer_accumulate_cycles(every_4th, 128, 8, 8, 3), std::invalid_argument);
+}
+
 TEST_CASE("bad ENGINES and input vectors that are not the layer's are refused", "[perf]") {
   const Network net = engines_net();
   const FrameActivity a = one_step({1, 0, 0, 0});
