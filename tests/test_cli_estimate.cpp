@@ -126,6 +126,11 @@ TEST_CASE("estimate with ENGINES shares the event rows and says so", "[cli][esti
   REQUIRE(shipped.exit_code == 0);
   CHECK(shipped.output.find("resources  LANES 32, ENGINES 16: LUT ") != std::string::npos);
   CHECK(shipped.output.find("of one U250 SLR: LUT sites ") != std::string::npos);
+  // The IMAGE period says which CODERS it is for.
+  CHECK(four.output.find("as IMAGE packets (rate-coded on the core, CODERS 8)") != std::string::npos);
+  const auto coders = run_cli(run + " --engines 4 --coders 32" + resources);
+  REQUIRE(coders.exit_code == 0);
+  CHECK(coders.output.find("as IMAGE packets (rate-coded on the core, CODERS 32)") != std::string::npos);
   // A CLI11 validation error is one line on stderr, exit 1.
   const auto bad = run_cli(run + " --engines 6");
   CHECK(bad.exit_code == 1);
@@ -172,6 +177,9 @@ TEST_CASE("estimate: wrong use exits 1, bad input exits 2 with one line", "[cli]
            "estimate --model " + model + " --engines 3" + ds,             // not a power of two
            "estimate --model " + model + " --engines 128" + ds,           // above the RTL's maximum
            "estimate --model " + model + " --engines 2x" + ds,            // not a number
+           "estimate --model " + model + " --coders 0" + ds,              // no generator
+           "estimate --model " + model + " --coders 12" + ds,             // not a power of two
+           "estimate --model " + model + " --coders 64" + ds,             // above the RTL's maximum
            "estimate --model " + model + " --clock-mhz 0" + ds,           // no clock
            "estimate --model " + model + " --clock-mhz -5" + ds,          // negative clock
            "estimate --model " + model + ds + " --input x.npy",           // two inputs

@@ -32,6 +32,7 @@ struct EstimateArgs {
   std::string model, resources = perf::default_resource_table_path();
   uint32_t lanes = 32;
   uint32_t engines = 1;
+  uint32_t coders = 8;  // the rate coder's generators, for the IMAGE line
   double clock_mhz = 300;
   std::string depth_report;  // summary JSON of `make timing-depth`: the clock it supports
   bool trace = false;
@@ -97,7 +98,8 @@ void print_resources(const EstimateArgs& a, const std::vector<perf::ResourceRow>
   }
   const perf::ResourceRow& row = r.row;
   std::printf(
-      "resources  LANES %u, ENGINES %u: LUT %.0f (LUT sites %.0f), FF %.0f, DSP %.0f, BRAM36 %.1f, URAM %.0f, LUTRAM cells %.0f\n",
+      "resources  LANES %u, ENGINES %u: LUT %.0f (LUT sites %.0f), FF %.0f, DSP %.0f, BRAM36 %.1f, URAM %.0f, LUTRAM "
+      "cells %.0f\n",
       a.lanes, a.engines, row.lut, row.lut_sites, row.ff, row.dsp, row.bram36, row.uram, row.lutram_cells);
   std::printf("           %s; from %s (CI capacity, see its header)\n", r.basis.c_str(), a.resources.c_str());
   // LUT sites, not LUTs: a LUT-RAM cell occupies several of the SLR's LUTs.
@@ -143,10 +145,10 @@ void estimate(EstimateArgs& a) {
   const double n = double(s.frames);
   // The workload streamed back to back, repeating: each frame's packet
   // arrives while its predecessor computes (frame 0 follows the last).
-  // The same frames sent as IMAGE packets (the core rate-codes them, at its
-  // default CODERS): the coder too runs while the frame before computes.
+  // The same frames sent as IMAGE packets (the core rate-codes them with
+  // --coders generators): the coder too runs while the frame before computes.
   perf::CoreTimingConfig image_config = config;
-  image_config.coders = 8;
+  image_config.coders = a.coders;
   std::vector<uint64_t> periods, image_periods;
   for (size_t k = 0; k < frames.size(); ++k) {
     const size_t previous = (k + frames.size() - 1) % frames.size();
@@ -174,10 +176,10 @@ void estimate(EstimateArgs& a) {
               static_cast<unsigned long long>(s.min), static_cast<unsigned long long>(s.max));
   std::printf(
       "streamed   per frame: mean %.1f, p50 %llu, p99 %llu: back to back, each packet received and checked while "
-      "the frame before it computes (%.1f cycles hidden); as IMAGE packets (rate-coded on the core, CODERS 8): "
+      "the frame before it computes (%.1f cycles hidden); as IMAGE packets (rate-coded on the core, CODERS %u): "
       "mean %.1f\n",
       streamed.mean, static_cast<unsigned long long>(streamed.p50), static_cast<unsigned long long>(streamed.p99),
-      s.mean - streamed.mean, streamed_images.mean);
+      s.mean - streamed.mean, a.coders, streamed_images.mean);
   std::printf(
       "           mean by phase: reception %.1f, load %.1f, accumulate %.1f, update %.1f, trace %.1f, "
       "result %.1f; event lower bound %.1f\n",
@@ -228,6 +230,8 @@ CLI::Validator power_of_two_validator(const std::string& name, unsigned long lo,
 const CLI::Validator kLanes = power_of_two_validator("LANES", 4, 65536, "POWER_OF_TWO>=4");
 // ENGINES: a power of two 1 ... 64.
 const CLI::Validator kEngines = power_of_two_validator("ENGINES", 1, 64, "POWER_OF_TWO<=64");
+// CODERS: the rate coder's generators, a power of two 1 ... 32.
+const CLI::Validator kCoders = power_of_two_validator("CODERS", 1, 32, "POWER_OF_TWO<=32");
 
 }  // namespace
 
@@ -239,8 +243,13 @@ void register_estimate(CLI::App& app) {
   add_task_option(cmd, a->task);
   cmd->add_option("--lanes", a->lanes, "LANES of the core (power of two >= 4)")->check(kLanes)->capture_default_str();
   cmd->add_option("--engines", a->engines,
-                  "ENGINES of the core: scan engines sharing a layer's inputs j mod ENGINES (power of two 1 ... 64)")
+                  "ENGINES of the core: scan engines sharing a layer's inputs j mod ENGINES, in row groups where its "
+                  "rows divide (power of two 1 ... 64)")
       ->check(kEngines)
+      ->capture_default_str();
+  cmd->add_option("--coders", a->coders,
+                  "CODERS of the core's rate coder (power of two 1 ... 32): the IMAGE packets' streamed period")
+      ->check(kCoders)
       ->capture_default_str();
   auto* clock = cmd->add_option("--clock-mhz", a->clock_mhz, "Core clock in MHz")
                     ->check(CLI::Range(1e-3, 1e5))

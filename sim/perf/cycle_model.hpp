@@ -20,7 +20,9 @@ struct CoreTimingConfig {
   uint32_t coders = 8;  // the rate coder's CODERS parameter (IMAGE packets): 1, 2, 4, 8, 16 or 32
   // The core's ENGINES parameter: a power of two 1 ... 64. Engine e scans
   // and issues the inputs j of a layer with j mod ENGINES == e into its own
-  // accumulator bank; 1 is the single-engine core.
+  // accumulator bank, or, where the layer's rows split into row groups
+  // (row_split_log), a group's rows of several such slices; 1 is the
+  // single-engine core.
   uint32_t engines = 1;
 };
 
