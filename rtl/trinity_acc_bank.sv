@@ -18,8 +18,15 @@
 // Update read: rd_valid_i / rd_row_i read the accumulator word (on the
 // RAM's output, rd_data_o, one cycle later) and zero it that next cycle
 // (clear-on-read keeps the accumulators zero between layers).
+//
+// Width: a word holds one engine's partial sum over one layer and timestep
+// (cleared when the update reads it), at most MAX_EVENTS int8 weights, so
+// AW = 8 + clog2(MAX_EVENTS) signed bits hold it exactly (|sum| <= 128 *
+// MAX_EVENTS); the lane sign-extends it to the 24-bit accumulator of the
+// spec before the merge. trinity_core sets AW; 24 is the spec's width.
 module trinity_acc_bank #(
   parameter int unsigned AROWS = 16,  // accumulator words
+  parameter int unsigned AW    = 24,  // accumulator word bits (>= 9): the partial sum, two's complement
   parameter int unsigned AAW   = (AROWS > 1) ? $clog2(AROWS) : 1  // acc addr bits
 ) (
   input  logic           clk_i,          // clock
@@ -35,18 +42,18 @@ module trinity_acc_bank #(
   // Update read (never in the same cycle as acc_valid_i)
   input  logic           rd_valid_i,     // read accumulator row rd_row_i, then zero it
   input  logic [AAW-1:0] rd_row_i,       // the row
-  output logic [23:0]    rd_data_o       // its word, one cycle after rd_valid_i
+  output logic [AW-1:0]  rd_data_o       // its word, one cycle after rd_valid_i
 );
 
   logic           a1_q, a2_q;                // accumulate stages A1, A2 valid
   logic [AAW-1:0] arow1_q, arow2_q;          // their rows
-  logic [23:0]    acc2_a_q;                  // A2: the accumulator word read
+  logic [AW-1:0]  acc2_a_q;                  // A2: the accumulator word read
   logic [7:0]     w2_q;                      // A2: the weight read
   logic           g2_q;                      // A2: its gate is open
   logic           hit_a2_q, hit_b2_q;        // A2: fwd a / fwd b hold its row
   logic           fwda_q;                    // A2 wrote row fwda_row_q last cycle ...
   logic [AAW-1:0] fwda_row_q;
-  logic [23:0]    fwda_data_q, fwdb_data_q;  // ... this word; fwdb: the cycle before (hit_b2_q)
+  logic [AW-1:0]  fwda_data_q, fwdb_data_q;  // ... this word; fwdb: the cycle before (hit_b2_q)
   logic           rd1_q;                     // an update read is one cycle old: clear its row
   logic [AAW-1:0] rd_row1_q;
 
@@ -55,9 +62,9 @@ module trinity_acc_bank #(
   // ---------------------------------------------------------------------------
   logic           acc_we;
   logic [AAW-1:0] acc_waddr, acc_raddr;
-  logic [23:0]    acc_wdata, acc_rdata;
+  logic [AW-1:0]  acc_wdata, acc_rdata;
 
-  trinity_ram #(.WIDTH(24), .DEPTH(AROWS), .AW(AAW)) u_accram (
+  trinity_ram #(.WIDTH(AW), .DEPTH(AROWS), .AW(AAW)) u_accram (
     .clk_i, .we_i(acc_we), .waddr_i(acc_waddr), .wdata_i(acc_wdata),
     .raddr_i(acc_raddr), .rdata_o(acc_rdata)
   );
@@ -68,7 +75,7 @@ module trinity_acc_bank #(
   // ---------------------------------------------------------------------------
   // A1, A2: accumulate
   // ---------------------------------------------------------------------------
-  logic [23:0] acc_old, acc_sum;
+  logic [AW-1:0] acc_old, acc_sum;
   always_comb begin
     if (hit_a2_q) begin
       acc_old = fwda_data_q;
@@ -77,7 +84,7 @@ module trinity_acc_bank #(
     end else begin
       acc_old = acc2_a_q;
     end
-    acc_sum = acc_old + ({{16{w2_q[7]}}, w2_q} & {24{g2_q}});
+    acc_sum = acc_old + ({{(AW - 8){w2_q[7]}}, w2_q} & {AW{g2_q}});
   end
 
   // The accumulator write port serves three users that are never active in

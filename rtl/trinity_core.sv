@@ -114,6 +114,13 @@ module trinity_core #(
   // bound; a multiple of GR keeps a GATE word's rows in one engine).
   localparam int unsigned SPLIT_LOG = (EW < 2) ? EW : 2;
   localparam int unsigned GROUP_LOG = (LW < 4) ? 5 - LW : 1;
+  // An engine adds at most PS_EVENTS weights into a bank word between two
+  // updates (the inputs of the slices it scans, at most n_in), so a bank's
+  // partial sum fits PSW = 8 + clog2(PS_EVENTS) bits exactly; the lanes
+  // sign-extend it to the spec's 24 (trinity_acc_bank "Width").
+  localparam int unsigned PS_SLICES = (VEC_BITS / ENGINES) << SPLIT_LOG;
+  localparam int unsigned PS_EVENTS = (PS_SLICES < MAX_NEURONS) ? PS_SLICES : MAX_NEURONS;
+  localparam int unsigned PSW       = (8 + $clog2(PS_EVENTS) < 24) ? 8 + $clog2(PS_EVENTS) : 24;
 
   // ---------------------------------------------------------------------------
   // Receiver and layer configuration
@@ -369,7 +376,7 @@ module trinity_core #(
       assign lane_g_open[e]         = eng_g_open[LANES*e + g];
     end
     trinity_lane #(
-      .LANE(g), .LANES(LANES), .ENGINES(ENGINES), .AROWS(AROWS), .SROWS(SROWS),
+      .LANE(g), .LANES(LANES), .ENGINES(ENGINES), .PSW(PSW), .AROWS(AROWS), .SROWS(SROWS),
       .LROWS(LROWS), .LUT_HALF(LUT_HALF), .AAW(AAW), .SAW(SAW), .LAW(LAW)
     ) u_lane (
       .clk_i, .rst_ni,

@@ -20,10 +20,11 @@
 // cand_i's m-th the slice (e mod Q) + m * Q, Q = ENGINES / SPLIT_N: slice
 // (e mod EI) + k * EI is candidate m0 + k * SPLIT_N / EO, m0 = (e mod EI) / Q.
 //
-// Input j' = 32 * word + pos has its weight column at base + j' * R =
-// base + 32 * word * R + pos * R: the word's offset is summed as the words
-// are scanned, the position is the lowest pending spike of the held word
-// (isolated as held & -held, so no priority chain), pos * R is one small
+// Input j' = 32 * word + pos of slice k has its weight column at base +
+// k * slice_rows + j' * RE = base + k * slice_rows + 32 * word * RE + pos *
+// RE: the slice's and the word's offsets are summed as the words are
+// scanned, the position is the lowest pending spike of the held word
+// (isolated as held & -held, so no priority chain), pos * RE is one small
 // multiply in its own stage. The three pick stages move together whenever
 // stage 2 is empty or its event starts (ev_take); the scanner loads the
 // next word when the held one is empty.

@@ -47,6 +47,7 @@ module trinity_lane #(
   parameter int unsigned LANE     = 0,   // lane number, 0 ... LANES-1
   parameter int unsigned LANES    = 8,   // lanes in the core
   parameter int unsigned ENGINES  = 1,   // event engines (accumulator banks), a power of two
+  parameter int unsigned PSW      = 24,  // a bank's partial-sum bits (trinity_acc_bank AW), <= 24
   parameter int unsigned AROWS    = 16,  // accumulator / count words
   parameter int unsigned SROWS    = 16,  // bias / state words
   parameter int unsigned LROWS    = 16,  // LUT words (two entries each)
@@ -166,15 +167,22 @@ module trinity_lane #(
   assign srow_last = srow_q[SAW*(US-1) +: SAW];
 
   // The engines' accumulator banks: read for an update at upd_row_i.
+  // Each bank's PSW-bit partial sum is sign-extended to the spec's 24 bits.
   logic [24*ENGINES-1:0] bank_rdata;  // engine e's word at [24*e +: 24], one cycle after the read
   for (genvar e = 0; e < ENGINES; e++) begin : gen_bank
-    trinity_acc_bank #(.AROWS(AROWS), .AAW(AAW)) u_bank (
+    logic [PSW-1:0] psum;
+    trinity_acc_bank #(.AROWS(AROWS), .AW(PSW), .AAW(AAW)) u_bank (
       .clk_i, .rst_ni,
       .clr_we_i, .clr_addr_i,
       .acc_valid_i(acc_valid_i[e]), .acc_row_i(acc_row_i[AAW*e +: AAW]),
       .w_rdata_i(w_rdata_i[8*e +: 8]), .g_open_i(g_open_i[e]),
-      .rd_valid_i(upd_valid_i), .rd_row_i(upd_row_i), .rd_data_o(bank_rdata[24*e +: 24])
+      .rd_valid_i(upd_valid_i), .rd_row_i(upd_row_i), .rd_data_o(psum)
     );
+    if (PSW < 24) begin : gen_sext
+      assign bank_rdata[24*e +: 24] = {{(24 - PSW){psum[PSW-1]}}, psum};
+    end else begin : gen_full
+      assign bank_rdata[24*e +: 24] = psum;
+    end
   end
 
   // Merge: the accumulator word U2 works on. One engine: its word

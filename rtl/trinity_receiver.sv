@@ -573,7 +573,11 @@ module trinity_receiver #(
           2'd2: bad_field_hit = (word[15:0] > 16'd256 || word[31:16] > 16'd256);
           default: begin
             bad_field_hit = (word[23:20] != 4'd0 || word[27:24] > 4'd11 || word[31:28] != 4'd0);
-            over_cap_hit  = ((32'd1 << (word[27:24] + 4'd1)) > MAX_LUT_ENTRIES);
+            // 2^(lut_bits) > MAX_LUT_ENTRIES (a power of two), lut_bits =
+            // word[27:24] + 1 in 4 bits as the spec's field (15 wraps to 0):
+            // a 4-bit function, not a shifter and a carry chain on the
+            // input word's path (the depth guard's worst path once).
+            over_cap_hit  = (32'(word[27:24]) >= $clog2(MAX_LUT_ENTRIES)) && (word[27:24] != 4'hF);
           end
         endcase
       end
