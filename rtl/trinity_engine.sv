@@ -78,17 +78,27 @@ module trinity_engine #(
   logic [WAW-1:0] event_base_q, event_base_d;    // the event's first weight row
 
   // The layer's row groups as this engine sees them: EI = ENGINES >> split,
-  // group g = e >> log2(EI), first candidate m0 = (e mod EI) >> QW, step
-  // SPLIT_N >> split; EO = 1 << split slices to scan.
+  // group g = e >> log2(EI), EO = 1 << split slices to scan. Slice k is
+  // candidate m0 + k * step, m0 = (e mod EI) >> QW, step = SPLIT_N >> split;
+  // m0 < step, so that is m0 | (k << log2 step): per split a constant ORed
+  // with the slice counter's bits, no adder before the scan multiplexer
+  // (an adder there was the worst path at 64 x 16, 3.50 ns).
+  localparam int unsigned SH1 = (SPLIT_LOG >= 1) ? SPLIT_LOG - 1 : 0;  // log2 step at split 1
+  localparam int unsigned SH2 = (SPLIT_LOG >= 2) ? SPLIT_LOG - 2 : 0;  // ... at split 2
+  localparam int unsigned M0_0 = E_IDX >> QW;                                        // m0 at split 0
+  localparam int unsigned M0_1 = (EW >= 1) ? (E_IDX & ((1 << (EW - 1)) - 1)) >> QW : 0;  // ... 1
+  localparam int unsigned M0_2 = (EW >= 2) ? (E_IDX & ((1 << (EW - 2)) - 1)) >> QW : 0;  // ... 2
   logic [1:0]    grp;
-  logic [MW-1:0] cand_m0, cand_step, cand_m;
+  logic [MW-1:0] cand_m;
   logic [2:0]    slices;
   always_comb begin
-    grp       = 2'(E_IDX >> (EW - 32'(split_i)));
-    cand_m0   = MW'((E_IDX & ((32'd1 << (EW - 32'(split_i))) - 32'd1)) >> QW);
-    cand_step = MW'(SPLIT_N >> split_i);
-    slices    = 3'd1 << split_i;
-    cand_m    = MW'(32'(cand_m0) + 32'(slice_k_q) * 32'(cand_step));
+    grp    = 2'(E_IDX >> (EW - 32'(split_i)));
+    slices = 3'd1 << split_i;
+    unique case (split_i)
+      2'd1:    cand_m = MW'(M0_1 | (32'(slice_k_q[0]) << SH1));
+      2'd2:    cand_m = MW'(M0_2 | (32'(slice_k_q[1:0]) << SH2));
+      default: cand_m = MW'(M0_0);
+    endcase
   end
 
   // The word being loaded: word scan_word of candidate cand_m.
