@@ -314,7 +314,7 @@ module trinity_lane #(
   // ---------------------------------------------------------------------------
   logic signed [15:0] act9_d, vnn10_d;
   logic signed [31:0] vn_sum9;
-  logic [16:0]        neuron;
+  logic               live10_q;  // U10: the row's neuron of this lane is below n_out (registered at U9)
   logic               fire;
 
   always_comb begin
@@ -330,8 +330,7 @@ module trinity_lane #(
     vn_sum9 = 32'(vnd9_q) + 32'(act9_q);
     vnn10_d = sat16(vn_sum9);
     // U10
-    neuron    = 17'({row_last, LW'(LANE)});
-    fire      = (vnn10_q > $signed(v_th_i)) && (neuron < {1'b0, n_out_i});
+    fire      = (vnn10_q > $signed(v_th_i)) && live10_q;
     spike_o   = u_q[US] && fire;
     st_we     = u_q[US];
     vd_wdata  = vdn10_q;
@@ -356,6 +355,12 @@ module trinity_lane #(
   always_ff @(posedge clk_i) begin
     row_q      <= {row_q[AAW*(US-1)-1:0], su_row};
     srow_q     <= {srow_q[SAW*(US-1)-1:0], su_srow};
+    // The neuron-in-layer compare one stage early: at U10 it sat behind the
+    // row delay line's clock-to-out and before the fire AND and the
+    // sequencer's output-vector write (3.35 ns at 64 x 16). n_out_i is the
+    // updated layer's from before its first row reaches U9 until its last
+    // has left U10.
+    live10_q   <= 17'({row_q[AAW*(US-2) +: AAW], LW'(LANE)}) < {1'b0, n_out_i};
     // U1 -> U2: the memories' words (the accumulator's: gen_merge_*)
     b2_q       <= b_rdata;
     vd2_q      <= vd_rdata;
