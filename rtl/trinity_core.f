@@ -9,6 +9,7 @@ rtl/trinity_capacity_pkg.sv
 rtl/trinity_pkg.sv
 rtl/trinity_ram.sv
 rtl/trinity_ram_be.sv
+rtl/trinity_ram_be2.sv
 rtl/trinity_fifo.sv
 rtl/trinity_engine_mem.sv
 rtl/trinity_acc_bank.sv

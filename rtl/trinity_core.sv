@@ -345,25 +345,53 @@ module trinity_core #(
   );
 
   // The engines' weight and gate memories: engine e's row read at A0 by
-  // weight_raddr, LANES weights and gate verdicts at A1.
+  // weight_raddr, LANES weights and gate verdicts at A1. With ENGINES >= 2
+  // the engines 2p and 2p + 1 share one memory through its two read ports
+  // (docs/rtl.md "Engine memory pairs"); the writes of reception take its
+  // port A, never while an engine reads (a_no_write_while_accumulating).
+  localparam int unsigned MEM_PORTS = (ENGINES > 1) ? 2 : 1;
+  localparam int unsigned MEMS      = ENGINES / MEM_PORTS;
   logic [ENGINES*8*LANES-1:0] eng_w_rdata;  // engine e, lane g's weight at [8*(LANES*e + g) +: 8]
   logic [ENGINES*LANES-1:0]   eng_g_open;   // engine e, lane g's gate at [LANES*e + g]
-  for (genvar e = 0; e < ENGINES; e++) begin : gen_engine_mem
-    // The column's engine selects the memory written.
-    logic w_sel, g_sel;
-    assign w_sel = (32'(weight_eng_q) == e);
-    assign g_sel = (32'(gate_eng) == e);
+  // Any weight byte written, registered beside weight_we_q: the memory's
+  // port A write select is then one LUT from registers.
+  logic weight_any_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      weight_any_q <= 1'b0;
+    end else begin
+      weight_any_q <= |weight_we;
+    end
+  end
+  for (genvar m = 0; m < MEMS; m++) begin : gen_engine_mem
+    // The column's engine (pair) selects the memory written.
+    logic w_wr, g_wr, w_port, g_port;
+    if (MEM_PORTS > 1) begin : gen_pair_sel
+      assign w_wr   = weight_any_q && (32'(weight_eng_q) / 2 == m);
+      assign g_wr   = (|gate_we) && (32'(gate_eng) / 2 == m);
+      assign w_port = weight_eng_q[0];
+      assign g_port = gate_eng[0];
+    end else begin : gen_one_sel
+      logic unused_eng;  // one engine: every column is its own
+      assign unused_eng = ^{weight_eng_q, gate_eng};
+      assign w_wr   = weight_any_q;
+      assign g_wr   = |gate_we;
+      assign w_port = 1'b0;
+      assign g_port = 1'b0;
+    end
     trinity_engine_mem #(
       .LANES(LANES), .WROWS(WROWS), .MAX_TASKS(MAX_TASKS), .TW(TW), .GR(GR), .LG(LG), .ULTRA(ENGINE_URAM),
-      .WAW(WAW)
+      .PORTS(MEM_PORTS), .WAW(WAW)
     ) u_engine_mem (
       .clk_i,
-      .w_we_i(weight_we_q & {(LANES / 4){w_sel}}), .w_waddr_i(weight_waddr_q), .w_wdata_i(weight_wdata_q),
-      .g_we_i(gate_we & {LG{g_sel}}), .g_task_i(gate_task), .g_row_i(gate_row), .g_rvalid_i(gate_rvalid),
-      .g_data_i(gate_data),
-      .raddr_i(weight_raddr[WAW*e +: WAW]),
+      .w_wr_i(w_wr), .w_we_i(weight_we_q), .w_port_i(w_port), .w_waddr_i(weight_waddr_q),
+      .w_wdata_i(weight_wdata_q),
+      .g_wr_i(g_wr), .g_we_i(gate_we), .g_port_i(g_port), .g_task_i(gate_task), .g_row_i(gate_row),
+      .g_rvalid_i(gate_rvalid), .g_data_i(gate_data),
+      .raddr_i(weight_raddr[WAW*MEM_PORTS*m +: WAW*MEM_PORTS]),
       .gate_bypass_i(gate_bypass), .gate_loaded_i(gate_loaded), .gate_task_i(gate_sel_task),
-      .w_rdata_o(eng_w_rdata[8*LANES*e +: 8*LANES]), .g_open_o(eng_g_open[LANES*e +: LANES])
+      .w_rdata_o(eng_w_rdata[8*LANES*MEM_PORTS*m +: 8*LANES*MEM_PORTS]),
+      .g_open_o(eng_g_open[LANES*MEM_PORTS*m +: LANES*MEM_PORTS])
     );
   end
 
@@ -422,6 +450,11 @@ module trinity_core #(
   a_out_hold: assert property (@(posedge clk_i) disable iff (!rst_ni)
     m_axis_tvalid_o && !m_axis_tready_i |=> m_axis_tvalid_o && $stable(m_axis_tdata_o) &&
                                             $stable(m_axis_tlast_o));
+  // Port A of a paired engine memory either writes or reads: no weight or
+  // gate is written while an engine accumulates (reception and compute
+  // never overlap for parameter packets, trinity_receiver).
+  a_no_write_while_accumulating: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    (weight_any_q || (|gate_we)) |-> !(|acc_valid));
   /* verilator lint_on SYNCASYNCNET */
 `endif
 
