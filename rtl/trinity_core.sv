@@ -126,7 +126,7 @@ module trinity_core #(
   // Receiver and layer configuration
   // ---------------------------------------------------------------------------
   logic [31:0]      in_data;
-  logic             rx_ready, rx_overlap, rx_taken, rx_ended, configured, fb_wbank, code_bank;
+  logic             rx_ready, rx_overlap, rx_taken, rx_ended, configured, fb_wbank, fb_rbank, code_bank;
   logic [LIW-1:0]   param_layer, hdr_layer, cur_layer, upd_layer, last_layer, cfg_layer;
   logic [WAW-1:0]   param_rows;
   logic [15:0]      param_n_out, hdr_n_in, hdr_n_out, last_n_out, last_rows, first_n_in;
@@ -287,7 +287,9 @@ module trinity_core #(
     .fb_we_o(code_fb_we), .fb_waddr_o(code_fb_waddr), .fb_wdata_o(code_fb_wdata)
   );
   // Two banks of the frame buffer: the receiver fills bank fb_wbank (the
-  // next frame) while the loader reads the other (the frame computed). The
+  // next frame) while the loader reads the other (the frame computed), or,
+  // in the last timestep, preloads the next frame's timestep 0 from the
+  // receiver's bank once its good verdict waits (fb_rbank). The
   // rate coder writes code_bank: the computed frame's in StImageCode, or the
   // free one for an IMAGE that ended while a frame computes. The receiver
   // and the coder never write in the same cycle: StImageCode takes no input
@@ -298,7 +300,7 @@ module trinity_core #(
 
   trinity_ram #(.WIDTH(32), .DEPTH(2 << FAW), .AW(FAW + 1)) u_frame_buf (
     .clk_i, .we_i(fb_we), .waddr_i(fb_waddr), .wdata_i(fb_wdata),
-    .raddr_i({!fb_wbank, fb_raddr}), .rdata_o(fb_rdata)
+    .raddr_i({fb_rbank, fb_raddr}), .rdata_o(fb_rdata)
   );
 
   // ---------------------------------------------------------------------------
@@ -334,7 +336,7 @@ module trinity_core #(
     .cur_grp_rows_i(cur_grp_rows), .cur_grp_rows_m1_i(cur_grp_rows_m1), .cur_slice_rows_i(cur_slice_rows),
     .cur_weight_base_i(cur_weight_base), .cur_state_base_i(cur_state_base),
     .last_layer_o(last_layer), .last_n_out_i(last_n_out), .last_rows_i(last_rows),
-    .fb_wbank_o(fb_wbank), .fb_raddr_o(fb_raddr), .fb_rdata_i(fb_rdata),
+    .fb_wbank_o(fb_wbank), .fb_rbank_o(fb_rbank), .fb_raddr_o(fb_raddr), .fb_rdata_i(fb_rdata),
     .clear_we_o(clear_we), .clear_row_o(clear_row), .acc_valid_o(acc_valid), .acc_row_o(acc_row),
     .weight_raddr_o(weight_raddr), .upd_valid_o(upd_valid), .upd_row_o(upd_row),
     .upd_state_row_o(upd_state_row), .layer_o(layer), .bias_loaded_o(bias_loaded), .lut_loaded_o(lut_loaded),

@@ -4,7 +4,9 @@
 // IMAGE first has the rate coder write its spikes into the frame buffer,
 // StImageCode, and is then executed as a FRAME):
 // the input words of timestep 0 from the frame buffer (StFrameLoad; those of
-// timestep t + 1 are prefetched while t computes), per layer the
+// timestep t + 1 are prefetched while t computes, and in a frame's last
+// timestep those of the next frame's timestep 0, once its packet waits
+// with a good verdict: the preload), per layer the
 // event-driven accumulation (one row of LANES neurons per cycle for every
 // input spike), the neuron update, an optional TRACE, and at the end the
 // argmax over the last layer's spike counts and the RESULT. It writes the
@@ -81,7 +83,8 @@ module trinity_sequencer #(
   input  logic [15:0]         last_n_out_i,        // ... its n_out
   input  logic [15:0]         last_rows_i,         // ... its rows
   // Frame buffer (two banks: the receiver fills one while a frame is computed from the other).
-  output logic                fb_wbank_o,          // the bank the receiver writes; the coder and the loader use the other
+  output logic                fb_wbank_o,          // the bank the receiver writes; the coder uses the other
+  output logic                fb_rbank_o,          // the bank the loader reads: the other, or (preload) the receiver's
   output logic [FAW-1:0]      fb_raddr_o,          // read address within the loader's bank (one cycle latency)
   input  logic [31:0]         fb_rdata_i,          // data
   // Lanes (trinity_lane).
@@ -141,6 +144,13 @@ module trinity_sequencer #(
   logic [VEC_BITS-1:0] next_spikes_q, next_spikes_d;  // the next timestep's input words, prefetched
   logic                pf_active_q, pf_active_d;      // the prefetch is reading them
   logic                load_done;                     // the loader has read and landed every word
+  // Preload: in the frame's last timestep, the next FRAME's (or early-coded
+  // IMAGE's) timestep-0 words, its verdict good, are read from the
+  // receiver's bank into next_spikes, so its StFrameLoad only takes them.
+  logic                pre_q, pre_d;                  // preloading from the receiver's bank (before its verdict)
+  logic                take_q, take_d;                // the next frame's StFrameLoad takes next_spikes
+  logic                fb_rbank_q;                    // the bank the loader reads
+  logic                pre_start;                     // start the preload this cycle
   logic [VEC_BITS-1:0] out_spikes_q, out_spikes_d;    // the layer's output spikes
   logic [15:0]         row_q, row_d;                  // row within the update
   logic [UPD_LAT-1:0]  upd_v_q;                       // update pipeline mirror: a row in stage k+1
@@ -274,6 +284,7 @@ module trinity_sequencer #(
                          (state_q == trinity_pkg::StTrace) || (state_q == trinity_pkg::StLayerNext) ||
                          (state_q == trinity_pkg::StArgmax) || (state_q == trinity_pkg::StResult);
   assign fb_wbank_o    = fb_wbank_q;
+  assign fb_rbank_o    = fb_rbank_q;
   // The coder writes the bank the loader will read: before the IMAGE's
   // verdict (started early) the one the receiver filled, fb_wbank; after it
   // (the verdict swaps the banks) the other.
@@ -410,6 +421,8 @@ module trinity_sequencer #(
     in_spikes_d        = in_spikes_q;
     next_spikes_d      = next_spikes_q;
     pf_active_d        = pf_active_q;
+    pre_d              = pre_q;
+    take_d             = take_q;
     out_spikes_d       = out_spikes_q;
     row_d              = row_q;
     trace_word_d       = trace_word_q;
@@ -516,6 +529,8 @@ module trinity_sequencer #(
             trinity_pkg::PKT_IMAGE: begin
               frame_id_d   = frame_id_i;
               fb_wbank_d   = !fb_wbank_q;  // the coder writes, and the loader reads, the bank not filled next
+              take_d       = pre_q;
+              pre_d        = 1'b0;
               // Unless the coder was started while the previous frame computed.
               code_start_d = !code_early_q;
               code_early_d = 1'b0;
@@ -526,9 +541,13 @@ module trinity_sequencer #(
               fb_wbank_d     = !fb_wbank_q;
               timestep_d     = '0;
               layer_d        = '0;
-              fb_base_d      = '0;
-              load_word_d    = '0;
-              load_pending_d = 1'b0;
+              take_d         = pre_q;
+              pre_d          = 1'b0;
+              if (!pre_q) begin  // else the preload's read counters run on
+                fb_base_d      = '0;
+                load_word_d    = '0;
+                load_pending_d = 1'b0;
+              end
               state_d        = trinity_pkg::StFrameLoad;
             end
           endcase
@@ -544,10 +563,25 @@ module trinity_sequencer #(
         end
       end
 
-      // Timestep input words from the frame buffer (one cycle read latency).
+      // Timestep input words from the frame buffer (one cycle read latency),
+      // or, preloaded, from next_spikes once the preload has them all.
       trinity_pkg::StFrameLoad: begin
-        in_spikes_d = loaded_words(in_spikes_q, load_pending_q, load_slot_q, fb_rdata_i, in_words_i);
-        if (load_done) begin
+        if (take_q) begin
+          if (!pf_active_q) begin
+            in_spikes_d = next_spikes_q;
+            take_d      = 1'b0;
+            layer_d     = '0;
+            state_d     = trinity_pkg::StLayerStart;
+            if ({1'b0, timestep_q} + 17'd1 < {1'b0, timesteps_i}) begin
+              fb_base_d   = fb_base_q + FAW'(in_words_i);  // prefetch timestep 1
+              load_word_d = '0;
+              pf_active_d = 1'b1;
+            end
+          end
+        end else begin
+          in_spikes_d = loaded_words(in_spikes_q, load_pending_q, load_slot_q, fb_rdata_i, in_words_i);
+        end
+        if (!take_q && load_done) begin
           layer_d = '0;
           state_d = trinity_pkg::StLayerStart;
           if ({1'b0, timestep_q} + 17'd1 < {1'b0, timesteps_i}) begin
@@ -683,9 +717,11 @@ module trinity_sequencer #(
       trinity_pkg::StImageCode: begin
         timestep_d     = '0;
         layer_d        = '0;
-        fb_base_d      = '0;
-        load_word_d    = '0;
-        load_pending_d = 1'b0;
+        if (!take_q) begin  // else the preload's read counters run on
+          fb_base_d      = '0;
+          load_word_d    = '0;
+          load_pending_d = 1'b0;
+        end
         if (code_done_i || code_done_q) begin
           code_done_d = 1'b0;
           state_d     = trinity_pkg::StFrameLoad;
@@ -706,6 +742,22 @@ module trinity_sequencer #(
     if (code_done_i && state_q != trinity_pkg::StImageCode) begin
       code_done_d = 1'b1;
     end
+
+    // The preload: in the last timestep (next_spikes and the loader are
+    // free then; not in StFrameLoad, which reads with the same counters), a
+    // packet waits with a good verdict and its words are all in the
+    // receiver's bank: a FRAME, or an IMAGE the coder has finished there.
+    pre_start = rx_overlap_o && state_q != trinity_pkg::StFrameLoad && !pf_active_q && !pre_q && !take_q &&
+                ({1'b0, timestep_q} + 17'd1 == {1'b0, timesteps_i}) &&
+                rx_ended_i && verdict_valid_i && verdict_code_i == trinity_pkg::ERR_OK &&
+                (pkt_type_i == trinity_pkg::PKT_FRAME ||
+                 (pkt_type_i == trinity_pkg::PKT_IMAGE && code_early_q && code_done_q));
+    if (pre_start) begin
+      pre_d       = 1'b1;
+      fb_base_d   = '0;
+      load_word_d = '0;
+      pf_active_d = 1'b1;
+    end
   end
 
   // ---------------------------------------------------------------------------
@@ -715,6 +767,16 @@ module trinity_sequencer #(
   always_ff @(posedge clk_i) begin
     upd_row_q     <= {upd_row_q[16*UPD_LAT-17:0], row_q};
     next_spikes_q <= next_spikes_d;  // every word is written or zeroed before StLayerNext reads it
+  end
+
+  // The loader's bank, registered with its read counters: the receiver's
+  // while preloading, else the other (the one the verdict swapped in).
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      fb_rbank_q <= 1'b1;
+    end else begin
+      fb_rbank_q <= pre_d ? fb_wbank_d : !fb_wbank_d;
+    end
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -741,6 +803,8 @@ module trinity_sequencer #(
       load_slot_q        <= '0;
       in_spikes_q        <= '0;
       pf_active_q        <= 1'b0;
+      pre_q              <= 1'b0;
+      take_q             <= 1'b0;
       out_spikes_q       <= '0;
       row_q              <= '0;
       upd_v_q            <= '0;
@@ -791,6 +855,8 @@ module trinity_sequencer #(
       load_slot_q        <= load_slot_d;
       in_spikes_q        <= in_spikes_d;
       pf_active_q        <= pf_active_d;
+      pre_q              <= pre_d;
+      take_q             <= take_d;
       out_spikes_q       <= out_spikes_d;
       row_q              <= row_d;
       upd_v_q            <= {upd_v_q[UPD_LAT-2:0], upd_valid_o};  // update pipeline mirror
@@ -831,9 +897,14 @@ module trinity_sequencer #(
   // The lanes do one thing at a time: zero, accumulate or update.
   a_lane_op_onehot: assert property (@(posedge clk_i) disable iff (!rst_ni)
     $onehot0({clear_we_o, |acc_valid_o, upd_valid_o}));
-  // StFrameLoad (timestep 0) and the prefetch never share the read counters.
+  // StFrameLoad (timestep 0) and the prefetch never share the read counters
+  // (a preloaded StFrameLoad only waits for them).
   a_prefetch_not_in_load: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    state_q == trinity_pkg::StFrameLoad |-> !pf_active_q);
+    state_q == trinity_pkg::StFrameLoad && !take_q |-> !pf_active_q);
+  // A preload is taken by the verdict of the packet it read: a good FRAME or IMAGE.
+  a_preload_taken_by_frame: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    pre_q && rx_taken_o |-> verdict_code_i == trinity_pkg::ERR_OK &&
+                            (pkt_type_i == trinity_pkg::PKT_FRAME || pkt_type_i == trinity_pkg::PKT_IMAGE));
   // No update row is issued while the lanes hold the previous layer's controls.
   a_bg_no_issue: assert property (@(posedge clk_i) disable iff (!rst_ni)
     (bg_cnt_q != 8'd0) |-> !upd_valid_o);

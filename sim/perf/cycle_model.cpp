@@ -194,6 +194,7 @@ FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& con
   // w0 + 2, so StLayerNext can leave t from cycle w0 + 3 on and waits
   // there if t's layers took fewer cycles (small networks only).
   c.load = w0 + 2;
+  c.first_load = c.load;
   const uint64_t prefetch_ready = w0 + 3;
 
   // The lookahead (since 2026-12-05 night): without TRACE, the last layer's
@@ -204,6 +205,7 @@ FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& con
   uint64_t background = 0;  // cycles of drain left when the next timestep's first StLayerNext ends
   for (uint32_t t = 0; t < net.timesteps; ++t) {
     const FrameCycles before = c;
+    if (t + 1 == net.timesteps) c.last_step_start = c.overlap_window() - c.result;
     for (uint32_t l = 0; l < activity.layers; ++l) {
       const Layer& layer = net.layers[l];
       const uint32_t rows = rows_for(layer.n_out, config.lanes);
@@ -302,8 +304,44 @@ uint64_t cycles_after_window(const FrameCycles& frame, uint64_t window) {
   return load_start - w;
 }
 
+// The preload (rtl/trinity_sequencer.sv pre_start) starts in the first
+// cycle s of the previous frame's last timestep, from its first
+// StLayerStart on, in which the packet's verdict is ready (a FRAME: v, as
+// above) or an IMAGE's coder has finished (its done pulse registered: v +
+// code + 1), if s is still inside the window (s < W). It reads one word a
+// cycle from s + 1 and is done (pf_active_q low) from s + w + 3; StFrameLoad,
+// from cycle L = W + cycles_after_window, takes the words in its first
+// cycle that sees it done: max(L, s + w + 3) - L + 1 cycles, w + 2 = first_load.
+FrameCycles preloaded(const FrameCycles& frame, uint64_t window, uint64_t last_step_left) {
+  if (window == 0) return frame;
+  const uint64_t v = frame.words + kVerdictLatency - 1;
+  const uint64_t ready = frame.code == 0 ? v : v + frame.code + 1;
+  const uint64_t step = window > last_step_left ? window - last_step_left : 0;
+  const uint64_t s = std::max(step, ready);
+  if (s >= window) return frame;
+  const uint64_t load_start = window + cycles_after_window(frame, window);
+  const uint64_t wait = std::max(load_start, s + frame.first_load + 1) - load_start + 1;
+  if (wait >= frame.first_load) return frame;
+  FrameCycles c = frame;
+  const uint64_t saved = frame.first_load - wait;
+  c.load -= saved;
+  c.last_step_start -= saved;
+  return c;
+}
+
 uint64_t streamed_cycles(const FrameCycles& previous, const FrameCycles& frame) {
-  return cycles_after_window(frame, previous.overlap_window()) + frame.overlap_window();
+  const uint64_t window = previous.overlap_window();
+  return cycles_after_window(frame, window) + preloaded(frame, window, previous.last_step_left()).overlap_window();
+}
+
+std::vector<FrameCycles> streamed_frames(const std::vector<FrameCycles>& frames, const FrameCycles* before) {
+  std::vector<FrameCycles> ran;
+  ran.reserve(frames.size());
+  for (size_t k = 0; k < frames.size(); ++k) {
+    const FrameCycles* previous = k > 0 ? &ran[k - 1] : before;
+    ran.push_back(previous ? preloaded(frames[k], previous->overlap_window(), previous->last_step_left()) : frames[k]);
+  }
+  return ran;
 }
 
 uint64_t event_lower_bound(const Network& net, const CoreTimingConfig& config, const FrameActivity& activity) {

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "frame_activity.hpp"
 #include "network.hpp"
@@ -40,11 +41,16 @@ struct FrameCycles {
   uint64_t result = 0;      // argmax pass and the RESULT packet
   uint64_t code = 0;        // IMAGE only: the rate coder writing the spike words (0 for a FRAME)
   uint64_t words = 0;       // the packet's words, header included (reception is these plus the verdict)
+  uint64_t first_load = 0;  // StFrameLoad when it reads timestep 0's words itself: w(n_in) + 2 (in load)
+  uint64_t last_step_start = 0;  // from StFrameLoad's first cycle to the first StLayerStart of timestep T - 1
 
   uint64_t total() const { return reception + load + accumulate + update + trace + result + code; }
   // Cycles in which the core takes the next FRAME's or IMAGE's words, and
   // codes a good IMAGE: StFrameLoad to StResult, not the rate coder's phase.
   uint64_t overlap_window() const { return load + accumulate + update + trace + result; }
+  // Cycles from the first StLayerStart of the last timestep to the window's
+  // end: the preload of the next frame may start from there on.
+  uint64_t last_step_left() const { return overlap_window() - last_step_start; }
 };
 
 // The frame's cycles from the end of an overlap window (the previous
@@ -55,11 +61,25 @@ struct FrameCycles {
 // reception + code, the frame alone.
 uint64_t cycles_after_window(const FrameCycles& frame, uint64_t window);
 
+// The frame as it runs when its packet's words could arrive from `window`
+// cycles before the end of the previous frame's overlap window, whose last
+// timestep started `last_step_left` cycles before that end: once its good
+// verdict waits (an IMAGE: once coded) in that last timestep, the core
+// preloads its timestep-0 words, and its StFrameLoad shrinks from
+// first_load to the cycles the preload still needs, at least 1
+// (docs/perf-model.md "The streamed period"). Without a window: the frame.
+FrameCycles preloaded(const FrameCycles& frame, uint64_t window, uint64_t last_step_left);
+
 // The frame period in a back-to-back stream: from the previous frame's
 // RESULT TLAST to this one's, input never stalled, output never
-// back-pressured: cycles_after_window(frame, previous.overlap_window()) +
-// frame.overlap_window().
+// back-pressured: cycles_after_window(frame, W) + preloaded(frame, W,
+// previous.last_step_left()).overlap_window(), W = previous.overlap_window().
+// `previous` as it ran: itself preloaded (streamed_frames).
 uint64_t streamed_cycles(const FrameCycles& previous, const FrameCycles& frame);
+
+// A session's frames as they run back to back: frame 0 alone (or after
+// `before`, as it ran), each later one preloaded after the one before it.
+std::vector<FrameCycles> streamed_frames(const std::vector<FrameCycles>& frames, const FrameCycles* before = nullptr);
 
 // Rows of LANES neurons a layer of n_out neurons occupies.
 uint32_t rows_for(uint32_t n_out, uint32_t lanes);

@@ -150,7 +150,7 @@ class CoreModel : public sc_core::sc_module {
     // free the payload and its extension, while the RESULT still needs them
     // (AddressSanitizer found the read after free, 2026-12-05).
     const FrameTag frame = *tag;
-    const FrameCycles c = predict_frame_cycles(net_, config_, *frame.activity);
+    const FrameCycles alone = predict_frame_cycles(net_, config_, *frame.activity);
     // A frame offered before the previous one's overlap window ended arrives
     // from its offer (or the window's start) on (cycles_after_window).
     const sc_time offered = timeline_.offered[frame.index];
@@ -160,6 +160,8 @@ class CoreModel : public sc_core::sc_module {
       header = offered > window_start_ ? offered : window_start_;
       window = uint64_t(std::llround((window_end_ - header) / period_));
     }
+    // Its timestep 0 preloaded in the previous frame's last timestep, as far as its packet was in by then.
+    const FrameCycles c = preloaded(alone, window, last_step_left_);
     timeline_.header_accepted[frame.index] = header;
 
     wait(double(cycles_after_window(c, window)) * period_);  // stream-in, verdict
@@ -173,6 +175,7 @@ class CoreModel : public sc_core::sc_module {
     window_start_ = sc_core::sc_time_stamp();
     wait(double(c.overlap_window()) * period_);  // compute, stream-out
     window_end_ = sc_core::sc_time_stamp();
+    last_step_left_ = c.last_step_left();
 
     tlm_generic_payload result;
     result.set_command(tlm::TLM_WRITE_COMMAND);
@@ -193,6 +196,7 @@ class CoreModel : public sc_core::sc_module {
   Timeline& timeline_;
   std::vector<uint32_t> result_words_;
   sc_time window_start_ = sc_core::SC_ZERO_TIME, window_end_ = sc_core::SC_ZERO_TIME;  // the last frame's overlap window
+  uint64_t last_step_left_ = 0;  // its last timestep's first StLayerStart, cycles before window_end_
 };
 
 // The host's output stream, always ready (TREADY high): it notes when each

@@ -39,19 +39,24 @@ TEST_CASE("TLM batch: per-frame cycles follow the cycle model, throughput follow
   // The schedule by hand: the host offers frame k + 1 a gap after frame k's
   // reception ends (END_REQ); if that is before frame k's overlap window
   // ends, its words arrive from then (or the window's start) on and only
-  // cycles_after_window of it follow frame k's RESULT.
+  // cycles_after_window of it follow frame k's RESULT; its timestep 0 is
+  // preloaded as far as it was in by frame k's last timestep (preloaded).
   std::vector<uint64_t> expected;
   uint64_t reception_end = 0, window_start = 0, window_end = 0, previous_result = 0, streamed_frames = 0;
+  uint64_t last_step_left = 0, preloads = 0;
   for (size_t k = 0; k < cycles.size(); ++k) {
-    const FrameCycles& c = cycles[k];
+    const FrameCycles& alone = cycles[k];
     const uint64_t offered = k == 0 ? 0 : reception_end + options.host_gap_cycles;
     const uint64_t start = std::max(offered, window_end);
     uint64_t header = start, window = 0;
     if (k > 0 && offered < window_end) {
       header = std::max(offered, window_start);
       window = window_end - header;
-      streamed_frames += cycles_after_window(c, window) == 2;  // words and verdict all inside the window
+      streamed_frames += cycles_after_window(alone, window) == 2;  // words and verdict all inside the window
     }
+    const FrameCycles c = preloaded(alone, window, last_step_left);
+    preloads += c.load < alone.load;
+    last_step_left = c.last_step_left();
     reception_end = start + cycles_after_window(c, window);
     window_start = reception_end;
     window_end = window_start + c.overlap_window();
@@ -61,6 +66,7 @@ TEST_CASE("TLM batch: per-frame cycles follow the cycle model, throughput follow
   CHECK(r.frame_cycles == expected);
   CHECK(r.frame_cycles[0] == cycles[0].total());
   CHECK(streamed_frames > 0);  // some frames fully streamed: their cycles are streamed_cycles
+  CHECK(preloads > 0);
   const uint64_t busy = std::accumulate(expected.begin(), expected.end(), uint64_t{0});
   CHECK(r.batch_cycles == busy + r.idle_cycles);
   CHECK(r.idle_cycles > 0);
