@@ -124,6 +124,7 @@ module trinity_receiver #(
   logic        in_packet_q, in_packet_d;          // between a header and its TLAST
   logic        frame_pkt_q;                       // ... of a FRAME or IMAGE (may be received while a frame computes):
                                                   // pkt_type_q's compare, registered to keep it off the TREADY path
+  logic        gate_pkt_q;                        // ... of a GATE: the compare registered, off the row-walk paths
   logic        ended_q;                           // a packet ended; its verdict not yet taken
   logic        verdict_held_q;                    // ... and its verdict is ready
   logic [7:0]  pkt_type_q, pkt_type_d;
@@ -502,7 +503,7 @@ module trinity_receiver #(
   always_comb begin
     ei_count = EWW'((32'd1 << EW) >> p_split_q);
     ei_mask  = EWW'(((32'd1 << EW) >> p_split_q) - 32'd1);
-    if (pkt_type_q == trinity_pkg::PKT_GATE) begin
+    if (gate_pkt_q) begin
       row_end  = ((32'(col_word_q) & (LG - 1)) == LG - 1);
       row_step = WAW'(GR);
     end else begin
@@ -818,6 +819,7 @@ module trinity_receiver #(
     if (!rst_ni) begin
       in_packet_q     <= 1'b0;
       frame_pkt_q     <= 1'b0;
+      gate_pkt_q      <= 1'b0;
       pkt_type_q      <= '0;
       pkt_length_q    <= '0;
       rcv_words_q     <= '0;
@@ -857,6 +859,7 @@ module trinity_receiver #(
     end else begin
       in_packet_q     <= in_packet_d;
       frame_pkt_q     <= (pkt_type_d == trinity_pkg::PKT_FRAME) || (pkt_type_d == trinity_pkg::PKT_IMAGE);
+      gate_pkt_q      <= (pkt_type_d == trinity_pkg::PKT_GATE);
       pkt_type_q      <= pkt_type_d;
       pkt_length_q    <= pkt_length_d;
       rcv_words_q     <= rcv_words_d;

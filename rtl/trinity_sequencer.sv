@@ -151,6 +151,7 @@ module trinity_sequencer #(
   logic                take_q, take_d;                // the next frame's StFrameLoad takes next_spikes
   logic                fb_rbank_q;                    // the bank the loader reads
   logic                pre_start;                     // start the preload this cycle
+  logic [15:0]         timesteps_m1_q;                // timesteps - 1, registered: an equality, not an add, finds the last timestep
   logic [VEC_BITS-1:0] out_spikes_q, out_spikes_d;    // the layer's output spikes
   logic [15:0]         row_q, row_d;                  // row within the update
   logic [UPD_LAT-1:0]  upd_v_q;                       // update pipeline mirror: a row in stage k+1
@@ -200,11 +201,12 @@ module trinity_sequencer #(
   logic [15:0] result_count_words, result_last_q, last_rows_q;
   assign cur_words_out      = cur_words_out_i;
   assign result_count_words = 16'((32'(last_n_out_i) + 32'd1) >> 1);
-  // The last layer's geometry, registered (it changes only with a CONFIG,
-  // many cycles before a frame's argmax and RESULT read it).
+  // The last layer's geometry and T - 1, registered (they change only with
+  // a CONFIG, many cycles before a frame's argmax, RESULT or preload reads them).
   always_ff @(posedge clk_i) begin
     result_last_q <= result_count_words + 16'd2;
     last_rows_q   <= last_rows_i;
+    timesteps_m1_q <= timesteps_i - 16'd1;
   end
 
   // ---------------------------------------------------------------------------
@@ -748,7 +750,7 @@ module trinity_sequencer #(
     // packet waits with a good verdict and its words are all in the
     // receiver's bank: a FRAME, or an IMAGE the coder has finished there.
     pre_start = rx_overlap_o && state_q != trinity_pkg::StFrameLoad && !pf_active_q && !pre_q && !take_q &&
-                ({1'b0, timestep_q} + 17'd1 == {1'b0, timesteps_i}) &&
+                (timestep_q == timesteps_m1_q) &&
                 rx_ended_i && verdict_valid_i && verdict_code_i == trinity_pkg::ERR_OK &&
                 (pkt_type_i == trinity_pkg::PKT_FRAME ||
                  (pkt_type_i == trinity_pkg::PKT_IMAGE && code_early_q && code_done_q));

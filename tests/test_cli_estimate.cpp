@@ -113,7 +113,8 @@ TEST_CASE("estimate with ENGINES shares the event rows and says so", "[cli][esti
   const auto slr =
       run_cli("estimate --model " + model + " --lanes 32 --engines 4 --dataset fashion-mnist --limit 2" + resources);
   REQUIRE(slr.exit_code == 0);
-  CHECK(slr.output.find("of one U250 SLR: LUT sites 15 %, FF 10 %, DSP 10 %, BRAM36 10 %, URAM 10 %") != std::string::npos);
+  CHECK(slr.output.find("of one U250 SLR: LUT sites 15 %, FF 10 %, DSP 10 %, BRAM36 10 %, URAM 10 %") !=
+        std::string::npos);
   // LANES 128 is synthesised at ENGINES 1 only: ENGINES 4 does not borrow it.
   const auto wide4 =
       run_cli("estimate --model " + model + " --lanes 64 --engines 4 --dataset fashion-mnist --limit 2" + resources);

@@ -195,8 +195,9 @@ class CoreModel : public sc_core::sc_module {
   sc_time period_;
   Timeline& timeline_;
   std::vector<uint32_t> result_words_;
-  sc_time window_start_ = sc_core::SC_ZERO_TIME, window_end_ = sc_core::SC_ZERO_TIME;  // the last frame's overlap window
-  uint64_t last_step_left_ = 0;  // its last timestep's first StLayerStart, cycles before window_end_
+  sc_time window_start_ = sc_core::SC_ZERO_TIME,
+          window_end_ = sc_core::SC_ZERO_TIME;  // the last frame's overlap window
+  uint64_t last_step_left_ = 0;                 // its last timestep's first StLayerStart, cycles before window_end_
 };
 
 // The host's output stream, always ready (TREADY high): it notes when each
