@@ -568,22 +568,12 @@ module trinity_sequencer #(
       // Timestep input words from the frame buffer (one cycle read latency),
       // or, preloaded, from next_spikes once the preload has them all.
       trinity_pkg::StFrameLoad: begin
-        if (take_q) begin
-          if (!pf_active_q) begin
-            in_spikes_d = next_spikes_q;
-            take_d      = 1'b0;
-            layer_d     = '0;
-            state_d     = trinity_pkg::StLayerStart;
-            if ({1'b0, timestep_q} + 17'd1 < {1'b0, timesteps_i}) begin
-              fb_base_d   = fb_base_q + FAW'(in_words_i);  // prefetch timestep 1
-              load_word_d = '0;
-              pf_active_d = 1'b1;
-            end
-          end
-        end else begin
-          in_spikes_d = loaded_words(in_spikes_q, load_pending_q, load_slot_q, fb_rdata_i, in_words_i);
-        end
-        if (!take_q && load_done) begin
+        // Preloaded: the words are all in next_spikes once the preload is
+        // done (in_spikes takes them every cycle, the last one counts).
+        in_spikes_d = take_q ? next_spikes_q :
+                      loaded_words(in_spikes_q, load_pending_q, load_slot_q, fb_rdata_i, in_words_i);
+        if (take_q ? !pf_active_q : load_done) begin
+          take_d  = 1'b0;
           layer_d = '0;
           state_d = trinity_pkg::StLayerStart;
           if ({1'b0, timestep_q} + 17'd1 < {1'b0, timesteps_i}) begin
