@@ -355,16 +355,10 @@ module trinity_core #(
   localparam int unsigned MEMS      = ENGINES / MEM_PORTS;
   logic [ENGINES*8*LANES-1:0] eng_w_rdata;  // engine e, lane g's weight at [8*(LANES*e + g) +: 8]
   logic [ENGINES*LANES-1:0]   eng_g_open;   // engine e, lane g's gate at [LANES*e + g]
-  // Any weight byte written, registered beside weight_we_q: the memory's
-  // port A write select is then one LUT from registers.
+  // Any weight byte written: an OR of the registered enables (registered
+  // itself, the OR sat on the receiver's handshake path: 3.50 ns at 64 x 32).
   logic weight_any_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      weight_any_q <= 1'b0;
-    end else begin
-      weight_any_q <= |weight_we;
-    end
-  end
+  assign weight_any_q = |weight_we_q;
   for (genvar m = 0; m < MEMS; m++) begin : gen_engine_mem
     // The column's engine (pair) selects the memory written.
     logic w_wr, g_wr, w_port, g_port;

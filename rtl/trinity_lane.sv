@@ -188,7 +188,11 @@ module trinity_lane #(
   // Merge: the accumulator word U2 works on. One engine: its word
   // registered (U1 -> U2). More: a registered adder tree over the banks'
   // words (a binary heap, node n = node 2n+1 + node 2n+2, the leaves the
-  // banks' read data), its root ceil(log2 ENGINES) cycles after U1.
+  // banks' read data), its root ceil(log2 ENGINES) cycles after U1. A node
+  // at depth d sums 2^(MD-d) partial sums of PSW bits, so PSW + MD - d
+  // bits hold it exactly: it adds that many bits and keeps the sum
+  // sign-extended to 24 (the extension bits are copies of its sign, which
+  // synthesis merges), so the tree costs no 24-bit adders at its leaves.
   localparam int unsigned MD          = (ENGINES > 1) ? $clog2(ENGINES) : 0;  // tree levels
   localparam int unsigned MERGE_DELAY = (MD > 1) ? MD - 1 : 0;  // the state side's lag
   logic [23:0] acc2;  // U2: the row's accumulator (sum over the engines, modulo 2^24)
@@ -202,9 +206,21 @@ module trinity_lane #(
     logic [24*(2*ENGINES-1)-1:0] node;    // heap nodes 0 ... 2*ENGINES-2, at [24*n +: 24]
     logic [24*(ENGINES-1)-1:0]   node_q;  // the inner nodes, registered
     assign node = {bank_rdata, node_q};
-    always_ff @(posedge clk_i) begin
-      for (int unsigned n = 0; n < ENGINES - 1; n++) begin
-        node_q[24*n +: 24] <= node[24*(2*n+1) +: 24] + node[24*(2*n+2) +: 24];
+    logic unused_node;  // the root is read as node_q; a child's bits above its parent's width are its sign's copies
+    assign unused_node = ^node;
+    for (genvar n = 0; n < ENGINES - 1; n++) begin : gen_node
+      localparam int unsigned DEPTH = $clog2(n + 2) - 1;  // floor(log2(n + 1))
+      localparam int unsigned NW    = (PSW + MD - DEPTH < 24) ? PSW + MD - DEPTH : 24;
+      logic [NW-1:0] sum;
+      assign sum = node[24*(2*n+1) +: NW] + node[24*(2*n+2) +: NW];
+      if (NW < 24) begin : gen_sext
+        always_ff @(posedge clk_i) begin
+          node_q[24*n +: 24] <= {{(24 - NW){sum[NW-1]}}, sum};
+        end
+      end else begin : gen_full
+        always_ff @(posedge clk_i) begin
+          node_q[24*n +: 24] <= sum;
+        end
       end
     end
     assign acc2 = node_q[23:0];
