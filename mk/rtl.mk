@@ -65,7 +65,9 @@ rtl-sim-fst: build
 # Verilator against the issue-11 bound, batch-1 latency, and projected
 # frames/s per core and per card (docs/rtl.md "Benchmark"), every word
 # bit-exact. RTL_BENCH_CONFIGS="32x1 32x4 ..." (default 32x1 32x4; each
-# configuration is its own Verilator build, about 5-10 min at 32x4).
+# configuration is its own Verilator build, about 5-10 min at 32x4). The
+# largest configuration that fits an SLR, issue 11's: RTL_BENCH_CONFIGS="32x4 64x32"
+# (64x32: about 35 min of build and 5 min of simulation on 2 cores).
 .PHONY: rtl-bench
 rtl-bench: deps
 	bench/rtl_bench.sh $(RTL_BENCH_CONFIGS)
