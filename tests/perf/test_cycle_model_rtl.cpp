@@ -325,6 +325,8 @@ TEST_CASE("cycle model matches the RTL when a timestep is shorter than its succe
   }
   std::printf("%s\n", stats.line("prefetch-wait").c_str());
   // Frames whose verdict came late in the frame before: StFrameLoad waited
-  // for part of the preload, to the cycle.
-  CHECK(stats.part_preloaded > 0);
+  // for part of the preload, to the cycle (with several engines the frames
+  // here are short enough for that; at ENGINES 1, the sanitizer build's,
+  // every preload is done in time).
+  if (RTL_ENGINES >= 4) CHECK(stats.part_preloaded > 0);
 }
