@@ -355,22 +355,22 @@ module trinity_core #(
   localparam int unsigned MEMS      = ENGINES / MEM_PORTS;
   logic [ENGINES*8*LANES-1:0] eng_w_rdata;  // engine e, lane g's weight at [8*(LANES*e + g) +: 8]
   logic [ENGINES*LANES-1:0]   eng_g_open;   // engine e, lane g's gate at [LANES*e + g]
-  // Any weight byte written: an OR of the registered enables (registered
-  // itself, the OR sat on the receiver's handshake path: 3.50 ns at 64 x 32).
-  logic weight_any_q;
-  assign weight_any_q = |weight_we_q;
+  // Any weight byte written: the OR of the registered enables (a register
+  // of its own put the OR on the receiver's handshake path: 3.50 ns at 64 x 32).
+  logic weight_any;
+  assign weight_any = |weight_we_q;
   for (genvar m = 0; m < MEMS; m++) begin : gen_engine_mem
     // The column's engine (pair) selects the memory written.
     logic w_wr, g_wr, w_port, g_port;
     if (MEM_PORTS > 1) begin : gen_pair_sel
-      assign w_wr   = weight_any_q && (32'(weight_eng_q) / 2 == m);
+      assign w_wr   = weight_any && (32'(weight_eng_q) / 2 == m);
       assign g_wr   = (|gate_we) && (32'(gate_eng) / 2 == m);
       assign w_port = weight_eng_q[0];
       assign g_port = gate_eng[0];
     end else begin : gen_one_sel
       logic unused_eng;  // one engine: every column is its own
       assign unused_eng = ^{weight_eng_q, gate_eng};
-      assign w_wr   = weight_any_q;
+      assign w_wr   = weight_any;
       assign g_wr   = |gate_we;
       assign w_port = 1'b0;
       assign g_port = 1'b0;
@@ -450,7 +450,7 @@ module trinity_core #(
   // gate is written while an engine accumulates (reception and compute
   // never overlap for parameter packets, trinity_receiver).
   a_no_write_while_accumulating: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    (weight_any_q || (|gate_we)) |-> !(|acc_valid));
+    (weight_any || (|gate_we)) |-> !(|acc_valid));
   /* verilator lint_on SYNCASYNCNET */
 `endif
 
