@@ -85,8 +85,8 @@ struct ErrorStats {
   size_t preloaded = 0, part_preloaded = 0;
   double rtl_sum = 0, model_sum = 0, max_abs_rel = 0;
 
-  void add_preloads(const std::vector<perf::FrameCycles>& alone) {
-    const std::vector<perf::FrameCycles> ran = perf::streamed_frames(alone);
+  // `ran`: perf::streamed_frames(alone).
+  void add_preloads(const std::vector<perf::FrameCycles>& alone, const std::vector<perf::FrameCycles>& ran) {
     for (size_t k = 0; k < ran.size(); ++k) {
       if (ran[k].load == alone[k].load) continue;
       ++(ran[k].load == alone[k].load - alone[k].first_load + 1 ? preloaded : part_preloaded);
@@ -118,8 +118,9 @@ uint64_t rtl_cycles(const SessionTiming& t, size_t k) {
   return k == 0 ? t.result_last_edges[0] - t.frame_header_edges[0] : t.result_last_edges[k] - t.result_last_edges[k - 1];
 }
 // (frames after the first as they ran, each preloaded after the one before).
-uint64_t model_cycles(const std::vector<perf::FrameCycles>& c, size_t k) {
-  return k == 0 ? c[0].total() : perf::streamed_cycles(perf::streamed_frames(c)[k - 1], c[k]);
+// `ran` is perf::streamed_frames(c), computed once by the caller.
+uint64_t model_cycles(const std::vector<perf::FrameCycles>& c, const std::vector<perf::FrameCycles>& ran, size_t k) {
+  return k == 0 ? c[0].total() : perf::streamed_cycles(ran[k - 1], c[k]);
 }
 
 // Runs a session through the core unstalled and requires its output to be
@@ -145,10 +146,11 @@ void check_frames(const Network& net, bool trace, const std::vector<SpikeFrame>&
   config.engines = RTL_ENGINES;
   std::vector<perf::FrameCycles> predicted;
   for (const SpikeFrame& f : frames) predicted.push_back(perf::predict_frame_cycles(net, config, perf::measure_activity(net, f)));
-  stats.add_preloads(predicted);
+  const std::vector<perf::FrameCycles> ran = perf::streamed_frames(predicted);
+  stats.add_preloads(predicted, ran);
   for (size_t k = 0; k < frames.size(); ++k) {
     const uint64_t rtl = rtl_cycles(timing, k);
-    const uint64_t model = model_cycles(predicted, k);
+    const uint64_t model = model_cycles(predicted, ran, k);
     INFO("frame " << k << (k == 0 ? " (latency)" : " (period)") << ": RTL " << rtl << " cycles, model " << model);
     CHECK(model == rtl);
     stats.add(rtl, model);
@@ -190,14 +192,16 @@ void check_images(const Network& net, bool trace, const std::vector<std::vector<
     as_images.push_back(perf::predict_image_cycles(net, config, activity));
     as_frames.push_back(perf::predict_frame_cycles(net, config, activity));
   }
-  stats.add_preloads(as_images);
+  const std::vector<perf::FrameCycles> images_ran = perf::streamed_frames(as_images);
+  const std::vector<perf::FrameCycles> frames_ran = perf::streamed_frames(as_frames);
+  stats.add_preloads(as_images, images_ran);
   for (size_t k = 0; k < images.size(); ++k) {
     const uint64_t rtl = rtl_cycles(timing, k);
     const uint64_t rtl_frame = rtl_cycles(frame_timing, k);
-    const uint64_t model = model_cycles(as_images, k);
-    const uint64_t model_frame = model_cycles(as_frames, k);
+    const uint64_t model = model_cycles(as_images, images_ran, k);
+    const uint64_t model_frame = model_cycles(as_frames, frames_ran, k);
     if (k > 0) {
-      const uint64_t window = perf::streamed_frames(as_images)[k - 1].overlap_window();
+      const uint64_t window = images_ran[k - 1].overlap_window();
       early.early += as_images[k].words + 4 < window;  // verdict ready inside the window
       early.hidden += perf::cycles_after_window(as_images[k], window) == 3;
     }
