@@ -106,6 +106,14 @@ TEST_CASE("estimate with ENGINES shares the event rows and says so", "[cli][esti
   CHECK(number_after(four.output, "cycles", "mean ") < 0.5 * number_after(one.output, "cycles", "mean "));
   CHECK(number_after(four.output, "           mean by phase", "event lower bound ") <
         number_after(one.output, "           mean by phase", "event lower bound "));
+  // One engine has the whole layer: its slice bound is the even one. Four
+  // wait for the slowest of their slices: at or above the even share.
+  CHECK(number_after(one.output, "           mean by phase", "fixed-slice bound ") ==
+        number_after(one.output, "           mean by phase", "event lower bound "));
+  CHECK(number_after(four.output, "           mean by phase", "fixed-slice bound ") >=
+        number_after(four.output, "           mean by phase", "event lower bound "));
+  CHECK(number_after(four.output, "           mean by phase", "fixed-slice bound ") <
+        number_after(four.output, "cycles", "mean "));
   // Each ENGINES has its own rows.
   CHECK(one.output.find("resources  LANES 8, ENGINES 1: LUT 10000 (LUT sites 12000)") != std::string::npos);
   CHECK(four.output.find("resources  LANES 8, ENGINES 4: LUT 20000 (LUT sites 24000)") != std::string::npos);

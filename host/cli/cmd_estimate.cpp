@@ -128,7 +128,7 @@ void estimate(EstimateArgs& a) {
   std::vector<uint64_t> cycles;
   std::vector<perf::FrameCycles> frames;
   perf::FrameCycles phases;
-  uint64_t bound = 0;
+  uint64_t bound = 0, slice_bound = 0;
   for (const perf::FrameActivity& f : activity) {
     const perf::FrameCycles c = perf::predict_frame_cycles(net, config, f);
     frames.push_back(c);
@@ -140,6 +140,7 @@ void estimate(EstimateArgs& a) {
     phases.trace += c.trace;
     phases.result += c.result;
     bound += perf::event_lower_bound(net, config, f);
+    slice_bound += perf::slice_lower_bound(net, config, f);
   }
   const perf::CycleSummary s = perf::summarize_cycles(cycles);
   const double n = double(s.frames);
@@ -186,9 +187,9 @@ void estimate(EstimateArgs& a) {
       s.mean - streamed.mean, a.coders, streamed_images.mean);
   std::printf(
       "           mean by phase: reception %.1f, load %.1f, accumulate %.1f, update %.1f, trace %.1f, "
-      "result %.1f; event lower bound %.1f\n",
+      "result %.1f; event lower bound %.1f, fixed-slice bound %.1f (the slowest engine's event rows)\n",
       phases.reception / n, phases.load / n, phases.accumulate / n, phases.update / n, phases.trace / n,
-      phases.result / n, bound / n);
+      phases.result / n, bound / n, slice_bound / n);
   std::printf("latency    per frame: mean %.2f us, p50 %.2f us, p99 %.2f us\n", perf::cycles_to_us(s.mean, f),
               perf::cycles_to_us(double(s.p50), f), perf::cycles_to_us(double(s.p99), f));
   const double per_core = perf::frames_per_second(streamed.mean, f);

@@ -362,4 +362,34 @@ uint64_t event_lower_bound(const Network& net, uint32_t lanes, const FrameActivi
   return event_lower_bound(net, config, activity);
 }
 
+uint64_t slice_lower_bound(const Network& net, const CoreTimingConfig& config, const FrameActivity& activity) {
+  check_inputs(net, config, activity);
+  const uint32_t engines = config.engines;
+  std::vector<uint64_t> per_slice(engines);
+  uint64_t bound = 0;
+  for (uint32_t t = 0; t < activity.timesteps; ++t)
+    for (uint32_t l = 0; l < activity.layers; ++l) {
+      const LayerStepActivity& step = activity.at(t, l);
+      const uint32_t n_in = net.layers[l].n_in;
+      check_words(step, n_in);
+      const uint32_t rows = rows_for(net.layers[l].n_out, config.lanes);
+      const uint32_t groups = uint32_t{1} << row_split_log(rows, config.lanes, engines);
+      const uint32_t per_group = engines / groups;
+      // Input j is slice j mod E's; engine e issues the events of slices
+      // (e mod EI) + k * EI, k < EO (as in layer_accumulate_cycles).
+      std::fill(per_slice.begin(), per_slice.end(), 0);
+      for (size_t k = 0; k < step.words.size(); ++k)
+        for (uint32_t bits = step.words[k]; bits != 0; bits &= bits - 1)
+          ++per_slice[(32 * k + static_cast<uint32_t>(__builtin_ctz(bits))) % engines];
+      uint64_t slowest = 0;
+      for (uint32_t e = 0; e < per_group; ++e) {
+        uint64_t events = 0;
+        for (uint32_t k = 0; k < groups; ++k) events += per_slice[e + k * per_group];
+        slowest = std::max(slowest, events);
+      }
+      bound += slowest * (rows / groups) + rows;
+    }
+  return bound;
+}
+
 }  // namespace trinity::perf

@@ -137,4 +137,13 @@ uint64_t event_lower_bound(const Network& net, const CoreTimingConfig& config, c
 // The same with ENGINES 1.
 uint64_t event_lower_bound(const Network& net, uint32_t lanes, const FrameActivity& activity);
 
+// The same bound for a core whose engines own fixed input slices (this
+// core: row_split_log's groups of layer_accumulate_cycles): per (t, l) the
+// slowest engine's event rows, max_e (its slices' spikes) * R / EO, + R.
+// A core whose engines meet at every layer and timestep (this one, and
+// every schedule of bench/engines_model.py) cannot take fewer cycles, however
+// well it overlaps; what it takes above this is fixed cost (fills, drains,
+// the result), what this is above event_lower_bound is the slices' imbalance.
+uint64_t slice_lower_bound(const Network& net, const CoreTimingConfig& config, const FrameActivity& activity);
+
 }  // namespace trinity::perf

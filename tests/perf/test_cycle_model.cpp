@@ -205,6 +205,44 @@ TEST_CASE("ENGINES splits a layer's inputs j mod E and waits for the slowest eng
   CHECK(event_lower_bound(net, 32, a) == 10 + 2);
   config.engines = 4;
   CHECK(event_lower_bound(net, config, a) == 3 + 2);
+
+  // With the engines' fixed slices: the slowest engine's events * 2 + 2.
+  // E 1: all 5; E 2: engine 0 has 0, 2 and 96; E 4 and 8: engine 0 has 0
+  // and 96, the others one or none each.
+  const auto slices = [&](uint32_t engines) {
+    CoreTimingConfig c;
+    c.engines = engines;
+    return slice_lower_bound(net, c, a);
+  };
+  CHECK(slices(1) == 5 * 2 + 2);
+  CHECK(slices(2) == 3 * 2 + 2);
+  CHECK(slices(4) == 2 * 2 + 2);
+  CHECK(slices(8) == 2 * 2 + 2);
+  // Never below the even share, never above the cycles.
+  for (uint32_t engines : {1u, 2u, 4u, 8u, 64u}) {
+    CoreTimingConfig c;
+    c.engines = engines;
+    CAPTURE(engines);
+    CHECK(slices(engines) >= event_lower_bound(net, c, a));
+    CHECK(slices(engines) < predict_frame_cycles(net, c, a).total());
+  }
+}
+
+TEST_CASE("the slice bound counts an engine's row groups as the core issues them", "[perf]") {
+  // 128 -> 128 at LANES 32: R 4, which at E 4 splits in 2 groups of 2
+  // rows. Every 4th input: all 32 spikes are slice 0's; engines 0 and 2
+  // scan slices 0 and 2 and issue 2 rows an event: 32 * 2 + 4.
+  std::mt19937 rng(5);
+  Network net;
+  net.timesteps = 1;
+  net.layers.push_back(testing::random_layer(rng, 128, 128, UnitKind::kTriRelu, false));
+  const FrameActivity a = one_step({0x11111111u, 0x11111111u, 0x11111111u, 0x11111111u});
+  CoreTimingConfig config;
+  config.engines = 4;
+  REQUIRE(row_split_log(4, 32, 4) == 1);
+  CHECK(slice_lower_bound(net, config, a) == 32 * 2 + 4);
+  CHECK(event_lower_bound(net, config, a) == 32 * 4 / 4 + 4);
+  CHECK(predict_frame_cycles(net, config, a).accumulate == 1 + 32 * 2 + 6 + 1);
 }
 
 TEST_CASE("spikes all in one engine's slice cost a single engine on ceil(words / E) words", "[perf]") {
@@ -277,6 +315,7 @@ TEST_CASE("bad ENGINES and input vectors that are not the layer's are refused", 
     CAPTURE(engines);
     CHECK_THROWS_AS(predict_frame_cycles(net, config, a), std::invalid_argument);
     CHECK_THROWS_AS(event_lower_bound(net, config, a), std::invalid_argument);
+    CHECK_THROWS_AS(slice_lower_bound(net, config, a), std::invalid_argument);
   }
   CHECK_THROWS_AS(predict_frame_cycles(net, {}, one_step({1, 0, 0})), std::invalid_argument);
   // Positions unknown: spike counts alone do not give the cycles.
