@@ -389,9 +389,15 @@ def main(argv=None):
     p.add_argument("--all", action="store_true", help="print the whole grid")
     p.add_argument("--target-fps", type=float, default=250e3)
     p.add_argument("--target-us", type=float, default=5.0)
+    p.add_argument("--slices", metavar="LANESxENGINES", help="only the bounds of the core's fixed input slices "
+                   "at this configuration (docs/rtl.md, 'Why the ratio stays above 1.15')")
+    p.add_argument("--cycles", type=float, help="with --slices: a core's cycles per frame to set beside them")
     a = p.parse_args(argv)
     from trinity_train import data
     data_dir = a.data_dir or data.DEFAULT_DIR
+    if a.slices:
+        slices_report(a.model, a.images, data_dir, a.slices, a.cycles)
+        return 0
     cap = read_capacity("HW" if a.capacity == "hw" else "COSIM")
 
     if a.check_model:
@@ -572,6 +578,60 @@ def spike_words(v):
     padded = np.zeros(w * 32, dtype=np.uint64)
     padded[:len(v)] = v
     return [int(x) for x in (padded.reshape(w, 32) << np.arange(32, dtype=np.uint64)).sum(axis=1)]
+
+
+def row_split_log(rows, lanes, engines):
+    """rtl/trinity_layer_config.sv's row groups (sim/perf/cycle_model.cpp row_split_log): EO = 2^s."""
+    group_log = 5 - log2c(lanes) if log2c(lanes) < 4 else 1
+    split = 0
+    for s in range(1, min(log2c(engines), 2) + 1):
+        if rows % (1 << (group_log + s)) == 0:
+            split = s
+    return split
+
+
+def slice_rows(spikes, n_out, lanes, engines, barrier_per_step=True):
+    """The slowest engine's event rows [N] of one layer with the core's slices and row groups.
+
+    Engine e issues the events of inputs j with (j mod E) mod EI == e mod EI, rows/EO rows each
+    (EO row groups, EI = E/EO). barrier_per_step: the engines meet at every timestep (the core, and
+    every schedule above); else each runs the frame's events of its slices with no barrier.
+    """
+    rows = cdiv(n_out, lanes)
+    groups = 1 << row_split_log(rows, lanes, engines)
+    per_group = engines // groups
+    owner = (np.arange(spikes.shape[-1]) % engines) % per_group
+    ev = np.stack([spikes[..., owner == e].sum(axis=-1, dtype=np.int64) for e in range(per_group)], axis=-1)
+    if not barrier_per_step:
+        ev = ev.sum(axis=1, keepdims=True)  # [N, 1, EI]
+    return (ev.max(axis=-1) * (rows // groups)).sum(axis=1)
+
+
+def slices_report(model_path, images, data_dir, config, cycles=None):
+    """Issue 11's bound, the fixed-slice bound and the bound without per-timestep barriers, LANESxENGINES."""
+    lanes, engines = (int(v) for v in config.split("x"))
+    inputs, sizes, T = load_spikes(model_path, images, data_dir)
+    even = sum((s.sum(axis=(1, 2)) * cdiv(n_out, lanes) / engines) for s, (_, n_out) in zip(inputs, sizes))
+    update = sum(T * cdiv(n_out, lanes) for _, n_out in sizes)
+    sliced = [slice_rows(s, n_out, lanes, engines) for s, (_, n_out) in zip(inputs, sizes)]
+    free = [slice_rows(s, n_out, lanes, engines, False) for s, (_, n_out) in zip(inputs, sizes)]
+    b = float(even.mean()) + update
+    print(f"{os.path.relpath(model_path, REPO)}, {images} Fashion-MNIST test images, LANES {lanes} x ENGINES "
+          f"{engines} (the core's slices and row groups), cycles per frame:")
+    print()
+    print("| bound | cycles/frame | / issue 11's bound |")
+    print("|---|---:|---:|")
+    print(f"| issue 11's: event rows / ENGINES + update rows | {b:,.1f} | 1.000 |")
+    per_layer = ", ".join(f"layer {l} +{float((sl - e_).mean()):,.1f}" for l, (sl, e_) in enumerate(
+        zip(sliced, [s.sum(axis=(1, 2)) * cdiv(n_out, lanes) / engines for s, (_, n_out) in zip(inputs, sizes)])))
+    fs = float(sum(sliced).mean()) + update
+    print(f"| fixed slices, engines meeting every (t, l): slowest engine's rows + update rows ({per_layer}) "
+          f"| {fs:,.1f} | {fs / b:.3f} |")
+    ff = float(sum(free).mean()) + update
+    print(f"| fixed slices, no barrier between timesteps: each engine's frame total | {ff:,.1f} | {ff / b:.3f} |")
+    if cycles:
+        print(f"| measured / modelled core | {cycles:,.1f} | {cycles / b:.3f} |")
+    print()
 
 
 def cross_check(model_path, images, data_dir):
