@@ -391,6 +391,22 @@ module trinity_core #(
     );
   end
 
+  // The layer LUTs: every lane holds the same words, so two lanes share one
+  // memory, each reading through a port of its own (LUT packets write
+  // port A, never while a row is in the update pipeline: a_no_lut_write_
+  // while_updating). Half the block RAM of a copy per lane: at the hardware
+  // capacity (4 layers x 4,096 entries) 8 BRAM36 a pair, not 8 a lane.
+  logic [LAW*LANES-1:0] lut_raddr;
+  logic [32*LANES-1:0]  lut_rdata;
+  for (genvar p = 0; p < LANES / 2; p++) begin : gen_lut_pair
+    trinity_ram_be2 #(.BYTES(4), .DEPTH(LROWS), .ULTRA(1'b0), .AW(LAW)) u_lutram (
+      .clk_i,
+      .wr_i(lut_we), .we_i(4'hF), .waddr_i(lut_waddr), .wdata_i(in_data),
+      .raddr_a_i(lut_raddr[LAW*(2*p) +: LAW]), .rdata_a_o(lut_rdata[32*(2*p) +: 32]),
+      .raddr_b_i(lut_raddr[LAW*(2*p+1) +: LAW]), .rdata_b_o(lut_rdata[32*(2*p+1) +: 32])
+    );
+  end
+
   for (genvar g = 0; g < LANES; g++) begin : gen_lane
     // This lane's byte and gate of every engine's row.
     logic [ENGINES*8-1:0] lane_w_rdata;
@@ -405,7 +421,7 @@ module trinity_core #(
     ) u_lane (
       .clk_i, .rst_ni,
       .b_we_i(bias_we[g]), .b_waddr_i(bias_waddr), .b_wdata_i(in_data[16*(g%2) +: 16]),
-      .lut_we_i(lut_we), .lut_waddr_i(lut_waddr), .lut_wdata_i(in_data),
+      .lut_raddr_o(lut_raddr[LAW*g +: LAW]), .lut_rdata_i(lut_rdata[32*g +: 32]),
       .clr_we_i(clear_we), .clr_addr_i(clear_row),
       .acc_valid_i(acc_valid), .acc_row_i(acc_row),
       .w_rdata_i(lane_w_rdata), .g_open_i(lane_g_open),
@@ -437,6 +453,16 @@ module trinity_core #(
   assign m_axis_tlast_o  = fifo_rdata[32];
 
 `ifndef SYNTHESIS
+  // Update rows of the last cycles, for the LUT assertion below: bit k set
+  // when no row entered the lanes k + 1 cycles ago (a row reads the LUT
+  // 7 + MERGE_DELAY cycles after it enters; the window covers its spike).
+  localparam int unsigned QUIET = trinity_pkg::UPD_SPIKE_LATENCY + MERGE_DELAY + 2;
+  logic [QUIET-1:0] upd_quiet_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) upd_quiet_q <= '1;
+    else         upd_quiet_q <= {upd_quiet_q[QUIET-2:0], !upd_valid};
+  end
+
   // AXI4-Stream output: once raised, TVALID stays high and TDATA/TLAST stay
   // stable until the sink takes the word (TREADY).
   // SYNCASYNCNET: Verilator 5.006 counts `disable iff (!rst_ni)` in an
@@ -451,6 +477,11 @@ module trinity_core #(
   // never overlap for parameter packets, trinity_receiver).
   a_no_write_while_accumulating: assert property (@(posedge clk_i) disable iff (!rst_ni)
     (weight_any || (|gate_we)) |-> !(|acc_valid));
+  // The same for the lane pairs' LUT memories: no LUT word is written while
+  // an update row is in the lanes' pipeline (U1 ... U8 read it at U7), so
+  // never within QUIET cycles of an update row.
+  a_no_lut_write_while_updating: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    lut_we |-> !upd_valid && upd_quiet_q == '1);
   /* verilator lint_on SYNCASYNCNET */
 `endif
 

@@ -62,9 +62,9 @@ module trinity_lane #(
   input  logic           b_we_i,         // write this lane's bias
   input  logic [SAW-1:0] b_waddr_i,      // bias row
   input  logic [15:0]    b_wdata_i,      // bias, Q7.8
-  input  logic           lut_we_i,       // write a LUT word (two entries)
-  input  logic [LAW-1:0] lut_waddr_i,    // LUT word address
-  input  logic [31:0]    lut_wdata_i,    // entries 2k (15:0) and 2k+1 (31:16)
+  // The layer LUT, in a memory this lane shares with its neighbour (trinity_core)
+  output logic [LAW-1:0] lut_raddr_o,    // U7: LUT word to read
+  input  logic [31:0]    lut_rdata_i,    // U8: that word (entries 2k at 15:0, 2k+1 at 31:16)
   // Accumulator initialisation after reset
   input  logic           clr_we_i,       // zero accumulator row clr_addr_i
   input  logic [AAW-1:0] clr_addr_i,     // row to zero
@@ -272,10 +272,10 @@ module trinity_lane #(
     .clk_i, .we_i(cnt_we), .waddr_i(row_last), .wdata_i(cnt_wdata),
     .raddr_i(cnt_raddr), .rdata_o(cnt_rdata)
   );
-  trinity_ram #(.WIDTH(32), .DEPTH(LROWS), .AW(LAW)) u_lutram (
-    .clk_i, .we_i(lut_we_i), .waddr_i(lut_waddr_i), .wdata_i(lut_wdata_i),
-    .raddr_i(lut_raddr), .rdata_o(lut_rdata)
-  );
+  // The LUT word is read outside the lane: two lanes share one memory
+  // through its two ports (trinity_core gen_lut_pair), a registered read.
+  assign lut_raddr_o = lut_raddr;
+  assign lut_rdata   = lut_rdata_i;
 
   assign cnt_raddr = su_valid ? su_row : cnt_raddr_i;
   assign cnt_o     = cnt_rdata;
