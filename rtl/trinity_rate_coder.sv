@@ -79,15 +79,32 @@ module trinity_rate_coder #(
   // ---------------------------------------------------------------------------
   logic [BAW-1:0]    pix_raddr;
   logic [PPR*8-1:0]  pix_row;  // pixels PPR*row ... PPR*row + PPR - 1
+  // The receiver's write, registered: its enable comes from the stream
+  // handshake (the sequencer's state through TREADY), too deep to also
+  // decode a bank and drive a LUT RAM's WE in one cycle at CODERS 16. The
+  // coder reads the pixels only after its setup (start_i comes at the
+  // verdict, VERDICT_LAT cycles after the packet's last word), so the
+  // cycle of delay is never seen.
+  logic             pix_we_q;
+  logic [PXW-1:0]   pix_waddr_q;
+  logic [31:0]      pix_wdata_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) pix_we_q <= 1'b0;
+    else         pix_we_q <= pix_we_i;
+  end
+  always_ff @(posedge clk_i) begin
+    pix_waddr_q <= pix_waddr_i;
+    pix_wdata_q <= pix_wdata_i;
+  end
   for (genvar b = 0; b < NB; b++) begin : gen_pix_bank
     logic bank_we;
     if (NB > 1) begin : gen_sel
-      assign bank_we = pix_we_i && (32'(pix_waddr_i) % NB == b);
+      assign bank_we = pix_we_q && (32'(pix_waddr_q) % NB == b);
     end else begin : gen_one
-      assign bank_we = pix_we_i;
+      assign bank_we = pix_we_q;
     end
     trinity_ram #(.WIDTH(32), .DEPTH(BDEPTH), .AW(BAW)) u_pix (
-      .clk_i, .we_i(bank_we), .waddr_i(BAW'(32'(pix_waddr_i) / NB)), .wdata_i(pix_wdata_i),
+      .clk_i, .we_i(bank_we), .waddr_i(BAW'(32'(pix_waddr_q) / NB)), .wdata_i(pix_wdata_q),
       .raddr_i(pix_raddr), .rdata_o(pix_row[32*b +: 32])
     );
   end
