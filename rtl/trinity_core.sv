@@ -398,10 +398,26 @@ module trinity_core #(
   // capacity (4 layers x 4,096 entries) 8 BRAM36 a pair, not 8 a lane.
   logic [LAW*LANES-1:0] lut_raddr;
   logic [32*LANES-1:0]  lut_rdata;
+  // The LUT write, registered: port A's one address is the write's or the
+  // read's, so the write enable selects the address, and the receiver's
+  // enable (decoded from the stream) is too deep to do that too in one
+  // cycle. A LUT packet's words land a cycle later; nothing reads them
+  // before its verdict.
+  logic             lut_we_q;
+  logic [LAW-1:0]   lut_waddr_q;
+  logic [31:0]      lut_wdata_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) lut_we_q <= 1'b0;
+    else         lut_we_q <= lut_we;
+  end
+  always_ff @(posedge clk_i) begin
+    lut_waddr_q <= lut_waddr;
+    lut_wdata_q <= in_data;
+  end
   for (genvar p = 0; p < LANES / 2; p++) begin : gen_lut_pair
     trinity_ram_be2 #(.BYTES(4), .DEPTH(LROWS), .ULTRA(1'b0), .AW(LAW)) u_lutram (
       .clk_i,
-      .wr_i(lut_we), .we_i(4'hF), .waddr_i(lut_waddr), .wdata_i(in_data),
+      .wr_i(lut_we_q), .we_i(4'hF), .waddr_i(lut_waddr_q), .wdata_i(lut_wdata_q),
       .raddr_a_i(lut_raddr[LAW*(2*p) +: LAW]), .rdata_a_o(lut_rdata[32*(2*p) +: 32]),
       .raddr_b_i(lut_raddr[LAW*(2*p+1) +: LAW]), .rdata_b_o(lut_rdata[32*(2*p+1) +: 32])
     );
@@ -481,7 +497,7 @@ module trinity_core #(
   // an update row is in the lanes' pipeline (U1 ... U8 read it at U7), so
   // never within QUIET cycles of an update row.
   a_no_lut_write_while_updating: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    lut_we |-> !upd_valid && upd_quiet_q == '1);
+    (lut_we || lut_we_q) |-> !upd_valid && upd_quiet_q == '1);
   /* verilator lint_on SYNCASYNCNET */
 `endif
 
