@@ -25,6 +25,16 @@ constexpr uint32_t kHwMaxLutEntries = 4096;
 // Tasks whose gates the core holds (protocol v3): one bit per weight byte each.
 constexpr uint32_t kHwMaxTasks = 8;
 
+// The RTL kernel's datapath, one core per SLR (constraints/rtl_kernel/
+// trinity_core_krnl.sv): LANES x ENGINES and the rate coder's generators.
+// Not a capacity (CAPACITY answers do not depend on them; the HLS kernel
+// keeps HW_LANES): the largest configuration that fits an SLR with the
+// capacity above, within 70 % of its LUTs and block RAM (docs/rtl.md "The
+// hardware build at 64 x 32": CODERS 16 would take 70.4 % of the LUTs).
+constexpr uint32_t kHwRtlLanes = 64;
+constexpr uint32_t kHwRtlEngines = 32;
+constexpr uint32_t kHwRtlCoders = 8;
+
 // The co-simulation build: the Verilated core shared by the host's verilator
 // backend, the Verilator and SystemC co-simulations and the cycle-model check,
 // and `make synth`. Smaller T and weight capacity keep the Verilated model

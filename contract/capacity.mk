@@ -23,6 +23,16 @@ HW_MAX_LUT_ENTRIES  := 4096
 # Tasks whose gates the core holds (protocol v3): one bit per weight byte each.
 HW_MAX_TASKS        := 8
 
+# The RTL kernel's datapath, one core per SLR (constraints/rtl_kernel/
+# trinity_core_krnl.sv): LANES x ENGINES and the rate coder's generators.
+# Not a capacity (CAPACITY answers do not depend on them; the HLS kernel
+# keeps HW_LANES): the largest configuration that fits an SLR with the
+# capacity above, within 70 % of its LUTs and block RAM (docs/rtl.md "The
+# hardware build at 64 x 32": CODERS 16 would take 70.4 % of the LUTs).
+HW_RTL_LANES        := 64
+HW_RTL_ENGINES      := 32
+HW_RTL_CODERS       := 8
+
 # The co-simulation build: the Verilated core shared by the host's verilator
 # backend, the Verilator and SystemC co-simulations and the cycle-model check,
 # and `make synth`. Smaller T and weight capacity keep the Verilated model

@@ -43,6 +43,8 @@ lint:
 	@for e in 2 4 8 32; do \
 	  $(VERILATOR) --lint-only -Wall --assert --top-module trinity_core -GENGINES=$$e $(RTL_SOURCES) || exit 1; done
 	$(VERILATOR) --lint-only -Wall --assert --top-module trinity_core -GENGINES=16 -GLANES=4 $(RTL_SOURCES)
+	$(VERILATOR) --lint-only -Wall --assert --top-module trinity_core_krnl $(RTL_SOURCES) \
+	  constraints/rtl_kernel/trinity_core_krnl.sv
 	@echo "lint: clean"
 
 $(RTL_SYNTH_DIR)/lanes_%.log: $(RTL_SOURCES) $(RTL_FILE_LIST) contract/capacity.mk

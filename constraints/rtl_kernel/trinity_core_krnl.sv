@@ -22,13 +22,17 @@
 //   describes as having no AXI4-Lite interface (only 2023.2+ allow an
 //   optional one). The core's counters are read the protocol way (QUERY).
 //
-// Parameters: LANES and the capacity of the hardware build, the HW_* lines
-// of contract/capacity.mk (here through the generated
-// rtl/trinity_capacity_pkg.sv), which the HLS kernel's DefaultCapacity and
-// kDefaultLanes also come from (contract/capacity.hpp), so both kernels give
-// the same CAPACITY answers and both hold the 784-512-10 networks.
+// Parameters: the capacity of the hardware build, the HW_MAX_* lines of
+// contract/capacity.mk (here through the generated
+// rtl/trinity_capacity_pkg.sv), which the HLS kernel's DefaultCapacity also
+// comes from (contract/capacity.hpp), so both kernels give the same CAPACITY
+// answers and both hold the 784-512-10 networks; and the datapath, HW_RTL_*:
+// LANES x ENGINES and CODERS, which no answer depends on (the HLS kernel
+// keeps HW_LANES).
 module trinity_core_krnl #(
-  parameter int unsigned LANES            = trinity_capacity_pkg::HW_LANES,
+  parameter int unsigned LANES            = trinity_capacity_pkg::HW_RTL_LANES,
+  parameter int unsigned ENGINES          = trinity_capacity_pkg::HW_RTL_ENGINES,
+  parameter int unsigned CODERS           = trinity_capacity_pkg::HW_RTL_CODERS,
   parameter int unsigned MAX_LAYERS       = trinity_capacity_pkg::HW_MAX_LAYERS,
   parameter int unsigned MAX_NEURONS      = trinity_capacity_pkg::HW_MAX_NEURONS,
   parameter int unsigned MAX_T            = trinity_capacity_pkg::HW_MAX_T,
@@ -57,6 +61,8 @@ module trinity_core_krnl #(
 
   trinity_core #(
     .LANES           (LANES),
+    .ENGINES         (ENGINES),
+    .CODERS          (CODERS),
     .MAX_LAYERS      (MAX_LAYERS),
     .MAX_NEURONS     (MAX_NEURONS),
     .MAX_T           (MAX_T),
