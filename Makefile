@@ -36,8 +36,8 @@ test-unit:
 
 # The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer;
 # the cases labelled `script` (Python and Yosys only, tests/CMakeLists.txt)
-# ran once in test-unit already. The Verilated core here has ENGINES 1 (the
-# hardware build's default; test-unit's has 4): so ctest co-simulates both,
+# ran once in test-unit already. The Verilated core here has ENGINES 1
+# (trinity_core's default; test-unit's has 4): so ctest co-simulates both,
 # and the instrumented model stays the size it was before the engines (at
 # ENGINES 4 one of its files alone took over 12 minutes to compile under the
 # sanitizers, 2026-12-05).
