@@ -2,6 +2,7 @@
 #include "cycle_model.hpp"
 
 #include <algorithm>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -56,6 +57,25 @@ void check_words(const LayerStepActivity& step, uint32_t n_in) {
 }  // namespace
 
 uint32_t rows_for(uint32_t n_out, uint32_t lanes) { return (n_out + lanes - 1) / lanes; }
+
+namespace {
+
+// Slice s is slice[j'] = in[j'*E + s], ceil(words_in / E) words (bits past
+// n_in are zero), so input j lands in word (j / E) / 32 of slice j mod E.
+// Only each word's spike count matters, so count them straight from the
+// set bits: [slice][slice word], ceil(words_in / E) words a slice.
+std::vector<uint32_t> slice_word_counts(const LayerStepActivity& step, uint32_t engines) {
+  const size_t slice_words = (step.words.size() + engines - 1) / engines;
+  std::vector<uint32_t> counts(slice_words * engines, 0);
+  for (size_t k = 0; k < step.words.size(); ++k)
+    for (uint32_t bits = step.words[k]; bits != 0; bits &= bits - 1) {
+      const uint32_t j = static_cast<uint32_t>(32 * k) + static_cast<uint32_t>(__builtin_ctz(bits));
+      ++counts[(j % engines) * slice_words + (j / engines) / 32];
+    }
+  return counts;
+}
+
+}  // namespace
 
 // A transcription of one engine in StAccumulate (rtl/trinity_engine.sv,
 // the single-engine sequencer's scanner, pick pipeline and row issue as
@@ -138,17 +158,8 @@ uint64_t layer_accumulate_cycles(const LayerStepActivity& step, uint32_t n_in, u
   if (split_log > 2 || groups > engines || rows % groups != 0)
     throw std::invalid_argument("a row split of " + std::to_string(groups) + " groups for " + std::to_string(rows) +
                                 " rows and " + std::to_string(engines) + " engines");
-  // Slice s is slice[j'] = in[j'*E + s], ceil(words_in / E) words (bits past
-  // n_in are zero), so input j lands in word (j / E) / 32 of slice j mod E.
-  // Only each word's spike count matters, so count them straight from the
-  // set bits.
   const size_t slice_words = (step.words.size() + engines - 1) / engines;
-  std::vector<uint32_t> counts(slice_words * engines, 0);  // [slice][slice word]
-  for (size_t k = 0; k < step.words.size(); ++k)
-    for (uint32_t bits = step.words[k]; bits != 0; bits &= bits - 1) {
-      const uint32_t j = static_cast<uint32_t>(32 * k) + static_cast<uint32_t>(__builtin_ctz(bits));
-      ++counts[(j % engines) * slice_words + (j / engines) / 32];
-    }
+  const std::vector<uint32_t> counts = slice_word_counts(step, engines);  // [slice][slice word]
   // Engine e scans slices (e mod EI) + k * EI, k = 0 ... EO - 1, word after
   // word with no gap between slices (rtl/trinity_engine.sv), issuing rows / EO
   // rows an event. StLayerStart is shared; StAccumulate lasts until the
@@ -365,7 +376,6 @@ uint64_t event_lower_bound(const Network& net, uint32_t lanes, const FrameActivi
 uint64_t slice_lower_bound(const Network& net, const CoreTimingConfig& config, const FrameActivity& activity) {
   check_inputs(net, config, activity);
   const uint32_t engines = config.engines;
-  std::vector<uint64_t> per_slice(engines);
   uint64_t bound = 0;
   for (uint32_t t = 0; t < activity.timesteps; ++t)
     for (uint32_t l = 0; l < activity.layers; ++l) {
@@ -375,16 +385,17 @@ uint64_t slice_lower_bound(const Network& net, const CoreTimingConfig& config, c
       const uint32_t rows = rows_for(net.layers[l].n_out, config.lanes);
       const uint32_t groups = uint32_t{1} << row_split_log(rows, config.lanes, engines);
       const uint32_t per_group = engines / groups;
-      // Input j is slice j mod E's; engine e issues the events of slices
-      // (e mod EI) + k * EI, k < EO (as in layer_accumulate_cycles).
-      std::fill(per_slice.begin(), per_slice.end(), 0);
-      for (size_t k = 0; k < step.words.size(); ++k)
-        for (uint32_t bits = step.words[k]; bits != 0; bits &= bits - 1)
-          ++per_slice[(32 * k + static_cast<uint32_t>(__builtin_ctz(bits))) % engines];
+      // Engine e issues the events of slices (e mod EI) + k * EI, k < EO
+      // (as in layer_accumulate_cycles).
+      const std::vector<uint32_t> counts = slice_word_counts(step, engines);
+      const size_t slice_words = counts.size() / engines;
       uint64_t slowest = 0;
       for (uint32_t e = 0; e < per_group; ++e) {
         uint64_t events = 0;
-        for (uint32_t k = 0; k < groups; ++k) events += per_slice[e + k * per_group];
+        for (uint32_t k = 0; k < groups; ++k) {
+          const auto first = counts.begin() + static_cast<ptrdiff_t>((e + k * per_group) * slice_words);
+          events += std::accumulate(first, first + static_cast<ptrdiff_t>(slice_words), uint64_t{0});
+        }
         slowest = std::max(slowest, events);
       }
       bound += slowest * (rows / groups) + rows;
