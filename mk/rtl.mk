@@ -95,3 +95,10 @@ bench-gated-rows:
 .PHONY: bench-engines
 bench-engines:
 	OMP_NUM_THREADS=1 /usr/bin/python3 bench/engines_model.py --images 200
+
+# Engines that never wait for each other, only for data (docs/rtl.md "Engines
+# that run ahead"): a schedule model of today's slices and update pipeline with
+# K partial-sum banks, on the same 200 frames; about 5 s.
+.PHONY: bench-runahead
+bench-runahead:
+	OMP_NUM_THREADS=1 /usr/bin/python3 bench/runahead_model.py --images 200
