@@ -17,6 +17,7 @@
 //                         spec §6) into the frame buffer
 //   trinity_ram           the frame buffer
 //   trinity_fifo          the output FIFO
+//   trinity_write_reg     the LUT write, one register stage late
 // Packets are consumed one at a time. While a packet arrives its words are
 // checked and parameters are written straight into the lane memories; the
 // verdict is taken when TLAST arrives. Writing before the verdict is safe
@@ -406,14 +407,10 @@ module trinity_core #(
   logic             lut_we_q;
   logic [LAW-1:0]   lut_waddr_q;
   logic [31:0]      lut_wdata_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) lut_we_q <= 1'b0;
-    else         lut_we_q <= lut_we;
-  end
-  always_ff @(posedge clk_i) begin
-    lut_waddr_q <= lut_waddr;
-    lut_wdata_q <= in_data;
-  end
+  trinity_write_reg #(.AW(LAW), .DW(32)) u_lut_write (
+    .clk_i, .rst_ni, .we_i(lut_we), .waddr_i(lut_waddr), .wdata_i(in_data),
+    .we_o(lut_we_q), .waddr_o(lut_waddr_q), .wdata_o(lut_wdata_q)
+  );
   for (genvar p = 0; p < LANES / 2; p++) begin : gen_lut_pair
     trinity_ram_be2 #(.BYTES(4), .DEPTH(LROWS), .ULTRA(1'b0), .AW(LAW)) u_lutram (
       .clk_i,

@@ -88,14 +88,10 @@ module trinity_rate_coder #(
   logic             pix_we_q;
   logic [PXW-1:0]   pix_waddr_q;
   logic [31:0]      pix_wdata_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) pix_we_q <= 1'b0;
-    else         pix_we_q <= pix_we_i;
-  end
-  always_ff @(posedge clk_i) begin
-    pix_waddr_q <= pix_waddr_i;
-    pix_wdata_q <= pix_wdata_i;
-  end
+  trinity_write_reg #(.AW(PXW), .DW(32)) u_pix_write (
+    .clk_i, .rst_ni, .we_i(pix_we_i), .waddr_i(pix_waddr_i), .wdata_i(pix_wdata_i),
+    .we_o(pix_we_q), .waddr_o(pix_waddr_q), .wdata_o(pix_wdata_q)
+  );
   for (genvar b = 0; b < NB; b++) begin : gen_pix_bank
     logic bank_we;
     if (NB > 1) begin : gen_sel
