@@ -19,13 +19,15 @@ stored twice) but never wait for each other, only for data:
     frame's last pass.
 
 Every engine has the same work list, so the schedule is a recurrence over the list, vectorised over
-the engines. Per engine item, from the events of its slice class (ev, rows_e = R/EO rows each):
+the engines. The last column is the same schedule with engines in lockstep (each item as long as its
+slowest engine's, as today): the banks and the order without independent engines. Per engine item, from the events of its slice class (ev, rows_e = R/EO rows each):
   restart   today's engine: LAYER_START + max(ev*rows_e + PICK_FILL, words + ev + SCAN_FILL)
             (words + 1 without events) + ITEM_GAP: the pick pipeline refills for every item, and
             ITEM_GAP = 2 stands for today's joint idle and StLayerNext (pessimistic: an engine that
             switches items alone needs neither)
   streamed  an engine whose scanner runs ahead into its next item: max(ev*rows_e, words) + 1
-Update pass: starts at max(pipeline free, slowest engine's end + ACC_DRAIN, the layer's previous
+A streamed engine that waits for a deeper layer's spikes cannot have scanned them: it starts
+LAYER_START + PICK_FILL after they are written. Update pass: starts at max(pipeline free, slowest engine's end + ACC_DRAIN, the layer's previous
 pass's spikes); occupies U = R cycles; its spikes are out UPD_DRAIN later (today's StUpdateDrain,
 11 + merge depth) + 1. Bank free when the pass has issued. Frames stream back to back (FRAME
 packets, reception overlapped as today); the period is the makespan of N frames / N. Batch-1
@@ -78,8 +80,18 @@ def work_list(frames, T, L, lag):
     return items
 
 
-def simulate(costs, sizes, lanes, engines, k0, k1, lag, upd_drain):
-    """Makespan and per-frame end cycles for costs[l] [N, T, E]."""
+def lockstep(costs):
+    """Every engine's item as long as the slowest's: engines that start each item together."""
+    return [np.broadcast_to(c.max(axis=-1, keepdims=True), c.shape) for c in costs]
+
+
+def simulate(costs, sizes, lanes, engines, k0, k1, lag, upd_drain, spike_fill=0):
+    """Per-frame end cycles [N] (frames back to back) for costs[l] [N, T, E].
+
+    spike_fill: cycles from a deeper layer's spikes being written to its first row when an engine
+    had to wait for them (a streamed engine cannot scan ahead into spikes not yet written, so it
+    pays today's fill there; a restart engine's cost has the fill already).
+    """
     N, T, E = costs[0].shape
     L = len(costs)
     rows = [em.cdiv(n_out, lanes) for _, n_out in sizes]
@@ -94,7 +106,7 @@ def simulate(costs, sizes, lanes, engines, k0, k1, lag, upd_drain):
         k = k0 if l == 0 else k1
         ready = bank_free[l].pop(g - k, 0)
         if l > 0:
-            ready = max(ready, spikes_out.pop((f, t, l - 1)))
+            ready = max(ready, spikes_out.pop((f, t, l - 1)) + spike_fill)
         eng = np.maximum(eng, ready) + costs[l][f, t]
         start = max(pipe_free, int(eng.max()) + ACC_DRAIN, layer_prev[l])
         pipe_free = start + rows[l]
@@ -122,8 +134,8 @@ def main(argv=None):
           "cycles per frame (period) and one frame's compute latency; ratio = period / issue 11's bound")
     print()
     print("| LANES × ENGINES | engine | K0 | K1 | LAG | cycles/frame | issue's bound | ratio | latency cycles "
-          "(µs at 300 MHz) |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+          "(µs at 300 MHz) | lockstep: cycles/frame (ratio) |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for config in a.config or ["32x4", "64x32"]:
         lanes, engines = (int(v) for v in config.split("x"))
         bound = float(em.issue_bound([em.engine_events(s, engines, "interleaved")[0] for s in inputs],
@@ -131,13 +143,16 @@ def main(argv=None):
         upd_drain = 11 + em.log2c(engines)
         for variant in ("restart", "streamed"):
             costs = [engine_costs(s, n_out, lanes, engines, variant) for s, (_, n_out) in zip(inputs, sizes)]
+            fill = LAYER_START + PICK_FILL if variant == "streamed" else 0
             for k0, k1, lag in ((1, 1, 0), (2, 1, 1), (2, 2, 1), (4, 2, 1), (4, 2, 2), (8, 2, 2), (8, 4, 3)):
-                ends = simulate(costs, sizes, lanes, engines, k0, k1, lag, upd_drain)
+                ends = simulate(costs, sizes, lanes, engines, k0, k1, lag, upd_drain, fill)
                 period = float(ends[-1]) / len(ends)
                 single = np.array([simulate([c[n:n + 1] for c in costs], sizes, lanes, engines, k0, k1, lag,
-                                            upd_drain)[0] for n in range(0, len(ends), max(1, len(ends) // 20))])
+                                            upd_drain, fill)[0] for n in range(0, len(ends), max(1, len(ends) // 20))])
+                locked = float(simulate(lockstep(costs), sizes, lanes, engines, k0, k1, lag, upd_drain, fill)[-1]) / len(ends)
                 print(f"| {lanes} × {engines} | {variant} | {k0} | {k1} | {lag} | {period:,.1f} | {bound:,.1f} "
-                      f"| {period / bound:.3f} | {single.mean():,.0f} ({single.mean() / 300:.2f}) |")
+                      f"| {period / bound:.3f} | {single.mean():,.0f} ({single.mean() / 300:.2f}) "
+                      f"| {locked:,.1f} ({locked / bound:.3f}) |")
     return 0
 
 

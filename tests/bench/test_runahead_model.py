@@ -44,6 +44,20 @@ class Schedule(unittest.TestCase):
         ends = rm.simulate(self.costs, self.sizes, 4, 2, 2, 1, 1, 3)
         self.assertEqual(ends.tolist(), [41])
 
+    def test_lockstep(self):
+        # K0 2, LAG 1, every item as long as its slowest engine's (5, 6; 1, 2): L0(0) 5, pass 6,
+        # spikes 11; L0(1) 11, pass 12, spikes 17; L1(0) 12, pass 13; L1(1) waits for 17: 19,
+        # pass 20, done 25, + 17 = 42 (one more than the free engines' 41).
+        ends = rm.simulate(rm.lockstep(self.costs), self.sizes, 4, 2, 2, 1, 1, 3)
+        self.assertEqual(ends.tolist(), [42])
+
+    def test_spike_fill(self):
+        # As test_two_banks_lag_one, but an engine waiting for spikes starts 7 cycles after them:
+        # L1(0) from 11 + 7 (19), pass 20, done 25; L1(1) from max(bank 21, 16 + 7) = 23: 24 / 25,
+        # pass 26 (after the engines), done 31, + 17 = 48.
+        ends = rm.simulate(self.costs, self.sizes, 4, 2, 2, 1, 1, 3, spike_fill=7)
+        self.assertEqual(ends.tolist(), [48])
+
     def test_work_list(self):
         self.assertEqual(rm.work_list(1, 2, 2, 1), [(0, 0, 0), (0, 1, 0), (0, 0, 1), (0, 1, 1)])
 
