@@ -36,6 +36,7 @@ latency here is one frame's makespan + RESULT, compute only (no reception).
     /usr/bin/python3 bench/runahead_model.py --images 200 [--config 64x32]
 """
 import argparse
+import functools
 import os
 import sys
 
@@ -85,12 +86,14 @@ def lockstep(costs):
     return [np.broadcast_to(c.max(axis=-1, keepdims=True), c.shape) for c in costs]
 
 
-def simulate(costs, sizes, lanes, engines, k0, k1, lag, upd_drain, spike_fill=0):
+def simulate(costs, sizes, lanes, engines, k0, k1, lag, upd_drain, spike_fill=0, ring=0):
     """Per-frame end cycles [N] (frames back to back) for costs[l] [N, T, E].
 
     spike_fill: cycles from a deeper layer's spikes being written to its first row when an engine
     had to wait for them (a streamed engine cannot scan ahead into spikes not yet written, so it
     pays today's fill there; a restart engine's cost has the fill already).
+    ring: if > 0, k0 and k1 are ignored and every item, whatever its layer, takes bank i mod ring
+    in work-list order (i its place in the list), free once the pass of item i - ring has issued.
     """
     N, T, E = costs[0].shape
     L = len(costs)
@@ -101,16 +104,20 @@ def simulate(costs, sizes, lanes, engines, k0, k1, lag, upd_drain, spike_fill=0)
     layer_prev = [0] * L  # spikes of the layer's previous pass (its state written)
     bank_free = [dict() for _ in range(L)]  # l -> {g: cycle bank of g may be written again}
     frame_end = np.zeros(N, dtype=np.int64)
-    for f, t, l in work_list(N, T, L, lag):
+    ring_free = {}  # item i -> cycle its bank may be written again (ring > 0)
+    for i, (f, t, l) in enumerate(work_list(N, T, L, lag)):
         g = f * T + t
         k = k0 if l == 0 else k1
-        ready = bank_free[l].pop(g - k, 0)
+        ready = ring_free.pop(i - ring, 0) if ring else bank_free[l].pop(g - k, 0)
         if l > 0:
             ready = max(ready, spikes_out.pop((f, t, l - 1)) + spike_fill)
         eng = np.maximum(eng, ready) + costs[l][f, t]
         start = max(pipe_free, int(eng.max()) + ACC_DRAIN, layer_prev[l])
         pipe_free = start + rows[l]
-        bank_free[l][g] = pipe_free
+        if ring:
+            ring_free[i] = pipe_free
+        else:
+            bank_free[l][g] = pipe_free
         done = start + rows[l] + upd_drain + 1
         layer_prev[l] = done
         if l < L - 1:
@@ -144,12 +151,16 @@ def main(argv=None):
         for variant in ("restart", "streamed"):
             costs = [engine_costs(s, n_out, lanes, engines, variant) for s, (_, n_out) in zip(inputs, sizes)]
             fill = LAYER_START + PICK_FILL if variant == "streamed" else 0
-            for k0, k1, lag in ((1, 1, 0), (2, 1, 1), (2, 2, 1), (4, 2, 1), (4, 2, 2), (8, 2, 2), (8, 4, 3)):
-                ends = simulate(costs, sizes, lanes, engines, k0, k1, lag, upd_drain, fill)
+            for k0, k1, lag in ((1, 1, 0), (2, 1, 1), (2, 2, 1), (4, 2, 1), (4, 2, 2), (8, 2, 2), (8, 4, 3),
+                                ("ring 2", "—", 1), ("ring 3", "—", 1)):
+                ring = int(k0.split()[1]) if isinstance(k0, str) else 0
+                run = functools.partial(simulate, sizes=sizes, lanes=lanes, engines=engines, k0=k0, k1=k1,
+                                        lag=lag, upd_drain=upd_drain, spike_fill=fill, ring=ring)
+                ends = run(costs)
                 period = float(ends[-1]) / len(ends)
-                single = np.array([simulate([c[n:n + 1] for c in costs], sizes, lanes, engines, k0, k1, lag,
-                                            upd_drain, fill)[0] for n in range(0, len(ends), max(1, len(ends) // 20))])
-                locked = float(simulate(lockstep(costs), sizes, lanes, engines, k0, k1, lag, upd_drain, fill)[-1]) / len(ends)
+                single = np.array([run([c[n:n + 1] for c in costs])[0]
+                                   for n in range(0, len(ends), max(1, len(ends) // 20))])
+                locked = float(run(lockstep(costs))[-1]) / len(ends)
                 print(f"| {lanes} × {engines} | {variant} | {k0} | {k1} | {lag} | {period:,.1f} | {bound:,.1f} "
                       f"| {period / bound:.3f} | {single.mean():,.0f} ({single.mean() / 300:.2f}) "
                       f"| {locked:,.1f} ({locked / bound:.3f}) |")

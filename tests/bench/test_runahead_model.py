@@ -58,6 +58,13 @@ class Schedule(unittest.TestCase):
         ends = rm.simulate(self.costs, self.sizes, 4, 2, 2, 1, 1, 3, spike_fill=7)
         self.assertEqual(ends.tolist(), [48])
 
+    def test_ring(self):
+        # One bank for every item in list order (ring 1, LAG 1): each item waits for the previous
+        # one's pass. L0(1) from 7 (9 / 13), pass 14, spikes 19; L1(0) from 15 (16), pass 17;
+        # L1(1) from max(18, 19): 20 / 21, pass 22, done 27, + 17 = 44.
+        ends = rm.simulate(self.costs, self.sizes, 4, 2, 0, 0, 1, 3, ring=1)
+        self.assertEqual(ends.tolist(), [44])
+
     def test_work_list(self):
         self.assertEqual(rm.work_list(1, 2, 2, 1), [(0, 0, 0), (0, 1, 0), (0, 0, 1), (0, 1, 1)])
 
