@@ -86,7 +86,7 @@ def lockstep(costs):
     return [np.broadcast_to(c.max(axis=-1, keepdims=True), c.shape) for c in costs]
 
 
-def simulate(costs, sizes, lanes, engines, k0, k1, lag, upd_drain, spike_fill=0, ring=0):
+def simulate(costs, sizes, lanes, engines, k0, k1, lag, upd_drain, spike_fill=0, ring=0, update_lanes=None):
     """Per-frame end cycles [N] (frames back to back) for costs[l] [N, T, E].
 
     spike_fill: cycles from a deeper layer's spikes being written to its first row when an engine
@@ -94,10 +94,11 @@ def simulate(costs, sizes, lanes, engines, k0, k1, lag, upd_drain, spike_fill=0,
     pays today's fill there; a restart engine's cost has the fill already).
     ring: if > 0, k0 and k1 are ignored and every item, whatever its layer, takes bank i mod ring
     in work-list order (i its place in the list), free once the pass of item i - ring has issued.
+    update_lanes: neurons a pass updates a cycle (default LANES): a pass takes ceil(n_out/update_lanes).
     """
     N, T, E = costs[0].shape
     L = len(costs)
-    rows = [em.cdiv(n_out, lanes) for _, n_out in sizes]
+    rows = [em.cdiv(n_out, update_lanes or lanes) for _, n_out in sizes]
     eng = np.zeros(E, dtype=np.int64)
     pipe_free = 0
     spikes_out = {}  # (f, t, l) -> cycle its output spikes are written
@@ -164,7 +165,27 @@ def main(argv=None):
                 print(f"| {lanes} × {engines} | {variant} | {k0} | {k1} | {lag} | {period:,.1f} | {bound:,.1f} "
                       f"| {period / bound:.3f} | {single.mean():,.0f} ({single.mean() / 300:.2f}) "
                       f"| {locked:,.1f} ({locked / bound:.3f}) |")
+    update_lanes_table(inputs, sizes, a.config or ["64x32"])
     return 0
+
+
+def update_lanes_table(inputs, sizes, configs):
+    """Lockstep, streamed, ring 3, LAG 1 with fewer update lanes than LANES: do the updates still hide?"""
+    print()
+    print("Narrower update (lockstep, `streamed`, ring 3, LAG 1); the issue's bound with that UPDATE_LANES:")
+    print()
+    print("| LANES × ENGINES | UPDATE_LANES | cycles/frame | issue's bound | ratio |")
+    print("|---|---:|---:|---:|---:|")
+    for config in configs:
+        lanes, engines = (int(v) for v in config.split("x"))
+        costs = lockstep([engine_costs(s, n_out, lanes, engines, "streamed") for s, (_, n_out) in zip(inputs, sizes)])
+        for ul in (lanes, lanes // 2, lanes // 4):
+            bound = float(em.issue_bound([em.engine_events(s, engines, "interleaved")[0] for s in inputs],
+                                         sizes, engines, lanes, ul).mean())
+            ends = simulate(costs, sizes, lanes, engines, 0, 0, 1, 11 + em.log2c(engines),
+                            spike_fill=LAYER_START + PICK_FILL, ring=3, update_lanes=ul)
+            period = float(ends[-1]) / len(ends)
+            print(f"| {lanes} × {engines} | {ul} | {period:,.1f} | {bound:,.1f} | {period / bound:.3f} |")
 
 
 if __name__ == "__main__":

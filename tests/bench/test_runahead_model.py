@@ -65,6 +65,13 @@ class Schedule(unittest.TestCase):
         ends = rm.simulate(self.costs, self.sizes, 4, 2, 0, 0, 1, 3, ring=1)
         self.assertEqual(ends.tolist(), [44])
 
+    def test_update_lanes(self):
+        # As test_lockstep_like with 2 update lanes: every pass takes 2 rows. L0(0) pass 6..8, spikes
+        # 12; L1(0) 13, pass 14..16; L0(1) 15 / 19, pass 20, spikes 26; L1(1) 27 / 28, pass 29, done
+        # 35, + 17 = 52.
+        ends = rm.simulate(self.costs, self.sizes, 4, 2, 1, 1, 0, 3, update_lanes=2)
+        self.assertEqual(ends.tolist(), [52])
+
     def test_work_list(self):
         self.assertEqual(rm.work_list(1, 2, 2, 1), [(0, 0, 0), (0, 1, 0), (0, 0, 1), (0, 1, 1)])
 
