@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // A memory write delayed by one register stage: the enable with reset (so no
-// write fires out of reset), address and data without (plain flip-flops, no
-// clear to keep them out of a RAM's input registers). The core registers a
+// write fires out of reset), address and data without (plain flip-flops with
+// no clear, which a RAM's input registers can absorb). The core registers a
 // write this way where the enable is decoded too deep to also steer a RAM's
 // address or write enable in the same cycle: the LUT write in trinity_core
 // and the pixel write in trinity_rate_coder. Their readers never look at the
