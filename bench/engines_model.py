@@ -590,21 +590,31 @@ def row_split_log(rows, lanes, engines):
     return split
 
 
-def slice_rows(spikes, n_out, lanes, engines, barrier_per_step=True):
-    """The slowest engine's event rows [N] of one layer with the core's slices and row groups.
+def slice_class_events(spikes, n_out, lanes, engines):
+    """One layer's events per slice class [N, T, EI] under the core's slices and row groups, the row
+    groups EO and the rows an event issues (R/EO).
 
-    Engine e issues the events of inputs j with (j mod E) mod EI == e mod EI, rows/EO rows each
-    (EO row groups, EI = E/EO). barrier_per_step: the engines meet at every timestep (the core, and
-    every schedule above); else each runs the frame's events of its slices with no barrier.
+    Engine e issues the events of inputs j with (j mod E) mod EI == e mod EI, R/EO rows each (EO row
+    groups, EI = E/EO), so the engines of one class have the same events.
     """
     rows = cdiv(n_out, lanes)
     groups = 1 << row_split_log(rows, lanes, engines)
     per_group = engines // groups
     owner = (np.arange(spikes.shape[-1]) % engines) % per_group
     ev = np.stack([spikes[..., owner == e].sum(axis=-1, dtype=np.int64) for e in range(per_group)], axis=-1)
+    return ev, groups, rows // groups
+
+
+def slice_rows(spikes, n_out, lanes, engines, barrier_per_step=True):
+    """The slowest engine's event rows [N] of one layer with the core's slices and row groups.
+
+    barrier_per_step: the engines meet at every timestep (the core, and every schedule above); else
+    each runs the frame's events of its slices with no barrier.
+    """
+    ev, _, rows_e = slice_class_events(spikes, n_out, lanes, engines)
     if not barrier_per_step:
         ev = ev.sum(axis=1, keepdims=True)  # [N, 1, EI]
-    return (ev.max(axis=-1) * (rows // groups)).sum(axis=1)
+    return (ev.max(axis=-1) * rows_e).sum(axis=1)
 
 
 def slices_report(model_path, images, data_dir, config, cycles=None):

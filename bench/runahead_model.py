@@ -52,15 +52,9 @@ RESULT = 17  # argmax + RESULT packet, cycles a frame (docs/rtl.md "Why the rati
 
 def engine_costs(spikes, n_out, lanes, engines, variant):
     """Cycles of each engine's item [N, T, E] for one layer, under the core's slices and row groups."""
-    rows = em.cdiv(n_out, lanes)
-    groups = 1 << em.row_split_log(rows, lanes, engines)
-    classes = engines // groups
-    n_in = spikes.shape[-1]
-    owner = (np.arange(n_in) % engines) % classes
-    ev_cls = np.stack([spikes[..., owner == c].sum(axis=-1, dtype=np.int64) for c in range(classes)], axis=-1)
-    ev = ev_cls[..., np.arange(engines) % classes]
-    words = groups * em.cdiv(em.cdiv(n_in, 32), engines)
-    rows_e = rows // groups
+    ev_cls, groups, rows_e = em.slice_class_events(spikes, n_out, lanes, engines)
+    ev = ev_cls[..., np.arange(engines) % ev_cls.shape[-1]]
+    words = groups * em.cdiv(em.cdiv(spikes.shape[-1], 32), engines)
     if variant == "restart":
         busy = np.maximum(ev * rows_e + PICK_FILL, words + ev + SCAN_FILL)
         return LAYER_START + np.where(ev == 0, words + 1, busy) + ITEM_GAP
