@@ -149,8 +149,9 @@ def main(argv=None):
             for k0, k1, lag in ((1, 1, 0), (2, 1, 1), (2, 2, 1), (4, 2, 1), (4, 2, 2), (8, 2, 2), (8, 4, 3),
                                 ("ring 2", "—", 1), ("ring 3", "—", 1)):
                 ring = int(k0.split()[1]) if isinstance(k0, str) else 0
-                run = functools.partial(simulate, sizes=sizes, lanes=lanes, engines=engines, k0=k0, k1=k1,
-                                        lag=lag, upd_drain=upd_drain, spike_fill=fill, ring=ring)
+                run = functools.partial(simulate, sizes=sizes, lanes=lanes, engines=engines, k0=0 if ring else k0,
+                                        k1=0 if ring else k1, lag=lag, upd_drain=upd_drain, spike_fill=fill,
+                                        ring=ring)
                 ends = run(costs)
                 period = float(ends[-1]) / len(ends)
                 single = np.array([run([c[n:n + 1] for c in costs])[0]
