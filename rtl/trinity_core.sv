@@ -133,8 +133,8 @@ module trinity_core #(
   logic [15:0]      param_n_out, hdr_n_in, hdr_n_out, last_n_out, last_rows, first_n_in;
   logic [3:0]       hdr_lut_bits_m1, cfg_we;
   logic [WAW-1:0]   param_weight_base, cur_weight_base, cfg_weight_base;
-  logic [SAW-1:0]   param_state_base, cur_state_base, cfg_state_base;
-  logic [15:0]      cfg_rows, cur_rows_m1;
+  logic [SAW-1:0]   param_state_base, upd_state_base, cfg_state_base;
+  logic [15:0]      cfg_rows, upd_rows_m1;
   logic [11:0]      cur_words_out, cur_eng_words;
   logic [1:0]       cur_split, param_split;
   logic [15:0]      cur_grp_rows, cur_grp_rows_m1;
@@ -263,8 +263,8 @@ module trinity_core #(
     .we_i(cfg_we_q), .layer_i(cfg_layer_q), .word_i(cfg_word_q), .rows_i(cfg_rows_q),
     .weight_base_i(cfg_weight_base_q), .state_base_i(cfg_state_base_q), .eng_rows_i(cfg_eng_rows),
     .cur_layer_i(cur_layer), .cur_cfg_o(cur_cfg), .cur_weight_base_o(cur_weight_base),
-    .upd_layer_i(upd_layer), .upd_cfg_o(upd_cfg),
-    .cur_state_base_o(cur_state_base), .cur_rows_m1_o(cur_rows_m1), .cur_eng_words_o(cur_eng_words),
+    .upd_layer_i(upd_layer), .upd_cfg_o(upd_cfg), .upd_state_base_o(upd_state_base), .upd_rows_m1_o(upd_rows_m1),
+    .cur_eng_words_o(cur_eng_words),
     .cur_words_out_o(cur_words_out), .cur_split_o(cur_split), .cur_grp_rows_o(cur_grp_rows),
     .cur_grp_rows_m1_o(cur_grp_rows_m1), .cur_slice_rows_o(cur_slice_rows),
     .param_layer_i(param_layer), .param_n_out_o(param_n_out), .param_rows_o(param_rows),
@@ -311,6 +311,7 @@ module trinity_core #(
   logic [ENGINES*AAW-1:0] acc_row;
   logic [ENGINES*WAW-1:0] weight_raddr;
   logic                clear_we, upd_valid, bias_loaded, lut_loaded, first_step, count_layer;
+  logic                acc_bank, upd_bank;  // the partial-sum memory the engines write / the update reads
   logic [AAW-1:0]      clear_row, upd_row, count_raddr;
   logic [SAW-1:0]      upd_state_row;
   logic [3:0]          layer;
@@ -332,14 +333,14 @@ module trinity_core #(
     .hdr_layer_i(hdr_layer), .hdr_gate_task_i(hdr_gate_task), .hdr_task_i(hdr_task), .n_layers_i(n_layers), .timesteps_i(timesteps), .trace_i(trace),
     .frame_id_i(frame_id), .in_words_i(in_words), .code_start_o(code_start), .code_bank_o(code_bank), .code_done_i(code_done),
     .configured_o(configured),
-    .cur_layer_o(cur_layer), .upd_layer_o(upd_layer), .cur_rows_m1_i(cur_rows_m1),
+    .cur_layer_o(cur_layer), .upd_layer_o(upd_layer), .upd_rows_m1_i(upd_rows_m1),
     .cur_eng_words_i(cur_eng_words), .cur_words_out_i(cur_words_out), .cur_split_i(cur_split),
     .cur_grp_rows_i(cur_grp_rows), .cur_grp_rows_m1_i(cur_grp_rows_m1), .cur_slice_rows_i(cur_slice_rows),
-    .cur_weight_base_i(cur_weight_base), .cur_state_base_i(cur_state_base),
+    .cur_weight_base_i(cur_weight_base), .upd_state_base_i(upd_state_base),
     .last_layer_o(last_layer), .last_n_out_i(last_n_out), .last_rows_i(last_rows),
     .fb_wbank_o(fb_wbank), .fb_rbank_o(fb_rbank), .fb_raddr_o(fb_raddr), .fb_rdata_i(fb_rdata),
     .clear_we_o(clear_we), .clear_row_o(clear_row), .acc_valid_o(acc_valid), .acc_row_o(acc_row),
-    .weight_raddr_o(weight_raddr), .upd_valid_o(upd_valid), .upd_row_o(upd_row),
+    .acc_bank_o(acc_bank), .weight_raddr_o(weight_raddr), .upd_valid_o(upd_valid), .upd_row_o(upd_row), .upd_bank_o(upd_bank),
     .upd_state_row_o(upd_state_row), .layer_o(layer), .bias_loaded_o(bias_loaded), .lut_loaded_o(lut_loaded),
     .gate_bypass_o(gate_bypass), .gate_loaded_o(gate_loaded), .gate_task_o(gate_sel_task),
     .first_step_o(first_step), .count_o(count_layer), .spikes_i(spikes), .count_raddr_o(count_raddr),
@@ -436,9 +437,9 @@ module trinity_core #(
       .b_we_i(bias_we[g]), .b_waddr_i(bias_waddr), .b_wdata_i(in_data[16*(g%2) +: 16]),
       .lut_raddr_o(lut_raddr[LAW*g +: LAW]), .lut_rdata_i(lut_rdata[32*g +: 32]),
       .clr_we_i(clear_we), .clr_addr_i(clear_row),
-      .acc_valid_i(acc_valid), .acc_row_i(acc_row),
+      .acc_valid_i(acc_valid), .acc_row_i(acc_row), .acc_bank_i(acc_bank),
       .w_rdata_i(lane_w_rdata), .g_open_i(lane_g_open),
-      .upd_valid_i(upd_valid), .upd_row_i(upd_row), .upd_srow_i(upd_state_row),
+      .upd_valid_i(upd_valid), .upd_row_i(upd_row), .upd_bank_i(upd_bank), .upd_srow_i(upd_state_row),
       .layer_i(layer), .kind_i(upd_cfg.kind), .w_shift_i(upd_cfg.w_shift),
       .v_th_i(upd_cfg.v_th), .tau_d_i(upd_cfg.tau_d), .tau_n_i(upd_cfg.tau_n),
       .lut_lo_i(upd_cfg.lut_lo), .lut_shift_i(upd_cfg.lut_shift),

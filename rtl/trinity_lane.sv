@@ -35,11 +35,10 @@
 //   U10: fire, reset; V_d, V_n, count written; spike_o.
 // (With MERGE_DELAY > 0, U0 ... U10 of the bias/state side run that many
 // cycles after the banks' read.)
-// Rows of one layer never share state, and the sequencer drains the
-// pipeline before the next layer's update (the last layer's rows drain
-// while layer 0 of the next timestep accumulates, with this lane's layer
-// inputs held at the last layer's), so no stage needs
-// forwarding. The per-layer constants arrive registered
+// Rows of one layer never share state, and the sequencer's update machine
+// drains the pipeline after every pass, before it changes this lane's
+// layer inputs (the engines meanwhile accumulate a later item into the
+// other partial-sum memory, acc_bank_i), so no stage needs forwarding. The per-layer constants arrive registered
 // (trinity_layer_config) and the ones derived from them are registered
 // here once per layer. Datapath registers have no reset (the valid bits
 // do), so a DSP or BRAM can absorb them.
@@ -71,11 +70,13 @@ module trinity_lane #(
   // Event-driven accumulation
   input  logic [ENGINES-1:0]     acc_valid_i,  // engine e adds its weight row to its acc row (bit e)
   input  logic [ENGINES*AAW-1:0] acc_row_i,    // engine e's accumulator row (neuron group), at [AAW*e +: AAW]
+  input  logic                   acc_bank_i,   // the partial-sum memory the engines add into (all engines alike)
   input  logic [ENGINES*8-1:0]   w_rdata_i,    // A1: this lane's weight of engine e's row, at [8*e +: 8]
   input  logic [ENGINES-1:0]     g_open_i,     // A1: its gate keeps it (bit e, protocol v3)
   // Neuron update
   input  logic           upd_valid_i,    // update neuron group upd_row_i
   input  logic [AAW-1:0] upd_row_i,      // group within the layer
+  input  logic           upd_bank_i,     // the partial-sum memory it reads (never acc_bank_i while both run)
   input  logic [SAW-1:0] upd_srow_i,     // bias/state row of that group
   input  logic [3:0]     layer_i,        // layer being updated (LUT bank)
   input  logic [1:0]     kind_i,         // unit kind, §1
@@ -174,9 +175,9 @@ module trinity_lane #(
     trinity_acc_bank #(.AROWS(AROWS), .AW(PSW), .AAW(AAW)) u_bank (
       .clk_i, .rst_ni,
       .clr_we_i, .clr_addr_i,
-      .acc_valid_i(acc_valid_i[e]), .acc_row_i(acc_row_i[AAW*e +: AAW]),
+      .acc_valid_i(acc_valid_i[e]), .acc_row_i(acc_row_i[AAW*e +: AAW]), .acc_bank_i,
       .w_rdata_i(w_rdata_i[8*e +: 8]), .g_open_i(g_open_i[e]),
-      .rd_valid_i(upd_valid_i), .rd_row_i(upd_row_i), .rd_data_o(psum)
+      .rd_valid_i(upd_valid_i), .rd_row_i(upd_row_i), .rd_bank_i(upd_bank_i), .rd_data_o(psum)
     );
     if (PSW < 24) begin : gen_sext
       assign bank_rdata[24*e +: 24] = {{(24 - PSW){psum[PSW-1]}}, psum};

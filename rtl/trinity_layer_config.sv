@@ -44,8 +44,6 @@ module trinity_layer_config #(
   input  logic [LIW-1:0]          cur_layer_i,      // its index
   output trinity_pkg::layer_cfg_t cur_cfg_o,        // its configuration
   output logic [WAW-1:0]          cur_weight_base_o,  // its first weight row
-  output logic [SAW-1:0]          cur_state_base_o,   // its first bias/state row
-  output logic [15:0]             cur_rows_m1_o,    // its rows - 1
   output logic [11:0]             cur_eng_words_o,  // ceil(n_in / (32 * ENGINES)): words each engine scans
   output logic [11:0]             cur_words_out_o,  // ceil(n_out / 32)
   output logic [1:0]              cur_split_o,      // log2 of its row groups EO
@@ -55,6 +53,8 @@ module trinity_layer_config #(
   // Read port: the layer the lanes update (registered: one cycle latency).
   input  logic [LIW-1:0]          upd_layer_i,      // its index
   output trinity_pkg::layer_cfg_t upd_cfg_o,        // its configuration
+  output logic [SAW-1:0]          upd_state_base_o, // its first bias/state row
+  output logic [15:0]             upd_rows_m1_o,    // its rows - 1
   // Read port: the layer a parameter packet addresses.
   input  logic [LIW-1:0]          param_layer_i,    // its index
   output logic [15:0]             param_n_out_o,    // its n_out
@@ -147,8 +147,8 @@ module trinity_layer_config #(
   // Reads.
   trinity_pkg::layer_cfg_t cur_cfg_d, cur_cfg_q, upd_cfg_d, upd_cfg_q, param_cfg, hdr_cfg, last_cfg, first_cfg;
   logic [WAW-1:0] cur_weight_base_d, cur_weight_base_q;
-  logic [SAW-1:0] cur_state_base_d, cur_state_base_q;
-  logic [15:0]    cur_rows_m1_q;
+  logic [SAW-1:0] upd_state_base_d, upd_state_base_q;
+  logic [15:0]    upd_rows_m1_q;
   logic [11:0]    cur_words_out_q, cur_eng_words_q;
   logic [1:0]     cur_split_d, cur_split_q, param_split;
   logic [WAW-1:0] cur_eng_rows_d, param_eng_rows;
@@ -158,7 +158,7 @@ module trinity_layer_config #(
     cur_cfg_d           = '0;
     upd_cfg_d           = '0;
     cur_weight_base_d   = '0;
-    cur_state_base_d    = '0;
+    upd_state_base_d    = '0;
     param_cfg           = '0;
     param_weight_base_o = '0;
     param_state_base_o  = '0;
@@ -172,12 +172,12 @@ module trinity_layer_config #(
       if (32'(cur_layer_i) == ly) begin
         cur_cfg_d         = cfg_q[CW*ly +: CW];
         cur_weight_base_d = weight_base_q[WAW*ly +: WAW];
-        cur_state_base_d  = state_base_q[SAW*ly +: SAW];
         cur_split_d       = split_q[2*ly +: 2];
         cur_eng_rows_d    = eng_rows_q[WAW*ly +: WAW];
       end
       if (32'(upd_layer_i) == ly) begin
-        upd_cfg_d = cfg_q[CW*ly +: CW];
+        upd_cfg_d        = cfg_q[CW*ly +: CW];
+        upd_state_base_d = state_base_q[SAW*ly +: SAW];
       end
       if (32'(param_layer_i) == ly) begin
         param_cfg           = cfg_q[CW*ly +: CW];
@@ -198,8 +198,8 @@ module trinity_layer_config #(
     cur_cfg_q         <= cur_cfg_d;
     upd_cfg_q         <= upd_cfg_d;
     cur_weight_base_q <= cur_weight_base_d;
-    cur_state_base_q  <= cur_state_base_d;
-    cur_rows_m1_q     <= cur_cfg_d.rows - 16'd1;
+    upd_state_base_q  <= upd_state_base_d;
+    upd_rows_m1_q     <= upd_cfg_d.rows - 16'd1;
     cur_eng_words_q   <= 12'((32'(cur_cfg_d.n_in) + (32'd32 << EW) - 32'd1) >> (5 + EW));
     cur_words_out_q   <= 12'((32'(cur_cfg_d.n_out) + 32'd31) >> 5);
     cur_split_q       <= cur_split_d;
@@ -210,8 +210,8 @@ module trinity_layer_config #(
   assign cur_cfg_o         = cur_cfg_q;
   assign upd_cfg_o         = upd_cfg_q;
   assign cur_weight_base_o = cur_weight_base_q;
-  assign cur_state_base_o  = cur_state_base_q;
-  assign cur_rows_m1_o     = cur_rows_m1_q;
+  assign upd_state_base_o  = upd_state_base_q;
+  assign upd_rows_m1_o     = upd_rows_m1_q;
   assign cur_eng_words_o   = cur_eng_words_q;
   assign cur_words_out_o   = cur_words_out_q;
   assign cur_split_o       = cur_split_q;

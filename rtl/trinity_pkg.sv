@@ -37,23 +37,22 @@ package trinity_pkg;
   localparam logic [7:0] ERR_CAPACITY       = 8'd7;
   localparam logic [7:0] ERR_PADDING        = 8'd8;
 
-  // The sequencer's states (trinity_sequencer, docs/rtl.md "Architecture").
+  // The sequencer's states (trinity_sequencer, docs/rtl.md "Architecture"):
+  // its work-list walker; the update passes run in a machine of their own.
   typedef enum logic [3:0] {
     StInit        = 4'd0,   // zeroing the accumulators after reset
     StReceive     = 4'd1,   // taking input words (the only state with TREADY)
     StVerdict     = 4'd2,   // the packet's verdict, protocol §5
     StStatus      = 4'd3,   // sending a STATUS packet
     StFrameLoad   = 4'd4,   // a timestep's input words from the frame buffer
-    StLayerStart  = 4'd5,   // clearing the layer's scan state
-    StAccumulate  = 4'd6,   // event-driven accumulation of the layer's inputs
-    StAccDrain    = 4'd7,   // one cycle for the last accumulation to land
-    StUpdate      = 4'd8,   // issuing the neuron-update rows
-    StUpdateDrain = 4'd9,   // waiting for the update pipeline to empty
-    StTrace       = 4'd10,  // sending a TRACE packet of the layer's spikes
-    StLayerNext   = 4'd11,  // next layer, next timestep or the argmax
-    StArgmax      = 4'd12,  // argmax over the last layer's spike counts
-    StResult      = 4'd13,  // sending the RESULT packet
-    StImageCode   = 4'd14   // the rate coder writes an IMAGE's spikes into the frame buffer
+    StLayerStart  = 4'd5,   // clearing the item's scan state
+    StAccumulate  = 4'd6,   // event-driven accumulation of the item's inputs
+    StPassWait    = 4'd7,   // waiting for the update passes to finish (TRACE, the frame's end)
+    StTrace       = 4'd8,   // sending a TRACE packet of the layer's spikes
+    StLayerNext   = 4'd9,   // the next item of the work list, or the end of the frame
+    StArgmax      = 4'd10,  // argmax over the last layer's spike counts
+    StResult      = 4'd11,  // sending the RESULT packet
+    StImageCode   = 4'd12   // the rate coder writes an IMAGE's spikes into the frame buffer
   } seq_state_e;
   localparam seq_state_e SEQ_LAST_STATE = StImageCode;
 

@@ -6,12 +6,29 @@
 // the input words of timestep 0 from the frame buffer (StFrameLoad; those of
 // timestep t + 1 are prefetched while t computes, and in a frame's last
 // timestep those of the next frame's timestep 0, once its packet waits
-// with a good verdict: the preload), per layer the
+// with a good verdict: the preload), per layer and timestep (an item) the
 // event-driven accumulation (one row of LANES neurons per cycle for every
 // input spike), the neuron update, an optional TRACE, and at the end the
 // argmax over the last layer's spike counts and the RESULT. It writes the
 // output packets' words into the output FIFO, only when it has room, and
 // holds its state while the FIFO is full.
+//
+// Run-ahead (docs/rtl.md "Engines that run ahead"): two machines. The
+// state machine walks the frame's work list of items and has the engines
+// accumulate each into one of the lanes' two partial-sum memories, item i
+// into memory i mod 2; the update machine (upd_state_q) takes the items in
+// the same order and issues each one's update pass from its memory, beside
+// the next item's accumulation. They hand over through flags: "accumulated"
+// (acc_done_q, per memory: set when the engines finish, cleared when the
+// pass has read the last row, so the memory is free again) and "spikes
+// written" (vec_full_q: a pass of layer l < L - 1 has landed its spikes in
+// out_spikes_q, which layer l + 1's item takes as its input). With two
+// layers and no TRACE the list runs layer 0 one timestep ahead (LAG 1):
+// (0, 0), (1, 0), (0, 1), (2, 0), (1, 1), ... (T-1, 0), (T-2, 1), (T-1, 1), so
+// the engines accumulate layer 0 of t + 1 while layer 0 of t updates and
+// its spikes land. Otherwise it is (t, 0), (t, 1), ... in order (LAG 0),
+// and with TRACE the walker waits for every pass and sends its TRACE
+// before the next item, so TRACE packets keep the (t, l) order.
 //
 // Timing (docs/rtl.md "Logic depth"): the layer configuration arrives
 // registered (one cycle after the layer changes); the controls the lanes
@@ -70,7 +87,6 @@ module trinity_sequencer #(
   // Layer configuration (trinity_layer_config).
   output logic [LIW-1:0]      cur_layer_o,         // layer being computed (accumulated)
   output logic [LIW-1:0]      upd_layer_o,         // layer whose rows the lanes update (the last one while it drains)
-  input  logic [15:0]         cur_rows_m1_i,       // ... its rows - 1
   input  logic [11:0]         cur_eng_words_i,     // ... ceil(n_in / (32 * ENGINES)), slice words per engine
   input  logic [11:0]         cur_words_out_i,     // ... ceil(n_out / 32)
   input  logic [1:0]          cur_split_i,         // ... log2 of its row groups EO
@@ -78,7 +94,8 @@ module trinity_sequencer #(
   input  logic [15:0]         cur_grp_rows_m1_i,   // ... - 1
   input  logic [WAW-1:0]      cur_slice_rows_i,    // ... an engine's weight rows per slice: ceil(n_in / ENGINES) * R / EO
   input  logic [WAW-1:0]      cur_weight_base_i,   // ... its first weight row
-  input  logic [SAW-1:0]      cur_state_base_i,    // ... its first bias/state row
+  input  logic [15:0]         upd_rows_m1_i,       // the update pass's layer (upd_layer_o): its rows - 1
+  input  logic [SAW-1:0]      upd_state_base_i,    // ... its first bias/state row
   output logic [LIW-1:0]      last_layer_o,        // the last layer
   input  logic [15:0]         last_n_out_i,        // ... its n_out
   input  logic [15:0]         last_rows_i,         // ... its rows
@@ -93,17 +110,19 @@ module trinity_sequencer #(
   output logic [ENGINES-1:0]     acc_valid_o,      // engine e accumulates one weight row (bit e)
   output logic [ENGINES*AAW-1:0] acc_row_o,        // its accumulator row, at [AAW*e +: AAW]
   output logic [ENGINES*WAW-1:0] weight_raddr_o,   // its weight row, at [WAW*e +: WAW]
+  output logic                acc_bank_o,          // the partial-sum memory the engines add into
   output logic                upd_valid_o,         // update one neuron row
   output logic [AAW-1:0]      upd_row_o,           // accumulator row
+  output logic                upd_bank_o,          // the partial-sum memory it reads
   output logic [SAW-1:0]      upd_state_row_o,     // bias/state row
-  output logic [3:0]          layer_o,             // layer whose rows the lanes update
+  output logic [3:0]          layer_o,             // layer whose rows the lanes update (the pass's)
   output logic                bias_loaded_o,       // its BIAS was loaded
   output logic                lut_loaded_o,        // its LUT was loaded
   output logic                gate_bypass_o,       // task 0 selected: every weight as stored
   output logic                gate_loaded_o,       // the selected task's GATE of this layer was loaded
   output logic [TW-1:0]       gate_task_o,         // the selected task k - 1 (gate memory bank)
-  output logic                first_step_o,        // timestep 0
-  output logic                count_o,             // the last layer: count spikes
+  output logic                first_step_o,        // the pass's timestep is 0
+  output logic                count_o,             // the pass's layer is the last: count spikes
   input  logic [LANES-1:0]    spikes_i,            // the update row's spikes (UPD_LAT cycles later)
   output logic [AAW-1:0]      count_raddr_o,       // spike count row read
   input  logic [LANES*16-1:0] counts_i,            // its counts (1 cycle later)
@@ -134,8 +153,11 @@ module trinity_sequencer #(
   logic [31:0]         status_detail_q, status_detail_d;
   logic [2:0]          status_word_q, status_word_d;
   // Frame computation.
-  logic [15:0]         timestep_q, timestep_d;
-  logic [3:0]          layer_q, layer_d;
+  logic [15:0]         timestep_q, timestep_d;            // the walker's item: its timestep ...
+  logic [3:0]          layer_q, layer_d;                  // ... and layer
+  logic                item_bank_q, item_bank_d;          // ... and partial-sum memory
+  logic                lag1_q;                            // the list runs layer 0 ahead (two layers, no TRACE)
+  logic                l0_last_q, l0_last_d;              // layer 0 of the last timestep has started (the preload may)
   logic [FAW-1:0]      fb_base_q, fb_base_d;          // the timestep's first frame buffer word
   logic [11:0]         load_word_q, load_word_d;      // next frame buffer word to read
   logic                load_pending_q, load_pending_d;  // a read is in flight ...
@@ -151,9 +173,20 @@ module trinity_sequencer #(
   logic                take_q, take_d;                // the next frame's StFrameLoad takes next_spikes
   logic                fb_rbank_q;                    // the bank the loader reads
   logic                pre_start;                     // start the preload this cycle
-  logic [15:0]         timesteps_m1_q;                // timesteps - 1, registered: an equality, not an add, finds the last timestep
-  logic [VEC_BITS-1:0] out_spikes_q, out_spikes_d;    // the layer's output spikes
-  logic [15:0]         row_q, row_d;                  // row within the update
+  logic [VEC_BITS-1:0] out_spikes_q, out_spikes_d;    // the spikes of the last pass that writes them
+  logic                vec_full_q, vec_full_d;        // ... a pass of layer l < L - 1, not yet taken by layer l + 1
+  // The update machine.
+  typedef enum logic [1:0] {UpdIdle, UpdSettle, UpdIssue, UpdDrain} upd_state_e;
+  upd_state_e          upd_state_q, upd_state_d;
+  logic [1:0]          settle_q, settle_d;            // UpdSettle cycles left after this one
+  logic [1:0]          acc_done_q, acc_done_d;        // memory m holds an accumulated item not yet read (bit m)
+  logic [31:0]         item_t_q, item_t_d;            // ... its timestep at [16*m +: 16]
+  logic [7:0]          item_l_q, item_l_d;            // ... its layer at [4*m +: 4]
+  logic                upd_bank_q, upd_bank_d;        // the memory of the next (or current) pass
+  logic [3:0]          upd_l_q, upd_l_d;              // the pass's layer ...
+  logic [15:0]         upd_t_q, upd_t_d;              // ... timestep
+  logic                upd_wvec_q, upd_wvec_d;        // ... it writes out_spikes_q
+  logic [15:0]         row_q, row_d;                  // row within the pass
   logic [UPD_LAT-1:0]  upd_v_q;                       // update pipeline mirror: a row in stage k+1
   logic [16*UPD_LAT-1:0] upd_row_q;                   // ... which row, at [16*k +: 16]
   // Lane controls of the layer and timestep, registered.
@@ -177,16 +210,6 @@ module trinity_sequencer #(
   logic                code_start_q, code_start_d;    // rate coder start pulse
   logic                code_early_q, code_early_d;    // it was started for the IMAGE waiting behind the frame
   logic                code_done_q, code_done_d;      // it has finished (its done pulse seen)
-  // Lookahead: the last layer's update rows drain through the lanes while
-  // the next timestep's layer 0 accumulates. bg_cnt_q counts down from the
-  // cycle after its last row: above BG_MARGIN the lanes' layer controls
-  // stay the last layer's (bg_hold_q), and layer 0's update starts at 0, so
-  // its controls settle as they do after any layer change.
-  localparam int unsigned BG_MARGIN = 3;
-  localparam int unsigned BG_START  = UPD_LAT + 1 + BG_MARGIN;
-  logic [7:0]          bg_cnt_q, bg_cnt_d;
-  logic                bg_hold_q;                     // bg_cnt_q > BG_MARGIN, registered
-  logic                la_ok_q;                       // this (t, l) may look ahead: last layer, not last timestep, no TRACE
 
   // ---------------------------------------------------------------------------
   // Layer indices and geometry
@@ -195,18 +218,17 @@ module trinity_sequencer #(
   assign cur_layer    = layer_q[LIW-1:0];
   assign cur_layer_o  = cur_layer;
   assign last_layer_o = LIW'(n_layers_i - 5'd1);
-  assign upd_layer_o  = bg_hold_q ? last_layer_o : cur_layer;
+  assign upd_layer_o  = upd_l_q[LIW-1:0];
 
   logic [11:0] cur_words_out;
   logic [15:0] result_count_words, result_last_q, last_rows_q;
   assign cur_words_out      = cur_words_out_i;
   assign result_count_words = 16'((32'(last_n_out_i) + 32'd1) >> 1);
-  // The last layer's geometry and T - 1, registered (they change only with
-  // a CONFIG, many cycles before a frame's argmax, RESULT or preload reads them).
+  // The last layer's geometry, registered (it changes only with a CONFIG,
+  // many cycles before a frame's argmax or RESULT reads it).
   always_ff @(posedge clk_i) begin
     result_last_q <= result_count_words + 16'd2;
     last_rows_q   <= last_rows_i;
-    timesteps_m1_q <= timesteps_i - 16'd1;
   end
 
   // ---------------------------------------------------------------------------
@@ -258,15 +280,18 @@ module trinity_sequencer #(
   always_comb begin
     clear_we_o      = (state_q == trinity_pkg::StInit);
     clear_row_o     = AAW'(clear_row_q);
-    upd_valid_o     = (state_q == trinity_pkg::StUpdate);
+    upd_valid_o     = (upd_state_q == UpdIssue);
     upd_row_o       = AAW'(row_q);
-    upd_state_row_o = cur_state_base_i + SAW'(row_q);
+    upd_state_row_o = upd_state_base_i + SAW'(row_q);
     count_raddr_o   = (state_q == trinity_pkg::StArgmax) ? AAW'(arg_row_q) : AAW'(result_row_q);
     fb_raddr_o      = fb_base_q + FAW'(load_word_q);
   end
-  // Registered: each changes only at a layer or timestep boundary, at least
-  // two cycles before the first update row of the layer reads it.
-  assign layer_o       = bg_hold_q ? 4'(last_layer_o) : layer_q;
+  assign acc_bank_o    = item_bank_q;
+  assign upd_bank_o    = upd_bank_q;
+  // Registered: the pass's controls change only when a pass starts, with
+  // nothing in the lanes' update pipeline, four cycles before its first row
+  // (UpdSettle); the gate's follow the walker's item (the engines read them).
+  assign layer_o       = upd_l_q;
   assign bias_loaded_o = bias_loaded_o_q;
   assign lut_loaded_o  = lut_loaded_o_q;
   assign gate_bypass_o = gate_bypass_o_q;
@@ -281,8 +306,7 @@ module trinity_sequencer #(
   // StImageCode: the coder writes the frame buffer and reads the pixel
   // memory then.
   assign rx_overlap_o  = (state_q == trinity_pkg::StFrameLoad) || (state_q == trinity_pkg::StLayerStart) ||
-                         (state_q == trinity_pkg::StAccumulate) || (state_q == trinity_pkg::StAccDrain) ||
-                         (state_q == trinity_pkg::StUpdate) || (state_q == trinity_pkg::StUpdateDrain) ||
+                         (state_q == trinity_pkg::StAccumulate) || (state_q == trinity_pkg::StPassWait) ||
                          (state_q == trinity_pkg::StTrace) || (state_q == trinity_pkg::StLayerNext) ||
                          (state_q == trinity_pkg::StArgmax) || (state_q == trinity_pkg::StResult);
   assign fb_wbank_o    = fb_wbank_q;
@@ -325,6 +349,18 @@ module trinity_sequencer #(
   logic [15:0] result_count_word, result_row;
   assign result_count_word = result_word_q - 16'd3;
   assign result_row = (result_word_q < 16'd3) ? 16'd0 : 16'(result_count_word >> (LW - 1));
+
+  // The walker's next item after (timestep_q, layer_q), or the frame's end:
+  // registered (the walker reaches StLayerNext at least three cycles after
+  // an item starts), so the list's compares are not in front of the loader.
+  logic        handoff;    // the item's accumulation is done: the update machine may take it
+  logic        next_done, next_done_q;  // no item follows
+  logic [15:0] next_t, next_t_q;        // else the next item's timestep ...
+  logic [3:0]  next_l, next_l_q;        // ... and layer
+  logic        next_last, next_last_q;  // ... a layer-0 item of the last timestep
+  logic [15:0] t_m1_q, t_m2_q, t_m3_q;  // T - 1, T - 2, T - 3 (a CONFIG's): the list's compares without adders
+  logic        t_gt1_q, t_gt2_q;        // T > 1, T > 2
+  logic        pass_wvec;  // the pass at the head of the update machine's list writes out_spikes_q
 
   logic out_word, out_ok;  // a word is ready to go / it goes this cycle
   always_comb begin
@@ -397,6 +433,60 @@ module trinity_sequencer #(
   endfunction
 
   // ---------------------------------------------------------------------------
+  // The work list's next item
+  // ---------------------------------------------------------------------------
+  always_comb begin
+    next_done = 1'b0;
+    next_t    = timestep_q;
+    next_l    = layer_q;
+    next_last = 1'b0;
+    // The work list's next item (see the top): LAG 1 with two layers and no
+    // TRACE, else layer after layer, timestep after timestep. t + k < T is
+    // t < T - k where T > k (T - k registered), so no adder precedes a compare.
+    if (lag1_q) begin
+      if (layer_q == 4'd0) begin
+        if (timestep_q != 16'd0) begin
+          next_t = timestep_q - 16'd1;
+          next_l = 4'd1;
+        end else if (t_gt1_q) begin
+          next_t    = 16'd1;
+          next_l    = 4'd0;
+          next_last = !t_gt2_q;
+        end else begin
+          next_l = 4'd1;
+        end
+      end else if (t_gt2_q && timestep_q < t_m2_q) begin
+        next_t    = timestep_q + 16'd2;
+        next_l    = 4'd0;
+        next_last = (timestep_q == t_m3_q);
+      end else if (t_gt1_q && timestep_q < t_m1_q) begin
+        next_t = timestep_q + 16'd1;
+      end else begin
+        next_done = 1'b1;
+      end
+    end else if ({1'b0, layer_q} + 5'd1 < n_layers_i) begin
+      next_l = layer_q + 4'd1;
+    end else if (t_gt1_q && timestep_q < t_m1_q) begin
+      next_t    = timestep_q + 16'd1;
+      next_l    = 4'd0;
+      next_last = (timestep_q == t_m2_q);
+    end else begin
+      next_done = 1'b1;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    next_done_q <= next_done;
+    next_t_q    <= next_t;
+    next_l_q    <= next_l;
+    next_last_q <= next_last;
+    t_m1_q      <= timesteps_i - 16'd1;
+    t_m2_q      <= timesteps_i - 16'd2;
+    t_m3_q      <= timesteps_i - 16'd3;
+    t_gt1_q     <= (timesteps_i > 16'd1);
+    t_gt2_q     <= (timesteps_i > 16'd2);
+  end
+
+  // ---------------------------------------------------------------------------
   // State machine
   // ---------------------------------------------------------------------------
   always_comb begin
@@ -416,6 +506,19 @@ module trinity_sequencer #(
     status_word_d      = status_word_q;
     timestep_d         = timestep_q;
     layer_d            = layer_q;
+    item_bank_d        = item_bank_q;
+    l0_last_d          = l0_last_q;
+    vec_full_d         = vec_full_q;
+    upd_state_d        = upd_state_q;
+    settle_d           = settle_q;
+    acc_done_d         = acc_done_q;
+    item_t_d           = item_t_q;
+    item_l_d           = item_l_q;
+    upd_bank_d         = upd_bank_q;
+    upd_l_d            = upd_l_q;
+    upd_t_d            = upd_t_q;
+    upd_wvec_d         = upd_wvec_q;
+    handoff            = 1'b0;
     fb_base_d          = fb_base_q;
     load_word_d        = load_word_q;
     load_pending_d     = load_pending_q;
@@ -440,13 +543,12 @@ module trinity_sequencer #(
     code_start_d       = 1'b0;
     code_early_d       = code_early_q;
     code_done_d        = code_done_q;
-    bg_cnt_d           = (bg_cnt_q != 8'd0) ? bg_cnt_q - 8'd1 : 8'd0;
 
     // The update pipeline's spikes of its last stage's row arrive now. Constant
     // part-selects (a loop over the rows): yosys 0.23 builds a barrel
     // shifter for a variable one.
     for (int unsigned r = 0; r < VEC_BITS / LANES; r++) begin
-      if (upd_v_q[UPD_LAT-1] && 32'(upd_row_q[16*(UPD_LAT-1) +: 16]) == r) begin
+      if (upd_wvec_q && upd_v_q[UPD_LAT-1] && 32'(upd_row_q[16*(UPD_LAT-1) +: 16]) == r) begin
         out_spikes_d[LANES*r +: LANES] = spikes_i;
       end
     end
@@ -533,6 +635,7 @@ module trinity_sequencer #(
               fb_wbank_d   = !fb_wbank_q;  // the coder writes, and the loader reads, the bank not filled next
               take_d       = pre_q;
               pre_d        = 1'b0;
+              l0_last_d    = 1'b0;
               // Unless the coder was started while the previous frame computed.
               code_start_d = !code_early_q;
               code_early_d = 1'b0;
@@ -543,6 +646,7 @@ module trinity_sequencer #(
               fb_wbank_d     = !fb_wbank_q;
               timestep_d     = '0;
               layer_d        = '0;
+              l0_last_d      = 1'b0;
               take_d         = pre_q;
               pre_d          = 1'b0;
               if (!pre_q) begin  // else the preload's read counters run on
@@ -573,9 +677,11 @@ module trinity_sequencer #(
         in_spikes_d = take_q ? next_spikes_q :
                       loaded_words(in_spikes_q, load_pending_q, load_slot_q, fb_rdata_i, in_words_i);
         if (take_q ? !pf_active_q : load_done) begin
-          take_d  = 1'b0;
-          layer_d = '0;
-          state_d = trinity_pkg::StLayerStart;
+          take_d      = 1'b0;
+          layer_d     = '0;
+          item_bank_d = upd_bank_q;  // every pass of the last frame is done: the update machine's next memory
+          l0_last_d   = (timesteps_i == 16'd1);
+          state_d     = trinity_pkg::StLayerStart;
           if ({1'b0, timestep_q} + 17'd1 < {1'b0, timesteps_i}) begin
             fb_base_d   = fb_base_q + FAW'(in_words_i);  // prefetch timestep 1
             load_word_d = '0;
@@ -584,50 +690,38 @@ module trinity_sequencer #(
         end
       end
 
+      // An item without weights has nothing to accumulate: its memory's rows
+      // are zero (cleared when last read), so it goes to the update as is.
       trinity_pkg::StLayerStart: begin
-        row_d         = '0;
-        state_d       = weights_loaded_q[cur_layer] ? trinity_pkg::StAccumulate : trinity_pkg::StAccDrain;
+        if (weights_loaded_q[cur_layer]) begin
+          state_d = trinity_pkg::StAccumulate;
+        end else begin
+          handoff = 1'b1;
+          state_d = trace_i ? trinity_pkg::StPassWait : trinity_pkg::StLayerNext;
+        end
       end
 
       // Event-driven accumulation (the engines), until every engine is idle.
       trinity_pkg::StAccumulate: begin
-        row_d = '0;
         if (all_idle_q) begin
-          state_d = trinity_pkg::StAccDrain;
+          handoff = 1'b1;
+          state_d = trace_i ? trinity_pkg::StPassWait : trinity_pkg::StLayerNext;
         end
       end
 
-      // The update starts once the previous timestep's last rows have
-      // drained and the lanes' controls have settled (bg_cnt_q); the output
-      // vector is cleared then, after their spikes have landed.
-      trinity_pkg::StAccDrain: begin
-        row_d = '0;
-        if (bg_cnt_q == 8'd0) begin
-          out_spikes_d = '0;
-          state_d      = trinity_pkg::StUpdate;
-        end
-      end
-
-      // After the last row of the last layer (not the last timestep, no
-      // TRACE) the rows drain in the background and the next timestep starts.
-      trinity_pkg::StUpdate: begin
-        if (row_q == cur_rows_m1_i) begin
-          row_d   = '0;
-          if (la_ok_q) begin
-            bg_cnt_d = 8'(BG_START);
-            state_d  = trinity_pkg::StLayerNext;
-          end else begin
-            state_d = trinity_pkg::StUpdateDrain;
-          end
-        end else begin
-          row_d = row_q + 16'd1;
-        end
-      end
-
-      trinity_pkg::StUpdateDrain: begin
+      // Every pass done (and, with TRACE, the item's spikes landed).
+      trinity_pkg::StPassWait: begin
         trace_word_d = '0;
-        if (upd_v_q == '0) begin
-          state_d = trace_i ? trinity_pkg::StTrace : trinity_pkg::StLayerNext;
+        if (upd_state_q == UpdIdle && acc_done_q == 2'b00) begin
+          if (trace_i) begin
+            state_d = trinity_pkg::StTrace;
+          end else begin
+            arg_row_d    = '0;
+            arg_valid_d  = 1'b0;
+            best_count_d = '0;
+            best_idx_d   = '0;
+            state_d      = trinity_pkg::StArgmax;
+          end
         end
       end
 
@@ -640,31 +734,39 @@ module trinity_sequencer #(
         end
       end
 
+      // The next item, once its memory is free (its last reader's pass has
+      // issued every row) and its input is there: layer 0's from the
+      // prefetch (then the prefetch of the timestep after it starts), a
+      // deeper layer's from the spikes its layer l - 1 pass landed.
       trinity_pkg::StLayerNext: begin
-        in_spikes_d = out_spikes_q;
-        if ({1'b0, layer_q} + 5'd1 < n_layers_i) begin
-          layer_d = layer_q + 4'd1;
-          state_d = trinity_pkg::StLayerStart;
-        end else if (timestep_q + 16'd1 < timesteps_i) begin
-          // The next timestep's words, once the prefetch has them all (else
-          // wait here); then prefetch the one after.
-          if (!pf_active_q) begin
+        if (next_done_q) begin
+          if (trace_i) begin  // every pass done and traced
+            arg_row_d    = '0;
+            arg_valid_d  = 1'b0;
+            best_count_d = '0;
+            best_idx_d   = '0;
+            state_d      = trinity_pkg::StArgmax;
+          end else begin
+            state_d = trinity_pkg::StPassWait;
+          end
+        end else if (!acc_done_q[!item_bank_q] && (next_l_q == 4'd0 ? !pf_active_q : vec_full_q)) begin
+          item_bank_d = !item_bank_q;
+          layer_d     = next_l_q;
+          timestep_d  = next_t_q;
+          state_d     = trinity_pkg::StLayerStart;
+          if (next_l_q == 4'd0) begin
             in_spikes_d = next_spikes_q;
-            layer_d     = '0;
-            timestep_d  = timestep_q + 16'd1;
-            state_d     = trinity_pkg::StLayerStart;
-            if ({1'b0, timestep_q} + 17'd2 < {1'b0, timesteps_i}) begin
+            if (next_last_q) begin
+              l0_last_d = 1'b1;
+            end else begin
               fb_base_d   = fb_base_q + FAW'(in_words_i);
               load_word_d = '0;
               pf_active_d = 1'b1;
             end
+          end else begin
+            in_spikes_d = out_spikes_q;
+            vec_full_d  = 1'b0;
           end
-        end else begin
-          arg_row_d    = '0;
-          arg_valid_d  = 1'b0;
-          best_count_d = '0;
-          best_idx_d   = '0;
-          state_d      = trinity_pkg::StArgmax;
         end
       end
 
@@ -722,6 +824,61 @@ module trinity_sequencer #(
       default: state_d = trinity_pkg::StReceive;
     endcase
 
+    // The item's accumulation is done: its memory waits for its pass.
+    if (handoff) begin
+      acc_done_d[item_bank_q]        = 1'b1;
+      item_t_d[16*item_bank_q +: 16] = timestep_q;
+      item_l_d[4*item_bank_q +: 4]   = layer_q;
+    end
+
+    // The update machine: the passes in the work list's order, each from
+    // the memory after the last one's. A pass that writes out_spikes_q
+    // (layer l < L - 1, or any layer with TRACE) waits until layer l + 1's
+    // item has taken the spikes there. UpdSettle gives the lanes' layer
+    // controls four cycles (the configuration port and the lanes' derived
+    // constants are registered); UpdDrain waits until the last row's spikes
+    // have landed, so the next pass never meets this one's rows.
+    pass_wvec = trace_i || ({1'b0, item_l_q[4*upd_bank_q +: 4]} + 5'd1 < n_layers_i);
+    unique case (upd_state_q)
+      UpdIdle: begin
+        row_d = '0;
+        if (acc_done_q[upd_bank_q] && !(pass_wvec && vec_full_q)) begin
+          upd_l_d     = item_l_q[4*upd_bank_q +: 4];
+          upd_t_d     = item_t_q[16*upd_bank_q +: 16];
+          upd_wvec_d  = pass_wvec;
+          settle_d    = 2'd3;
+          upd_state_d = UpdSettle;
+          if (pass_wvec) begin
+            out_spikes_d = '0;
+          end
+        end
+      end
+      UpdSettle: begin
+        settle_d = settle_q - 2'd1;
+        if (settle_q == 2'd0) begin
+          upd_state_d = UpdIssue;
+        end
+      end
+      UpdIssue: begin
+        if (row_q == upd_rows_m1_i) begin
+          row_d                  = '0;
+          acc_done_d[upd_bank_q] = 1'b0;  // every row read: the memory is free
+          upd_state_d            = UpdDrain;
+        end else begin
+          row_d = row_q + 16'd1;
+        end
+      end
+      default: begin  // UpdDrain
+        if (upd_v_q == '0) begin
+          if ({1'b0, upd_l_q} + 5'd1 < n_layers_i) begin
+            vec_full_d = 1'b1;
+          end
+          upd_bank_d  = !upd_bank_q;
+          upd_state_d = UpdIdle;
+        end
+      end
+    endcase
+
     // An IMAGE waiting behind the frame (the receiver holds it, its verdict
     // ready and good): the rate coder codes it into the free bank while the
     // frame computes; its verdict is acted on after the RESULT as always.
@@ -740,7 +897,7 @@ module trinity_sequencer #(
     // packet waits with a good verdict and its words are all in the
     // receiver's bank: a FRAME, or an IMAGE the coder has finished there.
     pre_start = rx_overlap_o && state_q != trinity_pkg::StFrameLoad && !pf_active_q && !pre_q && !take_q &&
-                (timestep_q == timesteps_m1_q) &&
+                l0_last_q &&
                 rx_ended_i && verdict_valid_i && verdict_code_i == trinity_pkg::ERR_OK &&
                 (pkt_type_i == trinity_pkg::PKT_FRAME ||
                  (pkt_type_i == trinity_pkg::PKT_IMAGE && code_early_q && code_done_q));
@@ -789,6 +946,19 @@ module trinity_sequencer #(
       status_word_q      <= '0;
       timestep_q         <= '0;
       layer_q            <= '0;
+      item_bank_q        <= 1'b0;
+      lag1_q             <= 1'b0;
+      l0_last_q          <= 1'b0;
+      vec_full_q         <= 1'b0;
+      upd_state_q        <= UpdIdle;
+      settle_q           <= '0;
+      acc_done_q         <= '0;
+      item_t_q           <= '0;
+      item_l_q           <= '0;
+      upd_bank_q         <= 1'b0;
+      upd_l_q            <= '0;
+      upd_t_q            <= '0;
+      upd_wvec_q         <= 1'b0;
       fb_base_q          <= '0;
       load_word_q        <= '0;
       load_pending_q     <= 1'b0;
@@ -821,9 +991,6 @@ module trinity_sequencer #(
       code_start_q       <= 1'b0;
       code_early_q       <= 1'b0;
       code_done_q        <= 1'b0;
-      bg_cnt_q           <= '0;
-      bg_hold_q          <= 1'b0;
-      la_ok_q            <= 1'b0;
     end else begin
       state_q            <= state_d;
       configured_q       <= configured_d;
@@ -841,6 +1008,19 @@ module trinity_sequencer #(
       status_word_q      <= status_word_d;
       timestep_q         <= timestep_d;
       layer_q            <= layer_d;
+      item_bank_q        <= item_bank_d;
+      lag1_q             <= (n_layers_i == 5'd2) && !trace_i;  // a CONFIG's, stable while a frame runs
+      l0_last_q          <= l0_last_d;
+      vec_full_q         <= vec_full_d;
+      upd_state_q        <= upd_state_d;
+      settle_q           <= settle_d;
+      acc_done_q         <= acc_done_d;
+      item_t_q           <= item_t_d;
+      item_l_q           <= item_l_d;
+      upd_bank_q         <= upd_bank_d;
+      upd_l_q            <= upd_l_d;
+      upd_t_q            <= upd_t_d;
+      upd_wvec_q         <= upd_wvec_d;
       fb_base_q          <= fb_base_d;
       load_word_q        <= load_word_d;
       load_pending_q     <= load_pending_d;
@@ -853,12 +1033,11 @@ module trinity_sequencer #(
       row_q              <= row_d;
       upd_v_q            <= {upd_v_q[UPD_LAT-2:0], upd_valid_o};  // update pipeline mirror
       all_idle_q         <= (state_q == trinity_pkg::StAccumulate) && (&eng_idle);
-      if (!bg_hold_q) begin  // the lanes' controls: the last layer's while its rows drain
-        bias_loaded_o_q  <= bias_loaded_q[cur_layer];
-        lut_loaded_o_q   <= lut_loaded_q[cur_layer];
-        first_step_o_q   <= (timestep_q == 16'd0);
-        count_o_q        <= ({1'b0, layer_q} == n_layers_i - 5'd1);
-      end
+      // The lanes' controls: the update pass's layer and timestep.
+      bias_loaded_o_q    <= bias_loaded_q[upd_layer_o];
+      lut_loaded_o_q     <= lut_loaded_q[upd_layer_o];
+      first_step_o_q     <= (upd_t_q == 16'd0);
+      count_o_q          <= ({1'b0, upd_l_q} == n_layers_i - 5'd1);
       gate_bypass_o_q    <= (task_q == 8'd0);
       gate_loaded_o_q    <= gate_loaded_cur;
       gate_task_o_q      <= TW'(task_q - 8'd1);
@@ -875,10 +1054,6 @@ module trinity_sequencer #(
       code_start_q       <= code_start_d;
       code_early_q       <= code_early_d;
       code_done_q        <= code_done_d;
-      bg_cnt_q           <= bg_cnt_d;
-      bg_hold_q          <= (bg_cnt_d > 8'(BG_MARGIN));
-      la_ok_q            <= ({1'b0, layer_q} + 5'd1 == n_layers_i) && ({1'b0, timestep_q} + 17'd1 < {1'b0, timesteps_i}) &&
-                            !trace_i;
     end
   end
 
@@ -886,9 +1061,15 @@ module trinity_sequencer #(
   // The state register holds one of the enum's states.
   a_state_legal: assert property (@(posedge clk_i) disable iff (!rst_ni)
     state_q <= trinity_pkg::SEQ_LAST_STATE);
-  // The lanes do one thing at a time: zero, accumulate or update.
-  a_lane_op_onehot: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    $onehot0({clear_we_o, |acc_valid_o, upd_valid_o}));
+  // The lanes zero their accumulators alone; they accumulate and update
+  // in the same cycle only in different partial-sum memories.
+  a_lane_clear_alone: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    clear_we_o |-> !(|acc_valid_o) && !upd_valid_o);
+  a_acc_upd_banks: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    (|acc_valid_o) && upd_valid_o |-> acc_bank_o != upd_bank_o);
+  // The engines write a memory only while no pass waits to read it.
+  a_acc_bank_free: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    (|acc_valid_o) |-> !acc_done_q[acc_bank_o]);
   // StFrameLoad (timestep 0) and the prefetch never share the read counters
   // (a preloaded StFrameLoad only waits for them).
   a_prefetch_not_in_load: assert property (@(posedge clk_i) disable iff (!rst_ni)
@@ -897,9 +1078,9 @@ module trinity_sequencer #(
   a_preload_taken_by_frame: assert property (@(posedge clk_i) disable iff (!rst_ni)
     pre_q && rx_taken_o |-> verdict_code_i == trinity_pkg::ERR_OK &&
                             (pkt_type_i == trinity_pkg::PKT_FRAME || pkt_type_i == trinity_pkg::PKT_IMAGE));
-  // No update row is issued while the lanes hold the previous layer's controls.
-  a_bg_no_issue: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    (bg_cnt_q != 8'd0) |-> !upd_valid_o);
+  // A pass changes the lanes' layer only with nothing in their pipeline.
+  a_pass_starts_empty: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    upd_state_q == UpdIdle && upd_state_d == UpdSettle |-> upd_v_q == '0 && !upd_valid_o);
   // A word is pushed only into a FIFO with room.
   a_push_has_room: assert property (@(posedge clk_i) disable iff (!rst_ni)
     out_push_o |-> !out_full_i);

@@ -22,10 +22,6 @@ constexpr uint64_t kJointIdleLatency = 1;
 // Cycles from a packet's TLAST to the sequencer acting on its verdict
 // (trinity_receiver's VERDICT_LAT).
 constexpr uint64_t kVerdictLatency = 5;
-// Cycles the lanes' layer controls take to settle after the last layer's
-// background rows have drained, before layer 0's first update row
-// (rtl/trinity_sequencer.sv's BG_MARGIN).
-constexpr uint64_t kLookaheadMargin = 3;
 
 void check_engines(uint32_t engines) {
   if (engines < 1 || engines > 64 || (engines & (engines - 1)) != 0)
@@ -187,6 +183,196 @@ uint32_t merge_latency(uint32_t engines) {
   return engines > 1 && levels > 1 ? levels - 1 : 0;
 }
 
+namespace {
+
+// An item of the sequencer's work list: layer l of timestep t.
+struct WorkItem {
+  uint32_t t = 0;
+  uint32_t l = 0;
+};
+
+// rtl/trinity_sequencer.sv's work list: with two layers and no TRACE, layer
+// 0 runs one timestep ahead (LAG 1): (0,0), (1,0), (0,1), (2,0), (1,1), ...,
+// (T-1,0), (T-2,1), (T-1,1); otherwise layer after layer, timestep after
+// timestep.
+std::vector<WorkItem> work_list(uint32_t timesteps, uint32_t layers, bool lag1) {
+  std::vector<WorkItem> items;
+  items.reserve(size_t{timesteps} * layers);
+  if (lag1) {
+    for (uint32_t g = 0; g <= timesteps; ++g) {
+      if (g < timesteps) items.push_back({g, 0});
+      if (g >= 1) items.push_back({g - 1, 1});
+    }
+  } else {
+    for (uint32_t t = 0; t < timesteps; ++t)
+      for (uint32_t l = 0; l < layers; ++l) items.push_back({t, l});
+  }
+  return items;
+}
+
+// Cycles the update machine's UpdSettle lasts before a pass's first row
+// (the lanes' layer controls and their derived constants are registered).
+constexpr uint64_t kPassSettle = 4;
+
+// The frame's items from the first StLayerStart (cycle 0) to the first
+// StArgmax cycle, cycle by cycle: the walker (StLayerStart, StAccumulate,
+// StLayerNext, StPassWait, StTrace) and the update machine (UpdIdle,
+// UpdSettle, UpdIssue, UpdDrain) as rtl/trinity_sequencer.sv runs them,
+// each reading the other's registered flags. acc[i] is item i's
+// StLayerStart + StAccumulate (layer_accumulate_cycles).
+struct Schedule {
+  uint64_t span = 0;             // cycles before StArgmax
+  uint64_t last_step_start = 0;  // the StLayerStart of layer 0 of timestep T - 1
+  uint64_t trace = 0;            // StTrace cycles
+  uint64_t prefetch_wait = 0;    // StLayerNext cycles that wait for the prefetch alone
+};
+
+Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const std::vector<WorkItem>& items,
+                      const std::vector<uint64_t>& acc, uint64_t update_latency, uint64_t prefetch_words) {
+  enum class Walk { LayerStart, Accumulate, LayerNext, PassWait, Trace };
+  enum class Upd { Idle, Settle, Issue, Drain };
+  const uint32_t layers = static_cast<uint32_t>(net.layers.size());
+  const uint32_t steps = net.timesteps;
+  Schedule out;
+  // Walker.
+  Walk walk = Walk::LayerStart;
+  size_t item = 0;
+  uint64_t left = 0;  // cycles left in StAccumulate / StTrace after this one
+  bool item_bank = false;
+  // The prefetch of timestep 1 starts with the first StLayerStart (cycle 0):
+  // pf_active_q is high for cycles [pf_start, pf_start + words + 2).
+  bool pf_running = steps > 1;
+  uint64_t pf_start = 0;
+  // Flags between the machines.
+  bool acc_done[2] = {false, false};
+  size_t bank_item[2] = {0, 0};
+  bool vec_full = false;
+  // Update machine.
+  Upd upd = Upd::Idle;
+  bool upd_bank = false;
+  size_t pass = 0;         // the pass's item
+  uint64_t settle = 0;     // UpdSettle cycles left after this one
+  uint64_t row = 0;        // UpdIssue's row
+  uint64_t drained = 0;    // UpdDrain: the cycle that sees the pipeline empty
+  for (uint64_t cycle = 0;; ++cycle) {
+    bool acc_done_d[2] = {acc_done[0], acc_done[1]};
+    bool vec_full_d = vec_full;
+    bool item_bank_d = item_bank;
+    Walk walk_d = walk;
+    bool end = false;
+    const WorkItem& it = items[item];
+    switch (walk) {
+      case Walk::LayerStart:
+        walk_d = Walk::Accumulate;
+        left = acc[item] - 2;  // StAccumulate's cycles after its first
+        break;
+      case Walk::Accumulate:
+        if (left > 0) {
+          --left;
+          break;
+        }
+        acc_done_d[item_bank] = true;  // the hand-off
+        bank_item[item_bank] = item;
+        walk_d = config.trace ? Walk::PassWait : Walk::LayerNext;
+        break;
+      case Walk::PassWait:
+        if (upd == Upd::Idle && !acc_done[0] && !acc_done[1]) {
+          if (config.trace) {
+            left = 3 + words32(net.layers[it.l].n_out) - 1;
+            out.trace += left + 1;
+            walk_d = Walk::Trace;
+          } else {
+            end = true;
+          }
+        }
+        break;
+      case Walk::Trace:
+        if (left > 0) {
+          --left;
+          break;
+        }
+        walk_d = Walk::LayerNext;
+        break;
+      case Walk::LayerNext: {
+        if (item + 1 == items.size()) {
+          if (config.trace)
+            end = true;
+          else
+            walk_d = Walk::PassWait;
+          break;
+        }
+        const WorkItem& next = items[item + 1];
+        const bool pf_active = pf_running && cycle < pf_start + prefetch_words + 2;
+        if (next.l == 0 && !acc_done[!item_bank] && pf_active) ++out.prefetch_wait;
+        if (!acc_done[!item_bank] && (next.l == 0 ? !pf_active : vec_full)) {
+          item_bank_d = !item_bank;
+          ++item;
+          walk_d = Walk::LayerStart;
+          if (next.l == 0) {
+            if (next.t + 1 < steps) {
+              pf_running = true;
+              pf_start = cycle + 1;
+            } else {
+              pf_running = false;
+            }
+            if (next.t + 1 == steps) out.last_step_start = cycle + 1;
+          } else {
+            vec_full_d = false;
+          }
+        }
+        break;
+      }
+    }
+    if (end) {
+      out.span = cycle + 1;
+      return out;
+    }
+    switch (upd) {
+      case Upd::Idle: {
+        const uint32_t l = items[bank_item[upd_bank]].l;
+        const bool writes_vec = config.trace || l + 1 < layers;
+        if (acc_done[upd_bank] && !(writes_vec && vec_full)) {
+          pass = bank_item[upd_bank];
+          settle = kPassSettle - 1;
+          upd = Upd::Settle;
+        }
+        break;
+      }
+      case Upd::Settle:
+        if (settle == 0) {
+          row = 0;
+          upd = Upd::Issue;
+        } else {
+          --settle;
+        }
+        break;
+      case Upd::Issue:
+        if (row + 1 == rows_for(net.layers[items[pass].l].n_out, config.lanes)) {
+          acc_done_d[upd_bank] = false;
+          drained = cycle + update_latency + 1;
+          upd = Upd::Drain;
+        } else {
+          ++row;
+        }
+        break;
+      case Upd::Drain:
+        if (cycle == drained) {
+          if (items[pass].l + 1 < layers) vec_full_d = true;
+          upd_bank = !upd_bank;
+          upd = Upd::Idle;
+        }
+        break;
+    }
+    acc_done[0] = acc_done_d[0];
+    acc_done[1] = acc_done_d[1];
+    vec_full = vec_full_d;
+    item_bank = item_bank_d;
+    walk = walk_d;
+  }
+}
+
+}  // namespace
+
 FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& config, const FrameActivity& activity) {
   check_inputs(net, config, activity);
   FrameCycles c;
@@ -200,63 +386,31 @@ FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& con
   c.reception = c.words + kVerdictLatency;
   // StFrameLoad (timestep 0 only) issues w0 synchronous frame-buffer reads,
   // then one cycle for the last read to land and one to see it empty. The
-  // words of timestep t + 1 are prefetched while t computes, with the same
-  // counters: from the first StLayerStart of t they are all in by cycle
-  // w0 + 2, so StLayerNext can leave t from cycle w0 + 3 on and waits
-  // there if t's layers took fewer cycles (small networks only).
+  // words of timestep t + 1 are prefetched with the same counters from the
+  // StLayerStart of layer 0 of t, all in by cycle w0 + 2 of it
+  // (run_schedule waits for them).
   c.load = w0 + 2;
   c.first_load = c.load;
-  const uint64_t prefetch_ready = w0 + 3;
 
-  // The lookahead (since 2026-12-05 night): without TRACE, the last layer's
-  // rows of every timestep but the last drain through the lanes while the
-  // next timestep's layer 0 accumulates; that layer's update waits in
-  // StAccDrain until they have drained and the controls settled, if its
-  // accumulation (and the prefetch wait before it) took fewer cycles.
-  uint64_t background = 0;  // cycles of drain left when the next timestep's first StLayerNext ends
-  for (uint32_t t = 0; t < net.timesteps; ++t) {
-    const FrameCycles before = c;
-    if (t + 1 == net.timesteps) c.last_step_start = c.overlap_window() - c.result;
-    for (uint32_t l = 0; l < activity.layers; ++l) {
-      const Layer& layer = net.layers[l];
-      const uint32_t rows = rows_for(layer.n_out, config.lanes);
-      // StLayerStart (1) and StAccumulate, cycle by cycle on every
-      // engine's slice (engine_accumulate_cycles has the why).
-      const uint64_t acc = layer_accumulate_cycles(activity.at(t, l), layer.n_in, rows, config.engines,
-                                                   row_split_log(rows, config.lanes, config.engines));
-      c.accumulate += acc;
-      if (l == 0 && background > 0) {
-        c.update += background > acc ? background - acc : 0;  // StAccDrain waits
-        background = 0;
-      }
-      const bool lookahead = !config.trace && l + 1 == activity.layers && t + 1 < net.timesteps;
-      if (lookahead) {
-        // StAccDrain (1), StUpdate one row per cycle, StLayerNext (1); the
-        // drain (kUpdateLatency + merge), one cycle, and the margin go on
-        // in the background from the cycle after the last row.
-        c.update += 1 + rows + 1;
-        background = kUpdateLatency + merge + kLookaheadMargin;
-        continue;
-      }
-      // StAccDrain (1); StUpdate one row per cycle; StUpdateDrain waits out the
-      // lanes' update pipeline (kUpdateLatency mirror stages, and the merge
-      // of the engines' banks) and needs one more cycle to see it empty;
-      // StLayerNext (1).
-      c.update += 1 + rows + kUpdateLatency + merge + 1 + 1;
-      // StTrace: 3 header words and the spike bitmap, one word per cycle (the
-      // output FIFO never fills while TREADY stays high).
-      if (config.trace) c.trace += 3 + words32(layer.n_out);
-    }
-    if (t + 1 < net.timesteps) {
-      const uint64_t timestep_cycles =
-          (c.accumulate - before.accumulate) + (c.update - before.update) + (c.trace - before.trace);
-      if (timestep_cycles < prefetch_ready) {
-        const uint64_t wait = prefetch_ready - timestep_cycles;
-        c.load += wait;
-        background = background > wait ? background - wait : 0;  // it drains meanwhile
-      }
-    }
+  // The work list, run by the walker and the update machine (run_schedule).
+  const bool lag1 = !config.trace && activity.layers == 2;
+  const std::vector<WorkItem> items = work_list(net.timesteps, activity.layers, lag1);
+  std::vector<uint64_t> acc(items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    const Layer& layer = net.layers[items[i].l];
+    const uint32_t rows = rows_for(layer.n_out, config.lanes);
+    acc[i] = layer_accumulate_cycles(activity.at(items[i].t, items[i].l), layer.n_in, rows, config.engines,
+                                     row_split_log(rows, config.lanes, config.engines));
+    c.accumulate += acc[i];
   }
+  const Schedule run = run_schedule(net, config, items, acc, kUpdateLatency + merge, w0);
+  // The walker's waits for the prefetch count as load; everything else it
+  // spends outside StLayerStart, StAccumulate and StTrace (StLayerNext, its
+  // waits for a free memory or a pass's spikes, StPassWait) as update.
+  c.trace = run.trace;
+  c.load += run.prefetch_wait;
+  c.update = run.span - c.accumulate - c.trace - run.prefetch_wait;
+  c.last_step_start = c.load + run.last_step_start;
 
   // StArgmax: one count-row read per cycle, one cycle for the last read to
   // land, log2(LANES) for the registered argmax tree, one to see it done.

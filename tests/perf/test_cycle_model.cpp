@@ -75,12 +75,17 @@ TEST_CASE("predicted cycles add up phase by phase", "[perf]") {
   // Each (t, l) adds StLayerStart's cycle and the cycle the sequencer
   // takes to see the engine idle (registered).
   CHECK(c.accumulate == (1 + 21 + 1) + (1 + 15 + 1) + (1 + 3 + 1) + (1 + 11 + 1));
-  // Update: StAccDrain, the rows, the 10-stage lane pipeline's drain + 1,
-  // StLayerNext; but the last layer at t = 0 looks ahead (no TRACE, not the
-  // last timestep): StAccDrain, its row, StLayerNext, and its drain (10)
-  // and the controls' margin (3) go on while t = 1's layer 0 accumulates,
-  // for 5 cycles only, so that layer's StAccDrain waits 13 - 5 = 8.
-  CHECK(c.update == (3 + 13) + (1 + 2) + (8 + 3 + 13) + (1 + 13));
+  // Update (two layers, no TRACE: the work list runs layer 0 ahead,
+  // (0,0), (1,0), (0,1), (1,1); cycle 0 = the first StLayerStart). The
+  // walker: (0,0) at 0-22, StLayerNext 23, (1,0) at 24-28. The update
+  // machine takes (0,0) at 23: UpdSettle 24-27, rows 28-30, its spikes
+  // landed (10 stages + the cycle that sees them) at 41, so StLayerNext
+  // waits 29-42 (14) for them; (0,1) at 43-59. The pass of (1,0) waits
+  // until (0,1) has taken layer 0's spikes (43): rows 48-50, landed at 61;
+  // StLayerNext 60-62 (3); (1,1) at 63-75, StLayerNext 76. The pass of
+  // (0,1) (UpdIdle 62, row 67, done 78) and of (1,1) (UpdIdle 79, row 84,
+  // done 95): StPassWait 77-96 (20), then StArgmax.
+  CHECK(c.update == 1 + 14 + 3 + 1 + 20);
   CHECK(c.trace == 0);
   CHECK(c.result == (1 + 2 + 5) + (3 + 5 + 0));  // argmax tree: log2(32) levels
   CHECK(c.total() == c.reception + c.load + c.accumulate + c.update + c.result);
@@ -169,13 +174,15 @@ TEST_CASE("ENGINES splits a layer's inputs j mod E and waits for the slowest eng
   CHECK(accumulate(8) == 1 + 10 + 1);
 
   // The merge tree lengthens the update drain by ceil(log2 E) - 1 from E 4
-  // on: StAccDrain, 2 rows, 10 + D, the cycle that sees it empty, StLayerNext.
+  // on: the update machine's UpdIdle (beside StLayerNext), UpdSettle 4, 2
+  // rows, 10 + D, the cycle that sees them landed, and StPassWait's cycle
+  // that sees the machine idle.
   const auto update = [&](uint32_t engines) {
     CoreTimingConfig config;
     config.engines = engines;
     return predict_frame_cycles(net, config, a).update;
   };
-  CHECK(update(1) == 1 + 2 + 10 + 1 + 1);
+  CHECK(update(1) == 1 + 4 + 2 + 10 + 1 + 1);
   CHECK(update(2) == update(1));
   CHECK(update(4) == update(1) + 1);
   CHECK(update(8) == update(1) + 2);
@@ -382,20 +389,19 @@ TEST_CASE("the next timestep's prefetch: a short timestep waits for it", "[perf]
   CoreTimingConfig config;
   config.engines = 32;  // each engine scans one word: a timestep of a few dozen cycles
   const FrameCycles c = predict_frame_cycles(net, config, a);
-  // Timestep 0 looks ahead: StAccDrain, the row, StLayerNext; its drain goes
-  // on in the background.
+  // Timestep 0's pass runs beside the walker's StLayerNext, which waits
+  // from cycle acc until the prefetch (from the timestep's first cycle,
+  // pf_active_q low from cycle 32 + 2) is in; the wait counts as load.
   const uint64_t acc = layer_accumulate_cycles(a.at(0, 0), 1024, 1, 32);
-  const uint64_t timestep = acc + 1 + 1 + 1;
-  REQUIRE(timestep < 32 + 3);
-  // StFrameLoad (32 reads, 2) and the wait in StLayerNext until the
-  // prefetch (from the timestep's first cycle, done at cycle 32 + 3) is in.
-  const uint64_t wait = 32 + 3 - timestep;
+  REQUIRE(acc < 32 + 2);
+  const uint64_t wait = 32 + 2 - acc;
+  // StFrameLoad (32 reads, 2) and that wait.
   CHECK(c.load == (32 + 2) + wait);
-  // The drain (10 + the merge tree's 4) and the margin (3) run during the
-  // wait and timestep 1's accumulation; StAccDrain waits for the rest.
-  const uint64_t drain = 10 + merge_latency(32) + 3;
-  const uint64_t rest = drain > wait + acc ? drain - wait - acc : 0;
-  CHECK(c.update == 3 + (rest + 1 + 1 + 10 + merge_latency(32) + 1 + 1));
+  // StLayerNext's cycle that leaves, timestep 1's StLayerNext, whose cycle
+  // is its pass's UpdIdle: UpdSettle 4, the row, 10 + the merge tree's 4,
+  // the cycle that sees it landed, StPassWait's cycle that sees the
+  // machine idle. Timestep 0's pass was done long before.
+  CHECK(c.update == 1 + (1 + 4 + 1 + 10 + merge_latency(32) + 1 + 1));
   // One engine scans all 32 words: the timestep outlasts the prefetch.
   config.engines = 1;
   CHECK(predict_frame_cycles(net, config, a).load == 32 + 2);
