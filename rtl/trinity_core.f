@@ -10,9 +10,11 @@ rtl/trinity_pkg.sv
 rtl/trinity_ram.sv
 rtl/trinity_ram_be.sv
 rtl/trinity_ram_be2.sv
+rtl/trinity_ram_2r.sv
 rtl/trinity_fifo.sv
 rtl/trinity_write_reg.sv
 rtl/trinity_engine_mem.sv
+rtl/trinity_acc_ctrl.sv
 rtl/trinity_acc_bank.sv
 rtl/trinity_lane.sv
 rtl/trinity_argmax.sv

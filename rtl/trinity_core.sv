@@ -310,9 +310,9 @@ module trinity_core #(
   logic [ENGINES-1:0]     acc_valid;
   logic [ENGINES*AAW-1:0] acc_row;
   logic [ENGINES*WAW-1:0] weight_raddr;
-  logic                clear_we, upd_valid, bias_loaded, lut_loaded, first_step, count_layer;
-  logic                acc_bank, upd_bank;  // the partial-sum memory the engines write / the update reads
-  logic [AAW-1:0]      clear_row, upd_row, count_raddr;
+  logic                upd_valid, bias_loaded, lut_loaded, first_step, count_layer;
+  logic                acc_bank, upd_bank;  // the banks' half the engines write / the update reads
+  logic [AAW-1:0]      upd_row, count_raddr;
   logic [SAW-1:0]      upd_state_row;
   logic [3:0]          layer;
   logic [LANES-1:0]    spikes;
@@ -321,7 +321,7 @@ module trinity_core #(
   logic [31:0]         out_data;
 
   trinity_sequencer #(
-    .LANES(LANES), .ENGINES(ENGINES), .SPLIT_LOG(SPLIT_LOG), .UPD_LAT(trinity_pkg::UPD_SPIKE_LATENCY + MERGE_DELAY), .MAX_LAYERS(MAX_LAYERS), .MAX_TASKS(MAX_TASKS), .TW(TW), .LW(LW), .AROWS(AROWS), .VEC_BITS(VEC_BITS),
+    .LANES(LANES), .ENGINES(ENGINES), .SPLIT_LOG(SPLIT_LOG), .UPD_LAT(trinity_pkg::UPD_SPIKE_LATENCY + MERGE_DELAY), .MAX_LAYERS(MAX_LAYERS), .MAX_TASKS(MAX_TASKS), .TW(TW), .LW(LW), .VEC_BITS(VEC_BITS),
     .WAW(WAW), .SAW(SAW), .AAW(AAW), .FAW(FAW), .LIW(LIW)
   ) u_sequencer (
     .clk_i, .rst_ni,
@@ -339,7 +339,7 @@ module trinity_core #(
     .cur_weight_base_i(cur_weight_base), .upd_state_base_i(upd_state_base),
     .last_layer_o(last_layer), .last_n_out_i(last_n_out), .last_rows_i(last_rows),
     .fb_wbank_o(fb_wbank), .fb_rbank_o(fb_rbank), .fb_raddr_o(fb_raddr), .fb_rdata_i(fb_rdata),
-    .clear_we_o(clear_we), .clear_row_o(clear_row), .acc_valid_o(acc_valid), .acc_row_o(acc_row),
+    .acc_valid_o(acc_valid), .acc_row_o(acc_row),
     .acc_bank_o(acc_bank), .weight_raddr_o(weight_raddr), .upd_valid_o(upd_valid), .upd_row_o(upd_row), .upd_bank_o(upd_bank),
     .upd_state_row_o(upd_state_row), .layer_o(layer), .bias_loaded_o(bias_loaded), .lut_loaded_o(lut_loaded),
     .gate_bypass_o(gate_bypass), .gate_loaded_o(gate_loaded), .gate_task_o(gate_sel_task),
@@ -421,6 +421,22 @@ module trinity_core #(
     );
   end
 
+  // Each engine's bank control, shared by every lane's bank of the engine
+  // (the engine issues one row to all of them).
+  localparam int unsigned ABW = AAW + 1;  // {half, row}
+  logic [ENGINES*ABW-1:0] acc_addr, acc_waddr, acc_rd_addr;
+  logic [ENGINES-1:0]     acc_ok1, acc_we, acc_hit_a2, acc_hit_b2, acc_rd_clr;
+  for (genvar e = 0; e < ENGINES; e++) begin : gen_acc_ctrl
+    trinity_acc_ctrl #(.AROWS(AROWS), .AAW(AAW)) u_acc_ctrl (
+      .clk_i, .rst_ni,
+      .acc_valid_i(acc_valid[e]), .acc_row_i(acc_row[AAW*e +: AAW]), .acc_bank_i(acc_bank),
+      .rd_valid_i(upd_valid), .rd_row_i(upd_row), .rd_bank_i(upd_bank),
+      .acc_addr_o(acc_addr[ABW*e +: ABW]), .ok1_o(acc_ok1[e]), .we_o(acc_we[e]),
+      .waddr_o(acc_waddr[ABW*e +: ABW]), .hit_a2_o(acc_hit_a2[e]), .hit_b2_o(acc_hit_b2[e]),
+      .rd_addr_o(acc_rd_addr[ABW*e +: ABW]), .rd_clr_o(acc_rd_clr[e])
+    );
+  end
+
   for (genvar g = 0; g < LANES; g++) begin : gen_lane
     // This lane's byte and gate of every engine's row.
     logic [ENGINES*8-1:0] lane_w_rdata;
@@ -436,10 +452,10 @@ module trinity_core #(
       .clk_i, .rst_ni,
       .b_we_i(bias_we[g]), .b_waddr_i(bias_waddr), .b_wdata_i(in_data[16*(g%2) +: 16]),
       .lut_raddr_o(lut_raddr[LAW*g +: LAW]), .lut_rdata_i(lut_rdata[32*g +: 32]),
-      .clr_we_i(clear_we), .clr_addr_i(clear_row),
-      .acc_valid_i(acc_valid), .acc_row_i(acc_row), .acc_bank_i(acc_bank),
+      .acc_addr_i(acc_addr), .acc_ok1_i(acc_ok1), .acc_we_i(acc_we), .acc_waddr_i(acc_waddr),
+      .acc_hit_a2_i(acc_hit_a2), .acc_hit_b2_i(acc_hit_b2), .acc_rd_addr_i(acc_rd_addr), .acc_rd_clr_i(acc_rd_clr),
       .w_rdata_i(lane_w_rdata), .g_open_i(lane_g_open),
-      .upd_valid_i(upd_valid), .upd_row_i(upd_row), .upd_bank_i(upd_bank), .upd_srow_i(upd_state_row),
+      .upd_valid_i(upd_valid), .upd_row_i(upd_row), .upd_srow_i(upd_state_row),
       .layer_i(layer), .kind_i(upd_cfg.kind), .w_shift_i(upd_cfg.w_shift),
       .v_th_i(upd_cfg.v_th), .tau_d_i(upd_cfg.tau_d), .tau_n_i(upd_cfg.tau_n),
       .lut_lo_i(upd_cfg.lut_lo), .lut_shift_i(upd_cfg.lut_shift),

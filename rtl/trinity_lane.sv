@@ -9,11 +9,15 @@
 // j = e, e + ENGINES, ... of every layer; its weights and gate bits are in
 // the engine's wide memory (trinity_engine_mem, in trinity_core), which
 // hands this lane its byte and gate bit of each row read, and its bank here
-// holds its own accumulator word per row, so the engines add their events
-// in parallel without sharing a port.
+// holds its own accumulator words per row (two halves: the item being
+// accumulated and the one being updated, docs/rtl.md "Engines that run
+// ahead"), so the engines add their events in parallel without sharing a
+// port. Each engine's bank control (addresses, write enable, forwarding,
+// which rows hold a sum) is shared by every lane (trinity_acc_ctrl, in
+// trinity_core).
 // Integer addition modulo 2^24 is associative, so the banks' partial sums
 // add up to exactly the accumulator a single engine would hold.
-// Merge: an update row reads every bank (clear-on-read) and a registered
+// Merge: an update row reads every bank (port B) and a registered
 // adder tree of ceil(log2 ENGINES) levels sums the words; the tree's last
 // level takes U1 -> U2's register. The bias and state memories are read
 // MERGE_DELAY = max(0, ceil(log2 ENGINES) - 1) cycles after the banks, so
@@ -38,7 +42,7 @@
 // Rows of one layer never share state, and the sequencer's update machine
 // drains the pipeline after every pass, before it changes this lane's
 // layer inputs (the engines meanwhile accumulate a later item into the
-// other partial-sum memory, acc_bank_i), so no stage needs forwarding. The per-layer constants arrive registered
+// other half of the banks), so no stage needs forwarding. The per-layer constants arrive registered
 // (trinity_layer_config) and the ones derived from them are registered
 // here once per layer. Datapath registers have no reset (the valid bits
 // do), so a DSP or BRAM can absorb them.
@@ -64,19 +68,20 @@ module trinity_lane #(
   // The layer LUT, in a memory this lane shares with its neighbour (trinity_core)
   output logic [LAW-1:0] lut_raddr_o,    // U7: LUT word to read
   input  logic [31:0]    lut_rdata_i,    // U8: that word (entries 2k at 15:0, 2k+1 at 31:16)
-  // Accumulator initialisation after reset
-  input  logic           clr_we_i,       // zero accumulator row clr_addr_i
-  input  logic [AAW-1:0] clr_addr_i,     // row to zero
-  // Event-driven accumulation
-  input  logic [ENGINES-1:0]     acc_valid_i,  // engine e adds its weight row to its acc row (bit e)
-  input  logic [ENGINES*AAW-1:0] acc_row_i,    // engine e's accumulator row (neuron group), at [AAW*e +: AAW]
-  input  logic                   acc_bank_i,   // the partial-sum memory the engines add into (all engines alike)
+  // Event-driven accumulation: engine e's bank control (trinity_acc_ctrl), fields at [.. * e +: ..]
+  input  logic [ENGINES*(AAW+1)-1:0] acc_addr_i,  // A0: {half, row} of engine e's event
+  input  logic [ENGINES-1:0]     acc_ok1_i,    // A1: that row holds a sum of the item already
+  input  logic [ENGINES-1:0]     acc_we_i,     // A2: write engine e's sum ...
+  input  logic [ENGINES*(AAW+1)-1:0] acc_waddr_i,  // ... at {half, row}
+  input  logic [ENGINES-1:0]     acc_hit_a2_i, // A2: forward the sum written last cycle
+  input  logic [ENGINES-1:0]     acc_hit_b2_i, // A2: else the one the cycle before
+  input  logic [ENGINES*(AAW+1)-1:0] acc_rd_addr_i,  // U0: {half, row} the update reads from engine e's bank
+  input  logic [ENGINES-1:0]     acc_rd_clr_i, // U0: ... no event reached it: it reads zero
   input  logic [ENGINES*8-1:0]   w_rdata_i,    // A1: this lane's weight of engine e's row, at [8*e +: 8]
   input  logic [ENGINES-1:0]     g_open_i,     // A1: its gate keeps it (bit e, protocol v3)
   // Neuron update
   input  logic           upd_valid_i,    // update neuron group upd_row_i
   input  logic [AAW-1:0] upd_row_i,      // group within the layer
-  input  logic           upd_bank_i,     // the partial-sum memory it reads (never acc_bank_i while both run)
   input  logic [SAW-1:0] upd_srow_i,     // bias/state row of that group
   input  logic [3:0]     layer_i,        // layer being updated (LUT bank)
   input  logic [1:0]     kind_i,         // unit kind, §1
@@ -173,11 +178,11 @@ module trinity_lane #(
   for (genvar e = 0; e < ENGINES; e++) begin : gen_bank
     logic [PSW-1:0] psum;
     trinity_acc_bank #(.AROWS(AROWS), .AW(PSW), .AAW(AAW)) u_bank (
-      .clk_i, .rst_ni,
-      .clr_we_i, .clr_addr_i,
-      .acc_valid_i(acc_valid_i[e]), .acc_row_i(acc_row_i[AAW*e +: AAW]), .acc_bank_i,
-      .w_rdata_i(w_rdata_i[8*e +: 8]), .g_open_i(g_open_i[e]),
-      .rd_valid_i(upd_valid_i), .rd_row_i(upd_row_i), .rd_bank_i(upd_bank_i), .rd_data_o(psum)
+      .clk_i,
+      .acc_addr_i(acc_addr_i[(AAW+1)*e +: AAW+1]), .ok1_i(acc_ok1_i[e]), .we_i(acc_we_i[e]),
+      .waddr_i(acc_waddr_i[(AAW+1)*e +: AAW+1]), .hit_a2_i(acc_hit_a2_i[e]), .hit_b2_i(acc_hit_b2_i[e]),
+      .rd_addr_i(acc_rd_addr_i[(AAW+1)*e +: AAW+1]), .rd_clr_i(acc_rd_clr_i[e]),
+      .w_rdata_i(w_rdata_i[8*e +: 8]), .g_open_i(g_open_i[e]), .rd_data_o(psum)
     );
     if (PSW < 24) begin : gen_sext
       assign bank_rdata[24*e +: 24] = {{(24 - PSW){psum[PSW-1]}}, psum};

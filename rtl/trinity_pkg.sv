@@ -40,7 +40,7 @@ package trinity_pkg;
   // The sequencer's states (trinity_sequencer, docs/rtl.md "Architecture"):
   // its work-list walker; the update passes run in a machine of their own.
   typedef enum logic [3:0] {
-    StInit        = 4'd0,   // zeroing the accumulators after reset
+    StInit        = 4'd0,   // the cycle after reset (the accumulator banks need no zeroing)
     StReceive     = 4'd1,   // taking input words (the only state with TREADY)
     StVerdict     = 4'd2,   // the packet's verdict, protocol §5
     StStatus      = 4'd3,   // sending a STATUS packet

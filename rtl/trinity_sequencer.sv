@@ -49,7 +49,6 @@ module trinity_sequencer #(
   parameter int unsigned MAX_TASKS  = 8,     // capacity: tasks K (gates held), >= 1
   parameter int unsigned TW         = 3,     // task index bits: $clog2(MAX_TASKS), at least 1
   parameter int unsigned LW         = 5,     // log2(LANES)
-  parameter int unsigned AROWS      = 32,    // neuron rows per layer
   parameter int unsigned VEC_BITS   = 1024,  // bits of a layer's spike vector
   parameter int unsigned WAW        = 16,    // weight row address bits
   parameter int unsigned SAW        = 8,     // bias/state row address bits
@@ -105,8 +104,6 @@ module trinity_sequencer #(
   output logic [FAW-1:0]      fb_raddr_o,          // read address within the loader's bank (one cycle latency)
   input  logic [31:0]         fb_rdata_i,          // data
   // Lanes (trinity_lane).
-  output logic                clear_we_o,          // zero accumulator row clear_row_o
-  output logic [AAW-1:0]      clear_row_o,         // row zeroed after reset
   output logic [ENGINES-1:0]     acc_valid_o,      // engine e accumulates one weight row (bit e)
   output logic [ENGINES*AAW-1:0] acc_row_o,        // its accumulator row, at [AAW*e +: AAW]
   output logic [ENGINES*WAW-1:0] weight_raddr_o,   // its weight row, at [WAW*e +: WAW]
@@ -206,7 +203,6 @@ module trinity_sequencer #(
   logic [15:0]         result_word_q, result_word_d;  // word of the RESULT being sent
   logic                result_row_ready_q, result_row_ready_d;  // count row result_row_q was read
   logic [15:0]         result_row_q, result_row_d;    // count row being read for the RESULT
-  logic [15:0]         clear_row_q, clear_row_d;      // accumulator row zeroed after reset
   logic                code_start_q, code_start_d;    // rate coder start pulse
   logic                code_early_q, code_early_d;    // it was started for the IMAGE waiting behind the frame
   logic                code_done_q, code_done_d;      // it has finished (its done pulse seen)
@@ -278,8 +274,6 @@ module trinity_sequencer #(
   // Lane controls
   // ---------------------------------------------------------------------------
   always_comb begin
-    clear_we_o      = (state_q == trinity_pkg::StInit);
-    clear_row_o     = AAW'(clear_row_q);
     upd_valid_o     = (upd_state_q == UpdIssue);
     upd_row_o       = AAW'(row_q);
     upd_state_row_o = upd_state_base_i + SAW'(row_q);
@@ -539,7 +533,6 @@ module trinity_sequencer #(
     result_word_d      = result_word_q;
     result_row_ready_d = result_row_ready_q;
     result_row_d       = result_row_q;
-    clear_row_d        = clear_row_q;
     code_start_d       = 1'b0;
     code_early_d       = code_early_q;
     code_done_d        = code_done_q;
@@ -574,10 +567,7 @@ module trinity_sequencer #(
 
     unique case (state_q)
       trinity_pkg::StInit: begin
-        clear_row_d = clear_row_q + 16'd1;
-        if (32'(clear_row_q) == AROWS - 1) begin
-          state_d = trinity_pkg::StReceive;
-        end
+        state_d = trinity_pkg::StReceive;
       end
 
       trinity_pkg::StReceive: begin
@@ -824,11 +814,17 @@ module trinity_sequencer #(
       default: state_d = trinity_pkg::StReceive;
     endcase
 
-    // The item's accumulation is done: its memory waits for its pass.
+    // The item's (t, l), kept with its half when it starts (the half is
+    // free: its last pass has read every row); its accumulation done, the
+    // half waits for its pass.
+    for (int unsigned m = 0; m < 2; m++) begin
+      if (state_q == trinity_pkg::StLayerStart && 32'(item_bank_q) == m) begin
+        item_t_d[16*m +: 16] = timestep_q;
+        item_l_d[4*m +: 4]   = layer_q;
+      end
+    end
     if (handoff) begin
-      acc_done_d[item_bank_q]        = 1'b1;
-      item_t_d[16*item_bank_q +: 16] = timestep_q;
-      item_l_d[4*item_bank_q +: 4]   = layer_q;
+      acc_done_d[item_bank_q] = 1'b1;
     end
 
     // The update machine: the passes in the work list's order, each from
@@ -987,7 +983,6 @@ module trinity_sequencer #(
       result_word_q      <= '0;
       result_row_ready_q <= 1'b0;
       result_row_q       <= '0;
-      clear_row_q        <= '0;
       code_start_q       <= 1'b0;
       code_early_q       <= 1'b0;
       code_done_q        <= 1'b0;
@@ -1050,7 +1045,6 @@ module trinity_sequencer #(
       result_word_q      <= result_word_d;
       result_row_ready_q <= result_row_ready_d;
       result_row_q       <= result_row_d;
-      clear_row_q        <= clear_row_d;
       code_start_q       <= code_start_d;
       code_early_q       <= code_early_d;
       code_done_q        <= code_done_d;
@@ -1061,10 +1055,8 @@ module trinity_sequencer #(
   // The state register holds one of the enum's states.
   a_state_legal: assert property (@(posedge clk_i) disable iff (!rst_ni)
     state_q <= trinity_pkg::SEQ_LAST_STATE);
-  // The lanes zero their accumulators alone; they accumulate and update
-  // in the same cycle only in different partial-sum memories.
-  a_lane_clear_alone: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    clear_we_o |-> !(|acc_valid_o) && !upd_valid_o);
+  // The lanes accumulate and update in the same cycle only in different
+  // halves of their banks.
   a_acc_upd_banks: assert property (@(posedge clk_i) disable iff (!rst_ni)
     (|acc_valid_o) && upd_valid_o |-> acc_bank_o != upd_bank_o);
   // The engines write a memory only while no pass waits to read it.
