@@ -335,6 +335,7 @@ module trinity_receiver #(
   // V2: the products.
   logic        v2_known_q, v2_len_bad_q, v2_layer_ok_q, v2_len_zero_q, v2_w0_bad_q;
   logic [31:0] v2_weights_len_q, v2_frame_len_q, v2_other_len_q;
+  logic [31:0] v2_len_m1_q;  // the declared length - 1: V3 compares it with the products, no adder in front
   // V3: the size check.
   logic        v3_known_q, v3_len_bad_q, v3_size_ok_q, v3_w0_bad_q;
   // V4: the verdict.
@@ -380,8 +381,9 @@ module trinity_receiver #(
     v2_layer_ok_q    <= v1_layer_ok_q;
     v2_len_zero_q    <= v1_len_zero_q;
     v2_w0_bad_q      <= v1_w0_bad_q;
-    v2_weights_len_q <= 32'(v1_n_in_q) * 32'(v1_cols_q);  // + 1 in V3
-    v2_frame_len_q   <= 32'(v1_ts_q) * 32'(v1_in_words_q);  // + 1 in V3
+    v2_weights_len_q <= 32'(v1_n_in_q) * 32'(v1_cols_q);  // + 1: V3 compares with the length - 1
+    v2_frame_len_q   <= 32'(v1_ts_q) * 32'(v1_in_words_q);  // + 1: likewise
+    v2_len_m1_q      <= {8'd0, pkt_length_q} - 32'd1;  // a zero length wraps: never a product (< 2^28)
     v2_other_len_q   <= v1_other_len_q;
 
     v3_known_q   <= v2_known_q;
@@ -390,12 +392,12 @@ module trinity_receiver #(
     unique case (pkt_type_q)
       trinity_pkg::PKT_CONFIG: v3_size_ok_q <= !v2_len_zero_q && ({8'd0, pkt_length_q} == v2_other_len_q);
       trinity_pkg::PKT_WEIGHTS, trinity_pkg::PKT_GATE:
-        v3_size_ok_q <= !v2_len_zero_q && v2_layer_ok_q && ({8'd0, pkt_length_q} == v2_weights_len_q + 32'd1);
+        v3_size_ok_q <= !v2_len_zero_q && v2_layer_ok_q && (v2_len_m1_q == v2_weights_len_q);
       trinity_pkg::PKT_TASK:   v3_size_ok_q <= (pkt_length_q == 24'd1);
       trinity_pkg::PKT_BIAS, trinity_pkg::PKT_LUT:
         v3_size_ok_q <= !v2_len_zero_q && v2_layer_ok_q && ({8'd0, pkt_length_q} == v2_other_len_q);
       trinity_pkg::PKT_QUERY:  v3_size_ok_q <= v2_len_zero_q;
-      trinity_pkg::PKT_FRAME:  v3_size_ok_q <= ({8'd0, pkt_length_q} == v2_frame_len_q + 32'd1);
+      trinity_pkg::PKT_FRAME:  v3_size_ok_q <= (v2_len_m1_q == v2_frame_len_q);
       trinity_pkg::PKT_IMAGE:  v3_size_ok_q <= ({8'd0, pkt_length_q} == v2_other_len_q);
       default:                 v3_size_ok_q <= 1'b0;
     endcase
