@@ -340,9 +340,15 @@ module trinity_sequencer #(
   // ---------------------------------------------------------------------------
   // Output words
   // ---------------------------------------------------------------------------
-  logic [15:0] result_count_word, result_row;
+  // The count row of the RESULT word being sent, registered with the word
+  // index (result_wrow_q), so the word's go-ahead is an equality of two
+  // registers, not a subtract in front of the state register.
+  logic [15:0] result_count_word, result_row, result_next_row;
+  logic [15:0] result_wrow_q, result_wrow_d;
   assign result_count_word = result_word_q - 16'd3;
-  assign result_row = (result_word_q < 16'd3) ? 16'd0 : 16'(result_count_word >> (LW - 1));
+  assign result_row = result_wrow_q;
+  // The row of word result_word_q + 1: 0 for the three header words.
+  assign result_next_row = (result_word_q < 16'd2) ? 16'd0 : 16'(16'(result_word_q - 16'd2) >> (LW - 1));
 
   // The walker's next item after (timestep_q, layer_q), or the frame's end:
   // registered (the walker reaches StLayerNext at least three cycles after
@@ -533,6 +539,7 @@ module trinity_sequencer #(
     result_word_d      = result_word_q;
     result_row_ready_d = result_row_ready_q;
     result_row_d       = result_row_q;
+    result_wrow_d      = result_wrow_q;
     code_start_d       = 1'b0;
     code_early_d       = code_early_q;
     code_done_d        = code_done_q;
@@ -775,6 +782,7 @@ module trinity_sequencer #(
           arg_valid_d = 1'b0;
           if (!arg_valid_q && !tree_busy) begin
             result_word_d      = '0;
+            result_wrow_d      = '0;
             result_row_ready_d = 1'b0;
             result_row_d       = '0;
             state_d            = trinity_pkg::StResult;
@@ -789,6 +797,7 @@ module trinity_sequencer #(
         result_row_ready_d = (result_row_q == result_row);
         if (out_ok) begin
           result_word_d = result_word_q + 16'd1;
+          result_wrow_d = result_next_row;
           if (out_last_o) begin
             frames_d = frames_q + 32'd1;
             state_d  = trinity_pkg::StReceive;
@@ -983,6 +992,7 @@ module trinity_sequencer #(
       result_word_q      <= '0;
       result_row_ready_q <= 1'b0;
       result_row_q       <= '0;
+      result_wrow_q      <= '0;
       code_start_q       <= 1'b0;
       code_early_q       <= 1'b0;
       code_done_q        <= 1'b0;
@@ -1045,6 +1055,7 @@ module trinity_sequencer #(
       result_word_q      <= result_word_d;
       result_row_ready_q <= result_row_ready_d;
       result_row_q       <= result_row_d;
+      result_wrow_q      <= result_wrow_d;
       code_start_q       <= code_start_d;
       code_early_q       <= code_early_d;
       code_done_q        <= code_done_d;
