@@ -72,7 +72,7 @@ module trinity_acc_bank #(
 
   trinity_ram_2r #(.WIDTH(AW), .DEPTH(2 * AROWS), .AW(AAW + 1)) u_accram (
     .clk_i, .we_i, .waddr_i, .wdata_i(acc_sum),
-    .ra_addr_i(acc_addr_i), .ra_clr_i(1'b0), .ra_data_o(acc_rdata),
+    .ra_addr_i(acc_addr_i), .ra_data_o(acc_rdata),
     .rb_addr_i(rd_addr_i), .rb_clr_i(rd_clr_i), .rb_data_o(rd_data_o)
   );
 

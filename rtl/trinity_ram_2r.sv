@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // RAM with one synchronous write port and two synchronous read ports, no
-// reset on the array, read-first. Each read port's output register has a
+// reset on the array, read-first. Port B's output register has a
 // synchronous clear (the word reads as zero), so a masked read costs no
 // logic in front of the register. Written in the template Yosys and
 // Vivado map to LUT RAM (each read port its own copy of the array) or
@@ -16,7 +16,6 @@ module trinity_ram_2r #(
   input  logic [AW-1:0]    waddr_i,    // write address
   input  logic [WIDTH-1:0] wdata_i,    // write data
   input  logic [AW-1:0]    ra_addr_i,  // port A: read address, sampled every cycle
-  input  logic             ra_clr_i,   // port A: read zero instead
   output logic [WIDTH-1:0] ra_data_o,  // port A: the word one cycle later
   input  logic [AW-1:0]    rb_addr_i,  // port B: read address, sampled every cycle
   input  logic             rb_clr_i,   // port B: read zero instead
@@ -29,11 +28,7 @@ module trinity_ram_2r #(
     if (we_i) begin
       mem_q[waddr_i] <= wdata_i;
     end
-    if (ra_clr_i) begin
-      ra_data_o <= '0;
-    end else begin
-      ra_data_o <= mem_q[ra_addr_i];
-    end
+    ra_data_o <= mem_q[ra_addr_i];
     if (rb_clr_i) begin
       rb_data_o <= '0;
     end else begin

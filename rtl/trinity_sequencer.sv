@@ -85,7 +85,7 @@ module trinity_sequencer #(
   output logic                configured_o,        // a good CONFIG is in force
   // Layer configuration (trinity_layer_config).
   output logic [LIW-1:0]      cur_layer_o,         // layer being computed (accumulated)
-  output logic [LIW-1:0]      upd_layer_o,         // layer whose rows the lanes update (the last one while it drains)
+  output logic [LIW-1:0]      upd_layer_o,         // layer whose rows the lanes update (the update machine's pass)
   input  logic [11:0]         cur_eng_words_i,     // ... ceil(n_in / (32 * ENGINES)), slice words per engine
   input  logic [11:0]         cur_words_out_i,     // ... ceil(n_out / 32)
   input  logic [1:0]          cur_split_i,         // ... log2 of its row groups EO
@@ -354,6 +354,7 @@ module trinity_sequencer #(
   // registered (the walker reaches StLayerNext at least three cycles after
   // an item starts), so the list's compares are not in front of the loader.
   logic        handoff;    // the item's accumulation is done: the update machine may take it
+  logic        argmax_start;  // the frame's last pass is done: go to the argmax
   logic        next_done, next_done_q;  // no item follows
   logic [15:0] next_t, next_t_q;        // else the next item's timestep ...
   logic [3:0]  next_l, next_l_q;        // ... and layer
@@ -519,6 +520,7 @@ module trinity_sequencer #(
     upd_t_d            = upd_t_q;
     upd_wvec_d         = upd_wvec_q;
     handoff            = 1'b0;
+    argmax_start       = 1'b0;
     fb_base_d          = fb_base_q;
     load_word_d        = load_word_q;
     load_pending_d     = load_pending_q;
@@ -687,8 +689,9 @@ module trinity_sequencer #(
         end
       end
 
-      // An item without weights has nothing to accumulate: its memory's rows
-      // are zero (cleared when last read), so it goes to the update as is.
+      // An item without weights has nothing to accumulate: no event marks a
+      // row of its half as holding a sum, so every row reads as zero
+      // (trinity_acc_ctrl) and it goes to the update as is.
       trinity_pkg::StLayerStart: begin
         if (weights_loaded_q[cur_layer]) begin
           state_d = trinity_pkg::StAccumulate;
@@ -713,11 +716,7 @@ module trinity_sequencer #(
           if (trace_i) begin
             state_d = trinity_pkg::StTrace;
           end else begin
-            arg_row_d    = '0;
-            arg_valid_d  = 1'b0;
-            best_count_d = '0;
-            best_idx_d   = '0;
-            state_d      = trinity_pkg::StArgmax;
+            argmax_start = 1'b1;
           end
         end
       end
@@ -738,11 +737,7 @@ module trinity_sequencer #(
       trinity_pkg::StLayerNext: begin
         if (next_done_q) begin
           if (trace_i) begin  // every pass done and traced
-            arg_row_d    = '0;
-            arg_valid_d  = 1'b0;
-            best_count_d = '0;
-            best_idx_d   = '0;
-            state_d      = trinity_pkg::StArgmax;
+            argmax_start = 1'b1;
           end else begin
             state_d = trinity_pkg::StPassWait;
           end
@@ -822,6 +817,15 @@ module trinity_sequencer #(
       end
       default: state_d = trinity_pkg::StReceive;
     endcase
+
+    // The frame's last pass is done (and traced): the argmax over the count rows.
+    if (argmax_start) begin
+      arg_row_d    = '0;
+      arg_valid_d  = 1'b0;
+      best_count_d = '0;
+      best_idx_d   = '0;
+      state_d      = trinity_pkg::StArgmax;
+    end
 
     // The item's (t, l), kept with its half when it starts (the half is
     // free: its last pass has read every row); its accumulation done, the
