@@ -128,7 +128,8 @@ module trinity_core #(
   // ---------------------------------------------------------------------------
   logic [31:0]      in_data;
   logic             rx_ready, rx_overlap, rx_taken, rx_ended, configured, fb_wbank, fb_rbank, code_bank;
-  logic [LIW-1:0]   param_layer, hdr_layer, cur_layer, upd_layer, last_layer, cfg_layer;
+  logic [LIW-1:0]   param_layer, hdr_layer, cur_layer, upd_layer, last_layer, cfg_layer, nxt_layer;
+  logic             cfg_advance;  // the sequencer's walker moves to its next item (layer nxt_layer)
   logic [WAW-1:0]   param_rows;
   logic [15:0]      param_n_out, hdr_n_in, hdr_n_out, last_n_out, last_rows, first_n_in;
   logic [3:0]       hdr_lut_bits_m1, cfg_we;
@@ -267,6 +268,7 @@ module trinity_core #(
     .cur_eng_words_o(cur_eng_words),
     .cur_words_out_o(cur_words_out), .cur_split_o(cur_split), .cur_grp_rows_o(cur_grp_rows),
     .cur_grp_rows_m1_o(cur_grp_rows_m1), .cur_slice_rows_o(cur_slice_rows),
+    .nxt_layer_i(nxt_layer), .advance_i(cfg_advance),
     .param_layer_i(param_layer), .param_n_out_o(param_n_out), .param_rows_o(param_rows),
     .param_weight_base_o(param_weight_base), .param_state_base_o(param_state_base),
     .param_split_o(param_split), .param_grp_rows_o(param_grp_rows), .param_slice_rows_o(param_slice_rows),
@@ -334,6 +336,7 @@ module trinity_core #(
     .frame_id_i(frame_id), .in_words_i(in_words), .code_start_o(code_start), .code_bank_o(code_bank), .code_done_i(code_done),
     .configured_o(configured),
     .cur_layer_o(cur_layer), .upd_layer_o(upd_layer), .upd_rows_m1_i(upd_rows_m1),
+    .nxt_layer_o(nxt_layer), .cfg_advance_o(cfg_advance),
     .cur_eng_words_i(cur_eng_words), .cur_words_out_i(cur_words_out), .cur_split_i(cur_split),
     .cur_grp_rows_i(cur_grp_rows), .cur_grp_rows_m1_i(cur_grp_rows_m1), .cur_slice_rows_i(cur_slice_rows),
     .cur_weight_base_i(cur_weight_base), .upd_state_base_i(upd_state_base),

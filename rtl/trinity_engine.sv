@@ -38,9 +38,9 @@ module trinity_engine #(
 ) (
   input  logic                  clk_i,          // clock
   input  logic                  rst_ni,         // asynchronous reset, active low
-  input  logic                  start_i,        // StLayerStart: clear the scan, the pick stages and the event
+  input  logic                  start_i,        // StLayerStart: load the first word, clear the pick stages and the event
   input  logic                  run_i,          // StAccumulate: scan, pick and issue
-  input  logic [(SLICE_BITS << SPLIT_LOG)-1:0] cand_i,  // the slices it may scan, m-th at [SLICE_BITS*m +: SLICE_BITS] (stable while run_i)
+  input  logic [(SLICE_BITS << SPLIT_LOG)-1:0] cand_i,  // the slices it may scan, m-th at [SLICE_BITS*m +: SLICE_BITS] (stable from start_i on)
   input  logic [1:0]            split_i,        // log2 EO, the layer's row groups
   input  logic [11:0]           words_i,        // words per slice to scan
   input  logic [15:0]           rows_i,         // RE, rows per event (R / EO)
@@ -50,7 +50,8 @@ module trinity_engine #(
   output logic                  acc_valid_o,    // an event row this cycle
   output logic [AAW-1:0]        acc_row_o,      // its accumulator row
   output logic [WAW-1:0]        w_raddr_o,      // its weight row
-  output logic                  idle_o          // no event in flight and the scan is done
+  output logic                  done_o          // no event row after this cycle: the scan is done, the pick stages
+                                                // empty and the event, if any, issues its last row now
 );
 
   localparam int unsigned SW      = SLICE_BITS / 32;  // words per slice
@@ -99,6 +100,27 @@ module trinity_engine #(
       2'd2:    cand_m = MW'(M0_2 | (32'(slice_k_q[1:0]) << SH2));
       default: cand_m = MW'(M0_0);
     endcase
+  end
+
+  // The item's first word, loaded in StLayerStart (start_i): word 0 of
+  // slice k = 0, candidate m0 of the layer's split. The layer's fields and
+  // the input vector are the item's from StLayerStart on (the sequencer
+  // sets them as it moves to the item), so the scan starts a cycle before
+  // StAccumulate.
+  logic [MW-1:0] cand_m0;
+  logic [31:0]   first_word;
+  always_comb begin
+    unique case (split_i)
+      2'd1:    cand_m0 = MW'(M0_1);
+      2'd2:    cand_m0 = MW'(M0_2);
+      default: cand_m0 = MW'(M0_0);
+    endcase
+    first_word = '0;
+    for (int unsigned m = 0; m < SPLIT_N; m++) begin
+      if (32'(cand_m0) == m || SPLIT_N == 1) begin
+        first_word = cand_i[SLICE_BITS*m +: 32];
+      end
+    end
   end
 
   // The word being loaded: word scan_word of candidate cand_m.
@@ -155,11 +177,20 @@ module trinity_engine #(
     row_d         = row_q;
     event_base_d  = event_base_q;
     if (start_i) begin
-      slice_k_d     = '0;
-      scan_word_d   = '0;
-      scan_off_d    = '0;
-      slice_off_d   = '0;
-      held_spikes_d = '0;
+      // Word 0 of slice 0, as the scan below would load it.
+      held_spikes_d = first_word;
+      held_off_d    = '0;
+      if (words_i == 12'd1) begin
+        slice_k_d   = 3'd1;
+        scan_word_d = '0;
+        scan_off_d  = slice_rows_i;
+        slice_off_d = slice_rows_i;
+      end else begin
+        slice_k_d   = '0;
+        scan_word_d = 12'd1;
+        scan_off_d  = WAW'({rows_i, 5'd0});
+        slice_off_d = '0;
+      end
       ev0_d         = 1'b0;
       ev1_d         = 1'b0;
       ev2_d         = 1'b0;
@@ -211,7 +242,9 @@ module trinity_engine #(
   assign acc_valid_o = run_i && event_q;
   assign acc_row_o   = arow_q;
   assign w_raddr_o   = event_base_q + WAW'(row_q);
-  assign idle_o      = !event_q && scan_done;
+  // Registered by the sequencer over all engines (all_idle_q): the item's
+  // accumulation is over from the next cycle on.
+  assign done_o      = scan_done && !(event_q && row_q != rows_m1_i);
 
   // Datapath registers without reset (their valid bits are reset below).
   always_ff @(posedge clk_i) begin

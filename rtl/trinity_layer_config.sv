@@ -10,7 +10,11 @@
 // The port of the layer being computed is registered (one cycle after
 // cur_layer_i changes), with the few values derived from it that the
 // sequencer compares against, so no configuration multiplexer lies on a
-// lane or sequencer path (docs/rtl.md "Logic depth").
+// lane or sequencer path (docs/rtl.md "Logic depth"). The engines' fields
+// of the walker's next item (nxt_layer_i) are registered too, and taken in
+// the cycle the walker moves to that item (advance_i): the engines load
+// their first spike word in the item's StLayerStart, with that item's
+// fields, before cur_layer_i's registered read would have them.
 // Reads are loops over the layers with constant part-selects (yosys 0.23
 // builds a barrel shifter for a variable one).
 //
@@ -50,6 +54,8 @@ module trinity_layer_config #(
   output logic [15:0]             cur_grp_rows_o,   // rows per group, R / EO
   output logic [15:0]             cur_grp_rows_m1_o,  // ... - 1
   output logic [WAW-1:0]          cur_slice_rows_o, // weight rows of one input slice in an engine: ceil(n_in / ENGINES) * R / EO
+  input  logic [LIW-1:0]          nxt_layer_i,      // the walker's next item's layer
+  input  logic                    advance_i,        // the walker moves to that item: the engines' fields take its values
   // Read port: the layer the lanes update (registered: one cycle latency).
   input  logic [LIW-1:0]          upd_layer_i,      // its index
   output trinity_pkg::layer_cfg_t upd_cfg_o,        // its configuration
@@ -144,6 +150,11 @@ module trinity_layer_config #(
     split_q       <= split_d;
   end
 
+  // ceil(n_in / (32 * ENGINES)): the words each engine scans.
+  function automatic logic [11:0] eng_words(logic [15:0] n_in);
+    eng_words = 12'((32'(n_in) + (32'd32 << EW) - 32'd1) >> (5 + EW));
+  endfunction
+
   // Reads.
   trinity_pkg::layer_cfg_t cur_cfg_d, cur_cfg_q, upd_cfg_d, upd_cfg_q, param_cfg, hdr_cfg, last_cfg, first_cfg;
   logic [WAW-1:0] cur_weight_base_d, cur_weight_base_q;
@@ -154,6 +165,12 @@ module trinity_layer_config #(
   logic [WAW-1:0] cur_eng_rows_d, param_eng_rows;
   logic [15:0]    cur_grp_rows_q, cur_grp_rows_m1_q;
   logic [WAW-1:0] cur_slice_rows_q;
+  // The next item's engine fields (registered from nxt_layer_i).
+  trinity_pkg::layer_cfg_t nxt_cfg_d;
+  logic [WAW-1:0] nxt_weight_base_d, nxt_weight_base_q, nxt_eng_rows_d, nxt_slice_rows_q;
+  logic [11:0]    nxt_eng_words_q;
+  logic [1:0]     nxt_split_d, nxt_split_q;
+  logic [15:0]    nxt_grp_rows_q, nxt_grp_rows_m1_q;
   always_comb begin
     cur_cfg_d           = '0;
     upd_cfg_d           = '0;
@@ -166,6 +183,10 @@ module trinity_layer_config #(
     last_cfg            = '0;
     cur_split_d         = '0;
     cur_eng_rows_d      = '0;
+    nxt_cfg_d           = '0;
+    nxt_weight_base_d   = '0;
+    nxt_split_d         = '0;
+    nxt_eng_rows_d      = '0;
     param_split         = '0;
     param_eng_rows      = '0;
     for (int unsigned ly = 0; ly < MAX_LAYERS; ly++) begin
@@ -174,6 +195,12 @@ module trinity_layer_config #(
         cur_weight_base_d = weight_base_q[WAW*ly +: WAW];
         cur_split_d       = split_q[2*ly +: 2];
         cur_eng_rows_d    = eng_rows_q[WAW*ly +: WAW];
+      end
+      if (32'(nxt_layer_i) == ly) begin
+        nxt_cfg_d         = cfg_q[CW*ly +: CW];
+        nxt_weight_base_d = weight_base_q[WAW*ly +: WAW];
+        nxt_split_d       = split_q[2*ly +: 2];
+        nxt_eng_rows_d    = eng_rows_q[WAW*ly +: WAW];
       end
       if (32'(upd_layer_i) == ly) begin
         upd_cfg_d        = cfg_q[CW*ly +: CW];
@@ -197,15 +224,30 @@ module trinity_layer_config #(
   always_ff @(posedge clk_i) begin
     cur_cfg_q         <= cur_cfg_d;
     upd_cfg_q         <= upd_cfg_d;
-    cur_weight_base_q <= cur_weight_base_d;
     upd_state_base_q  <= upd_state_base_d;
     upd_rows_m1_q     <= upd_cfg_d.rows - 16'd1;
-    cur_eng_words_q   <= 12'((32'(cur_cfg_d.n_in) + (32'd32 << EW) - 32'd1) >> (5 + EW));
     cur_words_out_q   <= 12'((32'(cur_cfg_d.n_out) + 32'd31) >> 5);
-    cur_split_q       <= cur_split_d;
-    cur_grp_rows_q    <= cur_cfg_d.rows >> cur_split_d;
-    cur_grp_rows_m1_q <= (cur_cfg_d.rows >> cur_split_d) - 16'd1;
-    cur_slice_rows_q  <= cur_eng_rows_d >> cur_split_d;
+    nxt_weight_base_q <= nxt_weight_base_d;
+    nxt_eng_words_q   <= eng_words(nxt_cfg_d.n_in);
+    nxt_split_q       <= nxt_split_d;
+    nxt_grp_rows_q    <= nxt_cfg_d.rows >> nxt_split_d;
+    nxt_grp_rows_m1_q <= (nxt_cfg_d.rows >> nxt_split_d) - 16'd1;
+    nxt_slice_rows_q  <= nxt_eng_rows_d >> nxt_split_d;
+    if (advance_i) begin
+      cur_weight_base_q <= nxt_weight_base_q;
+      cur_eng_words_q   <= nxt_eng_words_q;
+      cur_split_q       <= nxt_split_q;
+      cur_grp_rows_q    <= nxt_grp_rows_q;
+      cur_grp_rows_m1_q <= nxt_grp_rows_m1_q;
+      cur_slice_rows_q  <= nxt_slice_rows_q;
+    end else begin
+      cur_weight_base_q <= cur_weight_base_d;
+      cur_eng_words_q   <= eng_words(cur_cfg_d.n_in);
+      cur_split_q       <= cur_split_d;
+      cur_grp_rows_q    <= cur_cfg_d.rows >> cur_split_d;
+      cur_grp_rows_m1_q <= (cur_cfg_d.rows >> cur_split_d) - 16'd1;
+      cur_slice_rows_q  <= cur_eng_rows_d >> cur_split_d;
+    end
   end
   assign cur_cfg_o         = cur_cfg_q;
   assign upd_cfg_o         = upd_cfg_q;
@@ -234,7 +276,9 @@ module trinity_layer_config #(
 
   // The read ports use only some fields of a layer.
   logic unused_fields;
-  assign unused_fields = ^{param_cfg.n_in, param_cfg.kind, param_cfg.w_shift, param_cfg.v_th, param_cfg.tau_d,
+  assign unused_fields = ^{nxt_cfg_d.kind, nxt_cfg_d.w_shift, nxt_cfg_d.v_th, nxt_cfg_d.tau_d, nxt_cfg_d.tau_n,
+                           nxt_cfg_d.lut_lo, nxt_cfg_d.lut_shift, nxt_cfg_d.lut_bits_m1, nxt_cfg_d.n_out,
+                           param_cfg.n_in, param_cfg.kind, param_cfg.w_shift, param_cfg.v_th, param_cfg.tau_d,
                            param_cfg.tau_n, param_cfg.lut_lo, param_cfg.lut_shift, param_cfg.lut_bits_m1,
                            hdr_cfg.rows, hdr_cfg.kind, hdr_cfg.w_shift, hdr_cfg.v_th, hdr_cfg.tau_d,
                            hdr_cfg.tau_n, hdr_cfg.lut_lo, hdr_cfg.lut_shift,

@@ -86,6 +86,8 @@ module trinity_sequencer #(
   // Layer configuration (trinity_layer_config).
   output logic [LIW-1:0]      cur_layer_o,         // layer being computed (accumulated)
   output logic [LIW-1:0]      upd_layer_o,         // layer whose rows the lanes update (the update machine's pass)
+  output logic [LIW-1:0]      nxt_layer_o,         // the walker's next item's layer (registered)
+  output logic                cfg_advance_o,       // the walker moves to that item: the engines' fields take its values
   input  logic [11:0]         cur_eng_words_i,     // ... ceil(n_in / (32 * ENGINES)), slice words per engine
   input  logic [11:0]         cur_words_out_i,     // ... ceil(n_out / 32)
   input  logic [1:0]          cur_split_i,         // ... log2 of its row groups EO
@@ -175,7 +177,14 @@ module trinity_sequencer #(
   // The update machine.
   typedef enum logic [1:0] {UpdIdle, UpdSettle, UpdIssue, UpdDrain} upd_state_e;
   upd_state_e          upd_state_q, upd_state_d;
+  // A pass that reads its last row at most UPD_NEAR cycles after the walker
+  // moves to the next item in the same memory (item_next) has read every
+  // row before that item's first event row (StLayerStart + 5, trinity_engine's
+  // first word through its pick pipeline; a_acc_bank_free checks it).
+  localparam int unsigned UPD_NEAR = 5;
   logic [1:0]          settle_q, settle_d;            // UpdSettle cycles left after this one
+  logic [15:0]         upd_left_q, upd_left_d;        // UpdIssue: rows the pass reads after this cycle's
+  logic                upd_near_q, upd_near_d;        // UpdIssue: upd_left_q <= UPD_NEAR (registered compare)
   logic [1:0]          acc_done_q, acc_done_d;        // memory m holds an accumulated item not yet read (bit m)
   logic [31:0]         item_t_q, item_t_d;            // ... its timestep at [16*m +: 16]
   logic [7:0]          item_l_q, item_l_d;            // ... its layer at [4*m +: 4]
@@ -213,6 +222,7 @@ module trinity_sequencer #(
   logic [LIW-1:0] cur_layer;
   assign cur_layer    = layer_q[LIW-1:0];
   assign cur_layer_o  = cur_layer;
+  assign nxt_layer_o  = next_l_q[LIW-1:0];
   assign last_layer_o = LIW'(n_layers_i - 5'd1);
   assign upd_layer_o  = upd_l_q[LIW-1:0];
 
@@ -237,12 +247,12 @@ module trinity_sequencer #(
   // ---------------------------------------------------------------------------
   localparam int unsigned SLICE_BITS = VEC_BITS / ENGINES;
   logic [11:0]         eng_words;  // slice words each engine scans
-  logic [ENGINES-1:0]  eng_idle;   // engine e has no event in flight and its scan is done
-  // Every engine was idle in the previous StAccumulate cycle: registered,
-  // since the engines' done logic and the AND over them would otherwise
-  // sit in front of the state register (docs/rtl.md "Event engines"); it
-  // costs one cycle per layer and timestep. Zero in StAccumulate's first
-  // cycle, where the engines still show the previous layer's idle state.
+  logic [ENGINES-1:0]  eng_done;   // engine e issues no row after this cycle
+  // Every engine issued its last row by the previous StAccumulate cycle:
+  // registered, since the engines' done logic and the AND over them would
+  // otherwise sit in front of the state register (docs/rtl.md "Event
+  // engines"). The engines say so in their last row's cycle (done_o), so
+  // the register costs no cycle. Zero in StAccumulate's first cycle.
   logic                all_idle_q;
   logic                acc_run;
   assign eng_words = cur_eng_words_i;  // = ceil(cur_words_in / ENGINES)
@@ -266,7 +276,7 @@ module trinity_sequencer #(
       .rows_m1_i(cur_grp_rows_m1_i), .slice_rows_i(cur_slice_rows_i),
       .weight_base_i(cur_weight_base_i),
       .acc_valid_o(acc_valid_o[e]), .acc_row_o(acc_row_o[AAW*e +: AAW]),
-      .w_raddr_o(weight_raddr_o[WAW*e +: WAW]), .idle_o(eng_idle[e])
+      .w_raddr_o(weight_raddr_o[WAW*e +: WAW]), .done_o(eng_done[e])
     );
   end
 
@@ -281,6 +291,7 @@ module trinity_sequencer #(
     fb_raddr_o      = fb_base_q + FAW'(load_word_q);
   end
   assign acc_bank_o    = item_bank_q;
+  assign cfg_advance_o = item_next;
   assign upd_bank_o    = upd_bank_q;
   // Registered: the pass's controls change only when a pass starts, with
   // nothing in the lanes' update pipeline, four cycles before its first row
@@ -355,6 +366,8 @@ module trinity_sequencer #(
   // an item starts), so the list's compares are not in front of the loader.
   logic        handoff;    // the item's accumulation is done: the update machine may take it
   logic        argmax_start;  // the frame's last pass is done: go to the argmax
+  logic        next_ready;    // the next item's memory is free and its input there
+  logic        item_next;     // the walker moves to the next item
   logic        next_done, next_done_q;  // no item follows
   logic [15:0] next_t, next_t_q;        // else the next item's timestep ...
   logic [3:0]  next_l, next_l_q;        // ... and layer
@@ -512,6 +525,8 @@ module trinity_sequencer #(
     vec_full_d         = vec_full_q;
     upd_state_d        = upd_state_q;
     settle_d           = settle_q;
+    upd_left_d         = upd_left_q;
+    upd_near_d         = upd_near_q;
     acc_done_d         = acc_done_q;
     item_t_d           = item_t_q;
     item_l_d           = item_l_q;
@@ -521,6 +536,18 @@ module trinity_sequencer #(
     upd_wvec_d         = upd_wvec_q;
     handoff            = 1'b0;
     argmax_start       = 1'b0;
+    item_next          = 1'b0;
+    // The next item's memory is free (its last reader's pass has issued
+    // every row) and its input is there: layer 0's from the prefetch, a
+    // deeper layer's the spikes its layer l - 1 pass landed.
+    // A memory is also free for the next item once its pass reads its last
+    // row within UPD_NEAR cycles: the item's engines write no row before
+    // StLayerStart + 5 (the first word's pick pipeline), so every row they
+    // write has been read, and its valid bit cleared, before (docs/rtl.md
+    // "Run-ahead").
+    next_ready         = (!acc_done_q[!item_bank_q] ||
+                          (upd_state_q == UpdIssue && upd_bank_q == !item_bank_q && upd_near_q)) &&
+                         (next_l_q == 4'd0 ? !pf_active_q : vec_full_q);
     fb_base_d          = fb_base_q;
     load_word_d        = load_word_q;
     load_pending_d     = load_pending_q;
@@ -692,20 +719,30 @@ module trinity_sequencer #(
       // An item without weights has nothing to accumulate: no event marks a
       // row of its half as holding a sum, so every row reads as zero
       // (trinity_acc_ctrl) and it goes to the update as is.
+      // An item hands over only once the pass before it in its memory has
+      // read every row (it may start while that pass reads its last rows).
       trinity_pkg::StLayerStart: begin
         if (weights_loaded_q[cur_layer]) begin
           state_d = trinity_pkg::StAccumulate;
-        end else begin
+        end else if (!acc_done_q[item_bank_q]) begin
           handoff = 1'b1;
           state_d = trace_i ? trinity_pkg::StPassWait : trinity_pkg::StLayerNext;
         end
       end
 
-      // Event-driven accumulation (the engines), until every engine is idle.
+      // Event-driven accumulation (the engines), until every engine has
+      // issued its last row; then on to the next item in the same cycle
+      // when it can start (else StLayerNext waits for it).
       trinity_pkg::StAccumulate: begin
-        if (all_idle_q) begin
+        if (all_idle_q && !acc_done_q[item_bank_q]) begin
           handoff = 1'b1;
-          state_d = trace_i ? trinity_pkg::StPassWait : trinity_pkg::StLayerNext;
+          if (trace_i || next_done_q) begin
+            state_d = trinity_pkg::StPassWait;
+          end else if (next_ready) begin
+            item_next = 1'b1;
+          end else begin
+            state_d = trinity_pkg::StLayerNext;
+          end
         end
       end
 
@@ -730,10 +767,7 @@ module trinity_sequencer #(
         end
       end
 
-      // The next item, once its memory is free (its last reader's pass has
-      // issued every row) and its input is there: layer 0's from the
-      // prefetch (then the prefetch of the timestep after it starts), a
-      // deeper layer's from the spikes its layer l - 1 pass landed.
+      // The next item, once it can start (next_ready).
       trinity_pkg::StLayerNext: begin
         if (next_done_q) begin
           if (trace_i) begin  // every pass done and traced
@@ -741,24 +775,8 @@ module trinity_sequencer #(
           end else begin
             state_d = trinity_pkg::StPassWait;
           end
-        end else if (!acc_done_q[!item_bank_q] && (next_l_q == 4'd0 ? !pf_active_q : vec_full_q)) begin
-          item_bank_d = !item_bank_q;
-          layer_d     = next_l_q;
-          timestep_d  = next_t_q;
-          state_d     = trinity_pkg::StLayerStart;
-          if (next_l_q == 4'd0) begin
-            in_spikes_d = next_spikes_q;
-            if (next_last_q) begin
-              l0_last_d = 1'b1;
-            end else begin
-              fb_base_d   = fb_base_q + FAW'(in_words_i);
-              load_word_d = '0;
-              pf_active_d = 1'b1;
-            end
-          end else begin
-            in_spikes_d = out_spikes_q;
-            vec_full_d  = 1'b0;
-          end
+        end else if (next_ready) begin
+          item_next = 1'b1;
         end
       end
 
@@ -818,6 +836,29 @@ module trinity_sequencer #(
       default: state_d = trinity_pkg::StReceive;
     endcase
 
+    // The next item: its memory, (t, l) and input vector; a layer-0 item
+    // takes the prefetched words and starts the prefetch of the timestep
+    // after it.
+    if (item_next) begin
+      item_bank_d = !item_bank_q;
+      layer_d     = next_l_q;
+      timestep_d  = next_t_q;
+      state_d     = trinity_pkg::StLayerStart;
+      if (next_l_q == 4'd0) begin
+        in_spikes_d = next_spikes_q;
+        if (next_last_q) begin
+          l0_last_d = 1'b1;
+        end else begin
+          fb_base_d   = fb_base_q + FAW'(in_words_i);
+          load_word_d = '0;
+          pf_active_d = 1'b1;
+        end
+      end else begin
+        in_spikes_d = out_spikes_q;
+        vec_full_d  = 1'b0;
+      end
+    end
+
     // The frame's last pass is done (and traced): the argmax over the count rows.
     if (argmax_start) begin
       arg_row_d    = '0;
@@ -865,10 +906,14 @@ module trinity_sequencer #(
       UpdSettle: begin
         settle_d = settle_q - 2'd1;
         if (settle_q == 2'd0) begin
+          upd_left_d  = upd_rows_m1_i;
+          upd_near_d  = (upd_rows_m1_i <= 16'(UPD_NEAR));
           upd_state_d = UpdIssue;
         end
       end
       UpdIssue: begin
+        upd_left_d = upd_left_q - 16'd1;
+        upd_near_d = (upd_left_q <= 16'(UPD_NEAR + 1));
         if (row_q == upd_rows_m1_i) begin
           row_d                  = '0;
           acc_done_d[upd_bank_q] = 1'b0;  // every row read: the memory is free
@@ -961,6 +1006,8 @@ module trinity_sequencer #(
       vec_full_q         <= 1'b0;
       upd_state_q        <= UpdIdle;
       settle_q           <= '0;
+      upd_left_q         <= '0;
+      upd_near_q         <= 1'b0;
       acc_done_q         <= '0;
       item_t_q           <= '0;
       item_l_q           <= '0;
@@ -1023,6 +1070,8 @@ module trinity_sequencer #(
       vec_full_q         <= vec_full_d;
       upd_state_q        <= upd_state_d;
       settle_q           <= settle_d;
+      upd_left_q         <= upd_left_d;
+      upd_near_q         <= upd_near_d;
       acc_done_q         <= acc_done_d;
       item_t_q           <= item_t_d;
       item_l_q           <= item_l_d;
@@ -1041,7 +1090,7 @@ module trinity_sequencer #(
       out_spikes_q       <= out_spikes_d;
       row_q              <= row_d;
       upd_v_q            <= {upd_v_q[UPD_LAT-2:0], upd_valid_o};  // update pipeline mirror
-      all_idle_q         <= (state_q == trinity_pkg::StAccumulate) && (&eng_idle);
+      all_idle_q         <= (state_q == trinity_pkg::StAccumulate) && (&eng_done);
       // The lanes' controls: the update pass's layer and timestep.
       bias_loaded_o_q    <= bias_loaded_q[upd_layer_o];
       lut_loaded_o_q     <= lut_loaded_q[upd_layer_o];

@@ -16,8 +16,9 @@ uint64_t words32(uint32_t n) { return (uint64_t{n} + 31) / 32; }
 // Cycles from an update row entering the lanes to its spikes
 // (trinity_pkg::UPD_SPIKE_LATENCY, the lanes' stages U1 ... U10).
 constexpr uint64_t kUpdateLatency = 10;
-// Cycles from the slowest engine's idle to StAccumulate seeing it
-// (rtl/trinity_sequencer.sv's registered all_idle_q), for every ENGINES.
+// Cycles from the slowest engine's done (its last row, or its scan's end)
+// to StAccumulate seeing it (rtl/trinity_sequencer.sv's registered
+// all_idle_q), for every ENGINES.
 constexpr uint64_t kJointIdleLatency = 1;
 // Cycles from a packet's TLAST to the sequencer acting on its verdict
 // (trinity_receiver's VERDICT_LAT).
@@ -78,35 +79,38 @@ std::vector<uint32_t> slice_word_counts(const LayerStepActivity& step, uint32_t 
 // they were), the same as bench/engines_model.py's sequencer_accumulate: per
 // cycle, the held word (how many of its spikes are not yet picked), the
 // next word to scan, the pick pipeline's three valid bits (ev0 ... ev2)
-// and the row issue (event_q, row_q). The stages advance together when
-// stage 2 is empty or its event starts issuing (ev_take); the scanner loads
-// the next word whenever the held one is empty, so an empty word costs a
-// cycle and a word with k spikes holds the scanner k + 1 (its load and k
-// picks). The engine is idle (idle_o) from the cycle with no event issuing
-// and the scan done (nothing held, nothing left to scan, the pipeline
-// empty); that cycle is the last counted here. No closed form: where the
-// scanner's bubbles fall against the row issue depends on the order of the
-// words, which is why the model needs the spike positions.
+// and the row issue (event_q, row_q). The first word is loaded in
+// StLayerStart (start_i), so StAccumulate's first cycle holds it. The
+// stages advance together when stage 2 is empty or its event starts
+// issuing (ev_take); the scanner loads the next word whenever the held one
+// is empty, so an empty word costs a cycle and a word with k spikes holds
+// the scanner k + 1 (its load and k picks). The engine is done (done_o)
+// from the cycle with the scan done (nothing held, nothing left to scan,
+// the pipeline empty) and no event row after it: its last row, or the
+// first cycle without one; that cycle is the last counted here. No closed
+// form: where the scanner's bubbles fall against the row issue depends on
+// the order of the words, which is why the model needs the spike positions.
 uint64_t engine_accumulate_cycles(const uint32_t* spikes_per_word, size_t words, uint32_t rows) {
   if (rows == 0) throw std::invalid_argument("a layer has at least one row");
   const uint32_t last_row = rows - 1;
-  uint32_t held = 0;  // held_spikes_q's pending spikes
-  size_t next = 0;    // scan_word_q
+  // Word 0, loaded in StLayerStart.
+  uint32_t held = words > 0 ? spikes_per_word[0] : 0;  // held_spikes_q's pending spikes
+  size_t next = words > 0 ? 1 : 0;                     // scan_word_q
   bool ev0 = false, ev1 = false, ev2 = false, event = false;
   uint32_t row = 0;
-  uint64_t cycles = 0;
-  for (;;) {
+  for (uint64_t cycle = 1;; ++cycle) {
     // Stage 2 waits for the current event's rows and the scanner has
     // nothing to do (a word held, or none left): only row_q moves until the
     // event's last row, so skip to it (keeps dense layers O(events)).
     if (event && row < last_row && ev2 && (held != 0 || next >= words)) {
-      cycles += last_row - row;
+      cycle += last_row - row;
       row = last_row;
     }
-    ++cycles;
     const bool held_any = held != 0;
-    const bool advance = !ev2 || !(event && row != last_row);  // !ev2_q || ev_take
+    const bool more_rows = event && row != last_row;
     const bool scan_done = !held_any && next >= words && !ev0 && !ev1 && !ev2;
+    if (scan_done && !more_rows) return cycle;  // done_o
+    const bool advance = !ev2 || !more_rows;  // !ev2_q || ev_take
     uint32_t held_d = held;
     bool ev0_d = ev0, ev1_d = ev1, ev2_d = ev2;
     if (advance) {
@@ -116,13 +120,12 @@ uint64_t engine_accumulate_cycles(const uint32_t* spikes_per_word, size_t words,
       if (held_any) --held_d;  // its lowest pending spike picked
     }
     if (!held_any && next < words) held_d = spikes_per_word[next++];
-    if (event && row != last_row) {
+    if (more_rows) {
       ++row;
     } else if (ev2) {
       event = true;
       row = 0;
     } else {
-      if (!event && scan_done) return cycles;
       event = false;
       row = 0;
     }
@@ -159,9 +162,9 @@ uint64_t layer_accumulate_cycles(const LayerStepActivity& step, uint32_t n_in, u
   // Engine e scans slices (e mod EI) + k * EI, k = 0 ... EO - 1, word after
   // word with no gap between slices (rtl/trinity_engine.sv), issuing rows / EO
   // rows an event. StLayerStart is shared; StAccumulate lasts until the
-  // sequencer has seen every engine idle, which it registers (all_idle_q, to
+  // sequencer has seen every engine done, which it registers (all_idle_q, to
   // keep the AND over the engines' done logic away from the state register):
-  // the cycle after the slowest engine's last.
+  // the cycle after the slowest engine's done cycle.
   const uint32_t per_group = engines / groups;
   std::vector<uint32_t> scan(slice_words * groups);
   uint64_t slowest = 0;
@@ -213,6 +216,9 @@ std::vector<WorkItem> work_list(uint32_t timesteps, uint32_t layers, bool lag1) 
 // Cycles the update machine's UpdSettle lasts before a pass's first row
 // (the lanes' layer controls and their derived constants are registered).
 constexpr uint64_t kPassSettle = 4;
+// A memory is free for the walker's next item once its pass reads its last
+// row at most this many cycles later (rtl/trinity_sequencer.sv UPD_NEAR).
+constexpr uint64_t kUpdNear = 5;
 
 // The frame's items from the first StLayerStart (cycle 0) to the first
 // StArgmax cycle, cycle by cycle: the walker (StLayerStart, StAccumulate,
@@ -260,6 +266,35 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
     bool item_bank_d = item_bank;
     Walk walk_d = walk;
     bool end = false;
+    // A memory the next item may take: no pass waits for it, or its pass
+    // reads its last row within kUpdNear cycles.
+    const auto half_free = [&](bool half) {
+      if (!acc_done[half]) return true;
+      if (upd != Upd::Issue || upd_bank != half) return false;
+      return rows_for(net.layers[items[pass].l].n_out, config.lanes) - 1 - row <= kUpdNear;
+    };
+    // The walker's move to the next item (item_next): when its memory is
+    // free and its input there (next_ready), from the registered flags.
+    const auto try_next = [&](uint64_t now) {
+      const WorkItem& next = items[item + 1];
+      const bool pf_active = pf_running && now < pf_start + prefetch_words + 2;
+      if (!half_free(!item_bank) || (next.l == 0 ? pf_active : !vec_full)) return false;
+      item_bank_d = !item_bank;
+      ++item;
+      walk_d = Walk::LayerStart;
+      if (next.l == 0) {
+        if (next.t + 1 < steps) {
+          pf_running = true;
+          pf_start = now + 1;
+        } else {
+          pf_running = false;
+        }
+        if (next.t + 1 == steps) out.last_step_start = now + 1;
+      } else {
+        vec_full_d = false;
+      }
+      return true;
+    };
     const WorkItem& it = items[item];
     switch (walk) {
       case Walk::LayerStart:
@@ -271,9 +306,15 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
           --left;
           break;
         }
+        if (acc_done[item_bank]) break;  // the pass before it in its memory reads its last rows
         acc_done_d[item_bank] = true;  // the hand-off
         bank_item[item_bank] = item;
-        walk_d = config.trace ? Walk::PassWait : Walk::LayerNext;
+        // On to the next item in this cycle if it can start (else
+        // StLayerNext waits for it); the frame's last item waits for its pass.
+        if (config.trace || item + 1 == items.size())
+          walk_d = Walk::PassWait;
+        else if (!try_next(cycle))
+          walk_d = Walk::LayerNext;
         break;
       case Walk::PassWait:
         if (upd == Upd::Idle && !acc_done[0] && !acc_done[1]) {
@@ -303,23 +344,8 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
         }
         const WorkItem& next = items[item + 1];
         const bool pf_active = pf_running && cycle < pf_start + prefetch_words + 2;
-        if (next.l == 0 && !acc_done[!item_bank] && pf_active) ++out.prefetch_wait;
-        if (!acc_done[!item_bank] && (next.l == 0 ? !pf_active : vec_full)) {
-          item_bank_d = !item_bank;
-          ++item;
-          walk_d = Walk::LayerStart;
-          if (next.l == 0) {
-            if (next.t + 1 < steps) {
-              pf_running = true;
-              pf_start = cycle + 1;
-            } else {
-              pf_running = false;
-            }
-            if (next.t + 1 == steps) out.last_step_start = cycle + 1;
-          } else {
-            vec_full_d = false;
-          }
-        }
+        if (next.l == 0 && half_free(!item_bank) && pf_active) ++out.prefetch_wait;
+        try_next(cycle);
         break;
       }
     }

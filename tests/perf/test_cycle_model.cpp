@@ -60,32 +60,33 @@ TEST_CASE("predicted cycles add up phase by phase", "[perf]") {
   // StFrameLoad loads timestep 0 only; timestep 1's words are prefetched
   // during timestep 0, which outlasts the prefetch (w0 + 3 = 5 cycles).
   CHECK(c.load == 2 + 2);
-  // Accumulate, by StAccumulate's cycles (cycle 1 = its first):
+  // Accumulate, by the item's cycles (cycle 0 = StLayerStart, which loads
+  // the first word; StAccumulate from 1):
   // - a spike picked at cycle p (the word loaded on an earlier cycle, one
   //   spike picked per cycle) is in stage 2 at the end of p + 2, taken at
-  //   p + 3 at the earliest, its first row issued at p + 4; the state ends
-  //   the cycle after the last row.
-  // - {0b111, 0b11}, R 3: loads at 1 and 5, picks 2-4 and 6-7; the issue
-  //   binds, rows 6 ... 20 without a gap, done at 21 = 5 * 3 + 6.
-  // - {0, 0x80000000, 0x3f}, R 1: loads 1, 2, 4 (the empty word costs a
-  //   cycle), picks 3 and 5-10, last row 14, done at 15 (the old formula
-  //   max(s*R + 5, w + s + 4) said 14).
-  // - no spikes: the 2 words loaded at 1 and 2, done at 3.
-  // - {1, 1, 1}, R 1: loads 1, 3, 5, picks 2, 4, 6, rows 6, 8, 10, done at 11.
+  //   p + 3 at the earliest, its first row issued at p + 4; the engine is
+  //   done in its last row's cycle.
+  // - {0b111, 0b11}, R 3: loads at 0 and 4, picks 1-3 and 5-6; the issue
+  //   binds, rows 5 ... 19 without a gap, done at 19 = 5 * 3 + 4.
+  // - {0, 0x80000000, 0x3f}, R 1: loads 0, 1, 3 (the empty word costs a
+  //   cycle), picks 2 and 4-9, last row 13, done at 13.
+  // - no spikes: the 2 words loaded at 0 and 1, done at 2.
+  // - {1, 1, 1}, R 1: loads 0, 2, 4, picks 1, 3, 5, rows 5, 7, 9, done at 9.
   // Each (t, l) adds StLayerStart's cycle and the cycle the sequencer
-  // takes to see the engine idle (registered).
-  CHECK(c.accumulate == (1 + 21 + 1) + (1 + 15 + 1) + (1 + 3 + 1) + (1 + 11 + 1));
+  // takes to see the engine done (registered).
+  CHECK(c.accumulate == (1 + 19 + 1) + (1 + 13 + 1) + (1 + 2 + 1) + (1 + 9 + 1));
   // Update (two layers, no TRACE: the work list runs layer 0 ahead,
   // (0,0), (1,0), (0,1), (1,1); cycle 0 = the first StLayerStart). The
-  // walker: (0,0) at 0-22, StLayerNext 23, (1,0) at 24-28. The update
-  // machine takes (0,0) at 23: UpdSettle 24-27, rows 28-30, its spikes
-  // landed (10 stages + the cycle that sees them) at 41, so StLayerNext
-  // waits 29-42 (14) for them; (0,1) at 43-59. The pass of (1,0) waits
-  // until (0,1) has taken layer 0's spikes (43): rows 48-50, landed at 61;
-  // StLayerNext 60-62 (3); (1,1) at 63-75, StLayerNext 76. The pass of
-  // (0,1) (UpdIdle 62, row 67, done 78) and of (1,1) (UpdIdle 79, row 84,
-  // done 95): StPassWait 77-96 (20), then StArgmax.
-  CHECK(c.update == 1 + 14 + 3 + 1 + 20);
+  // walker: (0,0) at 0-20, on to (1,0) in its last cycle (its memory free,
+  // the prefetch long done), (1,0) at 21-35. The update machine takes
+  // (0,0) at 21: UpdSettle 22-25, rows 26-28, its spikes landed (10 stages
+  // + the cycle that sees them) at 39, so StLayerNext waits 36-40 (5) for
+  // them; (0,1) at 41-44. The pass of (1,0) waits until (0,1) has taken
+  // layer 0's spikes (40): UpdIdle 41, rows 46-48, landed at 59;
+  // StLayerNext 45-60 (16); (1,1) at 61-71, then StPassWait. The pass of
+  // (0,1) (UpdIdle 60, row 65, done 76) and of (1,1) (UpdIdle 77, row 82,
+  // done 93): StPassWait 72-94 (23), then StArgmax.
+  CHECK(c.update == 5 + 16 + 23);
   CHECK(c.trace == 0);
   CHECK(c.result == (1 + 2 + 5) + (3 + 5 + 0));  // argmax tree: log2(32) levels
   CHECK(c.total() == c.reception + c.load + c.accumulate + c.update + c.result);
@@ -101,30 +102,35 @@ TEST_CASE("one engine's StAccumulate, cycle by cycle", "[perf]") {
   const auto cycles = [](std::vector<uint32_t> per_word, uint32_t rows) {
     return engine_accumulate_cycles(per_word.data(), per_word.size(), rows);
   };
-  // No spikes: a word a cycle, then the cycle that sees the scan done (the
-  // only case the old formula max(s*R + 5, w + s + 4) had exact).
-  CHECK(cycles({0}, 1) == 2);
-  CHECK(cycles({0, 0, 0, 0}, 5) == 5);
-  // The issue binds: s * R + 6 (load, pick, three pipeline stages, the
-  // rows, the cycle that sees the scan done).
-  CHECK(cycles({1}, 1) == 7);
-  CHECK(cycles({3}, 3) == 3 * 3 + 6);
+  // Word 0 is loaded in StLayerStart (cycle 0). The engine is done in the
+  // cycle of its last row, or, with no row to come, the first cycle its
+  // scan is done.
+  // No spikes: a word a cycle from cycle 0, then the cycle that sees the
+  // scan done.
+  CHECK(cycles({0}, 1) == 1);
+  CHECK(cycles({0, 0, 0, 0}, 5) == 4);
+  // The issue binds: s * R + 4 (pick at 1, two more pipeline stages, the
+  // event taken at 4, rows 5 ... s * R + 4).
+  CHECK(cycles({1}, 1) == 5);
+  CHECK(cycles({3}, 3) == 3 * 3 + 4);
   // An empty word in front delays the first pick by a cycle; behind the
   // spikes the scanner loads it while rows issue.
-  CHECK(cycles({0, 1}, 3) == 3 + 6 + 1);
-  CHECK(cycles({1, 0}, 3) == 3 + 6);
+  CHECK(cycles({0, 1}, 3) == 3 + 4 + 1);
+  CHECK(cycles({1, 0}, 3) == 3 + 4);
   // The scan binds: one cycle a word, one a spike, then the last spike's
-  // way through the pipeline (4) and the done cycle, unless trailing empty
-  // words hide it: {1, 0 x 7} ends with the last load at 8, done at 10.
-  CHECK(cycles({1, 0, 0, 0, 0, 0, 0, 0}, 1) == 10);
-  CHECK(cycles({4, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 1) == 15);
-  CHECK(cycles({1, 1, 1, 1}, 1) == 13);
+  // way through the pipeline to its row, unless trailing empty words hide
+  // it: {1, 0 x 7}: word 0 loaded at 0, its spike picked at 1, words 1 ...
+  // 7 loaded at 2 ... 8 (the row issues at 5 meanwhile), the scan seen
+  // done at 9.
+  CHECK(cycles({1, 0, 0, 0, 0, 0, 0, 0}, 1) == 9);
+  CHECK(cycles({4, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 1) == 14);
+  CHECK(cycles({1, 1, 1, 1}, 1) == 11);
   // The same spikes spread differently: the count is not enough.
-  CHECK(cycles({2, 2}, 2) == 14);
-  CHECK(cycles({1, 0, 1, 0, 1, 0}, 2) == 14);
-  CHECK(cycles({32}, 1) == 38);
-  CHECK(cycles({8, 8, 8, 8}, 1) == 41);
-  CHECK(cycles({32}, 2) == 32 * 2 + 6);
+  CHECK(cycles({2, 2}, 2) == 12);
+  CHECK(cycles({1, 0, 1, 0, 1, 0}, 2) == 12);
+  CHECK(cycles({32}, 1) == 36);
+  CHECK(cycles({8, 8, 8, 8}, 1) == 39);
+  CHECK(cycles({32}, 2) == 32 * 2 + 4);
   CHECK_THROWS_AS(cycles({1}, 0), std::invalid_argument);
 }
 
@@ -158,20 +164,20 @@ TEST_CASE("ENGINES splits a layer's inputs j mod E and waits for the slowest eng
     config.engines = engines;
     return predict_frame_cycles(net, config, a).accumulate;
   };
-  // E 1: loads 1 (4 spikes), 6, 7, 8 (1 spike); picks 2-5 and 9; rows
-  // 6 ... 15 without a gap; done at 16 = 5 * 2 + 6; + StLayerStart and
-  // the cycle that sees every engine idle.
-  CHECK(accumulate(1) == 1 + 16 + 1);
+  // E 1: loads 0 (4 spikes), 5, 6, 7 (1 spike); picks 1-4 and 8; rows
+  // 5 ... 14 without a gap; done at 14 = 5 * 2 + 4; + StLayerStart and
+  // the cycle that sees every engine done.
+  CHECK(accumulate(1) == 1 + 14 + 1);
   // E 2: 2 words a slice. Engine 0 has inputs 0, 2, 96 = slice bits 0, 1,
-  // 48: words {2 spikes, 1}; loads 1 and 4, picks 2, 3, 5, rows 6 ... 11,
-  // done at 12 = 3 * 2 + 6. Engine 1 has 1, 3 = slice bits 0, 1: {2, 0},
-  // done at 10 = 2 * 2 + 6. The layer waits for engine 0.
-  CHECK(accumulate(2) == 1 + 12 + 1);
+  // 48: words {2 spikes, 1}; loads 0 and 3, picks 1, 2, 4, rows 5 ... 10,
+  // done at 10 = 3 * 2 + 4. Engine 1 has 1, 3 = slice bits 0, 1: {2, 0},
+  // done at 8 = 2 * 2 + 4. The layer waits for engine 0.
+  CHECK(accumulate(2) == 1 + 10 + 1);
   // E 4: 1 word a slice. Engine 0 has 0 and 96 (slice bits 0 and 24): 2
-  // events, 2 * 2 + 6 = 10; engines 1, 2, 3 one each, 8.
-  CHECK(accumulate(4) == 1 + 10 + 1);
+  // events, 2 * 2 + 4 = 8; engines 1, 2, 3 one each, 6.
+  CHECK(accumulate(4) == 1 + 8 + 1);
   // E 8: still 1 word (ceil(4 / 8)); 96 = 12 * 8 stays with engine 0.
-  CHECK(accumulate(8) == 1 + 10 + 1);
+  CHECK(accumulate(8) == 1 + 8 + 1);
 
   // The merge tree lengthens the update drain by ceil(log2 E) - 1 from E 4
   // on: the update machine's UpdIdle (beside StLayerNext), UpdSettle 4, 2
@@ -200,11 +206,11 @@ TEST_CASE("ENGINES splits a layer's inputs j mod E and waits for the slowest eng
   CHECK(c4.trace == c1.trace);
   CHECK(c4.result == c1.result);
 
-  // No spikes: each engine scans ceil(4 / E) words, then its idle cycle,
-  // then the sequencer's.
-  CHECK(layer_accumulate_cycles(step_activity({0, 0, 0, 0}), 128, 2, 1) == 1 + 4 + 1 + 1);
-  CHECK(layer_accumulate_cycles(step_activity({0, 0, 0, 0}), 128, 2, 2) == 1 + 2 + 1 + 1);
-  CHECK(layer_accumulate_cycles(step_activity({0, 0, 0, 0}), 128, 2, 64) == 1 + 1 + 1 + 1);
+  // No spikes: each engine loads ceil(4 / E) words, one a cycle from
+  // StLayerStart on, is done in the cycle after, then the sequencer's cycle.
+  CHECK(layer_accumulate_cycles(step_activity({0, 0, 0, 0}), 128, 2, 1) == 1 + 4 + 1);
+  CHECK(layer_accumulate_cycles(step_activity({0, 0, 0, 0}), 128, 2, 2) == 1 + 2 + 1);
+  CHECK(layer_accumulate_cycles(step_activity({0, 0, 0, 0}), 128, 2, 64) == 1 + 1 + 1);
 
   // The issue's bound: ceil(5 * 2 / E) event rows + 2 update rows.
   CoreTimingConfig config;
@@ -249,7 +255,7 @@ TEST_CASE("the slice bound counts an engine's row groups as the core issues them
   REQUIRE(row_split_log(4, 32, 4) == 1);
   CHECK(slice_lower_bound(net, config, a) == 32 * 2 + 4);
   CHECK(event_lower_bound(net, config, a) == 32 * 4 / 4 + 4);
-  CHECK(predict_frame_cycles(net, config, a).accumulate == 1 + 32 * 2 + 6 + 1);
+  CHECK(predict_frame_cycles(net, config, a).accumulate == 1 + 32 * 2 + 4 + 1);
 }
 
 TEST_CASE("spikes all in one engine's slice cost a single engine on ceil(words / E) words", "[perf]") {
@@ -264,15 +270,15 @@ TEST_CASE("spikes all in one engine's slice cost a single engine on ceil(words /
     CHECK(layer_accumulate_cycles(every_4th, 128, rows, 4) ==
           1 + engine_accumulate_cycles(per_word.data(), 1, rows) + 1);
   }
-  // R 1: the single engine scans 4 words of 8 (41 cycles), engine 0 of 4
-  // one word of 32 (38): no sharing, only fewer words to load.
-  CHECK(layer_accumulate_cycles(every_4th, 128, 1, 1) == 1 + 41 + 1);
-  CHECK(layer_accumulate_cycles(every_4th, 128, 1, 4) == 1 + 38 + 1);
+  // R 1: the single engine scans 4 words of 8 (39 cycles), engine 0 of 4
+  // one word of 32 (36): no sharing, only fewer words to load.
+  CHECK(layer_accumulate_cycles(every_4th, 128, 1, 1) == 1 + 39 + 1);
+  CHECK(layer_accumulate_cycles(every_4th, 128, 1, 4) == 1 + 36 + 1);
   // 16 spikes spread evenly (inputs 0-3, 8-11, 16-19, 24-27), R 4: a
-  // single engine issues 16 * 4 rows (70 cycles), each of 4 engines 4 * 4 (22).
+  // single engine issues 16 * 4 rows (68 cycles), each of 4 engines 4 * 4 (20).
   const LayerStepActivity spread = step_activity({0x0f0f0f0fu, 0, 0, 0});
-  CHECK(layer_accumulate_cycles(spread, 128, 4, 1) == 1 + 16 * 4 + 6 + 1);
-  CHECK(layer_accumulate_cycles(spread, 128, 4, 4) == 1 + 4 * 4 + 6 + 1);
+  CHECK(layer_accumulate_cycles(spread, 128, 4, 1) == 1 + 16 * 4 + 4 + 1);
+  CHECK(layer_accumulate_cycles(spread, 128, 4, 4) == 1 + 4 * 4 + 4 + 1);
 }
 
 TEST_CASE("row groups: a layer's rows split over groups of engines, each scanning EO slices", "[perf]") {
@@ -291,13 +297,13 @@ TEST_CASE("row groups: a layer's rows split over groups of engines, each scannin
   CHECK(row_split_log(32, 4, 4) == 2);
 
   // Every 4th input of 128, R 4, E 4: all 32 spikes are slice 0's. Unsplit,
-  // engine 0 issues 32 * 4 rows alone (1 + 32 * 4 + 6 + 1); in 2 groups,
+  // engine 0 issues 32 * 4 rows alone (1 + 32 * 4 + 4 + 1); in 2 groups,
   // engines 0 and 2 (slices 0 and 2 each) issue 32 * 2 rows each, the empty
   // slice's word scanned while they issue; in 4 groups every engine scans
   // all four slices and issues 32 rows, the pick now the limit.
   const LayerStepActivity every_4th = step_activity({0x11111111u, 0x11111111u, 0x11111111u, 0x11111111u});
-  CHECK(layer_accumulate_cycles(every_4th, 128, 4, 4, 0) == 1 + 32 * 4 + 6 + 1);
-  CHECK(layer_accumulate_cycles(every_4th, 128, 4, 4, 1) == 1 + 32 * 2 + 6 + 1);
+  CHECK(layer_accumulate_cycles(every_4th, 128, 4, 4, 0) == 1 + 32 * 4 + 4 + 1);
+  CHECK(layer_accumulate_cycles(every_4th, 128, 4, 4, 1) == 1 + 32 * 2 + 4 + 1);
   const std::vector<uint32_t> all_slices{32, 0, 0, 0};
   CHECK(layer_accumulate_cycles(every_4th, 128, 4, 4, 2) ==
         1 + engine_accumulate_cycles(all_slices.data(), all_slices.size(), 1) + 1);
@@ -331,7 +337,8 @@ TEST_CASE("bad ENGINES and input vectors that are not the layer's are refused", 
   CHECK_THROWS_AS(predict_frame_cycles(net, {}, counts_only), std::invalid_argument);
   // A spike past n_in (70 inputs: bit 6 of word 2 is input 70).
   CHECK_THROWS_AS(layer_accumulate_cycles(step_activity({0, 0, 0x40}), 70, 1, 1), std::invalid_argument);
-  CHECK(layer_accumulate_cycles(step_activity({0, 0, 0x20}), 70, 1, 1) == 1 + 3 + 1 + 4 + 1 + 1);
+  // Words loaded at 0, 1, 2, the spike picked at 3, its row (done) at 7.
+  CHECK(layer_accumulate_cycles(step_activity({0, 0, 0x20}), 70, 1, 1) == 1 + 3 + 4 + 1);
 }
 
 TEST_CASE("RESULT costs two cycles per count row after the first", "[perf]") {
