@@ -135,8 +135,9 @@ TEST_CASE("estimate with ENGINES shares the event rows and says so", "[cli][esti
   REQUIRE(shipped.exit_code == 0);
   CHECK(shipped.output.find("resources  LANES 32, ENGINES 16: LUT ") != std::string::npos);
   CHECK(shipped.output.find("of one U250 SLR: LUT sites ") != std::string::npos);
-  // The IMAGE period says which CODERS it is for.
-  CHECK(four.output.find("as IMAGE packets (rate-coded on the core, CODERS 8)") != std::string::npos);
+  // The IMAGE period says which CODERS it is for: by default the hardware
+  // build's (contract/capacity.mk HW_RTL_CODERS).
+  CHECK(four.output.find("as IMAGE packets (rate-coded on the core, CODERS 16)") != std::string::npos);
   const auto coders = run_cli(run + " --engines 4 --coders 32" + resources);
   REQUIRE(coders.exit_code == 0);
   CHECK(coders.output.find("as IMAGE packets (rate-coded on the core, CODERS 32)") != std::string::npos);

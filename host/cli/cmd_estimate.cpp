@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "alveo_platforms.hpp"
+#include "capacity.hpp"
 #include "commands.hpp"
 #include "cycle_model.hpp"
 #include "errors.hpp"
@@ -32,7 +33,7 @@ struct EstimateArgs {
   std::string model, resources = perf::default_resource_table_path();
   uint32_t lanes = 32;
   uint32_t engines = 1;
-  uint32_t coders = 8;  // the rate coder's generators, for the IMAGE line
+  uint32_t coders = capacity::kHwRtlCoders;  // the rate coder's generators, for the IMAGE line (the hardware build's)
   double clock_mhz = 300;
   std::string depth_report;  // summary JSON of `make timing-depth`: the clock it supports
   bool trace = false;
