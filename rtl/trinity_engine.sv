@@ -76,6 +76,7 @@ module trinity_engine #(
   logic [WAW-1:0] ev2_base_q, ev2_base_d;        // the event's first weight row
   logic           event_q, event_d;              // issuing an event's rows
   logic [15:0]    row_q, row_d;                  // row within the event
+  logic           row_last_q;                    // row_q == rows_m1_i (registered: done_o's compare)
   logic [WAW-1:0] event_base_q, event_base_d;    // the event's first weight row
 
   // The layer's row groups as this engine sees them: EI = ENGINES >> split,
@@ -243,8 +244,10 @@ module trinity_engine #(
   assign acc_row_o   = arow_q;
   assign w_raddr_o   = event_base_q + WAW'(row_q);
   // Registered by the sequencer over all engines (all_idle_q): the item's
-  // accumulation is over from the next cycle on.
-  assign done_o      = scan_done && !(event_q && row_q != rows_m1_i);
+  // accumulation is over from the next cycle on. The last-row compare is
+  // registered (row_last_q), so only the AND over the engines follows it
+  // (the compare in front of that AND was 3.40 ns at 64 x 32).
+  assign done_o      = scan_done && !(event_q && !row_last_q);
 
   // Datapath registers without reset (their valid bits are reset below).
   always_ff @(posedge clk_i) begin
@@ -262,6 +265,9 @@ module trinity_engine #(
     ev1_prod_q   <= ev1_prod_d;
     ev2_base_q   <= ev2_base_d;
     event_base_q <= event_base_d;
+    // rows_m1_i holds the item's value from StLayerStart on, before any
+    // event row, so this equals row_q == rows_m1_i whenever event_q is set.
+    row_last_q   <= (row_d == rows_m1_i);
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
