@@ -76,7 +76,9 @@ module trinity_engine #(
   logic [WAW-1:0] ev2_base_q, ev2_base_d;        // the event's first weight row
   logic           event_q, event_d;              // issuing an event's rows
   logic [15:0]    row_q, row_d;                  // row within the event
-  logic           row_end_q;                     // no event, or row_q == rows_m1_i (registered: done_o's compare)
+  logic           row_end_q, row_end_d;          // no event, or row_q == rows_m1_i (registered: done_o's compare)
+  logic [15:0]    rows_m2_q;                     // rows_m1_i - 1: the row before an event's last
+  logic           rows_one_q;                    // rows_m1_i == 0: one row an event
   logic [WAW-1:0] event_base_q, event_base_d;    // the event's first weight row
 
   // The layer's row groups as this engine sees them: EI = ENGINES >> split,
@@ -240,6 +242,25 @@ module trinity_engine #(
     end
   end
 
+  // row_end_q is !(event_q && row_q != rows_m1_i): an event that goes on
+  // is !row_end_q, whose next row is the last when row_q == rows_m1_i - 1;
+  // a new event's row 0 is its last with one row an event. From registers
+  // only, with no incrementer or event_d in front (3.40 ns at 64 x 32).
+  always_comb begin
+    row_end_d = row_end_q;
+    if (start_i) begin
+      row_end_d = 1'b1;
+    end else if (run_i) begin
+      if (!row_end_q) begin
+        row_end_d = (row_q == rows_m2_q);
+      end else if (ev2_q) begin
+        row_end_d = rows_one_q;
+      end else begin
+        row_end_d = 1'b1;
+      end
+    end
+  end
+
   assign acc_valid_o = run_i && event_q;
   assign acc_row_o   = arow_q;
   assign w_raddr_o   = event_base_q + WAW'(row_q);
@@ -266,9 +287,11 @@ module trinity_engine #(
     ev1_prod_q   <= ev1_prod_d;
     ev2_base_q   <= ev2_base_d;
     event_base_q <= event_base_d;
-    // rows_m1_i holds the item's value from StLayerStart on, before any
-    // event row, so this equals !(event_q && row_q != rows_m1_i).
-    row_end_q    <= !event_d || (row_d == rows_m1_i);
+    // rows_m1_i holds the item's value from StLayerStart on, four cycles
+    // before an event's first row, so these hold it whenever row_end_d
+    // reads them.
+    rows_m2_q    <= rows_m1_i - 16'd1;
+    rows_one_q   <= (rows_m1_i == 16'd0);
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -281,6 +304,7 @@ module trinity_engine #(
       ev2_q         <= 1'b0;
       event_q       <= 1'b0;
       row_q         <= '0;
+      row_end_q     <= 1'b1;
     end else begin
       slice_k_q     <= slice_k_d;
       scan_word_q   <= scan_word_d;
@@ -290,7 +314,15 @@ module trinity_engine #(
       ev2_q         <= ev2_d;
       event_q       <= event_d;
       row_q         <= row_d;
+      row_end_q     <= row_end_d;
     end
   end
+
+
+`ifndef SYNTHESIS
+  // row_end_q, kept without a compare against rows_m1_i, is that compare.
+  a_row_end: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    row_end_q == (!event_q || row_q == rows_m1_i));
+`endif
 
 endmodule
