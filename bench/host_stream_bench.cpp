@@ -3,8 +3,9 @@
 // feed a card? Times rate coding of Fashion-MNIST test images, protocol v2
 // encoding of frames (FRAME packets of host-coded spikes, or IMAGE packets
 // the card codes) into batch buffers, decoding of result buffers, and
-// StreamBackend's whole batch loop, against the card throughput the RTL
-// benchmark projects (docs/rtl.md).
+// StreamBackend's whole batch loop, against the card throughput the cycle
+// model projects for the hardware build's core (docs/perf-model.md), and
+// prints how many host cores feed a whole card.
 //
 // The device behind StreamBackend is a replay: the golden core's real output
 // words are recorded first (GoldenDevice, same network, same batches, same
@@ -14,6 +15,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -22,7 +24,12 @@
 #include <string>
 #include <thread>
 
+#include "alveo_platforms.hpp"
+#include "capacity.hpp"
+#include "cycle_model.hpp"
 #include "errors.hpp"
+#include "estimate.hpp"
+#include "frame_activity.hpp"
 #include "golden_device.hpp"
 #include "idx_file.hpp"
 #include "model_file.hpp"
@@ -147,6 +154,52 @@ Row row(const std::string& stage, unsigned threads, size_t n, double bytes_per_f
   return {stage, threads, n / t.wall, n * bytes_per_frame / t.wall / 1e6, n / t.cpu};
 }
 
+// The clock the hardware build's depth report supports (docs/rtl.md: worst
+// path 3.25 ns at LANES 64 x ENGINES 32, CODERS 16), rounded down to the
+// kernel's target.
+constexpr double kClockMhz = 300;
+// Frames the cycle model projects from: the golden model runs each once.
+constexpr size_t kProjectionFrames = 2000;
+
+struct Projection {
+  size_t frames = 0;
+  double frame_cycles = 0, image_cycles = 0;      // mean streamed period, cycles
+  double frame_per_core = 0, image_per_core = 0;  // frames/s of one core at kClockMhz
+};
+
+// The hardware build's core on the first `frames` images, coded as the
+// host would (spec §6, seed 0), streamed back to back.
+Projection project_card(const Network& net, const FashionMnist& data, uint32_t pixels, size_t frames) {
+  std::vector<perf::FrameActivity> activity(frames);
+  parallel_ranges(frames, std::max(1u, std::thread::hardware_concurrency()), [&](size_t a, size_t b) {
+    for (size_t k = a; k < b; ++k)
+      activity[k] =
+          perf::measure_activity(net, rate_encode(data.images.image(uint32_t(k)), pixels, net.timesteps, 0, k));
+  });
+  perf::CoreTimingConfig config;
+  config.lanes = capacity::kHwRtlLanes;
+  config.engines = capacity::kHwRtlEngines;
+  config.coders = capacity::kHwRtlCoders;
+  std::vector<perf::FrameCycles> cycles;
+  for (const perf::FrameActivity& a : activity) cycles.push_back(perf::predict_frame_cycles(net, config, a));
+  const perf::StreamedPeriods periods = perf::streamed_periods(net, config, activity, cycles);
+  Projection p;
+  p.frames = frames;
+  p.frame_cycles = perf::summarize_cycles(periods.frame).mean;
+  p.image_cycles = perf::summarize_cycles(periods.image).mean;
+  p.frame_per_core = perf::frames_per_second(p.frame_cycles, kClockMhz);
+  p.image_per_core = perf::frames_per_second(p.image_cycles, kClockMhz);
+  return p;
+}
+
+// Host cores that deliver `card_rate` at `per_cpu_s` frames per CPU-second:
+// "1 (0.45)" is one core, 45 % of it busy.
+std::string cores_needed(double card_rate, double per_cpu_s) {
+  char b[48];
+  std::snprintf(b, sizeof b, "%.0f (%.2f)", std::ceil(card_rate / per_cpu_s), card_rate / per_cpu_s);
+  return b;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -253,6 +306,7 @@ int main(int argc, char** argv) {
       });
       rows.push_back(row("StreamBackend::run on coded frames", 1, n, in_bytes, s));
     }
+    const Row coded_path = rows.back();
     // Protocol v2's whole host path from images: IMAGE packets, no coding. Its
     // own recording (the golden core answering IMAGE packets), checked first.
     BackendOptions imaged = batched;
@@ -314,25 +368,40 @@ int main(int argc, char** argv) {
         "MB/s: protocol input words the stage produces or feeds (%.0f B/frame); decoding: output words read.\n",
         in_bytes);
 
-    // Projections of `make rtl-bench` (docs/rtl.md, tri_snn_g_quick, 300 MHz target clock).
-    const struct {
-      int lanes;
-      double frames_per_s;
-    } card[] = {{8, 1994}, {32, 7735}, {128, 27485}};
+    // The card side by side: the hardware build's core (contract/capacity.mk
+    // HW_RTL_*) on these images by the cycle model, which is exact against
+    // the Verilated core (docs/perf-model.md), streamed back to back.
+    const Projection card = project_card(net, data, pixels, std::min<size_t>(n, kProjectionFrames));
     const Row& e1 = rows[rows.size() - 2];
     const Row& e2 = rows.back();
-    std::printf("\nhost end to end / card projection (docs/rtl.md, %s at 300 MHz):\n", "tri_snn_g_quick");
-    std::printf("%-22s %10s %14s %14s %16s %18s\n", "card", "frames/s", "wall 1 thread", "wall 2 threads",
-                "per CPU-second", "IMAGE, per CPU-s");
-    for (const auto& c : card)
-      std::printf("LANES=%-16d %10.0f %14.2f %14.2f %16.2f %18.2f\n", c.lanes, c.frames_per_s,
-                  e1.frames_per_s / c.frames_per_s, e2.frames_per_s / c.frames_per_s,
-                  e1.frames_per_cpu_s / c.frames_per_s, image_path.frames_per_cpu_s / c.frames_per_s);
-    std::printf("(columns: how many times the card's rate one host delivers; IMAGE: protocol v2, the card codes)\n");
+    std::printf(
+        "\ncard projection: the hardware build's core, LANES %u x ENGINES %u, CODERS %u, at %.0f MHz (the clock its\n"
+        "depth report supports, docs/rtl.md), by the cycle model over the first %zu of these frames streamed back to\n"
+        "back: %.1f cycles a frame as FRAME packets (%.0f frames/s per core), %.1f as IMAGE packets (%.0f).\n",
+        capacity::kHwRtlLanes, capacity::kHwRtlEngines, capacity::kHwRtlCoders, kClockMhz, card.frames,
+        card.frame_cycles, card.frame_per_core, card.image_cycles, card.image_per_core);
+    std::printf("host CPU cores that feed a whole card (card rate / the host's frames per CPU-second):\n");
+    std::printf("%-6s %5s %12s %12s %22s %22s %22s\n", "card", "cores", "FRAME/s", "IMAGE/s", "images->IMAGE",
+                "coded FRAMEs (events)", "images->coding->FRAME");
+    for (const alveo::Platform& p : alveo::kPlatforms) {
+      const double frame_rate = card.frame_per_core * p.cores, image_rate = card.image_per_core * p.cores;
+      std::printf("%-6s %5u %12.0f %12.0f %22s %22s %22s\n", p.board, p.cores, frame_rate, image_rate,
+                  cores_needed(image_rate, image_path.frames_per_cpu_s).c_str(),
+                  cores_needed(frame_rate, coded_path.frames_per_cpu_s).c_str(),
+                  cores_needed(frame_rate, e1.frames_per_cpu_s).c_str());
+    }
+    std::printf(
+        "(each cell: host cores needed, rounded up, and in brackets the share of one core; images->IMAGE: protocol\n"
+        "v2, the card codes; coded FRAMEs: spikes the host already has, e.g. event data; images->coding->FRAME: the\n"
+        "host rate-codes. Host rates are this run's frames/CPU-s; the card's are a projection, no card here.)\n");
+    const alveo::Platform& u250 = alveo::kPlatforms[0];
     std::printf(
         "host_stream end_to_end_frames_per_s_1t=%.0f end_to_end_frames_per_s_2t=%.0f "
-        "end_to_end_frames_per_cpu_s=%.0f image_packets_frames_per_cpu_s=%.0f\n",
-        e1.frames_per_s, e2.frames_per_s, e1.frames_per_cpu_s, image_path.frames_per_cpu_s);
+        "end_to_end_frames_per_cpu_s=%.0f image_packets_frames_per_cpu_s=%.0f card_%s_image_frames_per_s=%.0f "
+        "host_cores_for_%s_images=%.0f\n",
+        e1.frames_per_s, e2.frames_per_s, e1.frames_per_cpu_s, image_path.frames_per_cpu_s, u250.board,
+        card.image_per_core * u250.cores, u250.board,
+        std::ceil(card.image_per_core * u250.cores / image_path.frames_per_cpu_s));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "host_stream_bench: %s\n", e.what());
     return 2;

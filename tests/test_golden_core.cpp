@@ -93,6 +93,37 @@ TEST_CASE("the wire round-trips every parameter exactly", "[protocol]") {
   }
 }
 
+TEST_CASE("FRAME and IMAGE payloads put spike i at bit i mod 32 and pixel i at byte i mod 4 (§3)", "[protocol]") {
+  // The encoder packs whole words at a time (eight spike bytes by one
+  // multiply, pixels by one copy); this is the layout bit by bit, for widths
+  // around every word and byte boundary, and spike bytes above 1 that only
+  // their bit 0 counts for.
+  std::mt19937 rng(7);
+  for (uint32_t width : {1u, 7u, 8u, 9u, 31u, 32u, 33u, 63u, 64u, 65u, 100u, 784u, 1000u}) {
+    SpikeFrame frame(3, width);
+    for (uint8_t& b : frame.bits) b = static_cast<uint8_t>(rng() % 4 == 0 ? 1 + 2 * (rng() % 2) : 2 * (rng() % 2));
+    const std::vector<uint32_t> p = frame_payload(9, frame);
+    const uint32_t words = (width + 31) / 32;
+    REQUIRE(p.size() == 1 + 3 * words);
+    CHECK(p[0] == 9);
+    for (uint32_t t = 0; t < 3; ++t)
+      for (uint32_t i = 0; i < words * 32; ++i) {
+        const uint32_t want = i < width ? frame.at(t, i) & 1u : 0u;
+        CHECK(((p[1 + t * words + i / 32] >> (i % 32)) & 1u) == want);
+      }
+    std::vector<uint8_t> pixels(width);
+    for (uint8_t& px : pixels) px = static_cast<uint8_t>(rng());
+    const std::vector<uint32_t> q = image_payload(5, {pixels.data(), width, 11, 0x123456789abcdef0ull});
+    REQUIRE(q.size() == 4 + (width + 3) / 4);
+    CHECK(q[0] == 5);
+    CHECK(q[1] == 11);
+    CHECK(q[2] == 0x9abcdef0u);
+    CHECK(q[3] == 0x12345678u);
+    for (uint32_t i = 0; i < (width + 3) / 4 * 4; ++i)
+      CHECK(((q[4 + i / 4] >> (8 * (i % 4))) & 0xFFu) == (i < width ? pixels[i] : 0u));
+  }
+}
+
 TEST_CASE("unknown packet types are drained and reported, configuration stays", "[protocol][errors]") {
   GoldenCore core;
   const Network net = testing::small_padded_net();

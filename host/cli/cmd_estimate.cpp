@@ -151,19 +151,9 @@ void estimate(EstimateArgs& a) {
   // --coders generators): the coder too runs while the frame before computes.
   perf::CoreTimingConfig image_config = config;
   image_config.coders = a.coders;
-  // Each frame as it ran (its timestep 0 preloaded while the one before
-  // computed), the last one's run coming before frame 0.
-  const std::vector<perf::FrameCycles> first_pass = perf::streamed_frames(frames);
-  const std::vector<perf::FrameCycles> ran = perf::streamed_frames(frames, &first_pass.back());
-  std::vector<uint64_t> periods, image_periods;
-  for (size_t k = 0; k < frames.size(); ++k) {
-    const size_t previous = (k + frames.size() - 1) % frames.size();
-    periods.push_back(perf::streamed_cycles(ran[previous], frames[k]));
-    const perf::FrameCycles image = perf::predict_image_cycles(net, image_config, activity[k]);
-    image_periods.push_back(perf::streamed_cycles(ran[previous], image));
-  }
-  const perf::CycleSummary streamed = perf::summarize_cycles(periods);
-  const perf::CycleSummary streamed_images = perf::summarize_cycles(image_periods);
+  const perf::StreamedPeriods periods = perf::streamed_periods(net, image_config, activity, frames);
+  const perf::CycleSummary streamed = perf::summarize_cycles(periods.frame);
+  const perf::CycleSummary streamed_images = perf::summarize_cycles(periods.image);
 
   std::printf("model      %s (%s)\n", a.model.c_str(), shape_of(net).c_str());
   std::printf("%s", task_line(a.task).c_str());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "stream_encoder.hpp"
 
+#include <cstring>
 #include <stdexcept>
 
 namespace trinity::protocol {
@@ -76,20 +77,62 @@ std::vector<uint32_t> task_payload(uint32_t task) { return {task}; }
 
 namespace {
 
+// Eight spike bytes (0 or 1, the first in the low byte) gathered into the
+// low 8 bits, the first spike lowest. Byte i's bit 0 (bit 8i) times
+// 2^(56 - 7j) lands on bit 56 + 8i - 7j: for j = i on bit 56 + i; for j > i
+// below bit 56, each pair on a bit of its own, so nothing carries into the
+// top byte; for j < i at bit 64 or above, out of the word.
+inline uint32_t gather8(uint64_t bytes) {
+  return static_cast<uint32_t>(((bytes & 0x0101010101010101ull) * 0x0102040810204080ull) >> 56);
+}
+
+// One timestep's spikes, 32 a word, spike i at bit i mod 32 of word i / 32
+// (§3). The host's hot loop for FRAME packets (make bench-host): on a
+// little-endian host eight bytes at a time (gather8), elsewhere bit by bit.
+void pack_spikes(std::vector<uint32_t>& out, const uint8_t* bits, uint32_t width) {
+  const uint32_t whole = width / 32;
+  for (uint32_t w = 0; w < whole; ++w, bits += 32) {
+    uint32_t word = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (uint32_t k = 0; k < 4; ++k) {
+      uint64_t eight;
+      std::memcpy(&eight, bits + 8 * k, 8);
+      word |= gather8(eight) << (8 * k);
+    }
+#else
+    for (uint32_t k = 0; k < 32; ++k) word |= uint32_t{bits[k] & 1u} << k;
+#endif
+    out.push_back(word);
+  }
+  if (width % 32) {
+    uint32_t word = 0;
+    for (uint32_t k = 0; k < width % 32; ++k) word |= uint32_t{bits[k] & 1u} << k;
+    out.push_back(word);
+  }
+}
+
 // A FRAME payload (§3) appended to `out`.
 void append_frame_payload(std::vector<uint32_t>& out, uint32_t frame_id, const SpikeFrame& frame) {
   out.push_back(frame_id);
-  for (uint32_t t = 0; t < frame.timesteps; ++t)
-    pack(out, frame.width, 1, [&](size_t i) { return uint32_t{frame.at(t, static_cast<uint32_t>(i))}; });
+  for (uint32_t t = 0; t < frame.timesteps; ++t) pack_spikes(out, &frame.bits[size_t{t} * frame.width], frame.width);
 }
 
-// An IMAGE payload (§3) appended to `out`.
+// An IMAGE payload (§3) appended to `out`. Pixel i is byte i mod 4 of word
+// i / 4, low byte first: on a little-endian host that is the pixels' own
+// memory order, so one copy into zeroed words packs them (the padding of
+// the last word stays zero); elsewhere the byte loop.
 void append_image_payload(std::vector<uint32_t>& out, uint32_t frame_id, const ImageView& image) {
   out.push_back(frame_id);
   out.push_back(image.index);
   out.push_back(static_cast<uint32_t>(image.seed));
   out.push_back(static_cast<uint32_t>(image.seed >> 32));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const size_t at = out.size();
+  out.resize(at + (size_t{image.n_in} + 3) / 4, 0);
+  if (image.n_in) std::memcpy(out.data() + at, image.pixels, image.n_in);
+#else
   pack(out, image.n_in, 8, [&](size_t i) { return uint32_t{image.pixels[i]}; });
+#endif
 }
 
 }  // namespace
@@ -202,8 +245,8 @@ ResultPacket decode_result(const Packet& p, uint32_t n_out) {
   r.frame_id = p.payload[0];
   r.prediction = p.payload[1] & 0xFFFF;
   r.timesteps = p.payload[1] >> 16;
-  for (uint32_t i = 0; i < n_out; ++i)
-    r.counts.push_back(static_cast<uint16_t>(p.payload[2 + i / 2] >> (16 * (i % 2))));
+  r.counts.resize(n_out);
+  for (uint32_t i = 0; i < n_out; ++i) r.counts[i] = static_cast<uint16_t>(p.payload[2 + i / 2] >> (16 * (i % 2)));
   return r;
 }
 

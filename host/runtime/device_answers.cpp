@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <stdexcept>
+#include <utility>
 
 #include "errors.hpp"
 
@@ -29,6 +30,7 @@ class Checker {
       batch_fail("the output does not end with the STATUS answering the batch's QUERY");
     BatchAnswer a;
     a.status = check_status(packets.back());
+    a.results.reserve(r_.frames);
     size_t k = 0;
     const size_t body = packets.size() - 1;
     for (size_t f = 0; f < r_.frames; ++f) {
@@ -97,7 +99,7 @@ class Checker {
     if (p.payload.size() != protocol::result_length(n_out))
       fail("RESULT of " + std::to_string(p.payload.size()) + " words, " +
            std::to_string(protocol::result_length(n_out)) + " expected for " + std::to_string(n_out) + " outputs");
-    const protocol::ResultPacket r = protocol::decode_result(p, n_out);
+    protocol::ResultPacket r = protocol::decode_result(p, n_out);
     if (r.frame_id != id()) fail("RESULT carries frame id " + std::to_string(r.frame_id));
     if (r.timesteps != net_.timesteps)
       fail("RESULT says T = " + std::to_string(r.timesteps) + ", the model's T is " + std::to_string(net_.timesteps));
@@ -113,7 +115,7 @@ class Checker {
     if (r.prediction != argmax)
       fail("RESULT predicts class " + std::to_string(r.prediction) + " but its counts make it " +
            std::to_string(argmax));
-    return {r.counts, r.prediction};
+    return {std::move(r.counts), r.prediction};
   }
 
   protocol::StatusPacket check_status(const protocol::Packet& p) const {

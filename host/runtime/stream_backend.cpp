@@ -63,7 +63,13 @@ size_t StreamBackend::answer_bound(size_t frames) const {
 std::vector<uint32_t> StreamBackend::batch_words(const std::vector<SpikeFrame>& frames, size_t first, size_t count,
                                                  uint32_t first_id, bool image_packets, bool tasks) {
   std::vector<uint32_t> words;
-  if (count) words.reserve(count * (1 + protocol::frame_length(frames[first].timesteps, frames[first].width)) + 1);
+  if (count) {
+    const SpikeFrame& f = frames[first];
+    const uint32_t packet = image_packets && f.image ? protocol::image_length(f.width)
+                                                     : protocol::frame_length(f.timesteps, f.width);
+    // The packets, a TASK (header and word) wherever the task may change, the closing QUERY.
+    words.reserve(count * (1 + size_t{packet}) + (tasks ? (1 + protocol::kTaskLength) * count : 0) + 1);
+  }
   // With tasks, every batch selects its first frame's task (protocol v3
   // TASK), and again wherever the task changes: a batch never depends on
   // what an earlier one left selected, so batches may go to any core.

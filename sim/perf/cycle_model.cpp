@@ -535,6 +535,23 @@ std::vector<FrameCycles> streamed_frames(const std::vector<FrameCycles>& frames,
   return ran;
 }
 
+StreamedPeriods streamed_periods(const Network& net, const CoreTimingConfig& config,
+                                 const std::vector<FrameActivity>& activity, const std::vector<FrameCycles>& frames) {
+  if (frames.empty() || activity.size() != frames.size())
+    throw std::invalid_argument("streamed periods need one activity per frame, at least one");
+  // Each frame as it ran (its timestep 0 preloaded while the one before
+  // computed), the last one's run coming before frame 0.
+  const std::vector<FrameCycles> first_pass = streamed_frames(frames);
+  const std::vector<FrameCycles> ran = streamed_frames(frames, &first_pass.back());
+  StreamedPeriods out;
+  for (size_t k = 0; k < frames.size(); ++k) {
+    const size_t previous = (k + frames.size() - 1) % frames.size();
+    out.frame.push_back(streamed_cycles(ran[previous], frames[k]));
+    out.image.push_back(streamed_cycles(ran[previous], predict_image_cycles(net, config, activity[k])));
+  }
+  return out;
+}
+
 uint64_t event_lower_bound(const Network& net, const CoreTimingConfig& config, const FrameActivity& activity) {
   check_inputs(net, config, activity);
   const uint64_t engines = config.engines;

@@ -81,6 +81,17 @@ uint64_t streamed_cycles(const FrameCycles& previous, const FrameCycles& frame);
 // `before`, as it ran), each later one preloaded after the one before it.
 std::vector<FrameCycles> streamed_frames(const std::vector<FrameCycles>& frames, const FrameCycles* before = nullptr);
 
+// A workload streamed back to back and repeated (frame 0 follows the last,
+// as it ran): each frame's period as a FRAME packet and as an IMAGE packet
+// the core rate-codes with config.coders generators. frames[k] is
+// predict_frame_cycles of activity[k]. What `trinity estimate` and `make
+// bench-host` project a core's rate from.
+struct StreamedPeriods {
+  std::vector<uint64_t> frame, image;
+};
+StreamedPeriods streamed_periods(const Network& net, const CoreTimingConfig& config,
+                                 const std::vector<FrameActivity>& activity, const std::vector<FrameCycles>& frames);
+
 // Rows of LANES neurons a layer of n_out neurons occupies.
 uint32_t rows_for(uint32_t n_out, uint32_t lanes);
 
