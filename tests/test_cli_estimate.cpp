@@ -8,6 +8,7 @@
 #include <fstream>
 #include <random>
 
+#include "capacity.hpp"
 #include "cli_runner.hpp"
 #include "model_file.hpp"
 #include "npy_file.hpp"
@@ -58,7 +59,7 @@ TEST_CASE("estimate on Fashion-MNIST prints cycles, latency, throughput and reso
   const std::string model = write_estimate_model(tmp);
   const std::string resources = " --resources " + write_resource_table(tmp);
   const auto r = run_cli("estimate --model " + model +
-                         " --lanes 32 --clock-mhz 250 --dataset fashion-mnist --limit 30" + resources);
+                         " --lanes 32 --engines 1 --clock-mhz 250 --dataset fashion-mnist --limit 30" + resources);
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   const double mean = number_after(r.output, "cycles", "mean ");
@@ -77,15 +78,15 @@ TEST_CASE("estimate on Fashion-MNIST prints cycles, latency, throughput and reso
   CHECK(r.output.find("30 images") != std::string::npos);
 
   // Twice the lanes: fewer cycles for the same frames.
-  const auto wide = run_cli("estimate --model " + model + " --lanes 128 --dataset fashion-mnist --limit 30");
+  const auto wide = run_cli("estimate --model " + model + " --lanes 128 --engines 1 --dataset fashion-mnist --limit 30");
   REQUIRE(wide.exit_code == 0);
   CHECK(number_after(wide.output, "cycles", "mean ") < mean);
 
   // Between synthesised rows: interpolated, and said so; outside: no numbers.
-  const auto mid = run_cli("estimate --model " + model + " --lanes 64 --dataset fashion-mnist --limit 2" + resources);
+  const auto mid = run_cli("estimate --model " + model + " --lanes 64 --engines 1 --dataset fashion-mnist --limit 2" + resources);
   REQUIRE(mid.exit_code == 0);
   CHECK(mid.output.find("interpolated") != std::string::npos);
-  const auto small = run_cli("estimate --model " + model + " --lanes 4 --dataset fashion-mnist --limit 2" + resources);
+  const auto small = run_cli("estimate --model " + model + " --lanes 4 --engines 1 --dataset fashion-mnist --limit 2" + resources);
   REQUIRE(small.exit_code == 0);
   CHECK(small.output.find("outside the synthesised range") != std::string::npos);
 }
@@ -95,7 +96,7 @@ TEST_CASE("estimate with ENGINES shares the event rows and says so", "[cli][esti
   const std::string model = write_estimate_model(tmp);
   const std::string run = "estimate --model " + model + " --lanes 8 --dataset fashion-mnist --limit 10";
   const std::string resources = " --resources " + write_resource_table(tmp);
-  const auto one = run_cli(run + resources);
+  const auto one = run_cli(run + " --engines 1" + resources);
   const auto four = run_cli(run + " --engines 4" + resources);
   INFO(one.output << four.output);
   REQUIRE(one.exit_code == 0);
@@ -141,6 +142,13 @@ TEST_CASE("estimate with ENGINES shares the event rows and says so", "[cli][esti
   const auto coders = run_cli(run + " --engines 4 --coders 32" + resources);
   REQUIRE(coders.exit_code == 0);
   CHECK(coders.output.find("as IMAGE packets (rate-coded on the core, CODERS 32)") != std::string::npos);
+  // Without --lanes, --engines and --coders: the core the bitstream carries
+  // (contract/capacity.mk HW_RTL_LANES x HW_RTL_ENGINES, HW_RTL_CODERS).
+  const auto hw = run_cli("estimate --model " + model + " --dataset fashion-mnist --limit 2");
+  REQUIRE(hw.exit_code == 0);
+  CHECK(hw.output.find("LANES " + std::to_string(capacity::kHwRtlLanes) + ", ENGINES " +
+                       std::to_string(capacity::kHwRtlEngines) + ", trace off") != std::string::npos);
+  CHECK(hw.output.find("CODERS " + std::to_string(capacity::kHwRtlCoders) + ")") != std::string::npos);
   // A CLI11 validation error is one line on stderr, exit 1.
   const auto bad = run_cli(run + " --engines 6");
   CHECK(bad.exit_code == 1);
@@ -170,7 +178,7 @@ TEST_CASE("estimate of a hand-countable case", "[cli][estimate]") {
   net.layers.push_back(testing::random_layer(rng, 40, 3, UnitKind::kBi, false));
   save_model(tmp.file("tiny.trn"), net, "");
   save_npy_spikes(tmp.file("zeros.npy"), 5, 1, 40, std::vector<uint8_t>(5 * 40, 0));
-  const auto r = run_cli("estimate --model " + tmp.file("tiny.trn") + " --lanes 4 --clock-mhz 100 --input " +
+  const auto r = run_cli("estimate --model " + tmp.file("tiny.trn") + " --lanes 4 --engines 1 --clock-mhz 100 --input " +
                          tmp.file("zeros.npy"));
   INFO(r.output);
   REQUIRE(r.exit_code == 0);

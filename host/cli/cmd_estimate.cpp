@@ -31,9 +31,11 @@ namespace {
 struct EstimateArgs {
   WorkloadArgs workload;
   std::string model, resources = perf::default_resource_table_path();
-  uint32_t lanes = 32;
-  uint32_t engines = 1;
-  uint32_t coders = capacity::kHwRtlCoders;  // the rate coder's generators, for the IMAGE line (the hardware build's)
+  // By default the core the bitstream carries (contract/capacity.mk HW_RTL_*):
+  // what a user asks first is how fast a model runs on the card.
+  uint32_t lanes = capacity::kHwRtlLanes;
+  uint32_t engines = capacity::kHwRtlEngines;
+  uint32_t coders = capacity::kHwRtlCoders;  // the rate coder's generators, for the IMAGE line
   double clock_mhz = 300;
   std::string depth_report;  // summary JSON of `make timing-depth`: the clock it supports
   bool trace = false;
@@ -237,14 +239,15 @@ void register_estimate(CLI::App& app) {
   auto a = std::make_shared<EstimateArgs>();
   cmd->add_option("--model,-m", a->model, "Model file (.trn)")->required();
   add_task_option(cmd, a->task);
-  cmd->add_option("--lanes", a->lanes, "LANES of the core (power of two >= 4)")->check(kLanes)->capture_default_str();
+  cmd->add_option("--lanes", a->lanes, "LANES of the core (power of two >= 4); the default is the hardware build's")->check(kLanes)->capture_default_str();
   cmd->add_option("--engines", a->engines,
                   "ENGINES of the core: scan engines sharing a layer's inputs j mod ENGINES, in row groups where its "
-                  "rows divide (power of two 1 ... 64)")
+                  "rows divide (power of two 1 ... 64); the default is the hardware build's")
       ->check(kEngines)
       ->capture_default_str();
   cmd->add_option("--coders", a->coders,
-                  "CODERS of the core's rate coder (power of two 1 ... 32): the IMAGE packets' streamed period")
+                  "CODERS of the core's rate coder (power of two 1 ... 32): the IMAGE packets' streamed period; the default "
+                  "is the hardware build's")
       ->check(kCoders)
       ->capture_default_str();
   auto* clock = cmd->add_option("--clock-mhz", a->clock_mhz, "Core clock in MHz")
