@@ -239,15 +239,18 @@ void register_estimate(CLI::App& app) {
   auto a = std::make_shared<EstimateArgs>();
   cmd->add_option("--model,-m", a->model, "Model file (.trn)")->required();
   add_task_option(cmd, a->task);
-  cmd->add_option("--lanes", a->lanes, "LANES of the core (power of two >= 4); the default is the hardware build's")->check(kLanes)->capture_default_str();
+  cmd->add_option("--lanes", a->lanes, "LANES of the core (power of two >= 4); the default is the hardware build's")
+      ->check(kLanes)
+      ->capture_default_str();
   cmd->add_option("--engines", a->engines,
                   "ENGINES of the core: scan engines sharing a layer's inputs j mod ENGINES, in row groups where its "
                   "rows divide (power of two 1 ... 64); the default is the hardware build's")
       ->check(kEngines)
       ->capture_default_str();
-  cmd->add_option("--coders", a->coders,
-                  "CODERS of the core's rate coder (power of two 1 ... 32): the IMAGE packets' streamed period; the default "
-                  "is the hardware build's")
+  cmd->add_option(
+         "--coders", a->coders,
+         "CODERS of the core's rate coder (power of two 1 ... 32): the IMAGE packets' streamed period; the default "
+         "is the hardware build's")
       ->check(kCoders)
       ->capture_default_str();
   auto* clock = cmd->add_option("--clock-mhz", a->clock_mhz, "Core clock in MHz")
