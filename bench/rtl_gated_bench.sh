@@ -42,16 +42,19 @@ gated=$("$trinity" verify --model "$model" --all-tasks "${common[@]}")
 # The verilator row's cycles/frame (6th column) and accuracy, per task.
 cycles() { awk '$1 == "verilator" { print $6, $3 }'; }
 read -r dense_cycles dense_acc < <(echo "$dense" | cycles)
-# The cycle model's mean cycles per frame (sim/perf, docs/perf-model.md).
-# The Verilated core's LANES and ENGINES (estimate's defaults are the hardware build's).
+# The cycle model's mean cycles per frame (sim/perf, docs/perf-model.md) for
+# what verify sends: IMAGE packets back to back (the streamed line's last
+# number), at the Verilated core's LANES, ENGINES and CODERS (estimate's
+# defaults are the hardware build's).
 lanes=$(sed -n 's/^TRINITY_RTL_LANES:STRING=//p' "$build/CMakeCache.txt")
 engines=$(sed -n 's/^TRINITY_RTL_ENGINES:STRING=//p' "$build/CMakeCache.txt")
+coders=$(sed -n 's/^TRINITY_RTL_CODERS:STRING=//p' "$build/CMakeCache.txt")
 predicted() {
-  "$trinity" estimate "$@" --lanes "${lanes:-32}" --engines "${engines:-1}" --dataset fashion-mnist --limit "$images" |
-    awk '$1 == "cycles" { sub(",", "", $5); print $5 }'
+  "$trinity" estimate "$@" --lanes "${lanes:-32}" --engines "${engines:-1}" --coders "${coders:-8}" \
+    --dataset fashion-mnist --limit "$images" | awk '$1 == "streamed" { print $NF }'
 }
-echo "RTL core (LANES ${lanes:-32}, ENGINES ${engines:-1}), models/tri_snn_g_quick.trn [784-512-10] T=10, $images Fashion-MNIST test images"
-printf "%-8s %18s %14s %12s %16s %9s\n" task "synapses kept" cycles/frame "vs ungated" "cycle model" accuracy
+echo "RTL core (LANES ${lanes:-32}, ENGINES ${engines:-1}, CODERS ${coders:-8}), models/tri_snn_g_quick.trn [784-512-10] T=10, $images Fashion-MNIST test images"
+printf "%-8s %18s %14s %12s %16s %9s\n" task "synapses kept" cycles/frame "vs ungated" "model, streamed" accuracy
 printf "%-8s %18s %14s %12s %16s %9s\n" ungated "100 % (no gates)" "$dense_cycles" 1.000 \
   "$(predicted --model models/tri_snn_g_quick.trn)" "$dense_acc"
 k=0
