@@ -76,7 +76,7 @@ module trinity_engine #(
   logic [WAW-1:0] ev2_base_q, ev2_base_d;        // the event's first weight row
   logic           event_q, event_d;              // issuing an event's rows
   logic [15:0]    row_q, row_d;                  // row within the event
-  logic           row_end_q, row_end_d;          // no event, or row_q == rows_m1_i (registered: done_o's compare)
+  logic           row_end_q, row_end_d;          // no event, or row_q == rows_m1_i (registered: the issue's and done_o's compare)
   logic [15:0]    rows_m2_q;                     // rows_m1_i - 1: the row before an event's last
   logic           rows_one_q;                    // rows_m1_i == 0: one row an event
   logic [WAW-1:0] event_base_q, event_base_d;    // the event's first weight row
@@ -154,7 +154,8 @@ module trinity_engine #(
       end
     end
   end
-  assign ev_take    = run_i && ev2_q && !(event_q && row_q != rows_m1_i);
+  // row_end_q: no event, or its last row now (the registered compare, a_row_end).
+  assign ev_take    = run_i && ev2_q && row_end_q;
   assign ev_advance = !ev2_q || ev_take;
   logic scan_more;  // a slice word is left to scan
   assign scan_more  = (slice_k_q != slices);
@@ -227,7 +228,7 @@ module trinity_engine #(
       end
       // Row issue: the rows of the current event, then the next event out
       // of the pick pipeline (ev_take).
-      if (event_q && row_q != rows_m1_i) begin
+      if (!row_end_q) begin
         row_d  = row_q + 16'd1;
         arow_d = arow_q + AAW'(1);
       end else if (ev2_q) begin
