@@ -110,11 +110,11 @@ module trinity_core #(
   localparam int unsigned GR        = (LANES < 32) ? 32 / LANES : 1;  // gate rows per GATE word and lane
   localparam int unsigned LG        = (LANES > 32) ? LANES / 32 : 1;  // GATE words per row of LANES
   // Row groups (docs/rtl.md "Row groups"): a layer splits its rows over at
-  // most 2^SPLIT_LOG groups of engines, each group at least 2^GROUP_LOG
-  // rows (two rows an event keep an engine's issue, not its pick, the
-  // bound; a multiple of GR keeps a GATE word's rows in one engine).
-  localparam int unsigned SPLIT_LOG = (EW < 2) ? EW : 2;
-  localparam int unsigned GROUP_LOG = (LW < 4) ? 5 - LW : 1;
+  // most 2^SPLIT_LOG groups of engines, each group a multiple of
+  // 2^GROUP_LOG = GR rows (a GATE word's rows stay in one engine). A group
+  // may be one row: the engines' two-word scan picks an event every cycle.
+  localparam int unsigned SPLIT_LOG = (EW < 3) ? EW : 3;
+  localparam int unsigned GROUP_LOG = (LW < 5) ? 5 - LW : 0;
   // An engine adds at most PS_EVENTS weights into a bank word between two
   // updates (the inputs of the slices it scans, at most n_in), so a bank's
   // partial sum fits PSW = 8 + clog2(PS_EVENTS) bits exactly; the lanes

@@ -26,13 +26,20 @@
 // scanned, the position is the lowest pending spike of the held word
 // (isolated as held & -held, so no priority chain), pos * RE is one small
 // multiply in its own stage. The three pick stages move together whenever
-// stage 2 is empty or its event starts (ev_take); the scanner loads the
-// next word when the held one is empty.
+// stage 2 is empty or its event starts (ev_take). Two words stand before
+// the pick: the held word and the next word. A pick takes the held word's
+// lowest pending spike or, when the held word is empty, the next word's,
+// and the next word then becomes the held one (promotion). The scanner
+// refills the next word whenever it is empty or promoted, so the picks run
+// from word to word without a bubble: an event of one row a cycle keeps up
+// with the row issue, which is what lets a layer split into groups of one
+// row (docs/rtl.md "Row groups"). Whether a word is empty is a registered
+// bit beside it, so no OR over the word precedes a pick.
 module trinity_engine #(
   parameter int unsigned SLICE_BITS = 1024,  // bits of a slice, a multiple of 32
   parameter int unsigned EW         = 0,     // log2(ENGINES)
   parameter int unsigned E_IDX      = 0,     // this engine's index e
-  parameter int unsigned SPLIT_LOG  = 0,     // log2 of the most row groups (<= EW, <= 2)
+  parameter int unsigned SPLIT_LOG  = 0,     // log2 of the most row groups (<= EW, <= 3)
   parameter int unsigned WAW        = 16,    // weight row address bits
   parameter int unsigned AAW        = 5      // accumulator row address bits
 ) (
@@ -59,14 +66,18 @@ module trinity_engine #(
   localparam int unsigned MW      = (SPLIT_LOG > 0) ? SPLIT_LOG : 1;  // candidate index bits
   localparam int unsigned QW      = EW - SPLIT_LOG;   // log2 Q
 
-  logic [2:0]     slice_k_q, slice_k_d;          // slices of this layer scanned (k)
+  logic [3:0]     slice_k_q, slice_k_d;          // slices of this layer scanned (k)
   logic [11:0]    scan_word_q, scan_word_d;      // next word to scan in slice k
   logic [WAW-1:0] scan_off_q, scan_off_d;        // its first weight row after the layer's base
   logic [WAW-1:0] slice_off_q, slice_off_d;      // slice k's first weight row after the base
   logic [AAW-1:0] row_base_q;                    // g * RE: the group's first accumulator row
   logic [AAW-1:0] arow_q, arow_d;                // the accumulator row being issued
-  logic [31:0]    held_spikes_q, held_spikes_d;  // the scanned word's spikes not yet picked
+  logic [31:0]    held_spikes_q, held_spikes_d;  // the held word's spikes not yet picked
+  logic           held_nz_q, held_nz_d;          // held_spikes_q != 0
   logic [WAW-1:0] held_off_q, held_off_d;        // its first weight row after the base
+  logic [31:0]    next_spikes_q, next_spikes_d;  // the next word's spikes (scanned, not yet held)
+  logic           next_nz_q, next_nz_d;          // next_spikes_q != 0 (zero: the slot is free)
+  logic [WAW-1:0] next_off_q, next_off_d;        // its first weight row after the base
   // Pick pipeline: stage 0 the picked spike, stage 1 its rows offset, stage 2
   // the event's first weight row, waiting for the issue.
   logic           ev0_q, ev0_d, ev1_q, ev1_d, ev2_q, ev2_d;  // stage holds an event
@@ -89,18 +100,21 @@ module trinity_engine #(
   // (an adder there was the worst path at 64 x 16, 3.50 ns).
   localparam int unsigned SH1 = (SPLIT_LOG >= 1) ? SPLIT_LOG - 1 : 0;  // log2 step at split 1
   localparam int unsigned SH2 = (SPLIT_LOG >= 2) ? SPLIT_LOG - 2 : 0;  // ... at split 2
+  localparam int unsigned SH3 = (SPLIT_LOG >= 3) ? SPLIT_LOG - 3 : 0;  // ... at split 3
   localparam int unsigned M0_0 = E_IDX >> QW;                                        // m0 at split 0
   localparam int unsigned M0_1 = (EW >= 1) ? (E_IDX & ((1 << (EW - 1)) - 1)) >> QW : 0;  // ... 1
   localparam int unsigned M0_2 = (EW >= 2) ? (E_IDX & ((1 << (EW - 2)) - 1)) >> QW : 0;  // ... 2
-  logic [1:0]    grp;
+  localparam int unsigned M0_3 = (EW >= 3) ? (E_IDX & ((1 << (EW - 3)) - 1)) >> QW : 0;  // ... 3
+  logic [2:0]    grp;
   logic [MW-1:0] cand_m;
-  logic [2:0]    slices;
+  logic [3:0]    slices;
   always_comb begin
-    grp    = 2'(E_IDX >> (EW - 32'(split_i)));
-    slices = 3'd1 << split_i;
+    grp    = 3'(E_IDX >> (EW - 32'(split_i)));
+    slices = 4'd1 << split_i;
     unique case (split_i)
       2'd1:    cand_m = MW'(M0_1 | (32'(slice_k_q[0]) << SH1));
       2'd2:    cand_m = MW'(M0_2 | (32'(slice_k_q[1:0]) << SH2));
+      2'd3:    cand_m = MW'(M0_3 | (32'(slice_k_q[2:0]) << SH3));
       default: cand_m = MW'(M0_0);
     endcase
   end
@@ -116,6 +130,7 @@ module trinity_engine #(
     unique case (split_i)
       2'd1:    cand_m0 = MW'(M0_1);
       2'd2:    cand_m0 = MW'(M0_2);
+      2'd3:    cand_m0 = MW'(M0_3);
       default: cand_m0 = MW'(M0_0);
     endcase
     first_word = '0;
@@ -139,12 +154,16 @@ module trinity_engine #(
     end
   end
 
+  // The word a pick takes from: the held one, or the next one when the held
+  // one is empty (both selects are registered bits).
+  logic [31:0] pick_src;
   logic [31:0] pick_onehot;
   logic [4:0]  pick_pos;
-  logic        held_any, ev_take, ev_advance, scan_done;
+  logic        src_any, ev_take, ev_advance, scan_done, promote, next_free;
   always_comb begin
-    held_any    = |held_spikes_q;
-    pick_onehot = held_spikes_q & (~held_spikes_q + 32'd1);
+    src_any     = held_nz_q || next_nz_q;
+    pick_src    = held_nz_q ? held_spikes_q : next_spikes_q;
+    pick_onehot = pick_src & (~pick_src + 32'd1);
     for (int unsigned b = 0; b < 5; b++) begin
       pick_pos[b] = 1'b0;
       for (int unsigned i = 0; i < 32; i++) begin
@@ -159,7 +178,11 @@ module trinity_engine #(
   assign ev_advance = !ev2_q || ev_take;
   logic scan_more;  // a slice word is left to scan
   assign scan_more  = (slice_k_q != slices);
-  assign scan_done  = !held_any && !scan_more && !ev0_q && !ev1_q && !ev2_q;
+  assign scan_done  = !src_any && !scan_more && !ev0_q && !ev1_q && !ev2_q;
+  // The next word moves up to be held when a pick finds the held one empty;
+  // its slot is then refilled in the same cycle, as is an empty slot.
+  assign promote    = run_i && ev_advance && !held_nz_q && next_nz_q;
+  assign next_free  = !next_nz_q || promote;
 
   always_comb begin
     slice_k_d     = slice_k_q;
@@ -168,7 +191,11 @@ module trinity_engine #(
     slice_off_d   = slice_off_q;
     arow_d        = arow_q;
     held_spikes_d = held_spikes_q;
+    held_nz_d     = held_nz_q;
     held_off_d    = held_off_q;
+    next_spikes_d = next_spikes_q;
+    next_nz_d     = next_nz_q;
+    next_off_d    = next_off_q;
     ev0_d         = ev0_q;
     ev0_pos_d     = ev0_pos_q;
     ev0_off_d     = ev0_off_q;
@@ -181,11 +208,15 @@ module trinity_engine #(
     row_d         = row_q;
     event_base_d  = event_base_q;
     if (start_i) begin
-      // Word 0 of slice 0, as the scan below would load it.
-      held_spikes_d = first_word;
-      held_off_d    = '0;
+      // Word 0 of slice 0 into the next slot, as the scan below would load
+      // it; the held word is empty, so the first pick promotes it.
+      held_spikes_d = '0;
+      held_nz_d     = 1'b0;
+      next_spikes_d = first_word;
+      next_nz_d     = |first_word;
+      next_off_d    = '0;
       if (words_i == 12'd1) begin
-        slice_k_d   = 3'd1;
+        slice_k_d   = 4'd1;
         scan_word_d = '0;
         scan_off_d  = slice_rows_i;
         slice_off_d = slice_rows_i;
@@ -207,17 +238,22 @@ module trinity_engine #(
         ev1_d      = ev0_q;
         ev1_off_d  = ev0_off_q;
         ev1_prod_d = WAW'(ev0_pos_q * rows_i);
-        ev0_d      = held_any;
+        ev0_d      = src_any;
         ev0_pos_d  = pick_pos;
-        ev0_off_d  = held_off_q;
-        held_spikes_d = held_spikes_q & ~pick_onehot;
+        ev0_off_d  = held_nz_q ? held_off_q : next_off_q;
+        held_spikes_d = pick_src & ~pick_onehot;
+        held_nz_d     = |(pick_src & ~pick_onehot);
+        held_off_d    = held_nz_q ? held_off_q : next_off_q;
       end
-      if (!held_any && scan_more) begin
-        held_spikes_d = scan_data;
-        held_off_d    = scan_off_q;
+      if (next_free) begin
+        next_spikes_d = scan_more ? scan_data : '0;
+        next_nz_d     = scan_more && |scan_data;
+        next_off_d    = scan_off_q;
+      end
+      if (next_free && scan_more) begin
         if (scan_word_q + 12'd1 == words_i) begin
           // The slice's last word: on to the next slice's columns.
-          slice_k_d   = slice_k_q + 3'd1;
+          slice_k_d   = slice_k_q + 4'd1;
           scan_word_d = '0;
           scan_off_d  = slice_off_q + slice_rows_i;
           slice_off_d = slice_off_q + slice_rows_i;
@@ -277,11 +313,13 @@ module trinity_engine #(
     scan_off_q   <= scan_off_d;
     slice_off_q  <= slice_off_d;
     arow_q       <= arow_d;
-    // g * RE (g <= 3), loaded every cycle: split_i and rows_i hold the
+    // g * RE (g <= 7), loaded every cycle: split_i and rows_i hold the
     // layer's values from StLayerStart on, several cycles before the first
     // event reaches the issue.
-    row_base_q   <= AAW'((grp[1] ? {rows_i, 1'b0} : 17'd0) + (grp[0] ? {1'b0, rows_i} : 17'd0));
+    row_base_q   <= AAW'((grp[2] ? {rows_i, 2'b0} : 18'd0) + (grp[1] ? {1'b0, rows_i, 1'b0} : 18'd0) +
+                         (grp[0] ? {2'b0, rows_i} : 18'd0));
     held_off_q   <= held_off_d;
+    next_off_q   <= next_off_d;
     ev0_pos_q    <= ev0_pos_d;
     ev0_off_q    <= ev0_off_d;
     ev1_off_q    <= ev1_off_d;
@@ -300,6 +338,9 @@ module trinity_engine #(
       slice_k_q     <= '0;
       scan_word_q   <= '0;
       held_spikes_q <= '0;
+      held_nz_q     <= 1'b0;
+      next_spikes_q <= '0;
+      next_nz_q     <= 1'b0;
       ev0_q         <= 1'b0;
       ev1_q         <= 1'b0;
       ev2_q         <= 1'b0;
@@ -310,6 +351,9 @@ module trinity_engine #(
       slice_k_q     <= slice_k_d;
       scan_word_q   <= scan_word_d;
       held_spikes_q <= held_spikes_d;
+      held_nz_q     <= held_nz_d;
+      next_spikes_q <= next_spikes_d;
+      next_nz_q     <= next_nz_d;
       ev0_q         <= ev0_d;
       ev1_q         <= ev1_d;
       ev2_q         <= ev2_d;
@@ -321,6 +365,9 @@ module trinity_engine #(
 
 
 `ifndef SYNTHESIS
+  // The words' empty bits are their words' ORs.
+  a_nz: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    held_nz_q == (held_spikes_q != '0) && next_nz_q == (next_spikes_q != '0));
   // row_end_q, kept without a compare against rows_m1_i, is that compare.
   a_row_end: assert property (@(posedge clk_i) disable iff (!rst_ni)
     row_end_q == (!event_q || row_q == rows_m1_i));

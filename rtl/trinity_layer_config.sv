@@ -29,7 +29,7 @@
 module trinity_layer_config #(
   parameter int unsigned MAX_LAYERS = 4,   // layers held
   parameter int unsigned EW         = 0,   // log2(ENGINES), the sequencer's event engines
-  parameter int unsigned SPLIT_LOG  = 0,   // log2 of the most row groups a layer splits into (<= EW)
+  parameter int unsigned SPLIT_LOG  = 0,   // log2 of the most row groups a layer splits into (<= EW, <= 3)
   parameter int unsigned GROUP_LOG  = 1,   // log2 of the fewest rows a group may hold (MIN_GROUP_ROWS)
   parameter int unsigned WAW        = 16,  // weight row address bits
   parameter int unsigned SAW        = 8,   // bias/state row address bits

@@ -74,52 +74,61 @@ std::vector<uint32_t> slice_word_counts(const LayerStepActivity& step, uint32_t 
 
 }  // namespace
 
-// A transcription of one engine in StAccumulate (rtl/trinity_engine.sv,
-// the single-engine sequencer's scanner, pick pipeline and row issue as
-// they were), the same as bench/engines_model.py's sequencer_accumulate: per
-// cycle, the held word (how many of its spikes are not yet picked), the
-// next word to scan, the pick pipeline's three valid bits (ev0 ... ev2)
-// and the row issue (event_q, row_q). The first word is loaded in
-// StLayerStart (start_i), so StAccumulate's first cycle holds it. The
-// stages advance together when stage 2 is empty or its event starts
-// issuing (ev_take); the scanner loads the next word whenever the held one
-// is empty, so an empty word costs a cycle and a word with k spikes holds
-// the scanner k + 1 (its load and k picks). The engine is done (done_o)
-// from the cycle with the scan done (nothing held, nothing left to scan,
-// the pipeline empty) and no event row after it: its last row, or the
-// first cycle without one; that cycle is the last counted here. No closed
-// form: where the scanner's bubbles fall against the row issue depends on
-// the order of the words, which is why the model needs the spike positions.
+// A transcription of one engine in StAccumulate (rtl/trinity_engine.sv):
+// per cycle, the held word and the next word (how many of their spikes are
+// not yet picked; a next word of none is an empty slot), the next word to
+// scan, the pick pipeline's three valid bits (ev0 ... ev2) and the row
+// issue (event_q, row_q). The first word is loaded into the next slot in
+// StLayerStart (start_i), so StAccumulate's first cycle can pick from it.
+// The stages advance together when stage 2 is empty or its event starts
+// issuing (ev_take); a pick takes the held word's lowest pending spike, or,
+// with the held word empty, the next word's, which then becomes the held
+// word (promotion). The scanner loads the next slot whenever it is empty or
+// promoted, so words follow each other with no bubble and an empty word
+// costs the pick nothing unless the slot runs dry. The engine is done
+// (done_o) from the cycle with the scan done (both words empty, nothing
+// left to scan, the pipeline empty) and no event row after it: its last
+// row, or the first cycle without one; that cycle is the last counted
+// here. No closed form: where empty words fall against the picks depends on
+// their order, which is why the model needs the spike positions.
 uint64_t engine_accumulate_cycles(const uint32_t* spikes_per_word, size_t words, uint32_t rows) {
   if (rows == 0) throw std::invalid_argument("a layer has at least one row");
   const uint32_t last_row = rows - 1;
-  // Word 0, loaded in StLayerStart.
-  uint32_t held = words > 0 ? spikes_per_word[0] : 0;  // held_spikes_q's pending spikes
-  size_t next = words > 0 ? 1 : 0;                     // scan_word_q
+  // Word 0, loaded into the next slot in StLayerStart.
+  uint32_t held = 0;                                    // held_spikes_q's pending spikes
+  uint32_t nxt = words > 0 ? spikes_per_word[0] : 0;   // next_spikes_q's
+  size_t next = words > 0 ? 1 : 0;                      // scan_word_q
   bool ev0 = false, ev1 = false, ev2 = false, event = false;
   uint32_t row = 0;
   for (uint64_t cycle = 1;; ++cycle) {
     // Stage 2 waits for the current event's rows and the scanner has
-    // nothing to do (a word held, or none left): only row_q moves until the
-    // event's last row, so skip to it (keeps dense layers O(events)).
-    if (event && row < last_row && ev2 && (held != 0 || next >= words)) {
+    // nothing to do (the next slot full, or no word left): only row_q moves
+    // until the event's last row, so skip to it (keeps dense layers
+    // O(events)).
+    if (event && row < last_row && ev2 && (nxt != 0 || next >= words)) {
       cycle += last_row - row;
       row = last_row;
     }
-    const bool held_any = held != 0;
+    const bool src_any = held != 0 || nxt != 0;
     const bool more_rows = event && row != last_row;
-    const bool scan_done = !held_any && next >= words && !ev0 && !ev1 && !ev2;
+    const bool scan_done = !src_any && next >= words && !ev0 && !ev1 && !ev2;
     if (scan_done && !more_rows) return cycle;  // done_o
-    const bool advance = !ev2 || !more_rows;  // !ev2_q || ev_take
-    uint32_t held_d = held;
+    const bool advance = !ev2 || !more_rows;    // !ev2_q || ev_take
+    uint32_t held_d = held, nxt_d = nxt;
+    bool promote = false;
     bool ev0_d = ev0, ev1_d = ev1, ev2_d = ev2;
     if (advance) {
       ev2_d = ev1;
       ev1_d = ev0;
-      ev0_d = held_any;
-      if (held_any) --held_d;  // its lowest pending spike picked
+      ev0_d = src_any;
+      if (held != 0) {
+        --held_d;  // its lowest pending spike picked
+      } else if (nxt != 0) {
+        held_d = nxt - 1;  // the next word's lowest, and the word moves up
+        promote = true;
+      }
     }
-    if (!held_any && next < words) held_d = spikes_per_word[next++];
+    if (nxt == 0 || promote) nxt_d = next < words ? spikes_per_word[next++] : 0;
     if (more_rows) {
       ++row;
     } else if (ev2) {
@@ -130,6 +139,7 @@ uint64_t engine_accumulate_cycles(const uint32_t* spikes_per_word, size_t words,
       row = 0;
     }
     held = held_d;
+    nxt = nxt_d;
     ev0 = ev0_d;
     ev1 = ev1_d;
     ev2 = ev2_d;
@@ -141,8 +151,8 @@ uint32_t row_split_log(uint32_t rows, uint32_t lanes, uint32_t engines) {
   uint32_t lane_log = 0, engine_log = 0;
   while ((uint32_t{1} << lane_log) < lanes) ++lane_log;
   while ((uint32_t{1} << engine_log) < engines) ++engine_log;
-  const uint32_t group_log = lane_log < 4 ? 5 - lane_log : 1;
-  const uint32_t max_split = std::min<uint32_t>(engine_log, 2);
+  const uint32_t group_log = lane_log < 5 ? 5 - lane_log : 0;
+  const uint32_t max_split = std::min<uint32_t>(engine_log, 3);
   uint32_t split = 0;
   for (uint32_t s = 1; s <= max_split; ++s)
     if (rows % (uint32_t{1} << (group_log + s)) == 0) split = s;
@@ -154,7 +164,7 @@ uint64_t layer_accumulate_cycles(const LayerStepActivity& step, uint32_t n_in, u
   check_engines(engines);
   check_words(step, n_in);
   const uint32_t groups = uint32_t{1} << split_log;
-  if (split_log > 2 || groups > engines || rows % groups != 0)
+  if (split_log > 3 || groups > engines || rows % groups != 0)
     throw std::invalid_argument("a row split of " + std::to_string(groups) + " groups for " + std::to_string(rows) +
                                 " rows and " + std::to_string(engines) + " engines");
   const size_t slice_words = (step.words.size() + engines - 1) / engines;

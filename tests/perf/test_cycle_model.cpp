@@ -61,32 +61,35 @@ TEST_CASE("predicted cycles add up phase by phase", "[perf]") {
   // during timestep 0, which outlasts the prefetch (w0 + 3 = 5 cycles).
   CHECK(c.load == 2 + 2);
   // Accumulate, by the item's cycles (cycle 0 = StLayerStart, which loads
-  // the first word; StAccumulate from 1):
-  // - a spike picked at cycle p (the word loaded on an earlier cycle, one
-  //   spike picked per cycle) is in stage 2 at the end of p + 2, taken at
-  //   p + 3 at the earliest, its first row issued at p + 4; the engine is
-  //   done in its last row's cycle.
-  // - {0b111, 0b11}, R 3: loads at 0 and 4, picks 1-3 and 5-6; the issue
-  //   binds, rows 5 ... 19 without a gap, done at 19 = 5 * 3 + 4.
-  // - {0, 0x80000000, 0x3f}, R 1: loads 0, 1, 3 (the empty word costs a
-  //   cycle), picks 2 and 4-9, last row 13, done at 13.
-  // - no spikes: the 2 words loaded at 0 and 1, done at 2.
-  // - {1, 1, 1}, R 1: loads 0, 2, 4, picks 1, 3, 5, rows 5, 7, 9, done at 9.
+  // the first word into the next slot; StAccumulate from 1):
+  // - a spike picked at cycle p (one spike picked per cycle, from the held
+  //   word, or from the next word when the held one is empty) is in stage 2
+  //   at the end of p + 2, taken at p + 3 at the earliest, its first row
+  //   issued at p + 4; the engine is done in its last row's cycle. The next
+  //   slot is refilled in every cycle it is empty or promoted.
+  // - {0b111, 0b11}, R 3: picks 1-5; the issue binds, rows 5 ... 19
+  //   without a gap, done at 19 = 5 * 3 + 4.
+  // - {0, 0x80000000, 0x3f}, R 1: word 0 is empty, so nothing to pick at 1
+  //   while word 1 fills the slot; picks 2 (word 1) and 3-8 (word 2, no
+  //   bubble between the words), last row 12, done at 12.
+  // - no spikes: word 1 loaded at 1, the scan seen done at 2.
+  // - {1, 1, 1}, R 1: picks 1, 2, 3 (each word promoted as the one before
+  //   empties), rows 5, 6, 7, done at 7.
   // Each (t, l) adds StLayerStart's cycle and the cycle the sequencer
   // takes to see the engine done (registered).
-  CHECK(c.accumulate == (1 + 19 + 1) + (1 + 13 + 1) + (1 + 2 + 1) + (1 + 9 + 1));
+  CHECK(c.accumulate == (1 + 19 + 1) + (1 + 12 + 1) + (1 + 2 + 1) + (1 + 7 + 1));
   // Update (two layers, no TRACE: the work list runs layer 0 ahead,
-  // (0,0), (1,0), (0,1), (1,1); cycle 0 = the first StLayerStart). The
-  // walker: (0,0) at 0-20, on to (1,0) in its last cycle (its memory free,
-  // the prefetch long done), (1,0) at 21-35. The update machine takes
+  // (t, l) = (0,0), (1,0), (0,1), (1,1); cycle 0 = the first StLayerStart).
+  // The walker: (0,0) at 0-20, on to (1,0) in its last cycle (its memory
+  // free, the prefetch long done), (1,0) at 21-24. The update machine takes
   // (0,0) at 21: UpdSettle 22-25, rows 26-28, its spikes landed (10 stages
-  // + the cycle that sees them) at 39, so StLayerNext waits 36-40 (5) for
-  // them; (0,1) at 41-44. The pass of (1,0) waits until (0,1) has taken
+  // + the cycle that sees them) at 39, so StLayerNext waits 25-40 (16) for
+  // them; (0,1) at 41-54. The pass of (1,0) waits until (0,1) has taken
   // layer 0's spikes (40): UpdIdle 41, rows 46-48, landed at 59;
-  // StLayerNext 45-60 (16); (1,1) at 61-71, then StPassWait. The pass of
+  // StLayerNext 55-60 (6); (1,1) at 61-69, then StPassWait. The pass of
   // (0,1) (UpdIdle 60, row 65, done 76) and of (1,1) (UpdIdle 77, row 82,
-  // done 93): StPassWait 72-94 (23), then StArgmax.
-  CHECK(c.update == 5 + 16 + 23);
+  // done 93): StPassWait 70-94 (25), then StArgmax.
+  CHECK(c.update == 16 + 6 + 25);
   CHECK(c.trace == 0);
   CHECK(c.result == (1 + 2 + 5) + (3 + 5 + 0));  // argmax tree: log2(32) levels
   CHECK(c.total() == c.reception + c.load + c.accumulate + c.update + c.result);
@@ -102,9 +105,9 @@ TEST_CASE("one engine's StAccumulate, cycle by cycle", "[perf]") {
   const auto cycles = [](std::vector<uint32_t> per_word, uint32_t rows) {
     return engine_accumulate_cycles(per_word.data(), per_word.size(), rows);
   };
-  // Word 0 is loaded in StLayerStart (cycle 0). The engine is done in the
-  // cycle of its last row, or, with no row to come, the first cycle its
-  // scan is done.
+  // Word 0 is loaded into the next slot in StLayerStart (cycle 0). The
+  // engine is done in the cycle of its last row, or, with no row to come,
+  // the first cycle its scan is done.
   // No spikes: a word a cycle from cycle 0, then the cycle that sees the
   // scan done.
   CHECK(cycles({0}, 1) == 1);
@@ -117,19 +120,22 @@ TEST_CASE("one engine's StAccumulate, cycle by cycle", "[perf]") {
   // spikes the scanner loads it while rows issue.
   CHECK(cycles({0, 1}, 3) == 3 + 4 + 1);
   CHECK(cycles({1, 0}, 3) == 3 + 4);
-  // The scan binds: one cycle a word, one a spike, then the last spike's
-  // way through the pipeline to its row, unless trailing empty words hide
-  // it: {1, 0 x 7}: word 0 loaded at 0, its spike picked at 1, words 1 ...
-  // 7 loaded at 2 ... 8 (the row issues at 5 meanwhile), the scan seen
-  // done at 9.
-  CHECK(cycles({1, 0, 0, 0, 0, 0, 0, 0}, 1) == 9);
-  CHECK(cycles({4, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 1) == 14);
-  CHECK(cycles({1, 1, 1, 1}, 1) == 11);
-  // The same spikes spread differently: the count is not enough.
+  // One pick a cycle, with no bubble between words: the next word is
+  // promoted in the cycle the held one empties. Trailing empty words still
+  // cost the scan a cycle each: {1, 0 x 7}: word 0 loaded at 0, its spike
+  // picked at 1, words 1 ... 7 loaded at 1 ... 7 (the row issues at 5
+  // meanwhile), the scan seen done at 8.
+  CHECK(cycles({1, 0, 0, 0, 0, 0, 0, 0}, 1) == 8);
+  CHECK(cycles({4, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 1) == 10);
+  CHECK(cycles({1, 1, 1, 1}, 1) == 4 + 4);
+  CHECK(cycles({8, 8, 8, 8}, 1) == 32 + 4);
+  // The same spikes spread differently: the count is not enough. An empty
+  // word between two spikes leaves the pick a cycle without a word:
+  // {1, 0, 1, 0, 1, 0}, R 2: picks 1, 3, 5, rows 5-6, 7-8, 9-10.
   CHECK(cycles({2, 2}, 2) == 12);
-  CHECK(cycles({1, 0, 1, 0, 1, 0}, 2) == 12);
+  CHECK(cycles({1, 0, 1, 0, 1, 0}, 2) == 10);
+  CHECK(cycles({1, 0, 1, 0, 1, 0}, 1) == 9);
   CHECK(cycles({32}, 1) == 36);
-  CHECK(cycles({8, 8, 8, 8}, 1) == 39);
   CHECK(cycles({32}, 2) == 32 * 2 + 4);
   CHECK_THROWS_AS(cycles({1}, 0), std::invalid_argument);
 }
@@ -164,20 +170,23 @@ TEST_CASE("ENGINES splits a layer's inputs j mod E and waits for the slowest eng
     config.engines = engines;
     return predict_frame_cycles(net, config, a).accumulate;
   };
-  // E 1: loads 0 (4 spikes), 5, 6, 7 (1 spike); picks 1-4 and 8; rows
+  // E 1: picks 1-5 (words 1 and 2 empty, scanned while rows issue); rows
   // 5 ... 14 without a gap; done at 14 = 5 * 2 + 4; + StLayerStart and
   // the cycle that sees every engine done.
   CHECK(accumulate(1) == 1 + 14 + 1);
-  // E 2: 2 words a slice. Engine 0 has inputs 0, 2, 96 = slice bits 0, 1,
-  // 48: words {2 spikes, 1}; loads 0 and 3, picks 1, 2, 4, rows 5 ... 10,
-  // done at 10 = 3 * 2 + 4. Engine 1 has 1, 3 = slice bits 0, 1: {2, 0},
-  // done at 8 = 2 * 2 + 4. The layer waits for engine 0.
-  CHECK(accumulate(2) == 1 + 10 + 1);
-  // E 4: 1 word a slice. Engine 0 has 0 and 96 (slice bits 0 and 24): 2
-  // events, 2 * 2 + 4 = 8; engines 1, 2, 3 one each, 6.
-  CHECK(accumulate(4) == 1 + 8 + 1);
-  // E 8: still 1 word (ceil(4 / 8)); 96 = 12 * 8 stays with engine 0.
-  CHECK(accumulate(8) == 1 + 8 + 1);
+  // From E 2 on the 2 rows split into 2 groups of 1 row (LANES 32), so an
+  // engine scans 2 slices (e mod E/2 and the one E/2 after) and issues one
+  // row an event. E 2: 2 words a slice. Engine 0 (group 0) scans slice 0
+  // (inputs 0, 2, 96 = slice bits 0, 1, 48: words {2 spikes, 1}) then
+  // slice 1 (1, 3: {2, 0}): 5 events picked at 1 ... 5, rows 5 ... 9, done
+  // at 9; engine 1 (group 1) the same slices, the same 9.
+  CHECK(accumulate(2) == 1 + 9 + 1);
+  // E 4: 1 word a slice; engine 0 scans slices 0 (inputs 0 and 96) and 2
+  // (input 2): picks 1-3, done at 7; engine 1 slices 1 and 3, 6.
+  CHECK(accumulate(4) == 1 + 7 + 1);
+  // E 8: still 1 word (ceil(4 / 8)); engine 0 scans slices 0 (0 and 96)
+  // and 4 (none): picks 1, 2, done at 6.
+  CHECK(accumulate(8) == 1 + 6 + 1);
 
   // The merge tree lengthens the update drain by ceil(log2 E) - 1 from E 4
   // on: the update machine's UpdIdle (beside StLayerNext), UpdSettle 4, 2
@@ -219,18 +228,19 @@ TEST_CASE("ENGINES splits a layer's inputs j mod E and waits for the slowest eng
   config.engines = 4;
   CHECK(event_lower_bound(net, config, a) == 3 + 2);
 
-  // With the engines' fixed slices: the slowest engine's events * 2 + 2.
-  // E 1: all 5; E 2: engine 0 has 0, 2 and 96; E 4 and 8: engine 0 has 0
-  // and 96, the others one or none each.
+  // With the engines' fixed slices: the slowest engine's events times its
+  // rows an event, + 2. E 1: all 5 events of 2 rows; from E 2 on, groups
+  // of 1 row: E 2: every engine has all 5; E 4: engine 0 has 0, 96 and 2;
+  // E 8: engine 0 has 0 and 96.
   const auto slices = [&](uint32_t engines) {
     CoreTimingConfig c;
     c.engines = engines;
     return slice_lower_bound(net, c, a);
   };
   CHECK(slices(1) == 5 * 2 + 2);
-  CHECK(slices(2) == 3 * 2 + 2);
-  CHECK(slices(4) == 2 * 2 + 2);
-  CHECK(slices(8) == 2 * 2 + 2);
+  CHECK(slices(2) == 5 * 1 + 2);
+  CHECK(slices(4) == 3 * 1 + 2);
+  CHECK(slices(8) == 2 * 1 + 2);
   // Never below the even share, never above the cycles.
   for (uint32_t engines : {1u, 2u, 4u, 8u, 64u}) {
     CoreTimingConfig c;
@@ -242,9 +252,9 @@ TEST_CASE("ENGINES splits a layer's inputs j mod E and waits for the slowest eng
 }
 
 TEST_CASE("the slice bound counts an engine's row groups as the core issues them", "[perf]") {
-  // 128 -> 128 at LANES 32: R 4, which at E 4 splits in 2 groups of 2
-  // rows. Every 4th input: all 32 spikes are slice 0's; engines 0 and 2
-  // scan slices 0 and 2 and issue 2 rows an event: 32 * 2 + 4.
+  // 128 -> 128 at LANES 32: R 4, which at E 4 splits in 4 groups of 1
+  // row. Every 4th input: all 32 spikes are slice 0's; every engine scans
+  // all 4 slices and issues 1 row an event: 32 * 1 + 4.
   std::mt19937 rng(5);
   Network net;
   net.timesteps = 1;
@@ -252,10 +262,10 @@ TEST_CASE("the slice bound counts an engine's row groups as the core issues them
   const FrameActivity a = one_step({0x11111111u, 0x11111111u, 0x11111111u, 0x11111111u});
   CoreTimingConfig config;
   config.engines = 4;
-  REQUIRE(row_split_log(4, 32, 4) == 1);
-  CHECK(slice_lower_bound(net, config, a) == 32 * 2 + 4);
+  REQUIRE(row_split_log(4, 32, 4) == 2);
+  CHECK(slice_lower_bound(net, config, a) == 32 * 1 + 4);
   CHECK(event_lower_bound(net, config, a) == 32 * 4 / 4 + 4);
-  CHECK(predict_frame_cycles(net, config, a).accumulate == 1 + 32 * 2 + 4 + 1);
+  CHECK(predict_frame_cycles(net, config, a).accumulate == 1 + 32 * 1 + 4 + 1);
 }
 
 TEST_CASE("spikes all in one engine's slice cost a single engine on ceil(words / E) words", "[perf]") {
@@ -270,9 +280,9 @@ TEST_CASE("spikes all in one engine's slice cost a single engine on ceil(words /
     CHECK(layer_accumulate_cycles(every_4th, 128, rows, 4) ==
           1 + engine_accumulate_cycles(per_word.data(), 1, rows) + 1);
   }
-  // R 1: the single engine scans 4 words of 8 (39 cycles), engine 0 of 4
-  // one word of 32 (36): no sharing, only fewer words to load.
-  CHECK(layer_accumulate_cycles(every_4th, 128, 1, 1) == 1 + 39 + 1);
+  // R 1: the single engine scans 4 words of 8, engine 0 of 4 one word of
+  // 32: no sharing, and with no bubble between words the same 36 cycles.
+  CHECK(layer_accumulate_cycles(every_4th, 128, 1, 1) == 1 + 36 + 1);
   CHECK(layer_accumulate_cycles(every_4th, 128, 1, 4) == 1 + 36 + 1);
   // 16 spikes spread evenly (inputs 0-3, 8-11, 16-19, 24-27), R 4: a
   // single engine issues 16 * 4 rows (68 cycles), each of 4 engines 4 * 4 (20).
@@ -282,25 +292,29 @@ TEST_CASE("spikes all in one engine's slice cost a single engine on ceil(words /
 }
 
 TEST_CASE("row groups: a layer's rows split over groups of engines, each scanning EO slices", "[perf]") {
-  // The split rule of rtl/trinity_layer_config.sv: at most min(log2 E, 2),
-  // each group a multiple of max(2, 32 / LANES) rows.
-  CHECK(row_split_log(8, 64, 16) == 2);  // 4 groups of 2 rows
+  // The split rule of rtl/trinity_layer_config.sv: at most min(log2 E, 3),
+  // each group a multiple of max(1, 32 / LANES) rows (a GATE word's rows).
+  CHECK(row_split_log(8, 64, 16) == 3);  // 8 groups of 1 row
+  CHECK(row_split_log(8, 64, 32) == 3);  // the hardware build's hidden layer
+  CHECK(row_split_log(16, 32, 16) == 3);  // 8 groups of 2
   CHECK(row_split_log(16, 32, 4) == 2);  // 4 groups of 4
-  CHECK(row_split_log(4, 32, 4) == 1);   // 2 groups of 2 (4 groups of 1 would leave the pick binding)
-  CHECK(row_split_log(12, 32, 4) == 1);  // 2 groups of 6
-  CHECK(row_split_log(6, 32, 4) == 0);   // 2 groups of 3: not a multiple of 2
+  CHECK(row_split_log(4, 32, 4) == 2);   // 4 groups of 1 (the two-word scan picks every cycle)
+  CHECK(row_split_log(12, 32, 4) == 2);  // 4 groups of 3
+  CHECK(row_split_log(6, 32, 4) == 1);   // 2 groups of 3
   CHECK(row_split_log(1, 32, 16) == 0);  // the output layer of 10 neurons
   CHECK(row_split_log(8, 32, 2) == 1);   // ENGINES 2: at most 2 groups
   CHECK(row_split_log(8, 32, 1) == 0);
   CHECK(row_split_log(8, 4, 4) == 0);  // LANES 4: a GATE word covers 8 rows, so a group is a multiple of 8
   CHECK(row_split_log(16, 4, 4) == 1);
   CHECK(row_split_log(32, 4, 4) == 2);
+  CHECK(row_split_log(64, 4, 16) == 3);
+  CHECK(row_split_log(32, 4, 16) == 2);  // 8 groups would hold 4 rows, not a GATE word's 8
 
   // Every 4th input of 128, R 4, E 4: all 32 spikes are slice 0's. Unsplit,
   // engine 0 issues 32 * 4 rows alone (1 + 32 * 4 + 4 + 1); in 2 groups,
   // engines 0 and 2 (slices 0 and 2 each) issue 32 * 2 rows each, the empty
   // slice's word scanned while they issue; in 4 groups every engine scans
-  // all four slices and issues 32 rows, the pick now the limit.
+  // all four slices and issues 32 rows, one a cycle.
   const LayerStepActivity every_4th = step_activity({0x11111111u, 0x11111111u, 0x11111111u, 0x11111111u});
   CHECK(layer_accumulate_cycles(every_4th, 128, 4, 4, 0) == 1 + 32 * 4 + 4 + 1);
   CHECK(layer_accumulate_cycles(every_4th, 128, 4, 4, 1) == 1 + 32 * 2 + 4 + 1);
@@ -316,7 +330,7 @@ TEST_CASE("row groups: a layer's rows split over groups of engines, each scannin
   // A split must divide the rows and fit the engines.
   CHECK_THROWS_AS(layer_accumulate_cycles(every_4th, 128, 3, 4, 1), std::invalid_argument);
   CHECK_THROWS_AS(layer_accumulate_cycles(every_4th, 128, 4, 2, 2), std::invalid_argument);
-  CHECK_THROWS_AS(layer_accumulate_cycles(every_4th, 128, 8, 8, 3), std::invalid_argument);
+  CHECK_THROWS_AS(layer_accumulate_cycles(every_4th, 128, 16, 16, 4), std::invalid_argument);
 }
 
 TEST_CASE("bad ENGINES and input vectors that are not the layer's are refused", "[perf]") {
