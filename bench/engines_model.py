@@ -582,9 +582,9 @@ def spike_words(v):
 
 def row_split_log(rows, lanes, engines):
     """rtl/trinity_layer_config.sv's row groups (sim/perf/cycle_model.cpp row_split_log): EO = 2^s."""
-    group_log = 5 - log2c(lanes) if log2c(lanes) < 4 else 1
+    group_log = 5 - log2c(lanes) if log2c(lanes) < 5 else 0
     split = 0
-    for s in range(1, min(log2c(engines), 2) + 1):
+    for s in range(1, min(log2c(engines), 3) + 1):
         if rows % (1 << (group_log + s)) == 0:
             split = s
     return split

@@ -128,6 +128,7 @@ void estimate(EstimateArgs& a) {
   const std::vector<perf::FrameActivity> activity = measure_all(net, w.frames);
   perf::CoreTimingConfig config{a.lanes, a.trace};
   config.engines = a.engines;
+  config.coders = a.coders;  // only IMAGE packets' rate code reads it
   std::vector<uint64_t> cycles;
   std::vector<perf::FrameCycles> frames;
   perf::FrameCycles phases;
@@ -151,9 +152,7 @@ void estimate(EstimateArgs& a) {
   // arrives while its predecessor computes (frame 0 follows the last).
   // The same frames sent as IMAGE packets (the core rate-codes them with
   // --coders generators): the coder too runs while the frame before computes.
-  perf::CoreTimingConfig image_config = config;
-  image_config.coders = a.coders;
-  const perf::StreamedPeriods periods = perf::streamed_periods(net, image_config, activity, frames);
+  const perf::StreamedPeriods periods = perf::streamed_periods(net, config, activity, frames);
   const perf::CycleSummary streamed = perf::summarize_cycles(periods.frame);
   const perf::CycleSummary streamed_images = perf::summarize_cycles(periods.image);
 

@@ -86,29 +86,33 @@ inline uint32_t gather8(uint64_t bytes) {
   return static_cast<uint32_t>(((bytes & 0x0101010101010101ull) * 0x0102040810204080ull) >> 56);
 }
 
+// Up to 32 spikes into one word, spike k at bit k, one at a time.
+uint32_t pack_word_bitwise(const uint8_t* bits, uint32_t count) {
+  uint32_t word = 0;
+  for (uint32_t k = 0; k < count; ++k) word |= uint32_t{bits[k] & 1u} << k;
+  return word;
+}
+
 // One timestep's spikes, 32 a word, spike i at bit i mod 32 of word i / 32
 // (§3). The host's hot loop for FRAME packets (make bench-host): on a
-// little-endian host eight bytes at a time (gather8), elsewhere bit by bit.
+// little-endian host eight bytes at a time (gather8), elsewhere, and for a
+// last partial word, bit by bit.
 void pack_spikes(std::vector<uint32_t>& out, const uint8_t* bits, uint32_t width) {
   const uint32_t whole = width / 32;
   for (uint32_t w = 0; w < whole; ++w, bits += 32) {
-    uint32_t word = 0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t word = 0;
     for (uint32_t k = 0; k < 4; ++k) {
       uint64_t eight;
       std::memcpy(&eight, bits + 8 * k, 8);
       word |= gather8(eight) << (8 * k);
     }
+    out.push_back(word);
 #else
-    for (uint32_t k = 0; k < 32; ++k) word |= uint32_t{bits[k] & 1u} << k;
+    out.push_back(pack_word_bitwise(bits, 32));
 #endif
-    out.push_back(word);
   }
-  if (width % 32) {
-    uint32_t word = 0;
-    for (uint32_t k = 0; k < width % 32; ++k) word |= uint32_t{bits[k] & 1u} << k;
-    out.push_back(word);
-  }
+  if (width % 32) out.push_back(pack_word_bitwise(bits, width % 32));
 }
 
 // A FRAME payload (§3) appended to `out`.

@@ -95,9 +95,9 @@ uint64_t engine_accumulate_cycles(const uint32_t* spikes_per_word, size_t words,
   if (rows == 0) throw std::invalid_argument("a layer has at least one row");
   const uint32_t last_row = rows - 1;
   // Word 0, loaded into the next slot in StLayerStart.
-  uint32_t held = 0;                                    // held_spikes_q's pending spikes
-  uint32_t nxt = words > 0 ? spikes_per_word[0] : 0;   // next_spikes_q's
-  size_t next = words > 0 ? 1 : 0;                      // scan_word_q
+  uint32_t held = 0;                                  // held_spikes_q's pending spikes
+  uint32_t nxt = words > 0 ? spikes_per_word[0] : 0;  // next_spikes_q's
+  size_t next = words > 0 ? 1 : 0;                    // scan_word_q
   bool ev0 = false, ev1 = false, ev2 = false, event = false;
   uint32_t row = 0;
   for (uint64_t cycle = 1;; ++cycle) {
@@ -266,10 +266,10 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
   // Update machine.
   Upd upd = Upd::Idle;
   bool upd_bank = false;
-  size_t pass = 0;         // the pass's item
-  uint64_t settle = 0;     // UpdSettle cycles left after this one
-  uint64_t row = 0;        // UpdIssue's row
-  uint64_t drained = 0;    // UpdDrain: the cycle that sees the pipeline empty
+  size_t pass = 0;       // the pass's item
+  uint64_t settle = 0;   // UpdSettle cycles left after this one
+  uint64_t row = 0;      // UpdIssue's row
+  uint64_t drained = 0;  // UpdDrain: the cycle that sees the pipeline empty
   for (uint64_t cycle = 0;; ++cycle) {
     bool acc_done_d[2] = {acc_done[0], acc_done[1]};
     bool vec_full_d = vec_full;
@@ -317,7 +317,7 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
           break;
         }
         if (acc_done[item_bank]) break;  // the pass before it in its memory reads its last rows
-        acc_done_d[item_bank] = true;  // the hand-off
+        acc_done_d[item_bank] = true;    // the hand-off
         bank_item[item_bank] = item;
         // On to the next item in this cycle if it can start (else
         // StLayerNext waits for it); the frame's last item waits for its pass.

@@ -294,15 +294,15 @@ TEST_CASE("spikes all in one engine's slice cost a single engine on ceil(words /
 TEST_CASE("row groups: a layer's rows split over groups of engines, each scanning EO slices", "[perf]") {
   // The split rule of rtl/trinity_layer_config.sv: at most min(log2 E, 3),
   // each group a multiple of max(1, 32 / LANES) rows (a GATE word's rows).
-  CHECK(row_split_log(8, 64, 16) == 3);  // 8 groups of 1 row
-  CHECK(row_split_log(8, 64, 32) == 3);  // the hardware build's hidden layer
+  CHECK(row_split_log(8, 64, 16) == 3);   // 8 groups of 1 row
+  CHECK(row_split_log(8, 64, 32) == 3);   // the hardware build's hidden layer
   CHECK(row_split_log(16, 32, 16) == 3);  // 8 groups of 2
-  CHECK(row_split_log(16, 32, 4) == 2);  // 4 groups of 4
-  CHECK(row_split_log(4, 32, 4) == 2);   // 4 groups of 1 (the two-word scan picks every cycle)
-  CHECK(row_split_log(12, 32, 4) == 2);  // 4 groups of 3
-  CHECK(row_split_log(6, 32, 4) == 1);   // 2 groups of 3
-  CHECK(row_split_log(1, 32, 16) == 0);  // the output layer of 10 neurons
-  CHECK(row_split_log(8, 32, 2) == 1);   // ENGINES 2: at most 2 groups
+  CHECK(row_split_log(16, 32, 4) == 2);   // 4 groups of 4
+  CHECK(row_split_log(4, 32, 4) == 2);    // 4 groups of 1 (the two-word scan picks every cycle)
+  CHECK(row_split_log(12, 32, 4) == 2);   // 4 groups of 3
+  CHECK(row_split_log(6, 32, 4) == 1);    // 2 groups of 3
+  CHECK(row_split_log(1, 32, 16) == 0);   // the output layer of 10 neurons
+  CHECK(row_split_log(8, 32, 2) == 1);    // ENGINES 2: at most 2 groups
   CHECK(row_split_log(8, 32, 1) == 0);
   CHECK(row_split_log(8, 4, 4) == 0);  // LANES 4: a GATE word covers 8 rows, so a group is a multiple of 8
   CHECK(row_split_log(16, 4, 4) == 1);
