@@ -56,18 +56,20 @@ word, CODER_DRAIN); timestep t starts no earlier than the coder has written
 it and its words have been loaded (ceil(words/SCAN_WORDS) + 2; the coder
 runs ahead of the engines), + compute + RESULT.
 
-Constants (DESIGN; today's core, CURRENT, in brackets where it differs):
+Constants (DESIGN; the ENGINES-1 core of 2026-12-04/05 that the cross-check's
+measurements come from, CURRENT, in brackets where it differs; today's core
+is sim/perf/cycle_model.cpp's, exact against the RTL by ctest perf-rtl):
 LAYER_START 1, PICK_FILL 6 [5] (pick pipeline fill + the cycle that sees
-the scan done: cycle_model.cpp says 5, today's sequencer takes 6 when the
-issue binds, by sequencer_accumulate; the design keeps today's pick
+the scan done: cycle_model.cpp says 5, that sequencer takes 6 when the
+issue binds, by sequencer_accumulate; the design keeps that pick
 pipeline), SCAN_FILL 4, SCAN_WORDS 4 [1] spike words scanned a cycle per
 engine, ACC_DRAIN 1, PSUM_READ 1 [0], merge tree ceil(log2 ENGINES) [0],
 UPD_LAT 12 (U1..U10, one cycle to see the lanes empty, StLayerNext),
 VERDICT 5, CODERS 32 [8], CODER_SETUP 97, CODER_DRAIN 17; reception and
 spike loads overlapped: yes [no: 2 + T*ceil(n_in/32) + VERDICT per FRAME and
 ceil(n_in/32) + 2 per timestep are counted]. CURRENT reproduces
-sim/perf/cycle_model.cpp; the cross-check table printed first compares it,
-and the same with today's StAccumulate simulated cycle by cycle
+sim/perf/cycle_model.cpp as it was then; the cross-check table printed first
+compares it, and the same with that StAccumulate simulated cycle by cycle
 (sequencer_accumulate), with the measured RTL.
 
 Bound (the issue's Must-show): sum over (t, l) of ev*R/ENGINES + U. Ratio =
@@ -131,7 +133,8 @@ REPO = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(REPO, "train"))
 sys.path.insert(0, os.path.join(REPO, "scripts"))
 
-# Core constants. CURRENT: today's core (sim/perf/cycle_model.cpp, derived
+# Core constants. CURRENT: the ENGINES-1 core of 2026-12-04/05 whose
+# measurements cross_check holds (sim/perf/cycle_model.cpp of then, derived
 # state by state from the sequencer); DESIGN: the ENGINES x LANES core.
 CURRENT = dict(LAYER_START=1, PICK_FILL=5, SCAN_FILL=4, SCAN_WORDS=1, ACC_DRAIN=1, PSUM_READ=0,
                UPD_LAT=12,  # lanes' U1..U10 (10), one cycle to see them empty, StLayerNext
@@ -537,8 +540,12 @@ def report(rows, a):
 
 
 def sequencer_accumulate(masks, rows):
-    """StAccumulate cycles of today's rtl/trinity_sequencer.sv, simulated cycle by cycle, for one layer and
-    timestep: masks = the input spike words (ints, bit i = input 32*word + i), rows = R.
+    """StAccumulate cycles of the one-word scanner of rtl/trinity_sequencer.sv as measured on 2026-12-04/05
+    (the cross-check's "measured (RTL)" column, ENGINES 1), simulated cycle by cycle, for one layer and
+    timestep: masks = the input spike words (ints, bit i = input 32*word + i), rows = R. It is kept as
+    that core's transcription, so that the cross-check compares a model with the RTL it was measured on;
+    today's engine (two-word scan since 2026-12-06, rtl/trinity_engine.sv) is transcribed by
+    sim/perf/cycle_model.cpp engine_accumulate_cycles, which ctest's perf-rtl holds to the RTL.
 
     The scanner loads a word when the held one is empty; the lowest pending spike enters a three-stage pick
     pipeline (ev0 -> ev1 -> ev2) that advances unless ev2 waits for the current event's rows; an event

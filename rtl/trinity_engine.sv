@@ -155,15 +155,20 @@ module trinity_engine #(
   end
 
   // The word a pick takes from: the held one, or the next one when the held
-  // one is empty (both selects are registered bits).
-  logic [31:0] pick_src;
-  logic [31:0] pick_onehot;
+  // one is empty (both selects are registered bits), with its weight offset;
+  // what the pick leaves of it becomes the held word.
+  logic [31:0]    pick_src;
+  logic [WAW-1:0] pick_off;
+  logic [31:0]    pick_onehot;
+  logic [31:0]    pick_rest;
   logic [4:0]  pick_pos;
   logic        src_any, ev_take, ev_advance, scan_done, promote, next_free;
   always_comb begin
     src_any     = held_nz_q || next_nz_q;
     pick_src    = held_nz_q ? held_spikes_q : next_spikes_q;
+    pick_off    = held_nz_q ? held_off_q : next_off_q;
     pick_onehot = pick_src & (~pick_src + 32'd1);
+    pick_rest   = pick_src & ~pick_onehot;
     for (int unsigned b = 0; b < 5; b++) begin
       pick_pos[b] = 1'b0;
       for (int unsigned i = 0; i < 32; i++) begin
@@ -240,10 +245,10 @@ module trinity_engine #(
         ev1_prod_d = WAW'(ev0_pos_q * rows_i);
         ev0_d      = src_any;
         ev0_pos_d  = pick_pos;
-        ev0_off_d  = held_nz_q ? held_off_q : next_off_q;
-        held_spikes_d = pick_src & ~pick_onehot;
-        held_nz_d     = |(pick_src & ~pick_onehot);
-        held_off_d    = held_nz_q ? held_off_q : next_off_q;
+        ev0_off_d  = pick_off;
+        held_spikes_d = pick_rest;
+        held_nz_d     = |pick_rest;
+        held_off_d    = pick_off;
       end
       if (next_free) begin
         next_spikes_d = scan_more ? scan_data : '0;
