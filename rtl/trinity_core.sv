@@ -161,7 +161,7 @@ module trinity_core #(
   logic [SAW-1:0]   bias_waddr;
   logic             lut_we;
   logic [LAW-1:0]   lut_waddr;
-  logic             fb_we, rx_fb_we, code_fb_we, pix_we, code_start, code_done;
+  logic             fb_we, rx_fb_we, code_fb_we, pix_we, image_fields, code_start, code_done;
   logic [FAW:0]     fb_waddr;  // {bank, word}
   logic [FAW-1:0]   rx_fb_waddr, code_fb_waddr, fb_raddr;
   logic [31:0]      fb_rdata, fb_wdata, code_fb_wdata, image_index;
@@ -211,7 +211,7 @@ module trinity_core #(
     .verdict_valid_o(verdict_valid), .verdict_code_o(verdict_code), .verdict_detail_o(verdict_detail), .verdict_is_param_o(verdict_is_param),
     .hdr_gate_task_o(hdr_gate_task), .hdr_task_o(hdr_task),
     .n_layers_o(n_layers), .timesteps_o(timesteps), .trace_o(trace), .n_tasks_o(n_tasks), .frame_id_o(frame_id),
-    .image_index_o(image_index), .image_seed_o(image_seed), .in_words_o(in_words)
+    .image_index_o(image_index), .image_seed_o(image_seed), .image_fields_o(image_fields), .in_words_o(in_words)
   );
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -285,7 +285,7 @@ module trinity_core #(
   ) u_rate_coder (
     .clk_i, .rst_ni,
     .pix_we_i(pix_we), .pix_waddr_i(pix_waddr), .pix_wdata_i(in_data),
-    .start_i(code_start), .index_i(image_index), .seed_i(image_seed), .timesteps_i(timesteps),
+    .prep_i(image_fields), .start_i(code_start), .index_i(image_index), .seed_i(image_seed), .timesteps_i(timesteps),
     .n_in_i(first_n_in), .in_words_i(in_words), .done_o(code_done),
     .fb_we_o(code_fb_we), .fb_waddr_o(code_fb_waddr), .fb_wdata_o(code_fb_wdata)
   );

@@ -11,7 +11,13 @@
 // key runs through consecutive values for j = t*n_in + i, so the argument of
 // mix64 is z_j = z_0 + j*PHI with z_0 = seed + (n*T*n_in + 1)*PHI. Setup
 // computes z_0 and n_in*PHI with a shift-add multiplier (one 64-bit add per
-// cycle, 16 + 16 + 64 cycles); then CODERS generators take CODERS
+// cycle, 16 + 16 + 64 cycles). It starts as soon as the receiver has the
+// IMAGE's index and seed (prep_i), while the pixels are still arriving, and
+// waits in CReady for start_i (the good verdict), which then runs at once.
+// The setup copies the fields it uses (cap_*); start_i runs it only if they
+// still equal the inputs and a setup is under way or done, else it starts
+// the setup over (as for an IMAGE whose prep_i was not seen), so the spikes
+// never depend on packet order. Then CODERS generators take CODERS
 // consecutive inputs of one timestep per cycle: generator c of the group
 // starting at input i0 of timestep t mixes z_base + c*PHI, where z_base
 // advances by CODERS*PHI per group and by n_in*PHI per timestep. Each
@@ -38,6 +44,7 @@ module trinity_rate_coder #(
   input  logic [PXW-1:0] pix_waddr_i,    // pixel word index (pixels 4k ... 4k+3)
   input  logic [31:0]    pix_wdata_i,    // the word, pixel 4k in bits 7:0
   // The image and the configuration.
+  input  logic           prep_i,         // the image's index and seed are in: start the setup (one-cycle pulse)
   input  logic           start_i,        // code the stored image now (one-cycle pulse)
   input  logic [31:0]    index_i,        // n, the image's index in its split
   input  logic [63:0]    seed_i,         // seed
@@ -109,7 +116,7 @@ module trinity_rate_coder #(
   // Control: setup multiplies, then one group per cycle
   // ---------------------------------------------------------------------------
   localparam logic [2:0] CIdle = 3'd0, CMulNt = 3'd1, CMulKey = 3'd2, CMulZ = 3'd3, CRun = 3'd4,
-                         CDrain = 3'd5;
+                         CDrain = 3'd5, CReady = 3'd6;
   logic [2:0]    state_q, state_d;
   logic [6:0]    mul_cnt_q, mul_cnt_d;       // iterations left - 1
   logic [63:0]   mul_acc_q, mul_acc_d;       // shift-add: accumulator ...
@@ -125,11 +132,23 @@ module trinity_rate_coder #(
   logic [GW-1:0] g_q, g_d;                   // group within the timestep
   logic [GW-1:0] g_last_q;                   // the timestep's last group
   logic [15:0]   i0_q, i0_d;                 // the group's first input
+  logic [31:0]   cap_index_q, cap_index_d;   // the fields the setup multiplies: n ...
+  logic [63:0]   cap_seed_q, cap_seed_d;     // ... seed ...
+  logic [15:0]   cap_t_q, cap_t_d;           // ... T ...
+  logic [15:0]   cap_nin_q, cap_nin_d;       // ... n_in
+  logic          match_q;                    // they equal the inputs (registered compare)
+  logic          go_q, go_d;                 // start_i came during the setup: run when it ends
   logic [FAW-1:0] fb_waddr_q;                // next spike word's address
   logic [31:0]   word_q;                     // spike word being assembled
   logic          fb_we_q, done_q;
 
   logic        issue, g_wrap, word_last;
+  logic        in_setup;     // a setup is under way or done (CMulNt ... CReady)
+  logic        start_fresh;  // start_i finds the setup of today's fields
+  logic        setup_begin;  // copy the fields and start the setup
+  assign in_setup    = (state_q == CMulNt) || (state_q == CMulKey) || (state_q == CMulZ) ||
+                       (state_q == CReady);
+  assign start_fresh = start_i && in_setup && match_q;
   logic [63:0] mul_sum;  // the shift-add's next accumulator
   assign mul_sum = mul_b_q[0] ? mul_acc_q + mul_a_q : mul_acc_q;
   assign issue     = (state_q == CRun);
@@ -156,32 +175,33 @@ module trinity_rate_coder #(
     t_last_d  = t_last_q;
     g_d       = g_q;
     i0_d      = i0_q;
+    go_d      = go_q;
+    cap_index_d = cap_index_q;
+    cap_seed_d  = cap_seed_q;
+    cap_t_d     = cap_t_q;
+    cap_nin_d   = cap_nin_q;
+    // A new image's fields (prep_i), or a start without a setup of today's
+    // fields: copy them and start over. A running code ignores prep_i (its
+    // start_i then finds other fields and sets up again).
+    setup_begin = (start_i && !start_fresh && state_q != CRun && state_q != CDrain) ||
+                  (prep_i && !start_i && state_q != CRun && state_q != CDrain);
+    if (start_fresh) begin
+      go_d = 1'b1;
+    end
     unique case (state_q)
-      CIdle: begin
-        if (start_i) begin
-          // n * T and, beside it, n_in * PHI.
-          mul_acc_d = '0;
-          mul_a_d   = {32'd0, index_i};
-          mul_b_d   = {48'd0, timesteps_i};
-          mul_cnt_d = 7'd15;
-          nphi_d    = '0;
-          nphi_a_d  = PHI;
-          nphi_b_d  = n_in_i;
-          state_d   = CMulNt;
-        end
-      end
+      CIdle: ;
       CMulNt: begin
         if (mul_cnt_q == 7'd0) begin  // mul_sum is n * T: 1 + that * n_in
           mul_acc_d = 64'd1;
           mul_a_d   = mul_sum;
-          mul_b_d   = {48'd0, n_in_i};
+          mul_b_d   = {48'd0, cap_nin_q};
           mul_cnt_d = 7'd15;
           state_d   = CMulKey;
         end
       end
       CMulKey: begin
         if (mul_cnt_q == 7'd0) begin  // mul_sum is the key of j = 0: z_0 = seed + key * PHI
-          mul_acc_d = seed_i;
+          mul_acc_d = cap_seed_q;
           mul_a_d   = PHI;
           mul_b_d   = mul_sum;
           mul_cnt_d = 7'd63;
@@ -196,7 +216,18 @@ module trinity_rate_coder #(
           t_last_d = (timesteps_i == 16'd1);
           g_d      = '0;
           i0_d     = '0;
-          state_d  = CRun;
+          if (go_q || start_fresh) begin
+            go_d    = 1'b0;
+            state_d = CRun;
+          end else begin
+            state_d = CReady;
+          end
+        end
+      end
+      CReady: begin  // z_0 and n_in * PHI are set: wait for the verdict
+        if (start_fresh) begin
+          go_d    = 1'b0;
+          state_d = CRun;
         end
       end
       CRun: begin
@@ -223,6 +254,22 @@ module trinity_rate_coder #(
       end
       default: state_d = CIdle;
     endcase
+    if (setup_begin) begin
+      // n * T and, beside it, n_in * PHI.
+      cap_index_d = index_i;
+      cap_seed_d  = seed_i;
+      cap_t_d     = timesteps_i;
+      cap_nin_d   = n_in_i;
+      mul_acc_d   = '0;
+      mul_a_d     = {32'd0, index_i};
+      mul_b_d     = {48'd0, timesteps_i};
+      mul_cnt_d   = 7'd15;
+      nphi_d      = '0;
+      nphi_a_d    = PHI;
+      nphi_b_d    = n_in_i;
+      go_d        = start_i;
+      state_d     = CMulNt;
+    end
   end
 
   // The timestep's groups: ceil(n_in/32) words of 32/CODERS groups.
@@ -330,12 +377,14 @@ module trinity_rate_coder #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q    <= CIdle;
+      go_q       <= 1'b0;
       tag_q      <= '0;
       fb_we_q    <= 1'b0;
       fb_waddr_q <= '0;
       done_q     <= 1'b0;
     end else begin
       state_q    <= state_d;
+      go_q       <= go_d;
       tag_q      <= {tag_q[3*(LAT-1)-1:0], issue && g_wrap && t_last_q, issue && word_last, issue};
       fb_we_q    <= tag_out[0] && tag_out[1];
       if (start_i) begin
@@ -362,11 +411,26 @@ module trinity_rate_coder #(
     t_last_q  <= t_last_d;
     g_q       <= g_d;
     i0_q      <= i0_d;
+    cap_index_q <= cap_index_d;
+    cap_seed_q  <= cap_seed_d;
+    cap_t_q     <= cap_t_d;
+    cap_nin_q   <= cap_nin_d;
+    match_q     <= (cap_index_q == index_i) && (cap_seed_q == seed_i) && (cap_t_q == timesteps_i) &&
+                   (cap_nin_q == n_in_i);
   end
 
   assign fb_we_o    = fb_we_q;
   assign fb_waddr_o = fb_waddr_q;
   assign fb_wdata_o = word_q;
   assign done_o     = done_q;
+
+`ifndef SYNTHESIS
+  // Today's core never starts the coder without the setup of the same
+  // image's fields under way or done (the receiver's prep_i comes with the
+  // seed word, and no packet is taken while the coder runs); the restart in
+  // setup_begin is there so that the spikes would not depend on it.
+  a_start_fresh: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    start_i |-> start_fresh);
+`endif
 
 endmodule

@@ -115,6 +115,7 @@ module trinity_receiver #(
   output logic [31:0]       frame_id_o,          // id of the last FRAME or IMAGE
   output logic [31:0]       image_index_o,       // the last IMAGE's n
   output logic [63:0]       image_seed_o,        // ... its seed
+  output logic              image_fields_o,      // pulse: an IMAGE's index and seed words are in (the two above hold them)
   output logic [11:0]       in_words_o           // 32-bit words per input timestep
 );
 
@@ -158,6 +159,7 @@ module trinity_receiver #(
   logic [31:0] frame_id_q, frame_id_d;
   logic [31:0] image_index_q, image_index_d;      // IMAGE word 1
   logic [63:0] image_seed_q, image_seed_d;        // IMAGE words 2 (low) and 3 (high)
+  logic        image_fields_q;                    // the seed's high word came in the cycle before
   logic [4:0]  n_layers_q, n_layers_d;
   logic [15:0] timesteps_q, timesteps_d;
   logic        trace_q, trace_d;
@@ -813,6 +815,9 @@ module trinity_receiver #(
   assign frame_id_o   = frame_id_q;
   assign image_index_o = image_index_q;
   assign image_seed_o  = image_seed_q;
+  // The rate coder starts its setup multiplies from here, while the pixels
+  // are still arriving (docs/rtl.md "Rate coder").
+  assign image_fields_o = image_fields_q;
 
   // ---------------------------------------------------------------------------
   // Registers
@@ -849,6 +854,7 @@ module trinity_receiver #(
       frame_id_q      <= '0;
       image_index_q   <= '0;
       image_seed_q    <= '0;
+      image_fields_q  <= 1'b0;
       n_layers_q      <= '0;
       timesteps_q     <= '0;
       trace_q         <= 1'b0;
@@ -889,6 +895,7 @@ module trinity_receiver #(
       frame_id_q      <= frame_id_d;
       image_index_q   <= image_index_d;
       image_seed_q    <= image_seed_d;
+      image_fields_q  <= payload_beat && pkt_type_q == trinity_pkg::PKT_IMAGE && idx == 24'd3;
       n_layers_q      <= n_layers_d;
       timesteps_q     <= timesteps_d;
       trace_q         <= trace_d;

@@ -130,6 +130,7 @@ void estimate(EstimateArgs& a) {
   config.engines = a.engines;
   config.coders = a.coders;  // only IMAGE packets' rate code reads it
   std::vector<uint64_t> cycles;
+  std::vector<uint64_t> image_cycles;  // the same frame alone as an IMAGE packet (batch-1 latency)
   std::vector<perf::FrameCycles> frames;
   perf::FrameCycles phases;
   uint64_t bound = 0, slice_bound = 0;
@@ -137,6 +138,7 @@ void estimate(EstimateArgs& a) {
     const perf::FrameCycles c = perf::predict_frame_cycles(net, config, f);
     frames.push_back(c);
     cycles.push_back(c.total());
+    image_cycles.push_back(perf::predict_image_cycles(net, config, f).total());
     phases.reception += c.reception;
     phases.load += c.load;
     phases.accumulate += c.accumulate;
@@ -147,6 +149,7 @@ void estimate(EstimateArgs& a) {
     slice_bound += perf::slice_lower_bound(net, config, f);
   }
   const perf::CycleSummary s = perf::summarize_cycles(cycles);
+  const perf::CycleSummary image_alone = perf::summarize_cycles(image_cycles);
   const double n = double(s.frames);
   // The workload streamed back to back, repeating: each frame's packet
   // arrives while its predecessor computes (frame 0 follows the last).
@@ -182,8 +185,10 @@ void estimate(EstimateArgs& a) {
       "result %.1f; event lower bound %.1f, fixed-slice bound %.1f (the slowest engine's event rows)\n",
       phases.reception / n, phases.load / n, phases.accumulate / n, phases.update / n, phases.trace / n,
       phases.result / n, bound / n, slice_bound / n);
-  std::printf("latency    per frame: mean %.2f us, p50 %.2f us, p99 %.2f us\n", perf::cycles_to_us(s.mean, f),
-              perf::cycles_to_us(double(s.p50), f), perf::cycles_to_us(double(s.p99), f));
+  std::printf("latency    per frame: mean %.2f us, p50 %.2f us, p99 %.2f us; as IMAGE packets (received, rate-coded "
+              "with CODERS %u, computed): mean %.2f us, p99 %.2f us\n",
+              perf::cycles_to_us(s.mean, f), perf::cycles_to_us(double(s.p50), f), perf::cycles_to_us(double(s.p99), f),
+              a.coders, perf::cycles_to_us(image_alone.mean, f), perf::cycles_to_us(double(image_alone.p99), f));
   const double per_core = perf::frames_per_second(streamed.mean, f);
   std::printf("throughput %.0f frames/s per core (the streamed period; input never stalled)\n", per_core);
   // Cores of a card are independent (own streams, own weight copy) and the
