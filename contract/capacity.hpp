@@ -31,10 +31,12 @@ constexpr uint32_t kHwMaxTasks = 8;
 // keeps HW_LANES): the largest configuration that fits an SLR with the
 // capacity above, within 70 % of its LUTs and block RAM (docs/rtl.md "The
 // hardware build at 64 x 32"; with CODERS 16, 60.6 % of an SLR's LUT sites
-// since the run-ahead core, "CODERS 16 in the hardware build").
+// since the run-ahead core, "CODERS 16 in the hardware build"). CODERS 32
+// since 2026-12-06 late night, so that IMAGE packets stream as fast as
+// FRAMEs (docs/rtl.md "CODERS 32 and the coder's setup in the reception").
 constexpr uint32_t kHwRtlLanes = 64;
 constexpr uint32_t kHwRtlEngines = 32;
-constexpr uint32_t kHwRtlCoders = 16;
+constexpr uint32_t kHwRtlCoders = 32;
 
 // The co-simulation build: the Verilated core shared by the host's verilator
 // backend, the Verilator and SystemC co-simulations and the cycle-model check,

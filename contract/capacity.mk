@@ -29,10 +29,12 @@ HW_MAX_TASKS        := 8
 # keeps HW_LANES): the largest configuration that fits an SLR with the
 # capacity above, within 70 % of its LUTs and block RAM (docs/rtl.md "The
 # hardware build at 64 x 32"; with CODERS 16, 60.6 % of an SLR's LUT sites
-# since the run-ahead core, "CODERS 16 in the hardware build").
+# since the run-ahead core, "CODERS 16 in the hardware build"). CODERS 32
+# since 2026-12-06 late night, so that IMAGE packets stream as fast as
+# FRAMEs (docs/rtl.md "CODERS 32 and the coder's setup in the reception").
 HW_RTL_LANES        := 64
 HW_RTL_ENGINES      := 32
-HW_RTL_CODERS       := 16
+HW_RTL_CODERS       := 32
 
 # The co-simulation build: the Verilated core shared by the host's verilator
 # backend, the Verilator and SystemC co-simulations and the cycle-model check,

@@ -138,10 +138,13 @@ TEST_CASE("estimate with ENGINES shares the event rows and says so", "[cli][esti
   CHECK(shipped.output.find("of one U250 SLR: LUT sites ") != std::string::npos);
   // The IMAGE period says which CODERS it is for: by default the hardware
   // build's (contract/capacity.mk HW_RTL_CODERS).
-  CHECK(four.output.find("as IMAGE packets (rate-coded on the core, CODERS 16)") != std::string::npos);
-  const auto coders = run_cli(run + " --engines 4 --coders 32" + resources);
+  CHECK(four.output.find("as IMAGE packets (rate-coded on the core, CODERS " +
+                         std::to_string(capacity::kHwRtlCoders) + ")") != std::string::npos);
+  const auto coders = run_cli(run + " --engines 4 --coders 8" + resources);
   REQUIRE(coders.exit_code == 0);
-  CHECK(coders.output.find("as IMAGE packets (rate-coded on the core, CODERS 32)") != std::string::npos);
+  CHECK(coders.output.find("as IMAGE packets (rate-coded on the core, CODERS 8)") != std::string::npos);
+  CHECK(coders.output.find("as IMAGE packets (received, rate-coded with CODERS 8, computed): mean ") !=
+        std::string::npos);
   // Without --lanes, --engines and --coders: the core the bitstream carries
   // (contract/capacity.mk HW_RTL_LANES x HW_RTL_ENGINES, HW_RTL_CODERS).
   const auto hw = run_cli("estimate --model " + model + " --dataset fashion-mnist --limit 2");
