@@ -56,7 +56,10 @@ class Dut : public RtlDriver {
 // FrameCycles::total() predicts. Not dut.cycles() around the run: the
 // driver idles 200 cycles after the last expected word to catch surplus
 // ones, and until 2026-12-06 the latencies printed here included that tail.
-uint64_t batch1_latency(Dut& dut, const Stream& one, const Stream& expected) {
+// `golden` gives the expected output, which the run must equal.
+uint64_t batch1_latency(Dut& dut, GoldenCore& golden, const Stream& one) {
+  golden.push(one);
+  const Stream expected = golden.take_output();
   RtlBeatLog log;
   REQUIRE(dut.run(one, expected.size(), Stalls{0, 0}, 50'000'000, &log) == expected);
   REQUIRE(!log.in.empty());
@@ -470,9 +473,7 @@ TEST_CASE("Fashion-MNIST model tri_snn_g_quick on test images", "[fashion]") {
   // its RESULT's last word (the core computes one frame at a time).
   Stream one;
   append_frame(one, 0, rate_encode(data.images.image(0), net.inputs(), net.timesteps, 0, 0));
-  golden.push(one);
-  const Stream one_expected = golden.take_output();
-  const uint64_t latency = batch1_latency(dut, one, one_expected);
+  const uint64_t latency = batch1_latency(dut, golden, one);
   std::printf(
       "rtl fashion: %u images bit-exact, accuracy %.2f%%, %.0f cycles/frame (LANES=%d ENGINES=%d), lower bound %.0f "
       "(%.2fx), slowest-slice bound %.0f (%.2fx), latency %llu cycles, %.2f Mcycles/s\n",
@@ -643,9 +644,7 @@ TEST_CASE("Fashion-MNIST test images sent as IMAGE packets", "[fashion][image]")
   // input word to its RESULT's last word (reception, rate code, compute).
   Stream one;
   append_image(one, 0, ImageView{data.images.image(0), net.inputs(), 0, seed});
-  golden.push(one);
-  const Stream one_expected = golden.take_output();
-  const uint64_t latency = batch1_latency(dut, one, one_expected);
+  const uint64_t latency = batch1_latency(dut, golden, one);
   std::printf(
       "rtl fashion IMAGE: %u images bit-exact, accuracy %.2f%%, %.0f cycles/frame (LANES=%d ENGINES=%d CODERS=%d, "
       "5 %% stalls, batches of %zu), latency %llu cycles, %.1f s\n",
