@@ -33,7 +33,8 @@ constexpr uint32_t kHwMaxTasks = 8;
 // hardware build at 64 x 32"; with CODERS 16, 60.6 % of an SLR's LUT sites
 // since the run-ahead core, "CODERS 16 in the hardware build"). CODERS 32
 // since 2026-12-06 late night, so that IMAGE packets stream as fast as
-// FRAMEs (docs/rtl.md "CODERS 32 and the coder's setup in the reception").
+// FRAMEs (docs/rtl.md "CODERS 32, the coder's setup in the reception, and
+// the latency measured right").
 constexpr uint32_t kHwRtlLanes = 64;
 constexpr uint32_t kHwRtlEngines = 32;
 constexpr uint32_t kHwRtlCoders = 32;

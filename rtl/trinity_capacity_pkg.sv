@@ -28,7 +28,8 @@ package trinity_capacity_pkg;
   // hardware build at 64 x 32"; with CODERS 16, 60.6 % of an SLR's LUT sites
   // since the run-ahead core, "CODERS 16 in the hardware build"). CODERS 32
   // since 2026-12-06 late night, so that IMAGE packets stream as fast as
-  // FRAMEs (docs/rtl.md "CODERS 32 and the coder's setup in the reception").
+  // FRAMEs (docs/rtl.md "CODERS 32, the coder's setup in the reception, and
+  // the latency measured right").
   localparam int unsigned HW_RTL_LANES = 64;
   localparam int unsigned HW_RTL_ENGINES = 32;
   localparam int unsigned HW_RTL_CODERS = 32;

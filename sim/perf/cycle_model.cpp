@@ -479,12 +479,16 @@ constexpr uint64_t kCoderDrain = 17;
 
 namespace {
 
-// The coder's cycles from its start pulse seen in cycle `start` (counted
-// from the packet's first word) to its done pulse: what is left of the
-// setup, at least the cycle that sees the start, then the run.
+// What is left of the coder's setup when its start is seen in cycle
+// `start` (counted from the packet's first word): at least that cycle.
+uint64_t setup_left(uint64_t code_ready, uint64_t start) {
+  return code_ready > start + 1 ? code_ready - start : 1;
+}
+
+// The coder's cycles from its start pulse seen in cycle `start` to its done
+// pulse: frame.code counts them for a start at the verdict.
 uint64_t code_from(const FrameCycles& frame, uint64_t start, uint64_t verdict) {
-  const auto setup_left = [&](uint64_t s) { return frame.code_ready > s + 1 ? frame.code_ready - s : 1; };
-  return frame.code - setup_left(verdict) + setup_left(start);
+  return frame.code - setup_left(frame.code_ready, verdict) + setup_left(frame.code_ready, start);
 }
 
 }  // namespace
@@ -500,8 +504,7 @@ FrameCycles predict_image_cycles(const Network& net, const CoreTimingConfig& con
   // Started at its verdict (as alone, or while the frame before computes).
   const uint64_t verdict = c.words + kVerdictLatency - 1;
   c.code_ready = kCoderPrep + kCoderSetup;
-  const uint64_t setup_left = c.code_ready > verdict + 1 ? c.code_ready - verdict : 1;
-  c.code = setup_left + uint64_t{net.timesteps} * words32(net.inputs()) * (32 / config.coders) + kCoderDrain;
+  c.code = setup_left(c.code_ready, verdict) + uint64_t{net.timesteps} * words32(net.inputs()) * (32 / config.coders) + kCoderDrain;
   return c;
 }
 

@@ -57,6 +57,12 @@ class Dut : public RtlDriver {
 // driver idles 200 cycles after the last expected word to catch surplus
 // ones, and until 2026-12-06 the latencies printed here included that tail.
 // `golden` gives the expected output, which the run must equal.
+// Cycles from the edge that took a run's first input word to the edge that
+// handed over its last output word (0 for a run without both).
+uint64_t busy_cycles(const RtlBeatLog& log) {
+  return log.in.empty() || log.out.empty() ? 0 : log.out.back() - log.in.front();
+}
+
 uint64_t batch1_latency(Dut& dut, GoldenCore& golden, const Stream& one) {
   golden.push(one);
   const Stream expected = golden.take_output();
@@ -64,7 +70,7 @@ uint64_t batch1_latency(Dut& dut, GoldenCore& golden, const Stream& one) {
   REQUIRE(dut.run(one, expected.size(), Stalls{0, 0}, 50'000'000, &log) == expected);
   REQUIRE(!log.in.empty());
   REQUIRE(!log.out.empty());
-  return log.out.back() - log.in.front();
+  return busy_cycles(log);
 }
 
 // Where two output streams first differ, in the protocol's terms: the packet,
@@ -438,7 +444,7 @@ TEST_CASE("Fashion-MNIST model tri_snn_g_quick on test images", "[fashion]") {
     const Stream expected = golden.take_output();
     RtlBeatLog log;
     const Stream actual = dut.run(s, expected.size(), Stalls{5, 5}, 200'000'000, &log);
-    if (!log.in.empty() && !log.out.empty()) busy += log.out.back() - log.in.front();
+    busy += busy_cycles(log);
     if (actual != expected) {
       // Result packets carry no spikes: re-run the first differing frame
       // with TRACE on to name the layer, timestep and neuron.
@@ -632,7 +638,7 @@ TEST_CASE("Fashion-MNIST test images sent as IMAGE packets", "[fashion][image]")
     const Stream expected = golden.take_output();
     RtlBeatLog log;
     const Stream actual = dut.run(s, expected.size(), Stalls{5, 5}, 200'000'000, &log);
-    if (!log.in.empty() && !log.out.empty()) busy += log.out.back() - log.in.front();
+    busy += busy_cycles(log);
     INFO("images from " << first << ": " << describe_mismatch(expected, actual));
     REQUIRE(actual == expected);
     for (const Packet& p : split_packets(actual))
