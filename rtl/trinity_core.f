@@ -16,6 +16,7 @@ rtl/trinity_write_reg.sv
 rtl/trinity_engine_mem.sv
 rtl/trinity_acc_ctrl.sv
 rtl/trinity_acc_bank.sv
+rtl/trinity_upd_ctrl.sv
 rtl/trinity_lane.sv
 rtl/trinity_argmax.sv
 rtl/trinity_mulc64.sv

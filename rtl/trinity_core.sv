@@ -440,6 +440,30 @@ module trinity_core #(
     );
   end
 
+  // The update pass's constants, delayed to each lane stage that reads them.
+  logic [7:0]     u2_rnd;
+  logic [8:0]     u2_tau_d, u2_tau_n;
+  logic           u2_bias_loaded, u2_first_step, u3_wneg, u3_first_step, u8_lut_loaded, u10_count;
+  logic [2:0]     u3_lsh;
+  logic [3:0]     u3_rsh, u6_lut_shift;
+  logic [15:0]    u5_lut_lo, u9_n_out, u10_v_th;
+  logic [1:0]     u5_kind, u8_kind;
+  logic [11:0]    u7_lut_last;
+  logic [LAW-1:0] u7_lut_base;
+  trinity_upd_ctrl #(.MERGE_DELAY(MERGE_DELAY), .LUT_HALF(LUT_HALF), .LAW(LAW)) u_upd_ctrl (
+    .clk_i,
+    .layer_i(layer), .kind_i(upd_cfg.kind), .w_shift_i(upd_cfg.w_shift), .v_th_i(upd_cfg.v_th),
+    .tau_d_i(upd_cfg.tau_d), .tau_n_i(upd_cfg.tau_n), .lut_lo_i(upd_cfg.lut_lo), .lut_shift_i(upd_cfg.lut_shift),
+    .lut_bits_m1_i(upd_cfg.lut_bits_m1), .n_out_i(upd_cfg.n_out), .bias_loaded_i(bias_loaded),
+    .lut_loaded_i(lut_loaded), .first_step_i(first_step), .count_i(count_layer),
+    .u2_rnd_o(u2_rnd), .u2_tau_d_o(u2_tau_d), .u2_tau_n_o(u2_tau_n), .u2_bias_loaded_o(u2_bias_loaded),
+    .u2_first_step_o(u2_first_step), .u3_wneg_o(u3_wneg), .u3_lsh_o(u3_lsh), .u3_rsh_o(u3_rsh),
+    .u3_first_step_o(u3_first_step), .u5_lut_lo_o(u5_lut_lo), .u5_kind_o(u5_kind),
+    .u6_lut_shift_o(u6_lut_shift), .u7_lut_last_o(u7_lut_last), .u7_lut_base_o(u7_lut_base),
+    .u8_kind_o(u8_kind), .u8_lut_loaded_o(u8_lut_loaded), .u9_n_out_o(u9_n_out),
+    .u10_v_th_o(u10_v_th), .u10_count_o(u10_count)
+  );
+
   for (genvar g = 0; g < LANES; g++) begin : gen_lane
     // This lane's byte and gate of every engine's row.
     logic [ENGINES*8-1:0] lane_w_rdata;
@@ -450,7 +474,7 @@ module trinity_core #(
     end
     trinity_lane #(
       .LANE(g), .LANES(LANES), .ENGINES(ENGINES), .PSW(PSW), .AROWS(AROWS), .SROWS(SROWS),
-      .LROWS(LROWS), .LUT_HALF(LUT_HALF), .AAW(AAW), .SAW(SAW), .LAW(LAW)
+      .LROWS(LROWS), .AAW(AAW), .SAW(SAW), .LAW(LAW)
     ) u_lane (
       .clk_i, .rst_ni,
       .b_we_i(bias_we[g]), .b_waddr_i(bias_waddr), .b_wdata_i(in_data[16*(g%2) +: 16]),
@@ -459,12 +483,12 @@ module trinity_core #(
       .acc_hit_a2_i(acc_hit_a2), .acc_hit_b2_i(acc_hit_b2), .acc_rd_addr_i(acc_rd_addr), .acc_rd_clr_i(acc_rd_clr),
       .w_rdata_i(lane_w_rdata), .g_open_i(lane_g_open),
       .upd_valid_i(upd_valid), .upd_row_i(upd_row), .upd_srow_i(upd_state_row),
-      .layer_i(layer), .kind_i(upd_cfg.kind), .w_shift_i(upd_cfg.w_shift),
-      .v_th_i(upd_cfg.v_th), .tau_d_i(upd_cfg.tau_d), .tau_n_i(upd_cfg.tau_n),
-      .lut_lo_i(upd_cfg.lut_lo), .lut_shift_i(upd_cfg.lut_shift),
-      .lut_bits_m1_i(upd_cfg.lut_bits_m1), .n_out_i(upd_cfg.n_out),
-      .bias_loaded_i(bias_loaded), .lut_loaded_i(lut_loaded),
-      .first_step_i(first_step), .count_i(count_layer),
+      .u2_rnd_i(u2_rnd), .u2_tau_d_i(u2_tau_d), .u2_tau_n_i(u2_tau_n), .u2_bias_loaded_i(u2_bias_loaded),
+      .u2_first_step_i(u2_first_step), .u3_wneg_i(u3_wneg), .u3_lsh_i(u3_lsh), .u3_rsh_i(u3_rsh),
+      .u3_first_step_i(u3_first_step), .u5_lut_lo_i(u5_lut_lo), .u5_kind_i(u5_kind),
+      .u6_lut_shift_i(u6_lut_shift), .u7_lut_last_i(u7_lut_last), .u7_lut_base_i(u7_lut_base),
+      .u8_kind_i(u8_kind), .u8_lut_loaded_i(u8_lut_loaded), .u9_n_out_i(u9_n_out),
+      .u10_v_th_i(u10_v_th), .u10_count_i(u10_count),
       .spike_o(spikes[g]),
       .cnt_raddr_i(count_raddr), .cnt_o(counts[16*g +: 16])
     );

@@ -39,13 +39,15 @@
 //   U10: fire, reset; V_d, V_n, count written; spike_o.
 // (With MERGE_DELAY > 0, U0 ... U10 of the bias/state side run that many
 // cycles after the banks' read.)
-// Rows of one layer never share state, and the sequencer's update machine
-// drains the pipeline after every pass, before it changes this lane's
-// layer inputs (the engines meanwhile accumulate a later item into the
-// other half of the banks), so no stage needs forwarding. The per-layer constants arrive registered
-// (trinity_layer_config) and the ones derived from them are registered
-// here once per layer. Datapath registers have no reset (the valid bits
-// do), so a DSP or BRAM can absorb them.
+// Rows of one layer never share state, and a pass of a layer starts only
+// after the previous pass of the same layer has left the pipeline (the
+// sequencer's update machine), so no stage needs forwarding. Each stage
+// reads the per-layer constants of its own row's pass, delayed stage by
+// stage in trinity_upd_ctrl (shared by the lanes), so a pass of another
+// layer may follow the previous pass's last row at once (docs/rtl.md
+// "Overlapping update passes"); the engines meanwhile accumulate a later
+// item into the other half of the banks. Datapath registers have no reset
+// (the valid bits do), so a DSP or BRAM can absorb them.
 module trinity_lane #(
   parameter int unsigned LANE     = 0,   // lane number, 0 ... LANES-1
   parameter int unsigned LANES    = 8,   // lanes in the core
@@ -54,7 +56,6 @@ module trinity_lane #(
   parameter int unsigned AROWS    = 16,  // accumulator / count words
   parameter int unsigned SROWS    = 16,  // bias / state words
   parameter int unsigned LROWS    = 16,  // LUT words (two entries each)
-  parameter int unsigned LUT_HALF = 8,   // LUT words per layer
   parameter int unsigned AAW      = (AROWS > 1) ? $clog2(AROWS) : 1,  // acc addr bits
   parameter int unsigned SAW      = (SROWS > 1) ? $clog2(SROWS) : 1,  // state addr bits
   parameter int unsigned LAW      = (LROWS > 1) ? $clog2(LROWS) : 1   // LUT addr bits
@@ -83,20 +84,26 @@ module trinity_lane #(
   input  logic           upd_valid_i,    // update neuron group upd_row_i
   input  logic [AAW-1:0] upd_row_i,      // group within the layer
   input  logic [SAW-1:0] upd_srow_i,     // bias/state row of that group
-  input  logic [3:0]     layer_i,        // layer being updated (LUT bank)
-  input  logic [1:0]     kind_i,         // unit kind, §1
-  input  logic [7:0]     w_shift_i,      // weight exponent, int8
-  input  logic [15:0]    v_th_i,         // threshold, Q7.8
-  input  logic [8:0]     tau_d_i,        // dendrite decay, Q0.8
-  input  logic [8:0]     tau_n_i,        // neuron decay, Q0.8
-  input  logic [15:0]    lut_lo_i,       // LUT origin, Q7.8
-  input  logic [3:0]     lut_shift_i,    // LUT bucket width exponent
-  input  logic [3:0]     lut_bits_m1_i,  // LUT index bits minus one
-  input  logic [15:0]    n_out_i,        // neurons in the layer
-  input  logic           bias_loaded_i,  // a BIAS packet set this layer (else 0)
-  input  logic           lut_loaded_i,   // a LUT packet set this layer (else 0)
-  input  logic           first_step_i,   // t = 0: state reads as zero
-  input  logic           count_i,        // output layer: accumulate spike counts
+  // ... and the constants of its pass at the stage that reads them (trinity_upd_ctrl)
+  input  logic [7:0]     u2_rnd_i,       // U2: rounding constant of the weight shift
+  input  logic [8:0]     u2_tau_d_i,     // U2: dendrite decay, Q0.8
+  input  logic [8:0]     u2_tau_n_i,     // U2: neuron decay, Q0.8
+  input  logic           u2_bias_loaded_i,  // U2: a BIAS packet set the layer (else 0)
+  input  logic           u2_first_step_i,   // U2: t = 0: the count reads as zero
+  input  logic           u3_wneg_i,      // U3: w_shift < 0
+  input  logic [2:0]     u3_lsh_i,       // U3: left shift when w_shift >= 0
+  input  logic [3:0]     u3_rsh_i,       // U3: right shift when w_shift < 0
+  input  logic           u3_first_step_i,   // U3: t = 0: V_d, V_n read as zero
+  input  logic [15:0]    u5_lut_lo_i,    // U5: LUT origin, Q7.8
+  input  logic [1:0]     u5_kind_i,      // U5: unit kind, §1
+  input  logic [3:0]     u6_lut_shift_i, // U6: LUT bucket width exponent
+  input  logic [11:0]    u7_lut_last_i,  // U7: last LUT index
+  input  logic [LAW-1:0] u7_lut_base_i,  // U7: the layer's first LUT word
+  input  logic [1:0]     u8_kind_i,      // U8: unit kind
+  input  logic           u8_lut_loaded_i,   // U8: a LUT packet set the layer (else 0)
+  input  logic [15:0]    u9_n_out_i,     // U9: neurons in the layer
+  input  logic [15:0]    u10_v_th_i,     // U10: threshold, Q7.8
+  input  logic           u10_count_i,    // U10: output layer: accumulate spike counts
   output logic           spike_o,        // U2: this lane's spike
   // Result readout
   input  logic [AAW-1:0] cnt_raddr_i,    // count row to read when not updating
@@ -104,10 +111,8 @@ module trinity_lane #(
 );
 
   localparam int unsigned LW = $clog2(LANES);
-
-  // w_shift is -8 ... 4: its sign and low four bits carry all of it.
-  logic unused_wsh;
-  assign unused_wsh = ^w_shift_i[6:4];
+  logic unused_kind;  // U8 tells the LUT kinds by their high bit
+  assign unused_kind = u8_kind_i[0];
 
   // ---------------------------------------------------------------------------
   // Arithmetic shared by the dendrite and the neuron (fixed-point spec §4)
@@ -149,13 +154,6 @@ module trinity_lane #(
   logic signed [15:0] actn6_q, actn7_q, actn8_q, act9_q, vnn10_q;
   logic               half8_q;
   logic [15:0]        cnt3_q, cnt4_q, cnt5_q, cnt6_q, cnt7_q, cnt8_q, cnt9_q, cnt10_q;
-  // Per-layer constants derived from the configuration inputs.
-  logic               wneg_q;              // w_shift < 0
-  logic [2:0]         lsh_q;               // left shift when w_shift >= 0
-  logic [3:0]         rsh_q;               // right shift when w_shift < 0
-  logic signed [31:0] rnd_q;               // rounding constant of the right shift
-  logic [11:0]        lut_last_q;          // last LUT index
-  logic [LAW-1:0]     lut_base_q;          // the layer's first LUT word
 
   // ---------------------------------------------------------------------------
   // Memories
@@ -297,38 +295,38 @@ module trinity_lane #(
 
   always_comb begin
     // U2
-    rnd3_d  = 32'($signed(acc2)) + rnd_q;
+    rnd3_d  = 32'($signed(acc2)) + 32'(u2_rnd_i);
     // U3
-    if (wneg_q) begin
-      sc4_d = rnd3_q >>> rsh_q;
+    if (u3_wneg_i) begin
+      sc4_d = rnd3_q >>> u3_rsh_i;
     end else begin
-      sc4_d = rnd3_q <<< lsh_q;
+      sc4_d = rnd3_q <<< u3_lsh_i;
     end
-    vdd4    = first_step_i ? 26'sd0 : ((vdp3_q + 26'sd128) >>> 8);
-    vnd4_d  = first_step_i ? 26'sd0 : ((vnp3_q + 26'sd128) >>> 8);
+    vdd4    = u3_first_step_i ? 26'sd0 : ((vdp3_q + 26'sd128) >>> 8);
+    vnd4_d  = u3_first_step_i ? 26'sd0 : ((vnp3_q + 26'sd128) >>> 8);
     bd4_d   = b3_q + 32'(vdd4);
     // U4
     cur5_d  = sc4_q + b4_q;
     vd_sum5 = sc4_q + bd4_q;
     vdn5_d  = sat16(vd_sum5);
     // U5
-    off6_d  = 18'(vdn5_q) - 18'($signed(lut_lo_i));
-    if (kind_i == 2'd0) begin
+    off6_d  = 18'(vdn5_q) - 18'($signed(u5_lut_lo_i));
+    if (u5_kind_i == 2'd0) begin
       actn6_d = sat16(cur5_q);
     end else begin
       actn6_d = vdn5_q[15] ? 16'sd0 : vdn5_q;
     end
     // U6
-    sh7_d   = off6_q >>> lut_shift_i;
+    sh7_d   = off6_q >>> u6_lut_shift_i;
     // U7
     if (sh7_q < 18'sd0) begin
       lut_idx = '0;
-    end else if (sh7_q > 18'($signed({6'd0, lut_last_q}))) begin
-      lut_idx = lut_last_q;
+    end else if (sh7_q > 18'($signed({6'd0, u7_lut_last_i}))) begin
+      lut_idx = u7_lut_last_i;
     end else begin
       lut_idx = sh7_q[11:0];
     end
-    lut_raddr = lut_base_q + LAW'(lut_idx[11:1]);
+    lut_raddr = u7_lut_base_i + LAW'(lut_idx[11:1]);
   end
 
   // ---------------------------------------------------------------------------
@@ -342,9 +340,9 @@ module trinity_lane #(
   always_comb begin
     // U8: kinds 2 and 3 read the LUT (zero when the layer has none loaded).
     act9_d = actn8_q;
-    if (kind_i[1]) begin
+    if (u8_kind_i[1]) begin
       act9_d = 16'sd0;
-      if (lut_loaded_i) begin
+      if (u8_lut_loaded_i) begin
         act9_d = half8_q ? lut_rdata[31:16] : lut_rdata[15:0];
       end
     end
@@ -352,12 +350,12 @@ module trinity_lane #(
     vn_sum9 = 32'(vnd9_q) + 32'(act9_q);
     vnn10_d = sat16(vn_sum9);
     // U10
-    fire      = (vnn10_q > $signed(v_th_i)) && live10_q;
+    fire      = (vnn10_q > $signed(u10_v_th_i)) && live10_q;
     spike_o   = u_q[US] && fire;
     st_we     = u_q[US];
     vd_wdata  = vdn10_q;
     vn_wdata  = fire ? 16'd0 : vnn10_q;
-    cnt_we    = u_q[US] && count_i;
+    cnt_we    = u_q[US] && u10_count_i;
     cnt_wdata = cnt10_q + {15'd0, fire};
   end
 
@@ -379,10 +377,9 @@ module trinity_lane #(
     srow_q     <= {srow_q[SAW*(US-1)-1:0], su_srow};
     // The neuron-in-layer compare one stage early: at U10 it sat behind the
     // row delay line's clock-to-out and before the fire AND and the
-    // sequencer's output-vector write (3.35 ns at 64 x 16). n_out_i is the
-    // updated layer's from before its first row reaches U9 until its last
-    // has left U10.
-    live10_q   <= 17'({row_q[AAW*(US-2) +: AAW], LW'(LANE)}) < {1'b0, n_out_i};
+    // sequencer's output-vector write (3.35 ns at 64 x 16). u9_n_out_i is
+    // the n_out of the row at U9.
+    live10_q   <= 17'({row_q[AAW*(US-2) +: AAW], LW'(LANE)}) < {1'b0, u9_n_out_i};
     // U1 -> U2: the memories' words (the accumulator's: gen_merge_*)
     b2_q       <= b_rdata;
     vd2_q      <= vd_rdata;
@@ -390,10 +387,10 @@ module trinity_lane #(
     cnt2_q     <= cnt_rdata;
     // U2 -> U3
     rnd3_q     <= rnd3_d;
-    vdp3_q     <= 26'($signed(vd2_q)) * $signed({17'd0, tau_d_i});
-    vnp3_q     <= 26'($signed(vn2_q)) * $signed({17'd0, tau_n_i});
-    b3_q       <= bias_loaded_i ? 32'($signed(b2_q)) : 32'sd0;
-    cnt3_q     <= first_step_i ? 16'd0 : cnt2_q;
+    vdp3_q     <= 26'($signed(vd2_q)) * $signed({17'd0, u2_tau_d_i});
+    vnp3_q     <= 26'($signed(vn2_q)) * $signed({17'd0, u2_tau_n_i});
+    b3_q       <= u2_bias_loaded_i ? 32'($signed(b2_q)) : 32'sd0;
+    cnt3_q     <= u2_first_step_i ? 16'd0 : cnt2_q;
     // U3 -> U4
     sc4_q      <= sc4_d;
     bd4_q      <= bd4_d;
@@ -432,13 +429,6 @@ module trinity_lane #(
     vnn10_q    <= vnn10_d;
     vdn10_q    <= vdn9_q;
     cnt10_q    <= cnt9_q;
-    // Per-layer constants (valid a cycle after the configuration inputs).
-    wneg_q     <= w_shift_i[7];
-    lsh_q      <= w_shift_i[2:0];
-    rsh_q      <= 4'(-w_shift_i[3:0]);
-    rnd_q      <= w_shift_i[7] ? (32'sd1 <<< (4'(-w_shift_i[3:0]) - 4'd1)) : 32'sd0;
-    lut_last_q <= 12'((13'd1 << ({1'b0, lut_bits_m1_i} + 5'd1)) - 13'd1);
-    lut_base_q <= LAW'(layer_i * LUT_HALF);
   end
 
 endmodule

@@ -195,6 +195,14 @@ module trinity_sequencer #(
   logic [15:0]         row_q, row_d;                  // row within the pass
   logic [UPD_LAT-1:0]  upd_v_q;                       // update pipeline mirror: a row in stage k+1
   logic [16*UPD_LAT-1:0] upd_row_q;                   // ... which row, at [16*k +: 16]
+  logic [UPD_LAT-1:0]  upd_wv_q;                      // ... its pass writes out_spikes_q
+  logic [UPD_LAT:0]    upd_lv_q;                      // ... the last row of a layer l < L - 1 pass (one stage past)
+  logic                upd_ovl_q, upd_ovl_d;          // the pass started while the one before drained ...
+  logic [3:0]          upd_pl_q, upd_pl_d;            // ... whose layer this is
+  logic                upd_nb;                        // the memory of the pass that may start next
+  logic [3:0]          upd_nl;                        // ... its layer
+  logic                upd_go;                        // ... it may start (if its layer allows, in UpdDrain)
+  logic                upd_last;                      // UpdIssue: the pass's last row
   // Lane controls of the layer and timestep, registered.
   logic                bias_loaded_o_q, lut_loaded_o_q, first_step_o_q, count_o_q;
   logic                gate_bypass_o_q, gate_loaded_o_q;
@@ -298,9 +306,10 @@ module trinity_sequencer #(
   assign acc_bank_o    = item_bank_q;
   assign cfg_advance_o = item_next;
   assign upd_bank_o    = upd_bank_q;
-  // Registered: the pass's controls change only when a pass starts, with
-  // nothing in the lanes' update pipeline, four cycles before its first row
-  // (UpdSettle); the gate's follow the walker's item (the engines read them).
+  // Registered: the pass's controls change only when a pass starts, two
+  // cycles before its first row (UpdSettle), and trinity_upd_ctrl delays
+  // them to each lane stage with the rows; the gate's follow the walker's
+  // item (the engines read them).
   assign layer_o       = upd_l_q;
   assign bias_loaded_o = bias_loaded_o_q;
   assign lut_loaded_o  = lut_loaded_o_q;
@@ -539,6 +548,8 @@ module trinity_sequencer #(
     upd_l_d            = upd_l_q;
     upd_t_d            = upd_t_q;
     upd_wvec_d         = upd_wvec_q;
+    upd_ovl_d          = upd_ovl_q;
+    upd_pl_d           = upd_pl_q;
     handoff            = 1'b0;
     argmax_start       = 1'b0;
     item_next          = 1'b0;
@@ -582,7 +593,7 @@ module trinity_sequencer #(
     // part-selects (a loop over the rows): yosys 0.23 builds a barrel
     // shifter for a variable one.
     for (int unsigned r = 0; r < VEC_BITS / LANES; r++) begin
-      if (upd_wvec_q && upd_v_q[UPD_LAT-1] && 32'(upd_row_q[16*(UPD_LAT-1) +: 16]) == r) begin
+      if (upd_wv_q[UPD_LAT-1] && 32'(upd_row_q[16*(UPD_LAT-1) +: 16]) == r) begin
         out_spikes_d[LANES*r +: LANES] = spikes_i;
       end
     end
@@ -889,19 +900,35 @@ module trinity_sequencer #(
     // The update machine: the passes in the work list's order, each from
     // the memory after the last one's. A pass that writes out_spikes_q
     // (layer l < L - 1, or any layer with TRACE) waits until layer l + 1's
-    // item has taken the spikes there. UpdSettle gives the lanes' layer
-    // controls four cycles (the configuration port and the lanes' derived
-    // constants are registered); UpdDrain waits until the last row's spikes
-    // have landed, so the next pass never meets this one's rows.
-    pass_wvec = trace_i || ({1'b0, item_l_q[4*upd_bank_q +: 4]} + 5'd1 < n_layers_i);
+    // item has taken the spikes there, and until no row of another such
+    // pass is in the pipeline. UpdSettle gives the pass's controls two
+    // cycles (the configuration port and the controls here are registered;
+    // trinity_upd_ctrl carries them down the lanes' stages beside the rows).
+    // A pass of another layer may settle while the one before drains
+    // (docs/rtl.md "Overlapping update passes"); a pass of the same layer
+    // waits until that one's rows have left the pipeline (they write the
+    // state it reads), and so does a pass of the layer of the pass before
+    // that one, if that one overlapped it (its rows may still be there).
+    // UpdDrain waits until the last row's spikes have landed; a layer
+    // l < L - 1 pass's spikes are all in out_spikes_q when its last row's
+    // marker leaves the mirror (upd_lv_q), which sets vec_full_q.
+    upd_nb    = upd_bank_q ^ (upd_state_q == UpdDrain);
+    upd_nl    = item_l_q[4*upd_nb +: 4];
+    pass_wvec = trace_i || ({1'b0, upd_nl} + 5'd1 < n_layers_i);
+    upd_go    = acc_done_q[upd_nb] && !(pass_wvec && (vec_full_q || (|upd_wv_q)));
+    upd_last  = (upd_state_q == UpdIssue) && (row_q == upd_rows_m1_i);
+    if (upd_lv_q[UPD_LAT]) begin
+      vec_full_d = 1'b1;
+    end
     unique case (upd_state_q)
       UpdIdle: begin
         row_d = '0;
-        if (acc_done_q[upd_bank_q] && !(pass_wvec && vec_full_q)) begin
-          upd_l_d     = item_l_q[4*upd_bank_q +: 4];
-          upd_t_d     = item_t_q[16*upd_bank_q +: 16];
+        if (upd_go) begin
+          upd_l_d     = upd_nl;
+          upd_t_d     = item_t_q[16*upd_nb +: 16];
           upd_wvec_d  = pass_wvec;
-          settle_d    = 2'd3;
+          upd_ovl_d   = 1'b0;
+          settle_d    = 2'd1;
           upd_state_d = UpdSettle;
           if (pass_wvec) begin
             out_spikes_d = '0;
@@ -928,10 +955,19 @@ module trinity_sequencer #(
         end
       end
       default: begin  // UpdDrain
-        if (upd_v_q == '0) begin
-          if ({1'b0, upd_l_q} + 5'd1 < n_layers_i) begin
-            vec_full_d = 1'b1;
+        if (upd_go && upd_nl != upd_l_q && !(upd_ovl_q && upd_nl == upd_pl_q)) begin
+          upd_bank_d  = !upd_bank_q;
+          upd_l_d     = upd_nl;
+          upd_t_d     = item_t_q[16*upd_nb +: 16];
+          upd_wvec_d  = pass_wvec;
+          upd_ovl_d   = 1'b1;
+          upd_pl_d    = upd_l_q;
+          settle_d    = 2'd1;
+          upd_state_d = UpdSettle;
+          if (pass_wvec) begin
+            out_spikes_d = '0;
           end
+        end else if (upd_v_q == '0) begin
           upd_bank_d  = !upd_bank_q;
           upd_state_d = UpdIdle;
         end
@@ -974,6 +1010,7 @@ module trinity_sequencer #(
   // Datapath registers without reset (their valid bits are reset below).
   always_ff @(posedge clk_i) begin
     upd_row_q     <= {upd_row_q[16*UPD_LAT-17:0], row_q};
+    upd_pl_q      <= upd_pl_d;  // read only with upd_ovl_q, which is reset
     next_spikes_q <= next_spikes_d;  // every word is written or zeroed before StLayerNext reads it
   end
 
@@ -1031,6 +1068,9 @@ module trinity_sequencer #(
       out_spikes_q       <= '0;
       row_q              <= '0;
       upd_v_q            <= '0;
+      upd_wv_q           <= '0;
+      upd_lv_q           <= '0;
+      upd_ovl_q          <= 1'b0;
       all_idle_q         <= 1'b0;
       bias_loaded_o_q    <= 1'b0;
       lut_loaded_o_q     <= 1'b0;
@@ -1095,6 +1135,9 @@ module trinity_sequencer #(
       out_spikes_q       <= out_spikes_d;
       row_q              <= row_d;
       upd_v_q            <= {upd_v_q[UPD_LAT-2:0], upd_valid_o};  // update pipeline mirror
+      upd_wv_q           <= {upd_wv_q[UPD_LAT-2:0], upd_valid_o && upd_wvec_q};
+      upd_lv_q           <= {upd_lv_q[UPD_LAT-1:0], upd_last && ({1'b0, upd_l_q} + 5'd1 < n_layers_i)};
+      upd_ovl_q          <= upd_ovl_d;
       all_idle_q         <= (state_q == trinity_pkg::StAccumulate) && (&eng_done);
       // The lanes' controls: the update pass's layer and timestep.
       bias_loaded_o_q    <= bias_loaded_q[upd_layer_o];
@@ -1142,9 +1185,15 @@ module trinity_sequencer #(
   a_preload_taken_by_frame: assert property (@(posedge clk_i) disable iff (!rst_ni)
     pre_q && rx_taken_o |-> verdict_code_i == trinity_pkg::ERR_OK &&
                             (pkt_type_i == trinity_pkg::PKT_FRAME || pkt_type_i == trinity_pkg::PKT_IMAGE));
-  // A pass changes the lanes' layer only with nothing in their pipeline.
+  // A pass starts with nothing in the lanes' pipeline, or while a pass of
+  // another layer drains.
   a_pass_starts_empty: assert property (@(posedge clk_i) disable iff (!rst_ni)
     upd_state_q == UpdIdle && upd_state_d == UpdSettle |-> upd_v_q == '0 && !upd_valid_o);
+  a_pass_overlaps_other_layer: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    upd_state_q == UpdDrain && upd_state_d == UpdSettle |-> upd_l_d != upd_l_q);
+  // A pass that writes out_spikes_q never meets another such pass's rows.
+  a_one_vec_pass: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    upd_state_q != UpdSettle && upd_state_d == UpdSettle && upd_wvec_d |-> upd_wv_q == '0);
   // A word is pushed only into a FIFO with room.
   a_push_has_room: assert property (@(posedge clk_i) disable iff (!rst_ni)
     out_push_o |-> !out_full_i);

@@ -2,6 +2,7 @@
 #include "cycle_model.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -224,8 +225,9 @@ std::vector<WorkItem> work_list(uint32_t timesteps, uint32_t layers, bool lag1) 
 }
 
 // Cycles the update machine's UpdSettle lasts before a pass's first row
-// (the lanes' layer controls and their derived constants are registered).
-constexpr uint64_t kPassSettle = 4;
+// (the layer configuration and the pass's controls are registered;
+// trinity_upd_ctrl carries them down the lanes' stages).
+constexpr uint64_t kPassSettle = 2;
 // A memory is free for the walker's next item once its pass reads its last
 // row at most this many cycles later (rtl/trinity_sequencer.sv UPD_NEAR).
 constexpr uint64_t kUpdNear = 5;
@@ -270,6 +272,18 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
   uint64_t settle = 0;   // UpdSettle cycles left after this one
   uint64_t row = 0;      // UpdIssue's row
   uint64_t drained = 0;  // UpdDrain: the cycle that sees the pipeline empty
+  uint64_t wvec_clear = 0;  // the first cycle with no row of a pass that writes out_spikes in the pipeline
+  uint64_t vec_landed = std::numeric_limits<uint64_t>::max();  // a layer-l < L - 1 pass's spikes landed
+  bool overlapped = false;  // the pass started while the one before drained ...
+  uint32_t overlapped_l = 0;  // ... whose layer this is
+  // A pass in memory `half` may settle: its item accumulated, and, if it
+  // writes out_spikes, the spikes there taken and no such pass draining.
+  const auto pass_may_start = [&](bool half, uint64_t now) {
+    if (!acc_done[half]) return false;
+    const uint32_t l = items[bank_item[half]].l;
+    const bool writes_vec = config.trace || l + 1 < layers;
+    return !(writes_vec && (vec_full || now < wvec_clear));
+  };
   for (uint64_t cycle = 0;; ++cycle) {
     bool acc_done_d[2] = {acc_done[0], acc_done[1]};
     bool vec_full_d = vec_full;
@@ -364,16 +378,14 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
       return out;
     }
     switch (upd) {
-      case Upd::Idle: {
-        const uint32_t l = items[bank_item[upd_bank]].l;
-        const bool writes_vec = config.trace || l + 1 < layers;
-        if (acc_done[upd_bank] && !(writes_vec && vec_full)) {
+      case Upd::Idle:
+        if (pass_may_start(upd_bank, cycle)) {
+          overlapped = false;
           pass = bank_item[upd_bank];
           settle = kPassSettle - 1;
           upd = Upd::Settle;
         }
         break;
-      }
       case Upd::Settle:
         if (settle == 0) {
           row = 0;
@@ -386,19 +398,32 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
         if (row + 1 == rows_for(net.layers[items[pass].l].n_out, config.lanes)) {
           acc_done_d[upd_bank] = false;
           drained = cycle + update_latency + 1;
+          if (config.trace || items[pass].l + 1 < layers) wvec_clear = drained;
+          if (items[pass].l + 1 < layers) vec_landed = drained;
           upd = Upd::Drain;
         } else {
           ++row;
         }
         break;
       case Upd::Drain:
-        if (cycle == drained) {
-          if (items[pass].l + 1 < layers) vec_full_d = true;
+        // A pass of another layer may settle while this one drains, unless
+        // it is the layer of a pass this one overlapped (its rows may still
+        // be in the pipeline).
+        if (pass_may_start(!upd_bank, cycle) && items[bank_item[!upd_bank]].l != items[pass].l &&
+            !(overlapped && items[bank_item[!upd_bank]].l == overlapped_l)) {
+          overlapped_l = items[pass].l;
+          overlapped = true;
+          upd_bank = !upd_bank;
+          pass = bank_item[upd_bank];
+          settle = kPassSettle - 1;
+          upd = Upd::Settle;
+        } else if (cycle == drained) {
           upd_bank = !upd_bank;
           upd = Upd::Idle;
         }
         break;
     }
+    if (cycle == vec_landed) vec_full_d = true;
     acc_done[0] = acc_done_d[0];
     acc_done[1] = acc_done_d[1];
     vec_full = vec_full_d;
