@@ -162,18 +162,18 @@ TEST_CASE("estimate of a hand-countable case", "[cli][estimate]") {
   // 40 inputs (2 words) -> 3 neurons, T = 1, LANES 4 (1 row), no input
   // spikes: reception 2+2+5 (the registered verdict), load 2+2, accumulate
   // 1+2+1 (layer start, which loads word 0; word 1 at 1, the engine done
-  // at 2; the cycle the sequencer sees it done), update 1+4+1+10+1+1 (the
+  // at 2; the cycle the sequencer sees it done), update 1+2+1+10+1+1 (the
   // update machine's UpdIdle beside the walker's first StPassWait cycle,
-  // its 4-cycle UpdSettle, the row, the 10-stage lane pipeline's drain, the
+  // its 2-cycle UpdSettle, the row, the 10-stage lane pipeline's drain, the
   // cycle that sees it empty, StPassWait's cycle that sees the machine
-  // idle), argmax 1+2+2 (the tree's log2(4) levels), RESULT 3+2 words = 45
+  // idle), argmax 1+2+2 (the tree's log2(4) levels), RESULT 3+2 words = 43
   // cycles (docs/perf-model.md).
   // Streamed: the next FRAME's 4 words and its verdict (ready 5 cycles after
-  // the TLAST) fit in the 36 cycles from StFrameLoad to StResult; after the
+  // the TLAST) fit in the 34 cycles from StFrameLoad to StResult; after the
   // RESULT, StReceive and StVerdict take a cycle each. Its verdict is ready
   // at cycle 4 + 4 = 8 of that window, inside the frame's last (only)
   // timestep, so its 2 words are preloaded (cycles 9 and 10, done from 11)
-  // and its StFrameLoad takes 1 cycle instead of 4: 2 + 33 = 35 a frame.
+  // and its StFrameLoad takes 1 cycle instead of 4: 2 + 31 = 33 a frame.
   const testing::TempDir tmp("trinity_cli_estimate");
   std::mt19937 rng(3);
   Network net;
@@ -185,9 +185,9 @@ TEST_CASE("estimate of a hand-countable case", "[cli][estimate]") {
                          tmp.file("zeros.npy"));
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
-  CHECK(r.output.find("mean 45.0, p50 45, p99 45") != std::string::npos);
-  CHECK(r.output.find("streamed   per frame: mean 35.0, p50 35, p99 35") != std::string::npos);
-  CHECK(r.output.find("mean 0.45 us") != std::string::npos);
+  CHECK(r.output.find("mean 43.0, p50 43, p99 43") != std::string::npos);
+  CHECK(r.output.find("streamed   per frame: mean 33.0, p50 33, p99 33") != std::string::npos);
+  CHECK(r.output.find("mean 0.43 us") != std::string::npos);
 }
 
 TEST_CASE("estimate: wrong use exits 1, bad input exits 2 with one line", "[cli][estimate][errors]") {

@@ -82,14 +82,16 @@ TEST_CASE("predicted cycles add up phase by phase", "[perf]") {
   // (t, l) = (0,0), (1,0), (0,1), (1,1); cycle 0 = the first StLayerStart).
   // The walker: (0,0) at 0-20, on to (1,0) in its last cycle (its memory
   // free, the prefetch long done), (1,0) at 21-24. The update machine takes
-  // (0,0) at 21: UpdSettle 22-25, rows 26-28, its spikes landed (10 stages
-  // + the cycle that sees them) at 39, so StLayerNext waits 25-40 (16) for
-  // them; (0,1) at 41-54. The pass of (1,0) waits until (0,1) has taken
-  // layer 0's spikes (40): UpdIdle 41, rows 46-48, landed at 59;
-  // StLayerNext 55-60 (6); (1,1) at 61-69, then StPassWait. The pass of
-  // (0,1) (UpdIdle 60, row 65, done 76) and of (1,1) (UpdIdle 77, row 82,
-  // done 93): StPassWait 70-94 (25), then StArgmax.
-  CHECK(c.update == 16 + 6 + 25);
+  // (0,0) at 21: UpdSettle 22-23, rows 24-26, its spikes landed (10 stages
+  // + the cycle that sees them) at 37, so StLayerNext waits 25-38 (14) for
+  // them; (0,1) at 39-52. The pass of (1,0) (layer 0 again: it waits for
+  // the pipeline to drain) waits until (0,1) has taken layer 0's spikes
+  // (38): UpdIdle 38, go at 39, rows 42-44, landed at 55; StLayerNext
+  // 53-56 (4); (1,1) at 57-65, then StPassWait. The pass of (0,1), another
+  // layer, settles while (1,0)'s drains (53: row 56, drained 67); the pass
+  // of (1,1), layer 1 again, waits for that drain (UpdIdle 68, row 71,
+  // done 82): StPassWait 66-83 (18), then StArgmax.
+  CHECK(c.update == 14 + 4 + 18);
   CHECK(c.trace == 0);
   CHECK(c.result == (1 + 2 + 5) + (3 + 5 + 0));  // argmax tree: log2(32) levels
   CHECK(c.total() == c.reception + c.load + c.accumulate + c.update + c.result);
@@ -189,7 +191,7 @@ TEST_CASE("ENGINES splits a layer's inputs j mod E and waits for the slowest eng
   CHECK(accumulate(8) == 1 + 6 + 1);
 
   // The merge tree lengthens the update drain by ceil(log2 E) - 1 from E 4
-  // on: the update machine's UpdIdle (beside StLayerNext), UpdSettle 4, 2
+  // on: the update machine's UpdIdle (beside StLayerNext), UpdSettle 2, 2
   // rows, 10 + D, the cycle that sees them landed, and StPassWait's cycle
   // that sees the machine idle.
   const auto update = [&](uint32_t engines) {
@@ -197,7 +199,7 @@ TEST_CASE("ENGINES splits a layer's inputs j mod E and waits for the slowest eng
     config.engines = engines;
     return predict_frame_cycles(net, config, a).update;
   };
-  CHECK(update(1) == 1 + 4 + 2 + 10 + 1 + 1);
+  CHECK(update(1) == 1 + 2 + 2 + 10 + 1 + 1);
   CHECK(update(2) == update(1));
   CHECK(update(4) == update(1) + 1);
   CHECK(update(8) == update(1) + 2);
@@ -419,10 +421,10 @@ TEST_CASE("the next timestep's prefetch: a short timestep waits for it", "[perf]
   // StFrameLoad (32 reads, 2) and that wait.
   CHECK(c.load == (32 + 2) + wait);
   // StLayerNext's cycle that leaves, timestep 1's StLayerNext, whose cycle
-  // is its pass's UpdIdle: UpdSettle 4, the row, 10 + the merge tree's 4,
+  // is its pass's UpdIdle: UpdSettle 2, the row, 10 + the merge tree's 4,
   // the cycle that sees it landed, StPassWait's cycle that sees the
   // machine idle. Timestep 0's pass was done long before.
-  CHECK(c.update == 1 + (1 + 4 + 1 + 10 + merge_latency(32) + 1 + 1));
+  CHECK(c.update == 1 + (1 + 2 + 1 + 10 + merge_latency(32) + 1 + 1));
   // One engine scans all 32 words: the timestep outlasts the prefetch.
   config.engines = 1;
   CHECK(predict_frame_cycles(net, config, a).load == 32 + 2);
