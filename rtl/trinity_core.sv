@@ -451,7 +451,7 @@ module trinity_core #(
   logic [11:0]    u7_lut_last;
   logic [LAW-1:0] u7_lut_base;
   trinity_upd_ctrl #(.MERGE_DELAY(MERGE_DELAY), .LUT_HALF(LUT_HALF), .LAW(LAW)) u_upd_ctrl (
-    .clk_i,
+    .clk_i, .valid_i(upd_valid),
     .layer_i(layer), .kind_i(upd_cfg.kind), .w_shift_i(upd_cfg.w_shift), .v_th_i(upd_cfg.v_th),
     .tau_d_i(upd_cfg.tau_d), .tau_n_i(upd_cfg.tau_n), .lut_lo_i(upd_cfg.lut_lo), .lut_shift_i(upd_cfg.lut_shift),
     .lut_bits_m1_i(upd_cfg.lut_bits_m1), .n_out_i(upd_cfg.n_out), .bias_loaded_i(bias_loaded),

@@ -19,12 +19,20 @@
 // stage reads past some delay are left without a load, and synthesis
 // removes their flip-flops. No reset: the lanes act on these only for rows
 // whose valid bits (reset) are set, every one entering after a settle.
+//
+// Each stage's outputs come from a register of their own that loads as a
+// row moves into the stage (the valid bit beside the line), so they hold
+// the constants of the row there and stay put between rows. That enable
+// also keeps synthesis from folding the register into the line's
+// shift-register LUTs (SRL16E, 1 ns clock-to-out), which would otherwise
+// feed the decay DSPs directly (3.50 ns at LANES 4 x ENGINES 4).
 module trinity_upd_ctrl #(
   parameter int unsigned MERGE_DELAY = 0,   // the lanes' bias/state side lag (trinity_lane)
   parameter int unsigned LUT_HALF    = 8,   // LUT words per layer
   parameter int unsigned LAW         = 4    // LUT word address bits
 ) (
   input  logic           clk_i,           // clock
+  input  logic           valid_i,         // a row enters U0 this cycle (trinity_sequencer upd_valid_o)
   // The constants of the row entering U0 this cycle.
   input  logic [3:0]     layer_i,         // the pass's layer (its LUT words)
   input  logic [1:0]     kind_i,          // unit kind, §1
@@ -75,7 +83,7 @@ module trinity_upd_ctrl #(
 
   // One bundle a cycle; field offsets from bit 0.
   localparam int unsigned BW    = 8 + 9 + 9 + 1 + 1 + 1 + 3 + 4 + 16 + 2 + 4 + 12 + LAW + 1 + 16 + 16 + 1;
-  localparam int unsigned DEPTH = MERGE_DELAY + 10;  // the latest stage, U10
+  localparam int unsigned DEPTH = MERGE_DELAY + 9;  // the line, to U10 delay minus one
   logic [BW-1:0] bundle;
   logic [3:0]    rsh;
   assign rsh = 4'(-w_shift_i[3:0]);
@@ -89,22 +97,37 @@ module trinity_upd_ctrl #(
     lut_loaded_i, n_out_i, v_th_i, count_i
   };
 
-  // line_q[BW*(d-1) +: BW] is the bundle of d cycles ago.
+  // line_q[BW*(d-1) +: BW] is the bundle of d cycles ago, v_q[d-1] whether
+  // a row entered then.
   logic [BW*DEPTH-1:0] line_q;
+  logic [DEPTH-1:0]    v_q;
   always_ff @(posedge clk_i) begin
     line_q <= (BW*DEPTH)'({line_q, bundle});
+    v_q    <= DEPTH'({v_q, valid_i});
   end
 
-  // The bundle of the row now at stage k of the bias/state side.
+  // Stage k's bundle (delay D = MERGE_DELAY + k), taken from delay D - 1
+  // as the row moves on: tap i serves stage 2, 3, 5, 6, 7, 8, 9, 10.
+  localparam int unsigned NS = 8;
+  logic [BW*NS-1:0] tap_q;
+  for (genvar i = 0; i < NS; i++) begin : gen_tap
+    localparam int unsigned K = (i < 2) ? i + 2 : i + 3;  // the stage
+    localparam int unsigned D = MERGE_DELAY + K;
+    always_ff @(posedge clk_i) begin
+      if (v_q[D-2]) begin
+        tap_q[BW*i +: BW] <= line_q[BW*(D-2) +: BW];
+      end
+    end
+  end
   logic [BW-1:0] s2, s3, s5, s6, s7, s8, s9, s10;
-  assign s2  = line_q[BW*(MERGE_DELAY + 1) +: BW];
-  assign s3  = line_q[BW*(MERGE_DELAY + 2) +: BW];
-  assign s5  = line_q[BW*(MERGE_DELAY + 4) +: BW];
-  assign s6  = line_q[BW*(MERGE_DELAY + 5) +: BW];
-  assign s7  = line_q[BW*(MERGE_DELAY + 6) +: BW];
-  assign s8  = line_q[BW*(MERGE_DELAY + 7) +: BW];
-  assign s9  = line_q[BW*(MERGE_DELAY + 8) +: BW];
-  assign s10 = line_q[BW*(MERGE_DELAY + 9) +: BW];
+  assign s2  = tap_q[BW*0 +: BW];
+  assign s3  = tap_q[BW*1 +: BW];
+  assign s5  = tap_q[BW*2 +: BW];
+  assign s6  = tap_q[BW*3 +: BW];
+  assign s7  = tap_q[BW*4 +: BW];
+  assign s8  = tap_q[BW*5 +: BW];
+  assign s9  = tap_q[BW*6 +: BW];
+  assign s10 = tap_q[BW*7 +: BW];
 
   // Field positions, from the top of the bundle.
   localparam int unsigned P_RND   = BW - 8;
