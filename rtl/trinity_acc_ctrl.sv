@@ -104,4 +104,16 @@ module trinity_acc_ctrl #(
     hit_b2_q   <= fwda_q && fwda_row_q == arow1_q;
   end
 
+`ifndef SYNTHESIS
+  // The update reads a half only once every event of its item has been
+  // written: none is in A1 or A2 (the walker hands an item over in the
+  // cycle of its last row, its pass reads no row before four cycles on).
+  // SYNCASYNCNET: Verilator 5.006 counts `disable iff (!rst_ni)` as a
+  // synchronous use of the asynchronous reset (as in trinity_core).
+  /* verilator lint_off SYNCASYNCNET */
+  a_read_after_writes: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    rd_valid_i |-> !(a1_q && arow1_q[AAW] == rd_bank_i) && !(a2_q && arow2_q[AAW] == rd_bank_i));
+  /* verilator lint_on SYNCASYNCNET */
+`endif
+
 endmodule

@@ -25,8 +25,10 @@
 // RE: the slice's and the word's offsets are summed as the words are
 // scanned, the position is the lowest pending spike of the held word
 // (isolated as held & -held, so no priority chain), pos * RE is one small
-// multiply in its own stage. The three pick stages move together whenever
-// stage 2 is empty or its event starts (ev_take). Two words stand before
+// multiply in its own stage. The two pick stages move together whenever
+// stage 1 is empty or its event starts (ev_take); the event's first weight
+// row (base + offsets + pos * RE) is summed as it starts (until 2026-12-07
+// in a third stage of its own, a cycle more before an item's first row). Two words stand before
 // the pick: the held word and the next word. A pick takes the held word's
 // lowest pending spike or, when the held word is empty, the next word's,
 // and the next word then becomes the held one (promotion). The scanner
@@ -57,8 +59,9 @@ module trinity_engine #(
   output logic                  acc_valid_o,    // an event row this cycle
   output logic [AAW-1:0]        acc_row_o,      // its accumulator row
   output logic [WAW-1:0]        w_raddr_o,      // its weight row
-  output logic                  done_o          // no event row after this cycle: the scan is done, the pick stages
-                                                // empty and the event, if any, issues its last row now
+  output logic                  done_o          // no event row after the next cycle: the scan is done, pick stage 0
+                                                // empty, and at most one row is left (the current event's last, or
+                                                // stage 1's event of one row)
 );
 
   localparam int unsigned SW      = SLICE_BITS / 32;  // words per slice
@@ -78,18 +81,20 @@ module trinity_engine #(
   logic [31:0]    next_spikes_q, next_spikes_d;  // the next word's spikes (scanned, not yet held)
   logic           next_nz_q, next_nz_d;          // next_spikes_q != 0 (zero: the slot is free)
   logic [WAW-1:0] next_off_q, next_off_d;        // its first weight row after the base
-  // Pick pipeline: stage 0 the picked spike, stage 1 its rows offset, stage 2
-  // the event's first weight row, waiting for the issue.
-  logic           ev0_q, ev0_d, ev1_q, ev1_d, ev2_q, ev2_d;  // stage holds an event
+  // Pick pipeline: stage 0 the picked spike, stage 1 its rows offset,
+  // waiting for the issue.
+  logic           ev0_q, ev0_d, ev1_q, ev1_d;    // stage holds an event
   logic [4:0]     ev0_pos_q, ev0_pos_d;          // spike position in its word
   logic [WAW-1:0] ev0_off_q, ev0_off_d, ev1_off_q, ev1_off_d;  // the word's offset
   logic [WAW-1:0] ev1_prod_q, ev1_prod_d;        // position times rows
-  logic [WAW-1:0] ev2_base_q, ev2_base_d;        // the event's first weight row
   logic           event_q, event_d;              // issuing an event's rows
   logic [15:0]    row_q, row_d;                  // row within the event
   logic           row_end_q, row_end_d;          // no event, or row_q == rows_m1_i (registered: the issue's and done_o's compare)
+  logic           row_pen_q, row_pen_d;          // an event whose next row is its last: row_q == rows_m2_q (done_o's compare)
   logic [15:0]    rows_m2_q;                     // rows_m1_i - 1: the row before an event's last
+  logic [15:0]    rows_m3_q;                     // rows_m1_i - 2: the row two before it
   logic           rows_one_q;                    // rows_m1_i == 0: one row an event
+  logic           rows_two_q;                    // rows_m1_i == 1: two rows an event
   logic [WAW-1:0] event_base_q, event_base_d;    // the event's first weight row
 
   // The layer's row groups as this engine sees them: EI = ENGINES >> split,
@@ -162,7 +167,7 @@ module trinity_engine #(
   logic [31:0]    pick_onehot;
   logic [31:0]    pick_rest;
   logic [4:0]  pick_pos;
-  logic        src_any, ev_take, ev_advance, scan_done, promote, next_free;
+  logic        src_any, ev_take, ev_advance, promote, next_free;
   always_comb begin
     src_any     = held_nz_q || next_nz_q;
     pick_src    = held_nz_q ? held_spikes_q : next_spikes_q;
@@ -179,11 +184,10 @@ module trinity_engine #(
     end
   end
   // row_end_q: no event, or its last row now (the registered compare, a_row_end).
-  assign ev_take    = run_i && ev2_q && row_end_q;
-  assign ev_advance = !ev2_q || ev_take;
+  assign ev_take    = run_i && ev1_q && row_end_q;
+  assign ev_advance = !ev1_q || ev_take;
   logic scan_more;  // a slice word is left to scan
   assign scan_more  = (slice_k_q != slices);
-  assign scan_done  = !src_any && !scan_more && !ev0_q && !ev1_q && !ev2_q;
   // The next word moves up to be held when a pick finds the held one empty;
   // its slot is then refilled in the same cycle, as is an empty slot.
   assign promote    = run_i && ev_advance && !held_nz_q && next_nz_q;
@@ -207,8 +211,6 @@ module trinity_engine #(
     ev1_d         = ev1_q;
     ev1_off_d     = ev1_off_q;
     ev1_prod_d    = ev1_prod_q;
-    ev2_d         = ev2_q;
-    ev2_base_d    = ev2_base_q;
     event_d       = event_q;
     row_d         = row_q;
     event_base_d  = event_base_q;
@@ -233,13 +235,10 @@ module trinity_engine #(
       end
       ev0_d         = 1'b0;
       ev1_d         = 1'b0;
-      ev2_d         = 1'b0;
       event_d       = 1'b0;
       row_d         = '0;
     end else if (run_i) begin
       if (ev_advance) begin
-        ev2_d      = ev1_q;
-        ev2_base_d = weight_base_i + ev1_off_q + ev1_prod_q;
         ev1_d      = ev0_q;
         ev1_off_d  = ev0_off_q;
         ev1_prod_d = WAW'(ev0_pos_q * rows_i);
@@ -272,11 +271,11 @@ module trinity_engine #(
       if (!row_end_q) begin
         row_d  = row_q + 16'd1;
         arow_d = arow_q + AAW'(1);
-      end else if (ev2_q) begin
+      end else if (ev1_q) begin
         event_d      = 1'b1;
         row_d        = '0;
         arow_d       = row_base_q;
-        event_base_d = ev2_base_q;
+        event_base_d = weight_base_i + ev1_off_q + ev1_prod_q;
       end else begin
         event_d = 1'b0;
         row_d   = '0;
@@ -288,17 +287,25 @@ module trinity_engine #(
   // is !row_end_q, whose next row is the last when row_q == rows_m1_i - 1;
   // a new event's row 0 is its last with one row an event. From registers
   // only, with no incrementer or event_d in front (3.40 ns at 64 x 32).
+  // row_pen_q likewise is event_q && row_q == rows_m2_q: an event that goes
+  // on reaches its row before the last when row_q == rows_m1_i - 2; a new
+  // event's row 0 is it with two rows an event.
   always_comb begin
     row_end_d = row_end_q;
+    row_pen_d = row_pen_q;
     if (start_i) begin
       row_end_d = 1'b1;
+      row_pen_d = 1'b0;
     end else if (run_i) begin
       if (!row_end_q) begin
         row_end_d = (row_q == rows_m2_q);
-      end else if (ev2_q) begin
+        row_pen_d = (row_q == rows_m3_q);
+      end else if (ev1_q) begin
         row_end_d = rows_one_q;
+        row_pen_d = rows_two_q;
       end else begin
         row_end_d = 1'b1;
+        row_pen_d = 1'b0;
       end
     end
   end
@@ -307,11 +314,17 @@ module trinity_engine #(
   assign acc_row_o   = arow_q;
   assign w_raddr_o   = event_base_q + WAW'(row_q);
   // Registered by the sequencer over all engines (all_idle_q): the item's
-  // accumulation is over from the next cycle on. The last-row compare and
-  // the event bit are one register (row_end_q), so done_o has the inputs
-  // the old idle_o (!event_q && scan_done) had (the compare in front of the
-  // AND over the engines was 3.40 ns at 64 x 32).
-  assign done_o      = scan_done && row_end_q;
+  // last row issues at the latest in the cycle the register is high, so
+  // the walker hands over in that cycle and the next item's StLayerStart
+  // follows it at once (docs/rtl.md "Done a cycle early"). No row after the
+  // next cycle: nothing left to scan or in pick stage 0, and either no
+  // event goes on (row_end_q) and stage 1 holds none or an event of one
+  // row (taken now, its row next), or the event goes on with its last row
+  // next (row_pen_q) and stage 1 is empty. The compares are registers
+  // (row_end_q, row_pen_q; a compare in front of the AND over the engines
+  // was 3.40 ns at 64 x 32).
+  assign done_o      = !src_any && !scan_more && !ev0_q &&
+                       ((row_end_q && (!ev1_q || rows_one_q)) || (!row_end_q && !ev1_q && row_pen_q));
 
   // Datapath registers without reset (their valid bits are reset below).
   always_ff @(posedge clk_i) begin
@@ -329,13 +342,14 @@ module trinity_engine #(
     ev0_off_q    <= ev0_off_d;
     ev1_off_q    <= ev1_off_d;
     ev1_prod_q   <= ev1_prod_d;
-    ev2_base_q   <= ev2_base_d;
     event_base_q <= event_base_d;
-    // rows_m1_i holds the item's value from StLayerStart on, four cycles
+    // rows_m1_i holds the item's value from StLayerStart on, three cycles
     // before an event's first row, so these hold it whenever row_end_d
     // reads them.
     rows_m2_q    <= rows_m1_i - 16'd1;
+    rows_m3_q    <= rows_m1_i - 16'd2;
     rows_one_q   <= (rows_m1_i == 16'd0);
+    rows_two_q   <= (rows_m1_i == 16'd1);
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -348,10 +362,10 @@ module trinity_engine #(
       next_nz_q     <= 1'b0;
       ev0_q         <= 1'b0;
       ev1_q         <= 1'b0;
-      ev2_q         <= 1'b0;
       event_q       <= 1'b0;
       row_q         <= '0;
       row_end_q     <= 1'b1;
+      row_pen_q     <= 1'b0;
     end else begin
       slice_k_q     <= slice_k_d;
       scan_word_q   <= scan_word_d;
@@ -361,10 +375,10 @@ module trinity_engine #(
       next_nz_q     <= next_nz_d;
       ev0_q         <= ev0_d;
       ev1_q         <= ev1_d;
-      ev2_q         <= ev2_d;
       event_q       <= event_d;
       row_q         <= row_d;
       row_end_q     <= row_end_d;
+      row_pen_q     <= row_pen_d;
     end
   end
 
@@ -376,6 +390,9 @@ module trinity_engine #(
   // row_end_q, kept without a compare against rows_m1_i, is that compare.
   a_row_end: assert property (@(posedge clk_i) disable iff (!rst_ni)
     row_end_q == (!event_q || row_q == rows_m1_i));
+  // row_pen_q, kept without a compare either, is its row-before-last compare.
+  a_row_pen: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    row_pen_q == (event_q && row_q + 16'd1 == rows_m1_i));
 `endif
 
 endmodule

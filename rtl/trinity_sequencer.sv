@@ -179,9 +179,10 @@ module trinity_sequencer #(
   upd_state_e          upd_state_q, upd_state_d;
   // A pass that reads its last row at most UPD_NEAR cycles after the walker
   // moves to the next item in the same memory (item_next) has read every
-  // row before that item's first event row (StLayerStart + 5, trinity_engine's
-  // first word through its pick pipeline; a_acc_bank_free checks it).
-  localparam int unsigned UPD_NEAR = 5;
+  // row before that item's first event row (StLayerStart + 4, trinity_engine's
+  // first word through its two pick stages; a_acc_bank_free checks it; 5
+  // until 2026-12-07, with three pick stages).
+  localparam int unsigned UPD_NEAR = 4;
   logic [1:0]          settle_q, settle_d;            // UpdSettle cycles left after this one
   logic [15:0]         upd_left_q, upd_left_d;        // UpdIssue: rows the pass reads after this cycle's
   logic                upd_near_q, upd_near_d;        // UpdIssue: upd_left_q <= UPD_NEAR (registered compare)
@@ -260,12 +261,13 @@ module trinity_sequencer #(
   // ---------------------------------------------------------------------------
   localparam int unsigned SLICE_BITS = VEC_BITS / ENGINES;
   logic [11:0]         eng_words;  // slice words each engine scans
-  logic [ENGINES-1:0]  eng_done;   // engine e issues no row after this cycle
-  // Every engine issued its last row by the previous StAccumulate cycle:
-  // registered, since the engines' done logic and the AND over them would
-  // otherwise sit in front of the state register (docs/rtl.md "Event
-  // engines"). The engines say so in their last row's cycle (done_o), so
-  // the register costs no cycle. Zero in StAccumulate's first cycle.
+  logic [ENGINES-1:0]  eng_done;   // engine e issues no row after the next cycle
+  // No engine issues a row after this StAccumulate cycle: registered, since
+  // the engines' done logic and the AND over them would otherwise sit in
+  // front of the state register (docs/rtl.md "Event engines"). The engines
+  // say so a cycle before their last row (done_o), so the walker hands
+  // over in the cycle of the item's last row (docs/rtl.md "Done a cycle
+  // early"). Zero in StAccumulate's first cycle.
   logic                all_idle_q;
   logic                acc_run;
   assign eng_words = cur_eng_words_i;  // = ceil(cur_words_in / ENGINES)
@@ -558,7 +560,7 @@ module trinity_sequencer #(
     // deeper layer's the spikes its layer l - 1 pass landed.
     // A memory is also free for the next item once its pass reads its last
     // row within UPD_NEAR cycles: the item's engines write no row before
-    // StLayerStart + 5 (the first word's pick pipeline), so every row they
+    // StLayerStart + 4 (the first word's pick pipeline), so every row they
     // write has been read, and its valid bit cleared, before (docs/rtl.md
     // "Run-ahead").
     next_ready         = (!acc_done_q[!item_bank_q] ||

@@ -78,19 +78,20 @@ std::vector<uint32_t> slice_word_counts(const LayerStepActivity& step, uint32_t 
 // A transcription of one engine in StAccumulate (rtl/trinity_engine.sv):
 // per cycle, the held word and the next word (how many of their spikes are
 // not yet picked; a next word of none is an empty slot), the next word to
-// scan, the pick pipeline's three valid bits (ev0 ... ev2) and the row
+// scan, the pick pipeline's two valid bits (ev0, ev1) and the row
 // issue (event_q, row_q). The first word is loaded into the next slot in
 // StLayerStart (start_i), so StAccumulate's first cycle can pick from it.
-// The stages advance together when stage 2 is empty or its event starts
+// The stages advance together when stage 1 is empty or its event starts
 // issuing (ev_take); a pick takes the held word's lowest pending spike, or,
 // with the held word empty, the next word's, which then becomes the held
 // word (promotion). The scanner loads the next slot whenever it is empty or
 // promoted, so words follow each other with no bubble and an empty word
 // costs the pick nothing unless the slot runs dry. The engine is done
-// (done_o) from the cycle with the scan done (both words empty, nothing
-// left to scan, the pipeline empty) and no event row after it: its last
-// row, or the first cycle without one; that cycle is the last counted
-// here. No closed form: where empty words fall against the picks depends on
+// (done_o) from the cycle after which at most one row is left: the scan
+// done (both words empty, nothing left to scan, pick stages 0 and 1 empty)
+// and either its last row next, or no row at all; that cycle is the last
+// counted here (the sequencer registers it, so the item's last row issues
+// in the cycle the walker hands over). No closed form: where empty words fall against the picks depends on
 // their order, which is why the model needs the spike positions.
 uint64_t engine_accumulate_cycles(const uint32_t* spikes_per_word, size_t words, uint32_t rows) {
   if (rows == 0) throw std::invalid_argument("a layer has at least one row");
@@ -99,27 +100,31 @@ uint64_t engine_accumulate_cycles(const uint32_t* spikes_per_word, size_t words,
   uint32_t held = 0;                                  // held_spikes_q's pending spikes
   uint32_t nxt = words > 0 ? spikes_per_word[0] : 0;  // next_spikes_q's
   size_t next = words > 0 ? 1 : 0;                    // scan_word_q
-  bool ev0 = false, ev1 = false, ev2 = false, event = false;
+  bool ev0 = false, ev1 = false, event = false;
   uint32_t row = 0;
   for (uint64_t cycle = 1;; ++cycle) {
-    // Stage 2 waits for the current event's rows and the scanner has
+    // Stage 1 waits for the current event's rows and the scanner has
     // nothing to do (the next slot full, or no word left): only row_q moves
     // until the event's last row, so skip to it (keeps dense layers
     // O(events)).
-    if (event && row < last_row && ev2 && (nxt != 0 || next >= words)) {
+    if (event && row < last_row && ev1 && (nxt != 0 || next >= words)) {
       cycle += last_row - row;
       row = last_row;
     }
     const bool src_any = held != 0 || nxt != 0;
     const bool more_rows = event && row != last_row;
-    const bool scan_done = !src_any && next >= words && !ev0 && !ev1 && !ev2;
-    if (scan_done && !more_rows) return cycle;  // done_o
-    const bool advance = !ev2 || !more_rows;    // !ev2_q || ev_take
+    // done_o: no row after the next cycle. Nothing left to scan or in
+    // stage 0, and either no event goes on and stage 1 holds none or an
+    // event of one row, or the event's next row is its last and stage 1 is
+    // empty.
+    const bool done = !src_any && next >= words && !ev0 &&
+                      ((!more_rows && (!ev1 || last_row == 0)) || (more_rows && !ev1 && row + 1 == last_row));
+    if (done) return cycle;
+    const bool advance = !ev1 || !more_rows;    // !ev1_q || ev_take
     uint32_t held_d = held, nxt_d = nxt;
     bool promote = false;
-    bool ev0_d = ev0, ev1_d = ev1, ev2_d = ev2;
+    bool ev0_d = ev0, ev1_d = ev1;
     if (advance) {
-      ev2_d = ev1;
       ev1_d = ev0;
       ev0_d = src_any;
       if (held != 0) {
@@ -132,7 +137,7 @@ uint64_t engine_accumulate_cycles(const uint32_t* spikes_per_word, size_t words,
     if (nxt == 0 || promote) nxt_d = next < words ? spikes_per_word[next++] : 0;
     if (more_rows) {
       ++row;
-    } else if (ev2) {
+    } else if (ev1) {
       event = true;
       row = 0;
     } else {
@@ -143,7 +148,6 @@ uint64_t engine_accumulate_cycles(const uint32_t* spikes_per_word, size_t words,
     nxt = nxt_d;
     ev0 = ev0_d;
     ev1 = ev1_d;
-    ev2 = ev2_d;
   }
 }
 
@@ -230,7 +234,7 @@ std::vector<WorkItem> work_list(uint32_t timesteps, uint32_t layers, bool lag1) 
 constexpr uint64_t kPassSettle = 2;
 // A memory is free for the walker's next item once its pass reads its last
 // row at most this many cycles later (rtl/trinity_sequencer.sv UPD_NEAR).
-constexpr uint64_t kUpdNear = 5;
+constexpr uint64_t kUpdNear = 4;
 
 // The frame's items from the first StLayerStart (cycle 0) to the first
 // StArgmax cycle, cycle by cycle: the walker (StLayerStart, StAccumulate,

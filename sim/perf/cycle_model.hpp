@@ -97,8 +97,10 @@ StreamedPeriods streamed_periods(const Network& net, const CoreTimingConfig& con
 uint32_t rows_for(uint32_t n_out, uint32_t lanes);
 
 // Cycles one engine (rtl/trinity_engine.sv: the word scanner, the
-// three-stage pick pipeline and the row issue, simulated cycle by cycle)
-// takes, up to and including the first cycle it is idle, on a scan of `words` 32-bit words holding
+// two-stage pick pipeline and the row issue, simulated cycle by cycle)
+// takes, up to and including the first cycle after which it issues at most
+// one more row (its done_o; until 2026-12-07 the first cycle it was idle),
+// on a scan of `words` 32-bit words holding
 // spikes_per_word[0 ... words-1] spikes in scan order, each spike issuing
 // `rows` rows. The count per word is all that matters: the pick order
 // within a word changes addresses, not cycles.
@@ -112,7 +114,7 @@ uint32_t row_split_log(uint32_t rows, uint32_t lanes, uint32_t engines);
 
 // StLayerStart and StAccumulate of one layer and timestep: 1 + the slowest
 // engine's engine_accumulate_cycles + 1, the cycle the sequencer takes to
-// see every engine idle (registered). Slice s holds inputs s, s + E, s + 2E,
+// see every engine done (registered; the item's last row issues in it). Slice s holds inputs s, s + E, s + 2E,
 // ... in ceil(ceil(n_in/32) / E) words; with EO = 2^split_log row groups and
 // EI = E / EO, engine e scans the EO slices (e mod EI) + k * EI in turn and
 // issues rows / EO rows an event (split_log 0: slice e, every row).

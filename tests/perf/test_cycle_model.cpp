@@ -63,35 +63,35 @@ TEST_CASE("predicted cycles add up phase by phase", "[perf]") {
   // Accumulate, by the item's cycles (cycle 0 = StLayerStart, which loads
   // the first word into the next slot; StAccumulate from 1):
   // - a spike picked at cycle p (one spike picked per cycle, from the held
-  //   word, or from the next word when the held one is empty) is in stage 2
-  //   at the end of p + 2, taken at p + 3 at the earliest, its first row
-  //   issued at p + 4; the engine is done in its last row's cycle. The next
-  //   slot is refilled in every cycle it is empty or promoted.
-  // - {0b111, 0b11}, R 3: picks 1-5; the issue binds, rows 5 ... 19
-  //   without a gap, done at 19 = 5 * 3 + 4.
+  //   word, or from the next word when the held one is empty) is in stage 1
+  //   at the end of p + 1, taken at p + 2 at the earliest, its first row
+  //   issued at p + 3; the engine is done a cycle before its last row. The
+  //   next slot is refilled in every cycle it is empty or promoted.
+  // - {0b111, 0b11}, R 3: picks 1-5; the issue binds, rows 4 ... 18
+  //   without a gap, done at 17 = 5 * 3 + 2.
   // - {0, 0x80000000, 0x3f}, R 1: word 0 is empty, so nothing to pick at 1
   //   while word 1 fills the slot; picks 2 (word 1) and 3-8 (word 2, no
-  //   bubble between the words), last row 12, done at 12.
+  //   bubble between the words), last row 11, done at 10.
   // - no spikes: word 1 loaded at 1, the scan seen done at 2.
   // - {1, 1, 1}, R 1: picks 1, 2, 3 (each word promoted as the one before
-  //   empties), rows 5, 6, 7, done at 7.
+  //   empties), rows 4, 5, 6, done at 5.
   // Each (t, l) adds StLayerStart's cycle and the cycle the sequencer
-  // takes to see the engine done (registered).
-  CHECK(c.accumulate == (1 + 19 + 1) + (1 + 12 + 1) + (1 + 2 + 1) + (1 + 7 + 1));
+  // takes to see the engine done (registered; the last row issues in it).
+  CHECK(c.accumulate == (1 + 17 + 1) + (1 + 10 + 1) + (1 + 2 + 1) + (1 + 5 + 1));
   // Update (two layers, no TRACE: the work list runs layer 0 ahead,
   // (t, l) = (0,0), (1,0), (0,1), (1,1); cycle 0 = the first StLayerStart).
-  // The walker: (0,0) at 0-20, on to (1,0) in its last cycle (its memory
-  // free, the prefetch long done), (1,0) at 21-24. The update machine takes
-  // (0,0) at 21: UpdSettle 22-23, rows 24-26, its spikes landed (10 stages
-  // + the cycle that sees them) at 37, so StLayerNext waits 25-38 (14) for
-  // them; (0,1) at 39-52. The pass of (1,0) (layer 0 again: it waits for
+  // The walker: (0,0) at 0-18, on to (1,0) in its last cycle (its memory
+  // free, the prefetch long done), (1,0) at 19-22. The update machine takes
+  // (0,0) at 19: UpdSettle 20-21, rows 22-24, its spikes landed (10 stages
+  // + the cycle that sees them) at 35, so StLayerNext waits 23-36 (14) for
+  // them; (0,1) at 37-48. The pass of (1,0) (layer 0 again: it waits for
   // the pipeline to drain) waits until (0,1) has taken layer 0's spikes
-  // (38): UpdIdle 38, go at 39, rows 42-44, landed at 55; StLayerNext
-  // 53-56 (4); (1,1) at 57-65, then StPassWait. The pass of (0,1), another
-  // layer, settles while (1,0)'s drains (53: row 56, drained 67); the pass
-  // of (1,1), layer 1 again, waits for that drain (UpdIdle 68, row 71,
-  // done 82): StPassWait 66-83 (18), then StArgmax.
-  CHECK(c.update == 14 + 4 + 18);
+  // (36): go at 37, rows 40-42, landed at 53; StLayerNext 49-54 (6);
+  // (1,1) at 55-61, then StPassWait. The pass of (0,1), another layer,
+  // settles while (1,0)'s drains (49: row 52, drained 63); the pass of
+  // (1,1), layer 1 again, waits for that drain (UpdIdle 64, row 67, done
+  // 78): StPassWait 62-79 (18), then StArgmax.
+  CHECK(c.update == 14 + 6 + 18);
   CHECK(c.trace == 0);
   CHECK(c.result == (1 + 2 + 5) + (3 + 5 + 0));  // argmax tree: log2(32) levels
   CHECK(c.total() == c.reception + c.load + c.accumulate + c.update + c.result);
@@ -108,37 +108,39 @@ TEST_CASE("one engine's StAccumulate, cycle by cycle", "[perf]") {
     return engine_accumulate_cycles(per_word.data(), per_word.size(), rows);
   };
   // Word 0 is loaded into the next slot in StLayerStart (cycle 0). The
-  // engine is done in the cycle of its last row, or, with no row to come,
+  // engine is done a cycle before its last row, or, with no row to come,
   // the first cycle its scan is done.
   // No spikes: a word a cycle from cycle 0, then the cycle that sees the
   // scan done.
   CHECK(cycles({0}, 1) == 1);
   CHECK(cycles({0, 0, 0, 0}, 5) == 4);
-  // The issue binds: s * R + 4 (pick at 1, two more pipeline stages, the
-  // event taken at 4, rows 5 ... s * R + 4).
-  CHECK(cycles({1}, 1) == 5);
-  CHECK(cycles({3}, 3) == 3 * 3 + 4);
+  // The issue binds: s * R + 2 (pick at 1, one more pipeline stage, the
+  // event taken at 3, rows 4 ... s * R + 3, done the cycle before the last).
+  CHECK(cycles({1}, 1) == 3);
+  CHECK(cycles({3}, 3) == 3 * 3 + 2);
   // An empty word in front delays the first pick by a cycle; behind the
   // spikes the scanner loads it while rows issue.
-  CHECK(cycles({0, 1}, 3) == 3 + 4 + 1);
-  CHECK(cycles({1, 0}, 3) == 3 + 4);
+  CHECK(cycles({0, 1}, 3) == 3 + 2 + 1);
+  CHECK(cycles({1, 0}, 3) == 3 + 2);
   // One pick a cycle, with no bubble between words: the next word is
   // promoted in the cycle the held one empties. Trailing empty words still
   // cost the scan a cycle each: {1, 0 x 7}: word 0 loaded at 0, its spike
-  // picked at 1, words 1 ... 7 loaded at 1 ... 7 (the row issues at 5
+  // picked at 1, words 1 ... 7 loaded at 1 ... 7 (the row issues at 4
   // meanwhile), the scan seen done at 8.
   CHECK(cycles({1, 0, 0, 0, 0, 0, 0, 0}, 1) == 8);
   CHECK(cycles({4, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 1) == 10);
-  CHECK(cycles({1, 1, 1, 1}, 1) == 4 + 4);
-  CHECK(cycles({8, 8, 8, 8}, 1) == 32 + 4);
+  CHECK(cycles({1, 1, 1, 1}, 1) == 4 + 2);
+  CHECK(cycles({8, 8, 8, 8}, 1) == 32 + 2);
   // The same spikes spread differently: the count is not enough. An empty
   // word between two spikes leaves the pick a cycle without a word:
-  // {1, 0, 1, 0, 1, 0}, R 2: picks 1, 3, 5, rows 5-6, 7-8, 9-10.
-  CHECK(cycles({2, 2}, 2) == 12);
-  CHECK(cycles({1, 0, 1, 0, 1, 0}, 2) == 10);
-  CHECK(cycles({1, 0, 1, 0, 1, 0}, 1) == 9);
-  CHECK(cycles({32}, 1) == 36);
-  CHECK(cycles({32}, 2) == 32 * 2 + 4);
+  // {1, 0, 1, 0, 1, 0}, R 2: picks 1, 3, 5, rows 4-5, 6-7, 8-9, done at 8;
+  // R 1: rows 4, 6, 8, done at 7 (the scan ended at 6, stage 0 held the
+  // last pick).
+  CHECK(cycles({2, 2}, 2) == 10);
+  CHECK(cycles({1, 0, 1, 0, 1, 0}, 2) == 8);
+  CHECK(cycles({1, 0, 1, 0, 1, 0}, 1) == 7);
+  CHECK(cycles({32}, 1) == 34);
+  CHECK(cycles({32}, 2) == 32 * 2 + 2);
   CHECK_THROWS_AS(cycles({1}, 0), std::invalid_argument);
 }
 
@@ -173,22 +175,22 @@ TEST_CASE("ENGINES splits a layer's inputs j mod E and waits for the slowest eng
     return predict_frame_cycles(net, config, a).accumulate;
   };
   // E 1: picks 1-5 (words 1 and 2 empty, scanned while rows issue); rows
-  // 5 ... 14 without a gap; done at 14 = 5 * 2 + 4; + StLayerStart and
+  // 4 ... 13 without a gap; done at 12 = 5 * 2 + 2; + StLayerStart and
   // the cycle that sees every engine done.
-  CHECK(accumulate(1) == 1 + 14 + 1);
+  CHECK(accumulate(1) == 1 + 12 + 1);
   // From E 2 on the 2 rows split into 2 groups of 1 row (LANES 32), so an
   // engine scans 2 slices (e mod E/2 and the one E/2 after) and issues one
   // row an event. E 2: 2 words a slice. Engine 0 (group 0) scans slice 0
   // (inputs 0, 2, 96 = slice bits 0, 1, 48: words {2 spikes, 1}) then
-  // slice 1 (1, 3: {2, 0}): 5 events picked at 1 ... 5, rows 5 ... 9, done
-  // at 9; engine 1 (group 1) the same slices, the same 9.
-  CHECK(accumulate(2) == 1 + 9 + 1);
+  // slice 1 (1, 3: {2, 0}): 5 events picked at 1 ... 5, rows 4 ... 8, done
+  // at 7; engine 1 (group 1) the same slices, the same 7.
+  CHECK(accumulate(2) == 1 + 7 + 1);
   // E 4: 1 word a slice; engine 0 scans slices 0 (inputs 0 and 96) and 2
-  // (input 2): picks 1-3, done at 7; engine 1 slices 1 and 3, 6.
-  CHECK(accumulate(4) == 1 + 7 + 1);
+  // (input 2): picks 1-3, rows 4-6, done at 5; engine 1 slices 1 and 3, 4.
+  CHECK(accumulate(4) == 1 + 5 + 1);
   // E 8: still 1 word (ceil(4 / 8)); engine 0 scans slices 0 (0 and 96)
-  // and 4 (none): picks 1, 2, done at 6.
-  CHECK(accumulate(8) == 1 + 6 + 1);
+  // and 4 (none): picks 1, 2, rows 4, 5, done at 4.
+  CHECK(accumulate(8) == 1 + 4 + 1);
 
   // The merge tree lengthens the update drain by ceil(log2 E) - 1 from E 4
   // on: the update machine's UpdIdle (beside StLayerNext), UpdSettle 2, 2
@@ -256,7 +258,7 @@ TEST_CASE("ENGINES splits a layer's inputs j mod E and waits for the slowest eng
 TEST_CASE("the slice bound counts an engine's row groups as the core issues them", "[perf]") {
   // 128 -> 128 at LANES 32: R 4, which at E 4 splits in 4 groups of 1
   // row. Every 4th input: all 32 spikes are slice 0's; every engine scans
-  // all 4 slices and issues 1 row an event: 32 * 1 + 4.
+  // all 4 slices and issues 1 row an event: 32 * 1 + 2.
   std::mt19937 rng(5);
   Network net;
   net.timesteps = 1;
@@ -267,7 +269,7 @@ TEST_CASE("the slice bound counts an engine's row groups as the core issues them
   REQUIRE(row_split_log(4, 32, 4) == 2);
   CHECK(slice_lower_bound(net, config, a) == 32 * 1 + 4);
   CHECK(event_lower_bound(net, config, a) == 32 * 4 / 4 + 4);
-  CHECK(predict_frame_cycles(net, config, a).accumulate == 1 + 32 * 1 + 4 + 1);
+  CHECK(predict_frame_cycles(net, config, a).accumulate == 1 + 32 * 1 + 2 + 1);
 }
 
 TEST_CASE("spikes all in one engine's slice cost a single engine on ceil(words / E) words", "[perf]") {
@@ -283,14 +285,14 @@ TEST_CASE("spikes all in one engine's slice cost a single engine on ceil(words /
           1 + engine_accumulate_cycles(per_word.data(), 1, rows) + 1);
   }
   // R 1: the single engine scans 4 words of 8, engine 0 of 4 one word of
-  // 32: no sharing, and with no bubble between words the same 36 cycles.
-  CHECK(layer_accumulate_cycles(every_4th, 128, 1, 1) == 1 + 36 + 1);
-  CHECK(layer_accumulate_cycles(every_4th, 128, 1, 4) == 1 + 36 + 1);
+  // 32: no sharing, and with no bubble between words the same 34 cycles.
+  CHECK(layer_accumulate_cycles(every_4th, 128, 1, 1) == 1 + 34 + 1);
+  CHECK(layer_accumulate_cycles(every_4th, 128, 1, 4) == 1 + 34 + 1);
   // 16 spikes spread evenly (inputs 0-3, 8-11, 16-19, 24-27), R 4: a
-  // single engine issues 16 * 4 rows (68 cycles), each of 4 engines 4 * 4 (20).
+  // single engine issues 16 * 4 rows (done at 66), each of 4 engines 4 * 4 (18).
   const LayerStepActivity spread = step_activity({0x0f0f0f0fu, 0, 0, 0});
-  CHECK(layer_accumulate_cycles(spread, 128, 4, 1) == 1 + 16 * 4 + 4 + 1);
-  CHECK(layer_accumulate_cycles(spread, 128, 4, 4) == 1 + 4 * 4 + 4 + 1);
+  CHECK(layer_accumulate_cycles(spread, 128, 4, 1) == 1 + 16 * 4 + 2 + 1);
+  CHECK(layer_accumulate_cycles(spread, 128, 4, 4) == 1 + 4 * 4 + 2 + 1);
 }
 
 TEST_CASE("row groups: a layer's rows split over groups of engines, each scanning EO slices", "[perf]") {
@@ -313,13 +315,13 @@ TEST_CASE("row groups: a layer's rows split over groups of engines, each scannin
   CHECK(row_split_log(32, 4, 16) == 2);  // 8 groups would hold 4 rows, not a GATE word's 8
 
   // Every 4th input of 128, R 4, E 4: all 32 spikes are slice 0's. Unsplit,
-  // engine 0 issues 32 * 4 rows alone (1 + 32 * 4 + 4 + 1); in 2 groups,
+  // engine 0 issues 32 * 4 rows alone (1 + 32 * 4 + 2 + 1); in 2 groups,
   // engines 0 and 2 (slices 0 and 2 each) issue 32 * 2 rows each, the empty
   // slice's word scanned while they issue; in 4 groups every engine scans
   // all four slices and issues 32 rows, one a cycle.
   const LayerStepActivity every_4th = step_activity({0x11111111u, 0x11111111u, 0x11111111u, 0x11111111u});
-  CHECK(layer_accumulate_cycles(every_4th, 128, 4, 4, 0) == 1 + 32 * 4 + 4 + 1);
-  CHECK(layer_accumulate_cycles(every_4th, 128, 4, 4, 1) == 1 + 32 * 2 + 4 + 1);
+  CHECK(layer_accumulate_cycles(every_4th, 128, 4, 4, 0) == 1 + 32 * 4 + 2 + 1);
+  CHECK(layer_accumulate_cycles(every_4th, 128, 4, 4, 1) == 1 + 32 * 2 + 2 + 1);
   const std::vector<uint32_t> all_slices{32, 0, 0, 0};
   CHECK(layer_accumulate_cycles(every_4th, 128, 4, 4, 2) ==
         1 + engine_accumulate_cycles(all_slices.data(), all_slices.size(), 1) + 1);
@@ -353,8 +355,8 @@ TEST_CASE("bad ENGINES and input vectors that are not the layer's are refused", 
   CHECK_THROWS_AS(predict_frame_cycles(net, {}, counts_only), std::invalid_argument);
   // A spike past n_in (70 inputs: bit 6 of word 2 is input 70).
   CHECK_THROWS_AS(layer_accumulate_cycles(step_activity({0, 0, 0x40}), 70, 1, 1), std::invalid_argument);
-  // Words loaded at 0, 1, 2, the spike picked at 3, its row (done) at 7.
-  CHECK(layer_accumulate_cycles(step_activity({0, 0, 0x20}), 70, 1, 1) == 1 + 3 + 4 + 1);
+  // Words loaded at 0, 1, 2, the spike picked at 3, its row at 6, done at 5.
+  CHECK(layer_accumulate_cycles(step_activity({0, 0, 0x20}), 70, 1, 1) == 1 + 3 + 2 + 1);
 }
 
 TEST_CASE("RESULT costs two cycles per count row after the first", "[perf]") {
