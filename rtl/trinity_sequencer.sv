@@ -203,6 +203,7 @@ module trinity_sequencer #(
   logic                upd_nb;                        // the memory of the pass that may start next
   logic [3:0]          upd_nl;                        // ... its layer
   logic                upd_go;                        // ... it may start (if its layer allows, in UpdDrain)
+  logic                upd_start;                     // ... it starts: UpdSettle next, from UpdIdle or UpdDrain
   logic                upd_last;                      // UpdIssue: the pass's last row
   // Lane controls of the layer and timestep, registered.
   logic                bias_loaded_o_q, lut_loaded_o_q, first_step_o_q, count_o_q;
@@ -919,23 +920,14 @@ module trinity_sequencer #(
     pass_wvec = trace_i || ({1'b0, upd_nl} + 5'd1 < n_layers_i);
     upd_go    = acc_done_q[upd_nb] && !(pass_wvec && (vec_full_q || (|upd_wv_q)));
     upd_last  = (upd_state_q == UpdIssue) && (row_q == upd_rows_m1_i);
+    upd_start = upd_go && (upd_state_q == UpdIdle ||
+                           (upd_state_q == UpdDrain && upd_nl != upd_l_q && !(upd_ovl_q && upd_nl == upd_pl_q)));
     if (upd_lv_q[UPD_LAT]) begin
       vec_full_d = 1'b1;
     end
     unique case (upd_state_q)
       UpdIdle: begin
         row_d = '0;
-        if (upd_go) begin
-          upd_l_d     = upd_nl;
-          upd_t_d     = item_t_q[16*upd_nb +: 16];
-          upd_wvec_d  = pass_wvec;
-          upd_ovl_d   = 1'b0;
-          settle_d    = 2'd1;
-          upd_state_d = UpdSettle;
-          if (pass_wvec) begin
-            out_spikes_d = '0;
-          end
-        end
       end
       UpdSettle: begin
         settle_d = settle_q - 2'd1;
@@ -957,24 +949,28 @@ module trinity_sequencer #(
         end
       end
       default: begin  // UpdDrain
-        if (upd_go && upd_nl != upd_l_q && !(upd_ovl_q && upd_nl == upd_pl_q)) begin
-          upd_bank_d  = !upd_bank_q;
-          upd_l_d     = upd_nl;
-          upd_t_d     = item_t_q[16*upd_nb +: 16];
-          upd_wvec_d  = pass_wvec;
-          upd_ovl_d   = 1'b1;
-          upd_pl_d    = upd_l_q;
-          settle_d    = 2'd1;
-          upd_state_d = UpdSettle;
-          if (pass_wvec) begin
-            out_spikes_d = '0;
-          end
-        end else if (upd_v_q == '0) begin
+        if (!upd_start && upd_v_q == '0) begin
           upd_bank_d  = !upd_bank_q;
           upd_state_d = UpdIdle;
         end
       end
     endcase
+    // A pass starts: from UpdIdle in its own memory, from UpdDrain in the
+    // next one (upd_nb), overlapping the draining pass (upd_ovl_q, whose
+    // layer upd_pl_q is; only read while upd_ovl_q is set).
+    if (upd_start) begin
+      upd_bank_d  = upd_nb;
+      upd_l_d     = upd_nl;
+      upd_t_d     = item_t_q[16*upd_nb +: 16];
+      upd_wvec_d  = pass_wvec;
+      upd_ovl_d   = (upd_state_q == UpdDrain);
+      upd_pl_d    = upd_l_q;
+      settle_d    = 2'd1;
+      upd_state_d = UpdSettle;
+      if (pass_wvec) begin
+        out_spikes_d = '0;
+      end
+    end
 
     // An IMAGE waiting behind the frame (the receiver holds it, its verdict
     // ready and good): the rate coder codes it into the free bank while the

@@ -381,14 +381,19 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
       out.span = cycle + 1;
       return out;
     }
+    // A pass starts (UpdSettle next): from Idle in its own memory, from
+    // Drain in the next one, overlapping the draining pass.
+    const auto start_pass = [&](bool half, bool over) {
+      if (over) overlapped_l = items[pass].l;
+      overlapped = over;
+      upd_bank = half;
+      pass = bank_item[half];
+      settle = kPassSettle - 1;
+      upd = Upd::Settle;
+    };
     switch (upd) {
       case Upd::Idle:
-        if (pass_may_start(upd_bank, cycle)) {
-          overlapped = false;
-          pass = bank_item[upd_bank];
-          settle = kPassSettle - 1;
-          upd = Upd::Settle;
-        }
+        if (pass_may_start(upd_bank, cycle)) start_pass(upd_bank, false);
         break;
       case Upd::Settle:
         if (settle == 0) {
@@ -415,12 +420,7 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
         // be in the pipeline).
         if (pass_may_start(!upd_bank, cycle) && items[bank_item[!upd_bank]].l != items[pass].l &&
             !(overlapped && items[bank_item[!upd_bank]].l == overlapped_l)) {
-          overlapped_l = items[pass].l;
-          overlapped = true;
-          upd_bank = !upd_bank;
-          pass = bank_item[upd_bank];
-          settle = kPassSettle - 1;
-          upd = Upd::Settle;
+          start_pass(!upd_bank, true);
         } else if (cycle == drained) {
           upd_bank = !upd_bank;
           upd = Upd::Idle;
