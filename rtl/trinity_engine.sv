@@ -28,8 +28,8 @@
 // multiply in its own stage. The two pick stages move together whenever
 // stage 1 is empty or its event starts (ev_take); the event's first weight
 // row (base + offsets + pos * RE) is summed as it starts (until 2026-12-07
-// in a third stage of its own, a cycle more before an item's first row). Two words stand before
-// the pick: the held word and the next word. A pick takes the held word's
+// in a third stage of its own, a cycle more before an item's first row).
+// Two words stand before the pick: the held word and the next word. A pick takes the held word's
 // lowest pending spike or, when the held word is empty, the next word's,
 // and the next word then becomes the held one (promotion). The scanner
 // refills the next word whenever it is empty or promoted, so the picks run
@@ -316,13 +316,13 @@ module trinity_engine #(
   // Registered by the sequencer over all engines (all_idle_q): the item's
   // last row issues at the latest in the cycle the register is high, so
   // the walker hands over in that cycle and the next item's StLayerStart
-  // follows it at once (docs/rtl.md "Done a cycle early"). No row after the
-  // next cycle: nothing left to scan or in pick stage 0, and either no
-  // event goes on (row_end_q) and stage 1 holds none or an event of one
-  // row (taken now, its row next), or the event goes on with its last row
-  // next (row_pen_q) and stage 1 is empty. The compares are registers
-  // (row_end_q, row_pen_q; a compare in front of the AND over the engines
-  // was 3.40 ns at 64 x 32).
+  // follows it at once (docs/rtl.md "Done a cycle early, two pick stages").
+  // No row after the next cycle: nothing left to scan or in pick stage 0,
+  // and either no event goes on (row_end_q) and stage 1 holds none or an
+  // event of one row (taken now, its row next), or the event goes on with
+  // its last row next (row_pen_q) and stage 1 is empty. The compares are
+  // registers (row_end_q, row_pen_q; a compare in front of the AND over the
+  // engines was 3.40 ns at 64 x 32).
   assign done_o      = !src_any && !scan_more && !ev0_q &&
                        ((row_end_q && (!ev1_q || rows_one_q)) || (!row_end_q && !ev1_q && row_pen_q));
 

@@ -268,7 +268,7 @@ module trinity_sequencer #(
   // front of the state register (docs/rtl.md "Event engines"). The engines
   // say so a cycle before their last row (done_o), so the walker hands
   // over in the cycle of the item's last row (docs/rtl.md "Done a cycle
-  // early"). Zero in StAccumulate's first cycle.
+  // early, two pick stages"). Zero in StAccumulate's first cycle.
   logic                all_idle_q;
   logic                acc_run;
   assign eng_words = cur_eng_words_i;  // = ceil(cur_words_in / ENGINES)
