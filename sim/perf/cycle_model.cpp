@@ -87,12 +87,14 @@ std::vector<uint32_t> slice_word_counts(const LayerStepActivity& step, uint32_t 
 // word (promotion). The scanner loads the next slot whenever it is empty or
 // promoted, so words follow each other with no bubble and an empty word
 // costs the pick nothing unless the slot runs dry. The engine is done
-// (done_o) from the cycle after which at most one row is left: the scan
-// done (both words empty, nothing left to scan, pick stages 0 and 1 empty)
-// and either its last row next, or no row at all; that cycle is the last
-// counted here (the sequencer registers it, so the item's last row issues
-// in the cycle the walker hands over). No closed form: where empty words fall against the picks depends on
-// their order, which is why the model needs the spike positions.
+// (done_o) from the cycle after which at most one row is left: both words
+// empty, nothing left to scan, pick stage 0 empty, and either the event's
+// next row is its last, or no event goes on and stage 1 holds none or an
+// event of one row; that cycle is the last counted here (the sequencer
+// registers it, so the item's last row issues in the cycle the walker
+// hands over). No closed form: where empty words fall against the picks
+// depends on their order, which is why the model needs the spike
+// positions.
 uint64_t engine_accumulate_cycles(const uint32_t* spikes_per_word, size_t words, uint32_t rows) {
   if (rows == 0) throw std::invalid_argument("a layer has at least one row");
   const uint32_t last_row = rows - 1;
@@ -120,7 +122,7 @@ uint64_t engine_accumulate_cycles(const uint32_t* spikes_per_word, size_t words,
     const bool done = !src_any && next >= words && !ev0 &&
                       ((!more_rows && (!ev1 || last_row == 0)) || (more_rows && !ev1 && row + 1 == last_row));
     if (done) return cycle;
-    const bool advance = !ev1 || !more_rows;    // !ev1_q || ev_take
+    const bool advance = !ev1 || !more_rows;  // !ev1_q || ev_take
     uint32_t held_d = held, nxt_d = nxt;
     bool promote = false;
     bool ev0_d = ev0, ev1_d = ev1;

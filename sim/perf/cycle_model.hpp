@@ -114,8 +114,8 @@ uint32_t row_split_log(uint32_t rows, uint32_t lanes, uint32_t engines);
 
 // StLayerStart and StAccumulate of one layer and timestep: 1 + the slowest
 // engine's engine_accumulate_cycles + 1, the cycle the sequencer takes to
-// see every engine done (registered; the item's last row issues in it). Slice s holds inputs s, s + E, s + 2E,
-// ... in ceil(ceil(n_in/32) / E) words; with EO = 2^split_log row groups and
+// see every engine done (registered; the item's last row issues in it).
+// Slice s holds inputs s, s + E, s + 2E, ... in ceil(ceil(n_in/32) / E) words; with EO = 2^split_log row groups and
 // EI = E / EO, engine e scans the EO slices (e mod EI) + k * EI in turn and
 // issues rows / EO rows an event (split_log 0: slice e, every row).
 // Throws std::invalid_argument for a bad ENGINES, a split that does not
