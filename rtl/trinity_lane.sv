@@ -83,6 +83,7 @@ module trinity_lane #(
   // Neuron update
   input  logic           upd_valid_i,    // update neuron group upd_row_i
   input  logic [AAW-1:0] upd_row_i,      // group within the layer
+  input  logic           upd_count_i,    // ... and it is a row of a counting pass (the last layer's)
   input  logic [SAW-1:0] upd_srow_i,     // bias/state row of that group
   // ... and the constants of its pass at the stage that reads them (trinity_upd_ctrl)
   input  logic [7:0]     u2_rnd_i,       // U2: rounding constant of the weight shift
@@ -232,23 +233,28 @@ module trinity_lane #(
 
   // The bias/state side's U0: the update row MERGE_DELAY cycles late.
   logic           su_valid;  // a row enters U0 of the bias/state side
+  logic           su_count;  // ... a row of a counting pass: it reads the count memory
   logic [AAW-1:0] su_row;    // its accumulator/count row
   logic [SAW-1:0] su_srow;   // its bias/state row
   if (MERGE_DELAY == 0) begin : gen_state_now
     assign su_valid = upd_valid_i;
+    assign su_count = upd_count_i;
     assign su_row   = upd_row_i;
     assign su_srow  = upd_srow_i;
   end else begin : gen_state_late
     localparam int unsigned DRW = AAW * MERGE_DELAY;
     localparam int unsigned DSW = SAW * MERGE_DELAY;
     logic [MERGE_DELAY-1:0] dv_q;     // stage k holds a row (bit k)
+    logic [MERGE_DELAY-1:0] dc_q;     // ... of a counting pass
     logic [DRW-1:0]         drow_q;   // its rows at [AAW*k +: AAW]
     logic [DSW-1:0]         dsrow_q;  // and [SAW*k +: SAW]
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) begin
         dv_q <= '0;
+        dc_q <= '0;
       end else begin
         dv_q <= MERGE_DELAY'({dv_q, upd_valid_i});
+        dc_q <= MERGE_DELAY'({dc_q, upd_count_i});
       end
     end
     always_ff @(posedge clk_i) begin
@@ -256,6 +262,7 @@ module trinity_lane #(
       dsrow_q <= DSW'({dsrow_q, upd_srow_i});
     end
     assign su_valid = dv_q[MERGE_DELAY-1];
+    assign su_count = dc_q[MERGE_DELAY-1];
     assign su_row   = drow_q[AAW*(MERGE_DELAY-1) +: AAW];
     assign su_srow  = dsrow_q[SAW*(MERGE_DELAY-1) +: SAW];
   end
@@ -281,7 +288,11 @@ module trinity_lane #(
   assign lut_raddr_o = lut_raddr;
   assign lut_rdata   = lut_rdata_i;
 
-  assign cnt_raddr = su_valid ? su_row : cnt_raddr_i;
+  // Only a counting pass's rows read the count memory (its count plus the
+  // row's spike); the others leave the port to the result machine, which
+  // reads the previous frame's counts while the next frame's layer-0
+  // passes run (docs/rtl.md "One work list across frames").
+  assign cnt_raddr = su_count ? su_row : cnt_raddr_i;
   assign cnt_o     = cnt_rdata;
 
   // ---------------------------------------------------------------------------

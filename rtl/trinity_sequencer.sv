@@ -225,6 +225,28 @@ module trinity_sequencer #(
   logic                code_start_q, code_start_d;    // rate coder start pulse
   logic                code_early_q, code_early_d;    // it was started for the IMAGE waiting behind the frame
   logic                code_done_q, code_done_d;      // it has finished (its done pulse seen)
+  // One work list across frames (docs/rtl.md "One work list across
+  // frames"): with LAG 1, once a frame's last item has handed over and the
+  // next FRAME or IMAGE waits with a good verdict and its timestep 0
+  // preloaded, the walker takes that verdict and goes on to the next
+  // frame's first item (cont) while the update machine finishes the frame's
+  // last passes; the result machine then sends the frame's RESULT once its
+  // last counting pass has landed. Frames alternate a parity bit so that a
+  // counting pass of timestep 0 (which restarts the counts) waits until the
+  // result machine has read the previous frame's.
+  typedef enum logic [1:0] {ResIdle, ResWait, ResArgmax, ResResult} res_state_e;
+  res_state_e          res_state_q, res_state_d;      // the result machine
+  logic [31:0]         res_id_q, res_id_d;            // the id of the frame whose RESULT it sends
+  logic                res_par_q, res_par_d;          // ... that frame's parity
+  logic                wpar_q, wpar_d;                // the walker's frame's parity
+  logic [1:0]          item_p_q, item_p_d;            // memory m's item: its frame's parity (bit m) ...
+  logic [1:0]          item_c0_q, item_c0_d;          // ... it is a counting item of timestep 0 (bit m)
+  logic                upd_tl_q;                      // the pass's timestep is T - 1 (registered)
+  logic [UPD_LAT+1:0]  res_cv_q;                      // the last row of a frame's last pass, UPD_LAT + 2 stages
+  logic                cont;                          // the walker goes on to the next frame's first item
+  logic                cont_ready;                    // ... it may: see above
+  logic                res_start;                     // the result machine starts the argmax now (the frame's end)
+  logic                res_lock;                      // a counting pass of timestep 0 must wait
 
   // ---------------------------------------------------------------------------
   // Layer indices and geometry
@@ -303,11 +325,11 @@ module trinity_sequencer #(
     upd_valid_o     = (upd_state_q == UpdIssue);
     upd_row_o       = AAW'(row_q);
     upd_state_row_o = upd_state_base_i + SAW'(row_q);
-    count_raddr_o   = (state_q == trinity_pkg::StArgmax) ? AAW'(arg_row_q) : AAW'(result_row_q);
+    count_raddr_o   = (res_state_q == ResArgmax) ? AAW'(arg_row_q) : AAW'(result_row_q);
     fb_raddr_o      = fb_base_q + FAW'(load_word_q);
   end
   assign acc_bank_o    = item_bank_q;
-  assign cfg_advance_o = item_next;
+  assign cfg_advance_o = item_next || cont;
   assign upd_bank_o    = upd_bank_q;
   // Registered: the pass's controls change only when a pass starts, two
   // cycles before its first row (UpdSettle), and trinity_upd_ctrl delays
@@ -337,7 +359,7 @@ module trinity_sequencer #(
   // verdict (started early) the one the receiver filled, fb_wbank; after it
   // (the verdict swaps the banks) the other.
   assign code_bank_o   = code_early_q ? fb_wbank_q : !fb_wbank_q;
-  assign rx_taken_o    = (state_q == trinity_pkg::StVerdict) && verdict_valid_i;
+  assign rx_taken_o    = ((state_q == trinity_pkg::StVerdict) && verdict_valid_i) || cont;
   assign configured_o  = configured_q;
   assign code_start_o  = code_start_q;
 
@@ -382,7 +404,6 @@ module trinity_sequencer #(
   // registered (the walker reaches StLayerNext at least three cycles after
   // an item starts), so the list's compares are not in front of the loader.
   logic        handoff;    // the item's accumulation is done: the update machine may take it
-  logic        argmax_start;  // the frame's last pass is done: go to the argmax
   logic        next_ready;    // the next item's memory is free and its input there
   logic        item_next;     // the walker moves to the next item
   logic        next_done, next_done_q;  // no item follows
@@ -425,24 +446,26 @@ module trinity_sequencer #(
         end
         out_last_o = (trace_word_q == trace_last_q);
       end
-      trinity_pkg::StResult: begin
-        if (result_word_q == 16'd0) begin
-          out_word   = 1'b1;
-          out_data_o = {trinity_pkg::PKT_RESULT, 8'd0, result_last_q};
-        end else if (result_word_q == 16'd1) begin
-          out_word   = 1'b1;
-          out_data_o = frame_id_q;
-        end else if (result_word_q == 16'd2) begin
-          out_word   = 1'b1;
-          out_data_o = {timesteps_i, best_idx_q};
-        end else begin
-          out_word   = result_row_ready_q && (result_row_q == result_row);
-          out_data_o = counts_i[32*(32'(result_count_word) % (LANES / 2)) +: 32];
-        end
-        out_last_o = (result_word_q == result_last_q);
-      end
       default: ;
     endcase
+    // The result machine's RESULT (the walker sends nothing meanwhile:
+    // a_one_writer).
+    if (res_state_q == ResResult) begin
+      if (result_word_q == 16'd0) begin
+        out_word   = 1'b1;
+        out_data_o = {trinity_pkg::PKT_RESULT, 8'd0, result_last_q};
+      end else if (result_word_q == 16'd1) begin
+        out_word   = 1'b1;
+        out_data_o = res_id_q;
+      end else if (result_word_q == 16'd2) begin
+        out_word   = 1'b1;
+        out_data_o = {timesteps_i, best_idx_q};
+      end else begin
+        out_word   = result_row_ready_q && (result_row_q == result_row);
+        out_data_o = counts_i[32*(32'(result_count_word) % (LANES / 2)) +: 32];
+      end
+      out_last_o = (result_word_q == result_last_q);
+    end
   end
   assign out_ok     = out_word && !out_full_i;
   assign out_push_o = out_ok;
@@ -494,6 +517,7 @@ module trinity_sequencer #(
         next_t = timestep_q + 16'd1;
       end else begin
         next_done = 1'b1;
+        next_l    = 4'd0;  // the next frame's first item (cont): the engines' fields are layer 0's
       end
     end else if ({1'b0, layer_q} + 5'd1 < n_layers_i) begin
       next_l = layer_q + 4'd1;
@@ -554,8 +578,15 @@ module trinity_sequencer #(
     upd_ovl_d          = upd_ovl_q;
     upd_pl_d           = upd_pl_q;
     handoff            = 1'b0;
-    argmax_start       = 1'b0;
+    res_start          = 1'b0;
+    cont               = 1'b0;
     item_next          = 1'b0;
+    res_state_d        = res_state_q;
+    res_id_d           = res_id_q;
+    res_par_d          = res_par_q;
+    wpar_d             = wpar_q;
+    item_p_d           = item_p_q;
+    item_c0_d          = item_c0_q;
     // The next item's memory is free (its last reader's pass has issued
     // every row) and its input is there: layer 0's from the prefetch, a
     // deeper layer's the spikes its layer l - 1 pass landed.
@@ -567,6 +598,13 @@ module trinity_sequencer #(
     next_ready         = (!acc_done_q[!item_bank_q] ||
                           (upd_state_q == UpdIssue && upd_bank_q == !item_bank_q && upd_near_q)) &&
                          (next_l_q == 4'd0 ? !pf_active_q : vec_full_q);
+    // The frame's last item has handed over, the next frame's packet waits
+    // with a good verdict and its timestep 0 preloaded (pre_q: a good FRAME,
+    // or an IMAGE the coder has finished), the result machine is free for
+    // this frame's RESULT, and the next item's memory is free.
+    cont_ready         = lag1_q && next_done_q && pre_q && !pf_active_q && res_state_q == ResIdle &&
+                         (!acc_done_q[!item_bank_q] ||
+                          (upd_state_q == UpdIssue && upd_bank_q == !item_bank_q && upd_near_q));
     fb_base_d          = fb_base_q;
     load_word_d        = load_word_q;
     load_pending_d     = load_pending_q;
@@ -724,6 +762,7 @@ module trinity_sequencer #(
         if (take_q ? !pf_active_q : load_done) begin
           take_d      = 1'b0;
           layer_d     = '0;
+          wpar_d      = !wpar_q;
           item_bank_d = upd_bank_q;  // every pass of the last frame is done: the update machine's next memory
           l0_last_d   = (timesteps_i == 16'd1);
           state_d     = trinity_pkg::StLayerStart;
@@ -755,7 +794,9 @@ module trinity_sequencer #(
       trinity_pkg::StAccumulate: begin
         if (all_idle_q && !acc_done_q[item_bank_q]) begin
           handoff = 1'b1;
-          if (trace_i || next_done_q) begin
+          if (cont_ready) begin
+            cont = 1'b1;
+          end else if (trace_i || next_done_q) begin
             state_d = trinity_pkg::StPassWait;
           end else if (next_ready) begin
             item_next = 1'b1;
@@ -765,14 +806,17 @@ module trinity_sequencer #(
         end
       end
 
-      // Every pass done (and, with TRACE, the item's spikes landed).
+      // Every pass done (and, with TRACE, the item's spikes landed); at the
+      // frame's end the next frame may come first (cont).
       trinity_pkg::StPassWait: begin
         trace_word_d = '0;
-        if (upd_state_q == UpdIdle && acc_done_q == 2'b00) begin
+        if (cont_ready) begin
+          cont = 1'b1;
+        end else if (upd_state_q == UpdIdle && acc_done_q == 2'b00 && res_state_q == ResIdle) begin
           if (trace_i) begin
             state_d = trinity_pkg::StTrace;
           end else begin
-            argmax_start = 1'b1;
+            res_start = 1'b1;
           end
         end
       end
@@ -790,7 +834,7 @@ module trinity_sequencer #(
       trinity_pkg::StLayerNext: begin
         if (next_done_q) begin
           if (trace_i) begin  // every pass done and traced
-            argmax_start = 1'b1;
+            res_start = 1'b1;
           end else begin
             state_d = trinity_pkg::StPassWait;
           end
@@ -799,41 +843,10 @@ module trinity_sequencer #(
         end
       end
 
-      // Argmax over the count rows (one cycle read latency, ties to the
-      // lowest index).
-      trinity_pkg::StArgmax: begin
-        if (tree_valid && tree_count > best_count_q) begin
-          best_count_d = tree_count;
-          best_idx_d   = 16'({tree_row, tree_lane});
-        end
-        if (arg_row_q < last_rows_q) begin
-          arg_valid_d     = 1'b1;
-          arg_valid_row_d = arg_row_q;
-          arg_row_d       = arg_row_q + 16'd1;
-        end else begin
-          arg_valid_d = 1'b0;
-          if (!arg_valid_q && !tree_busy) begin
-            result_word_d      = '0;
-            result_wrow_d      = '0;
-            result_row_ready_d = 1'b0;
-            result_row_d       = '0;
-            state_d            = trinity_pkg::StResult;
-          end
-        end
-      end
-
+      // The frame's RESULT: the result machine sends it; then the next packet.
       trinity_pkg::StResult: begin
-        // The count RAM read address follows the row of the word being
-        // sent; a word goes out once that row has been read for a cycle.
-        result_row_d       = result_row;
-        result_row_ready_d = (result_row_q == result_row);
-        if (out_ok) begin
-          result_word_d = result_word_q + 16'd1;
-          result_wrow_d = result_next_row;
-          if (out_last_o) begin
-            frames_d = frames_q + 32'd1;
-            state_d  = trinity_pkg::StReceive;
-          end
+        if (res_state_q == ResResult && out_ok && out_last_o) begin
+          state_d = trinity_pkg::StReceive;
         end
       end
 
@@ -878,14 +891,93 @@ module trinity_sequencer #(
       end
     end
 
-    // The frame's last pass is done (and traced): the argmax over the count rows.
-    if (argmax_start) begin
+    // The next frame's first item (cont): the walker takes the waiting
+    // packet's verdict as StVerdict would and its preloaded timestep 0 as
+    // item_next takes a layer-0 item's; this frame's RESULT waits in the
+    // result machine for its last pass.
+    if (cont) begin
+      res_state_d = ResWait;
+      res_id_d    = frame_id_q;
+      res_par_d   = wpar_q;
+      frame_id_d  = frame_id_i;
+      fb_wbank_d  = !fb_wbank_q;
+      pre_d       = 1'b0;
+      wpar_d      = !wpar_q;
+      if (pkt_type_i == trinity_pkg::PKT_IMAGE) begin  // coded early (pre_q): its done pulse is taken
+        code_early_d = 1'b0;
+        code_done_d  = 1'b0;
+      end
+      item_bank_d = !item_bank_q;
+      layer_d     = '0;
+      timestep_d  = '0;
+      state_d     = trinity_pkg::StLayerStart;
+      in_spikes_d = next_spikes_q;
+      l0_last_d   = !t_gt1_q;
+      if (t_gt1_q) begin
+        fb_base_d   = fb_base_q + FAW'(in_words_i);
+        load_word_d = '0;
+        pf_active_d = 1'b1;
+      end
+    end
+
+    // The frame's last pass is done (and traced), nothing else to do: the
+    // result machine starts the argmax now, and the walker waits for its
+    // RESULT (StResult).
+    if (res_start) begin
+      res_id_d  = frame_id_q;
+      res_par_d = wpar_q;
+      state_d   = trinity_pkg::StResult;
+    end
+
+    // The result machine: from ResWait once the frame's last counting pass
+    // has landed its counts (res_cv_q, the cycle the walker's StPassWait
+    // would see that pass done: the same as without cont), the argmax over
+    // the count rows (one cycle read latency, ties to the lowest index),
+    // then the RESULT.
+    if (res_start || (res_cv_q[UPD_LAT+1] && (res_state_q == ResWait || cont))) begin
       arg_row_d    = '0;
       arg_valid_d  = 1'b0;
       best_count_d = '0;
       best_idx_d   = '0;
-      state_d      = trinity_pkg::StArgmax;
+      res_state_d  = ResArgmax;
     end
+    unique case (res_state_q)
+      ResArgmax: begin
+        if (tree_valid && tree_count > best_count_q) begin
+          best_count_d = tree_count;
+          best_idx_d   = 16'({tree_row, tree_lane});
+        end
+        if (arg_row_q < last_rows_q) begin
+          arg_valid_d     = 1'b1;
+          arg_valid_row_d = arg_row_q;
+          arg_row_d       = arg_row_q + 16'd1;
+        end else begin
+          arg_valid_d = 1'b0;
+          if (!arg_valid_q && !tree_busy) begin
+            result_word_d      = '0;
+            result_wrow_d      = '0;
+            result_row_ready_d = 1'b0;
+            result_row_d       = '0;
+            res_state_d        = ResResult;
+          end
+        end
+      end
+      ResResult: begin
+        // The count RAM read address follows the row of the word being
+        // sent; a word goes out once that row has been read for a cycle.
+        result_row_d       = result_row;
+        result_row_ready_d = (result_row_q == result_row);
+        if (out_ok) begin
+          result_word_d = result_word_q + 16'd1;
+          result_wrow_d = result_next_row;
+          if (out_last_o) begin
+            frames_d    = frames_q + 32'd1;
+            res_state_d = ResIdle;
+          end
+        end
+      end
+      default: ;  // ResIdle, ResWait
+    endcase
 
     // The item's (t, l), kept with its half when it starts (the half is
     // free: its last pass has read every row); its accumulation done, the
@@ -894,6 +986,8 @@ module trinity_sequencer #(
       if (state_q == trinity_pkg::StLayerStart && 32'(item_bank_q) == m) begin
         item_t_d[16*m +: 16] = timestep_q;
         item_l_d[4*m +: 4]   = layer_q;
+        item_p_d[m]          = wpar_q;
+        item_c0_d[m]         = ({1'b0, layer_q} + 5'd1 == n_layers_i) && timestep_q == 16'd0;
       end
     end
     if (handoff) begin
@@ -918,7 +1012,10 @@ module trinity_sequencer #(
     upd_nb    = upd_bank_q ^ (upd_state_q == UpdDrain);
     upd_nl    = item_l_q[4*upd_nb +: 4];
     pass_wvec = trace_i || ({1'b0, upd_nl} + 5'd1 < n_layers_i);
-    upd_go    = acc_done_q[upd_nb] && !(pass_wvec && (vec_full_q || (|upd_wv_q)));
+    // A counting pass of timestep 0 restarts the counts: not while the
+    // result machine still reads the previous frame's (res_lock).
+    res_lock  = item_c0_q[upd_nb] && res_state_q != ResIdle && item_p_q[upd_nb] != res_par_q;
+    upd_go    = acc_done_q[upd_nb] && !(pass_wvec && (vec_full_q || (|upd_wv_q))) && !res_lock;
     upd_last  = (upd_state_q == UpdIssue) && (row_q == upd_rows_m1_i);
     upd_start = upd_go && (upd_state_q == UpdIdle ||
                            (upd_state_q == UpdDrain && upd_nl != upd_l_q && !(upd_ovl_q && upd_nl == upd_pl_q)));
@@ -1009,6 +1106,7 @@ module trinity_sequencer #(
   always_ff @(posedge clk_i) begin
     upd_row_q     <= {upd_row_q[16*UPD_LAT-17:0], row_q};
     upd_pl_q      <= upd_pl_d;  // read only with upd_ovl_q, which is reset
+    upd_tl_q      <= (upd_t_q == t_m1_q);  // read with upd_last, two cycles after the pass starts
     next_spikes_q <= next_spikes_d;  // every word is written or zeroed before StLayerNext reads it
   end
 
@@ -1090,6 +1188,13 @@ module trinity_sequencer #(
       code_start_q       <= 1'b0;
       code_early_q       <= 1'b0;
       code_done_q        <= 1'b0;
+      res_state_q        <= ResIdle;
+      res_id_q           <= '0;
+      res_par_q          <= 1'b0;
+      wpar_q             <= 1'b0;
+      item_p_q           <= '0;
+      item_c0_q          <= '0;
+      res_cv_q           <= '0;
     end else begin
       state_q            <= state_d;
       configured_q       <= configured_d;
@@ -1158,6 +1263,16 @@ module trinity_sequencer #(
       code_start_q       <= code_start_d;
       code_early_q       <= code_early_d;
       code_done_q        <= code_done_d;
+      res_state_q        <= res_state_d;
+      res_id_q           <= res_id_d;
+      res_par_q          <= res_par_d;
+      wpar_q             <= wpar_d;
+      item_p_q           <= item_p_d;
+      item_c0_q          <= item_c0_d;
+      // The last row of a frame's last pass (a counting pass of timestep
+      // T - 1), carried UPD_LAT + 2 cycles: ResWait sees it in the cycle the
+      // walker's StPassWait would see that pass done.
+      res_cv_q           <= {res_cv_q[UPD_LAT:0], upd_last && count_o_q && upd_tl_q};
     end
   end
 
@@ -1192,6 +1307,16 @@ module trinity_sequencer #(
   // A pass that writes out_spikes_q never meets another such pass's rows.
   a_one_vec_pass: assert property (@(posedge clk_i) disable iff (!rst_ni)
     upd_state_q != UpdSettle && upd_state_d == UpdSettle && upd_wvec_d |-> upd_wv_q == '0);
+  // The result machine's RESULT never meets a walker's STATUS or TRACE.
+  a_one_writer: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    res_state_q == ResResult |-> state_q != trinity_pkg::StStatus && state_q != trinity_pkg::StTrace);
+  // While the result machine reads the counts, no counting pass's row
+  // enters the update pipeline (the lanes give it the count memory's port).
+  a_counts_held: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    (res_state_q == ResArgmax || res_state_q == ResResult) |-> !(upd_valid_o && count_o_q) && !(|res_cv_q));
+  // A frame goes on to the next one only with LAG 1 (no TRACE) and a free result machine.
+  a_cont_lag1: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    cont |-> lag1_q && !trace_i && res_state_q == ResIdle && rx_ended_i && verdict_valid_i);
   // A word is pushed only into a FIFO with room.
   a_push_has_room: assert property (@(posedge clk_i) disable iff (!rst_ni)
     out_push_o |-> !out_full_i);
