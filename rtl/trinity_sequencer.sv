@@ -243,6 +243,8 @@ module trinity_sequencer #(
   logic [1:0]          item_c0_q, item_c0_d;          // ... it is a counting item of timestep 0 (bit m)
   logic                upd_tl_q;                      // the pass's timestep is T - 1 (registered)
   logic [UPD_LAT+1:0]  res_cv_q;                      // the last row of a frame's last pass, UPD_LAT + 2 stages
+  logic                res_landed_q;                  // ... it came out before the result machine waited for it
+  logic                res_go;                        // ResWait (or cont) and the frame's last pass has landed
   logic                cont;                          // the walker goes on to the next frame's first item
   logic                cont_ready;                    // ... it may: see above
   logic                res_start;                     // the result machine starts the argmax now (the frame's end)
@@ -931,10 +933,12 @@ module trinity_sequencer #(
 
     // The result machine: from ResWait once the frame's last counting pass
     // has landed its counts (res_cv_q, the cycle the walker's StPassWait
-    // would see that pass done: the same as without cont), the argmax over
+    // would see that pass done: the same as without cont; or earlier,
+    // res_landed_q), the argmax over
     // the count rows (one cycle read latency, ties to the lowest index),
     // then the RESULT.
-    if (res_start || (res_cv_q[UPD_LAT+1] && (res_state_q == ResWait || cont))) begin
+    res_go = (res_state_q == ResWait || cont) && (res_cv_q[UPD_LAT+1] || res_landed_q);
+    if (res_start || res_go) begin
       arg_row_d    = '0;
       arg_valid_d  = 1'b0;
       best_count_d = '0;
@@ -1195,6 +1199,7 @@ module trinity_sequencer #(
       item_p_q           <= '0;
       item_c0_q          <= '0;
       res_cv_q           <= '0;
+      res_landed_q       <= 1'b0;
     end else begin
       state_q            <= state_d;
       configured_q       <= configured_d;
@@ -1273,6 +1278,9 @@ module trinity_sequencer #(
       // T - 1), carried UPD_LAT + 2 cycles: ResWait sees it in the cycle the
       // walker's StPassWait would see that pass done.
       res_cv_q           <= {res_cv_q[UPD_LAT:0], upd_last && count_o_q && upd_tl_q};
+      // Kept until the frame's argmax starts: a cont may come after it (the
+      // result machine was busy with the frame before until then).
+      res_landed_q       <= (res_landed_q || res_cv_q[UPD_LAT+1]) && !(res_go || res_start);
     end
   end
 

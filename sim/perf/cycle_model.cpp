@@ -238,35 +238,86 @@ constexpr uint64_t kPassSettle = 2;
 // row at most this many cycles later (rtl/trinity_sequencer.sv UPD_NEAR).
 constexpr uint64_t kUpdNear = 4;
 
-// The frame's items from the first StLayerStart (cycle 0) to the first
-// StArgmax cycle, cycle by cycle: the walker (StLayerStart, StAccumulate,
-// StLayerNext, StPassWait, StTrace) and the update machine (UpdIdle,
-// UpdSettle, UpdIssue, UpdDrain) as rtl/trinity_sequencer.sv runs them,
-// each reading the other's registered flags. acc[i] is item i's
-// StLayerStart + StAccumulate (layer_accumulate_cycles).
-struct Schedule {
-  uint64_t span = 0;             // cycles before StArgmax
-  uint64_t last_step_start = 0;  // the StLayerStart of layer 0 of timestep T - 1
-  uint64_t trace = 0;            // StTrace cycles
-  uint64_t prefetch_wait = 0;    // StLayerNext cycles that wait for the prefetch alone
+// One frame of a stream as the walker runs it: its work list and each
+// item's StLayerStart + StAccumulate cycles (layer_accumulate_cycles).
+struct FrameWork {
+  std::vector<WorkItem> items;
+  std::vector<uint64_t> acc;
 };
 
-Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const std::vector<WorkItem>& items,
-                      const std::vector<uint64_t>& acc, uint64_t update_latency, uint64_t prefetch_words) {
+// What the walker needs of the frame after frame k (k + 1) to go on to it
+// without a StFrameLoad (rtl/trinity_sequencer.sv cont): the cycle from
+// which its timestep 0 is preloaded (pre_q high, pf_active_q low). Its
+// packet's words may arrive one a cycle from `arrival`; its verdict is ready
+// at arrival + v, v = words + 4 (an IMAGE's coder, started then, is done
+// code + 1 cycles later); the preload starts in the first cycle s from
+// frame k's last timestep's first StLayerStart on in which that holds, and
+// is done from s + w0 + 3 = s + first_load + 1 (docs/perf-model.md).
+uint64_t preload_done(const FrameCycles& packet, uint64_t arrival, uint64_t last_step_start) {
+  const uint64_t v = packet.words + kVerdictLatency - 1;
+  const uint64_t ready = arrival + (packet.code == 0 ? v : v + packet.code + 1);
+  return std::max(last_step_start, ready) + packet.first_load + 1;
+}
+
+// Frames from the first StLayerStart of frame `first` (cycle `start`) on,
+// cycle by cycle: the walker (StLayerStart, StAccumulate, StLayerNext,
+// StPassWait, StTrace), the update machine (UpdIdle, UpdSettle, UpdIssue,
+// UpdDrain) and the result machine (ResIdle, ResWait, busy) as
+// rtl/trinity_sequencer.sv runs them, each reading the other's registered
+// flags. With LAG 1 the walker goes on to the next frame's first item (cont)
+// once that frame's packet is preloaded (preload_done), the result machine
+// is free and the item's memory is free; otherwise the run ends where the
+// walker starts the argmax itself (StPassWait, every pass done). Cycles
+// are absolute: the caller's.
+struct StreamFrameRun {
+  uint64_t argmax = 0;           // the result machine's first ResArgmax cycle
+  uint64_t last_step_start = 0;  // the StLayerStart of layer 0 of timestep T - 1
+  bool continued = false;        // the frame began with cont (no StFrameLoad)
+};
+struct Schedule {
+  std::vector<StreamFrameRun> frames;  // frames first ... first + frames.size() - 1
+  uint64_t next_arrival = 0;           // the next frame's packet may arrive from here (the last frame's start)
+  uint64_t trace = 0;                  // StTrace cycles
+  uint64_t prefetch_wait = 0;          // StLayerNext cycles that wait for the prefetch alone
+};
+
+Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const std::vector<FrameWork>& work,
+                      const std::vector<const FrameCycles*>& packets, size_t first, uint64_t start,
+                      uint64_t arrival, uint64_t update_latency, uint64_t prefetch_words, uint64_t result_cycles) {
   enum class Walk { LayerStart, Accumulate, LayerNext, PassWait, Trace };
   enum class Upd { Idle, Settle, Issue, Drain };
   const uint32_t layers = static_cast<uint32_t>(net.layers.size());
   const uint32_t steps = net.timesteps;
+  const bool lag1 = !config.trace && layers == 2;
+  const uint64_t never = std::numeric_limits<uint64_t>::max();
   Schedule out;
+  // The frames' items, one list: frame fr, item i of it.
+  struct Ref {
+    size_t frame = 0;
+    WorkItem it;
+    uint64_t acc = 0;
+    bool last = false;  // the frame's last item
+  };
+  std::vector<Ref> items;
+  size_t loaded = first;  // frames whose items are in `items`
+  const auto load_frame = [&]() {
+    const FrameWork& w = work[loaded];
+    for (size_t i = 0; i < w.items.size(); ++i) items.push_back({loaded, w.items[i], w.acc[i], i + 1 == w.items.size()});
+    ++loaded;
+  };
+  load_frame();
+  out.frames.push_back({});
   // Walker.
   Walk walk = Walk::LayerStart;
   size_t item = 0;
   uint64_t left = 0;  // cycles left in StAccumulate / StTrace after this one
   bool item_bank = false;
-  // The prefetch of timestep 1 starts with the first StLayerStart (cycle 0):
+  // The prefetch of timestep 1 starts with the first StLayerStart:
   // pf_active_q is high for cycles [pf_start, pf_start + words + 2).
   bool pf_running = steps > 1;
-  uint64_t pf_start = 0;
+  uint64_t pf_start = start;
+  if (steps == 1) out.frames[0].last_step_start = start;
+  uint64_t next_arrival = arrival;  // the next frame's packet's first word
   // Flags between the machines.
   bool acc_done[2] = {false, false};
   size_t bank_item[2] = {0, 0};
@@ -279,18 +330,34 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
   uint64_t row = 0;      // UpdIssue's row
   uint64_t drained = 0;  // UpdDrain: the cycle that sees the pipeline empty
   uint64_t wvec_clear = 0;  // the first cycle with no row of a pass that writes out_spikes in the pipeline
-  uint64_t vec_landed = std::numeric_limits<uint64_t>::max();  // a layer-l < L - 1 pass's spikes landed
+  uint64_t vec_landed = never;  // a layer-l < L - 1 pass's spikes landed
   bool overlapped = false;  // the pass started while the one before drained ...
   uint32_t overlapped_l = 0;  // ... whose layer this is
+  // Result machine: the frame whose RESULT it holds (from cont), the cycle
+  // its last pass's marker reaches ResWait (res_cv_q) and the cont cycle.
+  bool res_held = false;
+  size_t res_frame = 0;
+  uint64_t res_cont = 0;
+  std::vector<uint64_t> marker;   // per frame of the run: its last pass's marker, or never
+  std::vector<uint64_t> cont_at;  // ... the cycle the walker left it by cont
+  marker.push_back(never);
+  const auto res_busy = [&](uint64_t now) {
+    if (!res_held) return false;
+    const uint64_t m = marker[res_frame - first];
+    return m == never || now < std::max(m, res_cont) + 1 + result_cycles;
+  };
   // A pass in memory `half` may settle: its item accumulated, and, if it
-  // writes out_spikes, the spikes there taken and no such pass draining.
+  // writes out_spikes, the spikes there taken and no such pass draining; a
+  // counting pass of timestep 0 not while the result machine holds another
+  // frame's RESULT (res_lock).
   const auto pass_may_start = [&](bool half, uint64_t now) {
     if (!acc_done[half]) return false;
-    const uint32_t l = items[bank_item[half]].l;
-    const bool writes_vec = config.trace || l + 1 < layers;
-    return !(writes_vec && (vec_full || now < wvec_clear));
+    const Ref& r = items[bank_item[half]];
+    const bool writes_vec = config.trace || r.it.l + 1 < layers;
+    if (writes_vec && (vec_full || now < wvec_clear)) return false;
+    return !(r.it.t == 0 && r.it.l + 1 == layers && res_busy(now) && res_frame != r.frame);
   };
-  for (uint64_t cycle = 0;; ++cycle) {
+  for (uint64_t cycle = start;; ++cycle) {
     bool acc_done_d[2] = {acc_done[0], acc_done[1]};
     bool vec_full_d = vec_full;
     bool item_bank_d = item_bank;
@@ -301,14 +368,12 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
     const auto half_free = [&](bool half) {
       if (!acc_done[half]) return true;
       if (upd != Upd::Issue || upd_bank != half) return false;
-      return rows_for(net.layers[items[pass].l].n_out, config.lanes) - 1 - row <= kUpdNear;
+      return rows_for(net.layers[items[pass].it.l].n_out, config.lanes) - 1 - row <= kUpdNear;
     };
-    // The walker's move to the next item (item_next): when its memory is
-    // free and its input there (next_ready), from the registered flags.
-    const auto try_next = [&](uint64_t now) {
-      const WorkItem& next = items[item + 1];
-      const bool pf_active = pf_running && now < pf_start + prefetch_words + 2;
-      if (!half_free(!item_bank) || (next.l == 0 ? pf_active : !vec_full)) return false;
+    // The walker's move to the next item (item_next, or cont into the next
+    // frame's first): its memory, and a layer-0 item's prefetch.
+    const auto move_next = [&](uint64_t now) {
+      const WorkItem& next = items[item + 1].it;
       item_bank_d = !item_bank;
       ++item;
       walk_d = Walk::LayerStart;
@@ -319,17 +384,43 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
         } else {
           pf_running = false;
         }
-        if (next.t + 1 == steps) out.last_step_start = now + 1;
+        if (next.t + 1 == steps) out.frames.back().last_step_start = now + 1;
       } else {
         vec_full_d = false;
       }
+    };
+    // item_next: when its memory is free and its input there (next_ready),
+    // from the registered flags.
+    const auto try_next = [&](uint64_t now) {
+      const WorkItem& next = items[item + 1].it;
+      const bool pf_active = pf_running && now < pf_start + prefetch_words + 2;
+      if (!half_free(!item_bank) || (next.l == 0 ? pf_active : !vec_full)) return false;
+      move_next(now);
       return true;
     };
-    const WorkItem& it = items[item];
+    // cont: the frame's last item has handed over; the next frame's packet
+    // is preloaded, the result machine free, the next item's memory free.
+    const auto try_cont = [&](uint64_t now) {
+      const size_t fr = items[item].frame;
+      if (!lag1 || fr + 1 >= work.size() || res_busy(now) || !half_free(!item_bank)) return false;
+      if (now < preload_done(*packets[fr + 1], next_arrival, out.frames.back().last_step_start)) return false;
+      res_held = true;
+      res_frame = fr;
+      res_cont = now;
+      cont_at.push_back(now);
+      load_frame();
+      out.frames.push_back({});
+      out.frames.back().continued = true;
+      marker.push_back(never);
+      next_arrival = now + 1;
+      move_next(now);
+      return true;
+    };
+    const WorkItem& it = items[item].it;
     switch (walk) {
       case Walk::LayerStart:
         walk_d = Walk::Accumulate;
-        left = acc[item] - 2;  // StAccumulate's cycles after its first
+        left = items[item].acc - 2;  // StAccumulate's cycles after its first
         break;
       case Walk::Accumulate:
         if (left > 0) {
@@ -340,14 +431,17 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
         acc_done_d[item_bank] = true;    // the hand-off
         bank_item[item_bank] = item;
         // On to the next item in this cycle if it can start (else
-        // StLayerNext waits for it); the frame's last item waits for its pass.
-        if (config.trace || item + 1 == items.size())
+        // StLayerNext waits for it); the frame's last item goes on to the
+        // next frame's first, or waits for its pass.
+        if (items[item].last && try_cont(cycle)) break;
+        if (config.trace || items[item].last)
           walk_d = Walk::PassWait;
         else if (!try_next(cycle))
           walk_d = Walk::LayerNext;
         break;
       case Walk::PassWait:
-        if (upd == Upd::Idle && !acc_done[0] && !acc_done[1]) {
+        if (items[item].last && try_cont(cycle)) break;
+        if (upd == Upd::Idle && !acc_done[0] && !acc_done[1] && !res_busy(cycle)) {
           if (config.trace) {
             left = 3 + words32(net.layers[it.l].n_out) - 1;
             out.trace += left + 1;
@@ -365,14 +459,14 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
         walk_d = Walk::LayerNext;
         break;
       case Walk::LayerNext: {
-        if (item + 1 == items.size()) {
+        if (items[item].last) {
           if (config.trace)
             end = true;
           else
             walk_d = Walk::PassWait;
           break;
         }
-        const WorkItem& next = items[item + 1];
+        const WorkItem& next = items[item + 1].it;
         const bool pf_active = pf_running && cycle < pf_start + prefetch_words + 2;
         if (next.l == 0 && half_free(!item_bank) && pf_active) ++out.prefetch_wait;
         try_next(cycle);
@@ -380,13 +474,18 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
       }
     }
     if (end) {
-      out.span = cycle + 1;
+      // The walker starts the argmax (res_start): ResArgmax next cycle.
+      // A frame the walker left by cont: ResArgmax from the cycle after
+      // the one in which both its marker and the cont have come.
+      out.frames.back().argmax = cycle + 1;
+      for (size_t k = 0; k + 1 < out.frames.size(); ++k) out.frames[k].argmax = std::max(marker[k], cont_at[k]) + 1;
+      out.next_arrival = next_arrival;
       return out;
     }
     // A pass starts (UpdSettle next): from Idle in its own memory, from
     // Drain in the next one, overlapping the draining pass.
     const auto start_pass = [&](bool half, bool over) {
-      if (over) overlapped_l = items[pass].l;
+      if (over) overlapped_l = items[pass].it.l;
       overlapped = over;
       upd_bank = half;
       pass = bank_item[half];
@@ -406,11 +505,14 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
         }
         break;
       case Upd::Issue:
-        if (row + 1 == rows_for(net.layers[items[pass].l].n_out, config.lanes)) {
+        if (row + 1 == rows_for(net.layers[items[pass].it.l].n_out, config.lanes)) {
           acc_done_d[upd_bank] = false;
           drained = cycle + update_latency + 1;
-          if (config.trace || items[pass].l + 1 < layers) wvec_clear = drained;
-          if (items[pass].l + 1 < layers) vec_landed = drained;
+          if (config.trace || items[pass].it.l + 1 < layers) wvec_clear = drained;
+          if (items[pass].it.l + 1 < layers) vec_landed = drained;
+          // The frame's last pass: its marker reaches ResWait in the cycle
+          // StPassWait would see it done (drained + 1).
+          if (items[pass].last) marker[items[pass].frame - first] = drained + 1;
           upd = Upd::Drain;
         } else {
           ++row;
@@ -420,8 +522,8 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
         // A pass of another layer may settle while this one drains, unless
         // it is the layer of a pass this one overlapped (its rows may still
         // be in the pipeline).
-        if (pass_may_start(!upd_bank, cycle) && items[bank_item[!upd_bank]].l != items[pass].l &&
-            !(overlapped && items[bank_item[!upd_bank]].l == overlapped_l)) {
+        if (pass_may_start(!upd_bank, cycle) && items[bank_item[!upd_bank]].it.l != items[pass].it.l &&
+            !(overlapped && items[bank_item[!upd_bank]].it.l == overlapped_l)) {
           start_pass(!upd_bank, true);
         } else if (cycle == drained) {
           upd_bank = !upd_bank;
@@ -436,6 +538,34 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
     item_bank = item_bank_d;
     walk = walk_d;
   }
+}
+
+// The frame's work list and each item's StLayerStart + StAccumulate cycles.
+FrameWork frame_work(const Network& net, const CoreTimingConfig& config, const FrameActivity& activity) {
+  const bool lag1 = !config.trace && activity.layers == 2;
+  FrameWork w;
+  w.items = work_list(net.timesteps, activity.layers, lag1);
+  for (const WorkItem& item : w.items) {
+    const Layer& layer = net.layers[item.l];
+    const uint32_t rows = rows_for(layer.n_out, config.lanes);
+    w.acc.push_back(layer_accumulate_cycles(activity.at(item.t, item.l), layer.n_in, rows, config.engines,
+                                            row_split_log(rows, config.lanes, config.engines)));
+  }
+  return w;
+}
+
+// The result machine's cycles, ResArgmax's first to the RESULT's TLAST.
+// ResArgmax: one count-row read per cycle, one cycle for the last read to
+// land, log2(LANES) for the registered argmax tree, one to see it done.
+// ResResult: 3 header words, then two counts per word; each count row
+// after the first costs two cycles (new read address, then one cycle for
+// the synchronous RAM).
+uint64_t result_cycles(const Network& net, const CoreTimingConfig& config) {
+  const uint64_t last_rows = rows_for(net.outputs(), config.lanes);
+  const uint64_t count_words = (uint64_t{net.outputs()} + 1) / 2;
+  uint64_t tree_levels = 0;
+  while ((uint32_t{1} << tree_levels) < config.lanes) ++tree_levels;
+  return (last_rows + 2 + tree_levels) + (3 + count_words + 2 * (last_rows - 1));
 }
 
 }  // namespace
@@ -459,36 +589,20 @@ FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& con
   c.load = w0 + 2;
   c.first_load = c.load;
 
-  // The work list, run by the walker and the update machine (run_schedule).
-  const bool lag1 = !config.trace && activity.layers == 2;
-  const std::vector<WorkItem> items = work_list(net.timesteps, activity.layers, lag1);
-  std::vector<uint64_t> acc(items.size());
-  for (size_t i = 0; i < items.size(); ++i) {
-    const Layer& layer = net.layers[items[i].l];
-    const uint32_t rows = rows_for(layer.n_out, config.lanes);
-    acc[i] = layer_accumulate_cycles(activity.at(items[i].t, items[i].l), layer.n_in, rows, config.engines,
-                                     row_split_log(rows, config.lanes, config.engines));
-    c.accumulate += acc[i];
-  }
-  const Schedule run = run_schedule(net, config, items, acc, kUpdateLatency + merge, w0);
+  // The work list, run by the walker and the update machine (run_schedule),
+  // the frame alone: from its first StLayerStart (cycle 0) to its StArgmax.
+  const std::vector<FrameWork> work{frame_work(net, config, activity)};
+  c.accumulate = std::accumulate(work[0].acc.begin(), work[0].acc.end(), uint64_t{0});
+  c.result = result_cycles(net, config);
+  const Schedule run = run_schedule(net, config, work, {}, 0, 0, 0, kUpdateLatency + merge, w0, c.result);
+  const uint64_t span = run.frames[0].argmax;
   // The walker's waits for the prefetch count as load; everything else it
   // spends outside StLayerStart, StAccumulate and StTrace (StLayerNext, its
   // waits for a free memory or a pass's spikes, StPassWait) as update.
   c.trace = run.trace;
   c.load += run.prefetch_wait;
-  c.update = run.span - c.accumulate - c.trace - run.prefetch_wait;
-  c.last_step_start = c.load + run.last_step_start;
-
-  // StArgmax: one count-row read per cycle, one cycle for the last read to
-  // land, log2(LANES) for the registered argmax tree, one to see it done.
-  // StResult: 3 header words, then two counts per
-  // word; each count row after the first costs two cycles (new read address,
-  // then one cycle for the synchronous RAM).
-  const uint64_t last_rows = rows_for(net.outputs(), config.lanes);
-  const uint64_t count_words = (uint64_t{net.outputs()} + 1) / 2;
-  uint64_t tree_levels = 0;
-  while ((uint32_t{1} << tree_levels) < config.lanes) ++tree_levels;
-  c.result = (last_rows + 2 + tree_levels) + (3 + count_words + 2 * (last_rows - 1));
+  c.update = span - c.accumulate - c.trace - run.prefetch_wait;
+  c.last_step_start = c.load + run.frames[0].last_step_start;
   return c;
 }
 
@@ -602,19 +716,70 @@ std::vector<FrameCycles> streamed_frames(const std::vector<FrameCycles>& frames,
   return ran;
 }
 
+StreamRun run_stream(const Network& net, const CoreTimingConfig& config, const std::vector<FrameActivity>& activity,
+                     const std::vector<FrameCycles>& frames) {
+  if (frames.empty() || activity.size() != frames.size())
+    throw std::invalid_argument("a stream needs one activity per frame, at least one");
+  std::vector<FrameWork> work;
+  std::vector<const FrameCycles*> packets;
+  for (size_t k = 0; k < frames.size(); ++k) {
+    check_inputs(net, config, activity[k]);
+    work.push_back(frame_work(net, config, activity[k]));
+    packets.push_back(&frames[k]);
+  }
+  const uint64_t update_latency = kUpdateLatency + merge_latency(config.engines);
+  const uint64_t w0 = words32(net.inputs());
+  const uint64_t result = result_cycles(net, config);
+  StreamRun out;
+  out.result_end.resize(frames.size());
+  out.continued.resize(frames.size());
+  out.window.resize(frames.size());
+  out.first_load.resize(frames.size());
+  out.first_load[0] = frames[0].first_load;
+  // Frame 0 alone: its header at 0, StFrameLoad after its reception (an
+  // IMAGE: and its rate code), its words read there; the next packet may
+  // arrive from that StFrameLoad on.
+  uint64_t load_start = frames[0].reception + frames[0].code;
+  uint64_t start = load_start + frames[0].first_load;
+  size_t k = 0;
+  for (;;) {
+    const Schedule run = run_schedule(net, config, work, packets, k, start, load_start, update_latency, w0, result);
+    for (size_t j = 0; j < run.frames.size(); ++j) {
+      out.result_end[k + j] = run.frames[j].argmax + result;
+      out.continued[k + j] = run.frames[j].continued;
+    }
+    k += run.frames.size();
+    if (k == frames.size()) return out;
+    // The walker sent the RESULT itself (StResult) and takes the next packet
+    // as before the work list crossed frames: its words and verdict inside
+    // the window from its arrival to that RESULT as far as they fit, its
+    // timestep 0 preloaded as far as the frame's last timestep allowed.
+    const uint64_t end = out.result_end[k - 1];
+    const uint64_t window = end - run.next_arrival;
+    const FrameCycles ran = preloaded(frames[k], window, end - run.frames.back().last_step_start);
+    load_start = end + cycles_after_window(frames[k], window);
+    out.window[k] = window;
+    out.first_load[k] = ran.first_load - (frames[k].load - ran.load);
+    start = load_start + out.first_load[k];
+  }
+}
+
 StreamedPeriods streamed_periods(const Network& net, const CoreTimingConfig& config,
                                  const std::vector<FrameActivity>& activity, const std::vector<FrameCycles>& frames) {
   if (frames.empty() || activity.size() != frames.size())
     throw std::invalid_argument("streamed periods need one activity per frame, at least one");
-  // Each frame as it ran (its timestep 0 preloaded while the one before
-  // computed), the last one's run coming before frame 0.
-  const std::vector<FrameCycles> first_pass = streamed_frames(frames);
-  const std::vector<FrameCycles> ran = streamed_frames(frames, &first_pass.back());
+  // The workload twice in one stream: the second pass's periods are the
+  // repeated workload's (frame 0 after the last, as it ran).
+  const size_t n = frames.size();
+  std::vector<FrameActivity> twice = activity;
+  twice.insert(twice.end(), activity.begin(), activity.end());
   StreamedPeriods out;
-  for (size_t k = 0; k < frames.size(); ++k) {
-    const size_t previous = (k + frames.size() - 1) % frames.size();
-    out.frame.push_back(streamed_cycles(ran[previous], frames[k]));
-    out.image.push_back(streamed_cycles(ran[previous], predict_image_cycles(net, config, activity[k])));
+  for (const bool image : {false, true}) {
+    std::vector<FrameCycles> packets;
+    for (const FrameActivity& a : twice)
+      packets.push_back(image ? predict_image_cycles(net, config, a) : predict_frame_cycles(net, config, a));
+    const std::vector<uint64_t> ends = run_stream(net, config, twice, packets).result_end;
+    for (size_t k = 0; k < n; ++k) (image ? out.image : out.frame).push_back(ends[n + k] - ends[n + k - 1]);
   }
   return out;
 }

@@ -82,6 +82,28 @@ uint64_t streamed_cycles(const FrameCycles& previous, const FrameCycles& frame);
 // `before`, as it ran), each later one preloaded after the one before it.
 std::vector<FrameCycles> streamed_frames(const std::vector<FrameCycles>& frames, const FrameCycles* before = nullptr);
 
+// A session's frames streamed back to back (input never stalled, output
+// never back-pressured), cycle by cycle across frames: with LAG 1 the
+// walker goes on to a frame's first item while the frame before finishes
+// its last passes and the result machine sends its RESULT
+// (rtl/trinity_sequencer.sv cont, docs/rtl.md "One work list across
+// frames"); where it cannot, the frame is taken as before (StResult,
+// StVerdict, StFrameLoad: cycles_after_window, preloaded). frames[k] is
+// predict_frame_cycles or predict_image_cycles of activity[k] (the packet
+// kind). result_end[k]: the edge that hands over frame k's RESULT TLAST,
+// counted from the one that accepts frame 0's header (result_end[0] =
+// frames[0].total()); continued[k]: frame k began with cont; else
+// window[k] is the window its packet had (cycles_after_window; 0 for frame
+// 0) and first_load[k] its StFrameLoad's cycles (preloaded: fewer than
+// frames[k].first_load).
+struct StreamRun {
+  std::vector<uint64_t> result_end;
+  std::vector<bool> continued;
+  std::vector<uint64_t> window, first_load;
+};
+StreamRun run_stream(const Network& net, const CoreTimingConfig& config, const std::vector<FrameActivity>& activity,
+                     const std::vector<FrameCycles>& frames);
+
 // A workload streamed back to back and repeated (frame 0 follows the last,
 // as it ran): each frame's period as a FRAME packet and as an IMAGE packet
 // the core rate-codes with config.coders generators. frames[k] is
