@@ -282,8 +282,8 @@ struct Schedule {
 };
 
 Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const std::vector<FrameWork>& work,
-                      const std::vector<const FrameCycles*>& packets, size_t first, uint64_t start,
-                      uint64_t arrival, uint64_t update_latency, uint64_t prefetch_words, uint64_t result_cycles) {
+                      const std::vector<const FrameCycles*>& packets, size_t first, uint64_t start, uint64_t arrival,
+                      uint64_t update_latency, uint64_t prefetch_words, uint64_t result_cycles) {
   enum class Walk { LayerStart, Accumulate, LayerNext, PassWait, Trace };
   enum class Upd { Idle, Settle, Issue, Drain };
   const uint32_t layers = static_cast<uint32_t>(net.layers.size());
@@ -302,7 +302,8 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
   size_t loaded = first;  // frames whose items are in `items`
   const auto load_frame = [&]() {
     const FrameWork& w = work[loaded];
-    for (size_t i = 0; i < w.items.size(); ++i) items.push_back({loaded, w.items[i], w.acc[i], i + 1 == w.items.size()});
+    for (size_t i = 0; i < w.items.size(); ++i)
+      items.push_back({loaded, w.items[i], w.acc[i], i + 1 == w.items.size()});
     ++loaded;
   };
   load_frame();
@@ -325,14 +326,14 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
   // Update machine.
   Upd upd = Upd::Idle;
   bool upd_bank = false;
-  size_t pass = 0;       // the pass's item
-  uint64_t settle = 0;   // UpdSettle cycles left after this one
-  uint64_t row = 0;      // UpdIssue's row
-  uint64_t drained = 0;  // UpdDrain: the cycle that sees the pipeline empty
-  uint64_t wvec_clear = 0;  // the first cycle with no row of a pass that writes out_spikes in the pipeline
+  size_t pass = 0;              // the pass's item
+  uint64_t settle = 0;          // UpdSettle cycles left after this one
+  uint64_t row = 0;             // UpdIssue's row
+  uint64_t drained = 0;         // UpdDrain: the cycle that sees the pipeline empty
+  uint64_t wvec_clear = 0;      // the first cycle with no row of a pass that writes out_spikes in the pipeline
   uint64_t vec_landed = never;  // a layer-l < L - 1 pass's spikes landed
-  bool overlapped = false;  // the pass started while the one before drained ...
-  uint32_t overlapped_l = 0;  // ... whose layer this is
+  bool overlapped = false;      // the pass started while the one before drained ...
+  uint32_t overlapped_l = 0;    // ... whose layer this is
   // Result machine: the frame whose RESULT it holds (from cont), the cycle
   // its last pass's marker reaches ResWait (res_cv_q) and the cont cycle.
   bool res_held = false;
@@ -626,9 +627,7 @@ namespace {
 
 // What is left of the coder's setup when its start is seen in cycle
 // `start` (counted from the packet's first word): at least that cycle.
-uint64_t setup_left(uint64_t code_ready, uint64_t start) {
-  return code_ready > start + 1 ? code_ready - start : 1;
-}
+uint64_t setup_left(uint64_t code_ready, uint64_t start) { return code_ready > start + 1 ? code_ready - start : 1; }
 
 // The coder's cycles from its start pulse seen in cycle `start` to its done
 // pulse: frame.code counts them for a start at the verdict.
@@ -649,7 +648,8 @@ FrameCycles predict_image_cycles(const Network& net, const CoreTimingConfig& con
   // Started at its verdict (as alone, or while the frame before computes).
   const uint64_t verdict = c.words + kVerdictLatency - 1;
   c.code_ready = kCoderPrep + kCoderSetup;
-  c.code = setup_left(c.code_ready, verdict) + uint64_t{net.timesteps} * words32(net.inputs()) * (32 / config.coders) + kCoderDrain;
+  c.code = setup_left(c.code_ready, verdict) + uint64_t{net.timesteps} * words32(net.inputs()) * (32 / config.coders) +
+           kCoderDrain;
   return c;
 }
 

@@ -39,10 +39,10 @@ struct FrameCycles {
   uint64_t update = 0;      // per layer and timestep: neuron update rows and pipeline drain
   uint64_t trace = 0;       // per layer and timestep when trace is on
   uint64_t result = 0;      // argmax pass and the RESULT packet
-  uint64_t code = 0;        // IMAGE only: the rate coder writing the spike words, started at its verdict (0 for a FRAME)
-  uint64_t code_ready = 0;  // IMAGE only: the cycle, from its first word, from which the coder's setup is done
-  uint64_t words = 0;       // the packet's words, header included (reception is these plus the verdict)
-  uint64_t first_load = 0;  // StFrameLoad when it reads timestep 0's words itself: w(n_in) + 2 (in load)
+  uint64_t code = 0;  // IMAGE only: the rate coder writing the spike words, started at its verdict (0 for a FRAME)
+  uint64_t code_ready = 0;       // IMAGE only: the cycle, from its first word, from which the coder's setup is done
+  uint64_t words = 0;            // the packet's words, header included (reception is these plus the verdict)
+  uint64_t first_load = 0;       // StFrameLoad when it reads timestep 0's words itself: w(n_in) + 2 (in load)
   uint64_t last_step_start = 0;  // from StFrameLoad's first cycle to the first StLayerStart of timestep T - 1
 
   uint64_t total() const { return reception + load + accumulate + update + trace + result + code; }

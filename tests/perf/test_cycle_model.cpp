@@ -103,6 +103,51 @@ TEST_CASE("predicted cycles add up phase by phase", "[perf]") {
   CHECK(predict_frame_cycles(net, {128, false}, a).total() < c.total());
 }
 
+TEST_CASE("a stream goes on to the next frame's first item before the RESULT (LAG 1)", "[perf]") {
+  const Network net = two_layer_net();
+  FrameActivity a;
+  a.timesteps = 2;
+  a.layers = 2;
+  a.steps = {step_activity({0b111, 0b11}), step_activity({0, 0x80000000u, 0x3f}), step_activity({0, 0}),
+             step_activity({1, 1, 1})};
+  const CoreTimingConfig config{32, false};
+  const FrameCycles c = predict_frame_cycles(net, config, a);
+  const StreamRun run = run_stream(net, config, {a, a}, {c, c});
+  // Frame 0 as alone ("predicted cycles add up phase by phase"): header at
+  // 0, StFrameLoad 11-14, its first StLayerStart at 15 (cycle 0 there).
+  CHECK(run.result_end[0] == c.total());
+  CHECK(!run.continued[0]);
+  // Frame 1's 6 words arrive from frame 0's StFrameLoad (11), its verdict
+  // is ready at 11 + 6 + 4 = 21; the preload starts with frame 0's last
+  // timestep (its (1,0) at 19, absolute 34) and is done from 34 + 5 = 39.
+  // Frame 0's last item (1,1) hands over at 61 (absolute 76): the memory of
+  // (0,1) is free (its pass read its row at 52), so the walker goes on
+  // (cont) and frame 1's (0,0) starts at 62. Frame 0's last pass still
+  // reads its row at 67 and drains to 78; its marker reaches the result
+  // machine at 79, the argmax starts at 80 as it would without cont, and
+  // the RESULT ends at 80 + 16 (absolute 111).
+  CHECK(run.continued[1]);
+  // Frame 1: (0,0) at 62-80, (1,0) at 81-84 (its prefetch, from 62, long
+  // done). The pass of (0,0), accumulated from 81, finds the update machine
+  // idle (frame 0's last pass drained at 78): start 81, settle 82-83, rows 84-86,
+  // spikes landed at 97; (0,1) from 99 as frame 0's from 37, and from there
+  // on frame 1 runs as frame 0 did, 62 cycles later: its RESULT ends 62
+  // cycles after frame 0's.
+  CHECK(run.result_end[1] - run.result_end[0] == 62);
+  // Without cont (frame 1 after frame 0's RESULT, preloaded): 99.
+  CHECK(streamed_cycles(c, c) == 99);
+
+  // With TRACE the list is not LAG 1: no cont, and the stream is the
+  // frame-by-frame one (streamed_cycles of each frame as it ran).
+  const CoreTimingConfig traced{32, true};
+  const FrameCycles t = predict_frame_cycles(net, traced, a);
+  const StreamRun trace_run = run_stream(net, traced, {a, a, a}, {t, t, t});
+  const std::vector<FrameCycles> ran = streamed_frames({t, t, t});
+  CHECK(!trace_run.continued[1]);
+  CHECK(trace_run.result_end[1] - trace_run.result_end[0] == streamed_cycles(ran[0], t));
+  CHECK(trace_run.result_end[2] - trace_run.result_end[1] == streamed_cycles(ran[1], t));
+}
+
 TEST_CASE("one engine's StAccumulate, cycle by cycle", "[perf]") {
   const auto cycles = [](std::vector<uint32_t> per_word, uint32_t rows) {
     return engine_accumulate_cycles(per_word.data(), per_word.size(), rows);

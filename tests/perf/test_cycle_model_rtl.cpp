@@ -95,8 +95,10 @@ struct ErrorStats {
         continue;
       }
       ++loaded;
-      if (run.first_load[k] == 1) ++preloaded;
-      else if (run.first_load[k] < alone[k].first_load) ++part_preloaded;
+      if (run.first_load[k] == 1)
+        ++preloaded;
+      else if (run.first_load[k] < alone[k].first_load)
+        ++part_preloaded;
     }
   }
 
@@ -122,7 +124,8 @@ struct ErrorStats {
 // Frame k's cycles in a session: the latency of the first, the period of
 // every later one (measured and modelled alike).
 uint64_t rtl_cycles(const SessionTiming& t, size_t k) {
-  return k == 0 ? t.result_last_edges[0] - t.frame_header_edges[0] : t.result_last_edges[k] - t.result_last_edges[k - 1];
+  return k == 0 ? t.result_last_edges[0] - t.frame_header_edges[0]
+                : t.result_last_edges[k] - t.result_last_edges[k - 1];
 }
 // `run` is perf::run_stream of the session, computed once by the caller.
 uint64_t model_cycles(const perf::StreamRun& run, size_t k) {
@@ -220,8 +223,8 @@ void check_images(const Network& net, bool trace, const std::vector<std::vector<
       early.early += cont || as_images[k].words + 4 < window;  // verdict ready inside the window
       early.hidden += cont || perf::cycles_after_window(as_images[k], window) == 3;
     }
-    INFO("image " << k << (k == 0 ? " (latency)" : " (period)") << ": RTL " << rtl << " cycles (as a FRAME " << rtl_frame << "), model " << model << " ("
-                  << model_frame << ")");
+    INFO("image " << k << (k == 0 ? " (latency)" : " (period)") << ": RTL " << rtl << " cycles (as a FRAME "
+                  << rtl_frame << "), model " << model << " (" << model_frame << ")");
     CHECK(model == rtl);
     CHECK(int64_t(rtl) - int64_t(rtl_frame) == int64_t(model) - int64_t(model_frame));
     stats.add(rtl, model);
@@ -317,8 +320,7 @@ TEST_CASE("cycle model matches the RTL on IMAGE packets", "[rtl][image]") {
   CHECK(early.hidden > 0);
 }
 
-TEST_CASE("cycle model matches the RTL when a timestep is shorter than its successor's prefetch",
-          "[rtl][prefetch]") {
+TEST_CASE("cycle model matches the RTL when a timestep is shorter than its successor's prefetch", "[rtl][prefetch]") {
   // Wide inputs, one or two output neurons: with several engines a
   // timestep takes fewer cycles than prefetching the next one's 25 or 32
   // input words, so StLayerNext waits for the prefetch (docs/rtl.md
