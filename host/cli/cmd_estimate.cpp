@@ -152,7 +152,9 @@ void estimate(EstimateArgs& a) {
   const perf::CycleSummary image_alone = perf::summarize_cycles(image_cycles);
   const double n = double(s.frames);
   // The workload streamed back to back, repeating: each frame's packet
-  // arrives while its predecessor computes (frame 0 follows the last).
+  // arrives while its predecessor computes (frame 0 follows the last), and
+  // with two layers and no TRACE the core starts it before the RESULT of
+  // the one before (perf::run_stream).
   // The same frames sent as IMAGE packets (the core rate-codes them with
   // --coders generators): the coder too runs while the frame before computes.
   const perf::StreamedPeriods periods = perf::streamed_periods(net, config, activity, frames);
@@ -176,10 +178,11 @@ void estimate(EstimateArgs& a) {
               static_cast<unsigned long long>(s.min), static_cast<unsigned long long>(s.max));
   std::printf(
       "streamed   per frame: mean %.1f, p50 %llu, p99 %llu: back to back, each packet received and checked while "
-      "the frame before it computes (%.1f cycles hidden); as IMAGE packets (rate-coded on the core, CODERS %u): "
+      "the frame before it computes%s (%.1f cycles hidden); as IMAGE packets (rate-coded on the core, CODERS %u): "
       "mean %.1f\n",
       streamed.mean, static_cast<unsigned long long>(streamed.p50), static_cast<unsigned long long>(streamed.p99),
-      s.mean - streamed.mean, a.coders, streamed_images.mean);
+      !a.trace && net.layers.size() == 2 ? ", and started before that frame's RESULT" : "", s.mean - streamed.mean,
+      a.coders, streamed_images.mean);
   std::printf(
       "           mean by phase: reception %.1f, load %.1f, accumulate %.1f, update %.1f, trace %.1f, "
       "result %.1f; event lower bound %.1f, fixed-slice bound %.1f (the slowest engine's event rows)\n",
