@@ -90,9 +90,8 @@ module trinity_engine #(
   logic           event_q, event_d;              // issuing an event's rows
   logic [15:0]    row_q, row_d;                  // row within the event
   logic           row_end_q, row_end_d;          // no event, or row_q == rows_m1_i (registered: the issue's and done_o's compare)
-  logic           row_pen_q, row_pen_d;          // an event whose next row is its last: row_q == rows_m2_q (done_o's compare)
-  logic [15:0]    rows_m2_q;                     // rows_m1_i - 1: the row before an event's last
-  logic [15:0]    rows_m3_q;                     // rows_m1_i - 2: the row two before it
+  logic           row_pen_q, row_pen_d;          // an event whose next row is its last: row_q == rows_m1_i - 1 (done_o's compare)
+  logic [15:0]    rows_m3_q;                     // rows_m1_i - 2: the row two before an event's last
   logic           rows_one_q;                    // rows_m1_i == 0: one row an event
   logic           rows_two_q;                    // rows_m1_i == 1: two rows an event
   logic [WAW-1:0] event_base_q, event_base_d;    // the event's first weight row
@@ -287,9 +286,12 @@ module trinity_engine #(
   // is !row_end_q, whose next row is the last when row_q == rows_m1_i - 1;
   // a new event's row 0 is its last with one row an event. From registers
   // only, with no incrementer or event_d in front (3.40 ns at 64 x 32).
-  // row_pen_q likewise is event_q && row_q == rows_m2_q: an event that goes
-  // on reaches its row before the last when row_q == rows_m1_i - 2; a new
-  // event's row 0 is it with two rows an event.
+  // row_pen_q likewise is event_q && row_q == rows_m1_i - 1: an event that
+  // goes on reaches its row before the last when row_q == rows_m1_i - 2; a
+  // new event's row 0 is it with two rows an event. So for an event that
+  // goes on, "the next row is the last" is row_pen_q itself (a_row_pen):
+  // no compare of its own (until 2026-12-07 evening, row_q == rows_m1_i - 1
+  // against a registered rows_m1_i - 1 in each engine).
   always_comb begin
     row_end_d = row_end_q;
     row_pen_d = row_pen_q;
@@ -298,7 +300,7 @@ module trinity_engine #(
       row_pen_d = 1'b0;
     end else if (run_i) begin
       if (!row_end_q) begin
-        row_end_d = (row_q == rows_m2_q);
+        row_end_d = row_pen_q;
         row_pen_d = (row_q == rows_m3_q);
       end else if (ev1_q) begin
         row_end_d = rows_one_q;
@@ -346,7 +348,6 @@ module trinity_engine #(
     // rows_m1_i holds the item's value from StLayerStart on, three cycles
     // before an event's first row, so these hold it whenever row_end_d
     // reads them.
-    rows_m2_q    <= rows_m1_i - 16'd1;
     rows_m3_q    <= rows_m1_i - 16'd2;
     rows_one_q   <= (rows_m1_i == 16'd0);
     rows_two_q   <= (rows_m1_i == 16'd1);
