@@ -197,4 +197,15 @@ uint64_t RtlDriver::worst_frame_cycles() {
 
 CoreCapacity RtlDriver::capacity() { return rtl_capacity(); }
 
+std::vector<uint64_t> result_last_edges(const protocol::Stream& out, const RtlBeatLog& log) {
+  std::vector<uint64_t> edges;
+  bool packet_start = true, is_result = false;
+  for (size_t k = 0; k < out.size() && k < log.out.size(); ++k) {
+    if (packet_start) is_result = protocol::header_type(out[k].data) == protocol::kResult;
+    if (out[k].last && is_result) edges.push_back(log.out[k]);
+    packet_start = out[k].last;
+  }
+  return edges;
+}
+
 }  // namespace trinity

@@ -29,6 +29,10 @@ struct RtlBeatLog {
   std::vector<uint64_t> in, out;
 };
 
+// The clock edges at which the RESULT packets among `out` (the output a run
+// logged in `log`) handed over their TLAST, in order.
+std::vector<uint64_t> result_last_edges(const protocol::Stream& out, const RtlBeatLog& log);
+
 class RtlDriver {
  public:
   // `fst_path` non-empty: dump an FST waveform of everything this driver runs.

@@ -245,18 +245,25 @@ struct FrameWork {
   std::vector<uint64_t> acc;
 };
 
+// The preload of a packet (rtl/trinity_sequencer.sv pre_start) may start,
+// counted from the first cycle its words may arrive (one a cycle), once its
+// verdict is ready, v = words + 4, or for an IMAGE once its coder, started
+// then, has sent its done pulse and it was registered (v + code + 1). It
+// starts in the first such cycle s from the previous frame's last
+// timestep's first StLayerStart (`step`) on, and is done (pf_active_q low)
+// from s + w0 + 3 = s + first_load + 1 (docs/perf-model.md "The preload").
+uint64_t preload_start(const FrameCycles& packet, uint64_t step) {
+  const uint64_t v = packet.words + kVerdictLatency - 1;
+  return std::max(step, packet.code == 0 ? v : v + packet.code + 1);
+}
+
 // What the walker needs of the frame after frame k (k + 1) to go on to it
 // without a StFrameLoad (rtl/trinity_sequencer.sv cont): the cycle from
-// which its timestep 0 is preloaded (pre_q high, pf_active_q low). Its
-// packet's words may arrive one a cycle from `arrival`; its verdict is ready
-// at arrival + v, v = words + 4 (an IMAGE's coder, started then, is done
-// code + 1 cycles later); the preload starts in the first cycle s from
-// frame k's last timestep's first StLayerStart on in which that holds, and
-// is done from s + w0 + 3 = s + first_load + 1 (docs/perf-model.md).
+// which its timestep 0 is preloaded (pre_q high, pf_active_q low), its
+// packet arriving from `arrival` and frame k's last timestep starting at
+// `last_step_start` (both absolute, last_step_start >= arrival).
 uint64_t preload_done(const FrameCycles& packet, uint64_t arrival, uint64_t last_step_start) {
-  const uint64_t v = packet.words + kVerdictLatency - 1;
-  const uint64_t ready = arrival + (packet.code == 0 ? v : v + packet.code + 1);
-  return std::max(last_step_start, ready) + packet.first_load + 1;
+  return arrival + preload_start(packet, last_step_start - arrival) + packet.first_load + 1;
 }
 
 // Frames from the first StLayerStart of frame `first` (cycle `start`) on,
@@ -338,14 +345,13 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
   // its last pass's marker reaches ResWait (res_cv_q) and the cont cycle.
   bool res_held = false;
   size_t res_frame = 0;
-  uint64_t res_cont = 0;
   std::vector<uint64_t> marker;   // per frame of the run: its last pass's marker, or never
   std::vector<uint64_t> cont_at;  // ... the cycle the walker left it by cont
   marker.push_back(never);
   const auto res_busy = [&](uint64_t now) {
     if (!res_held) return false;
     const uint64_t m = marker[res_frame - first];
-    return m == never || now < std::max(m, res_cont) + 1 + result_cycles;
+    return m == never || now < std::max(m, cont_at[res_frame - first]) + 1 + result_cycles;
   };
   // A pass in memory `half` may settle: its item accumulated, and, if it
   // writes out_spikes, the spikes there taken and no such pass draining; a
@@ -407,7 +413,6 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
       if (now < preload_done(*packets[fr + 1], next_arrival, out.frames.back().last_step_start)) return false;
       res_held = true;
       res_frame = fr;
-      res_cont = now;
       cont_at.push_back(now);
       load_frame();
       out.frames.push_back({});
@@ -686,10 +691,7 @@ uint64_t cycles_after_window(const FrameCycles& frame, uint64_t window) {
 // cycle that sees it done: max(L, s + w + 3) - L + 1 cycles, w + 2 = first_load.
 FrameCycles preloaded(const FrameCycles& frame, uint64_t window, uint64_t last_step_left) {
   if (window == 0) return frame;
-  const uint64_t v = frame.words + kVerdictLatency - 1;
-  const uint64_t ready = frame.code == 0 ? v : v + frame.code + 1;
-  const uint64_t step = window > last_step_left ? window - last_step_left : 0;
-  const uint64_t s = std::max(step, ready);
+  const uint64_t s = preload_start(frame, window > last_step_left ? window - last_step_left : 0);
   if (s >= window) return frame;
   const uint64_t load_start = window + cycles_after_window(frame, window);
   const uint64_t wait = std::max(load_start, s + frame.first_load + 1) - load_start + 1;
@@ -715,6 +717,18 @@ std::vector<FrameCycles> streamed_frames(const std::vector<FrameCycles>& frames,
   }
   return ran;
 }
+
+namespace {
+
+// `v`, then `v` again.
+template <typename T>
+std::vector<T> twice(const std::vector<T>& v) {
+  std::vector<T> out(v);
+  out.insert(out.end(), v.begin(), v.end());
+  return out;
+}
+
+}  // namespace
 
 StreamRun run_stream(const Network& net, const CoreTimingConfig& config, const std::vector<FrameActivity>& activity,
                      const std::vector<FrameCycles>& frames) {
@@ -771,14 +785,12 @@ StreamedPeriods streamed_periods(const Network& net, const CoreTimingConfig& con
   // The workload twice in one stream: the second pass's periods are the
   // repeated workload's (frame 0 after the last, as it ran).
   const size_t n = frames.size();
-  std::vector<FrameActivity> twice = activity;
-  twice.insert(twice.end(), activity.begin(), activity.end());
+  std::vector<FrameCycles> images;
+  for (const FrameActivity& a : activity) images.push_back(predict_image_cycles(net, config, a));
+  const std::vector<FrameActivity> activity2 = twice(activity);
   StreamedPeriods out;
   for (const bool image : {false, true}) {
-    std::vector<FrameCycles> packets;
-    for (const FrameActivity& a : twice)
-      packets.push_back(image ? predict_image_cycles(net, config, a) : predict_frame_cycles(net, config, a));
-    const std::vector<uint64_t> ends = run_stream(net, config, twice, packets).result_end;
+    const std::vector<uint64_t> ends = run_stream(net, config, activity2, twice(image ? images : frames)).result_end;
     for (size_t k = 0; k < n; ++k) (image ? out.image : out.frame).push_back(ends[n + k] - ends[n + k - 1]);
   }
   return out;

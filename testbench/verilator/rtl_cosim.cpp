@@ -63,19 +63,6 @@ uint64_t busy_cycles(const RtlBeatLog& log) {
   return log.in.empty() || log.out.empty() ? 0 : log.out.back() - log.in.front();
 }
 
-// The clock edges of every RESULT's TLAST in `out` (log.out holds each
-// output word's edge).
-std::vector<uint64_t> result_last_edges(const Stream& out, const RtlBeatLog& log) {
-  std::vector<uint64_t> edges;
-  bool packet_start = true, is_result = false;
-  for (size_t k = 0; k < out.size() && k < log.out.size(); ++k) {
-    if (packet_start) is_result = header_type(out[k].data) == kResult;
-    if (out[k].last && is_result) edges.push_back(log.out[k]);
-    packet_start = out[k].last;
-  }
-  return edges;
-}
-
 uint64_t batch1_latency(Dut& dut, GoldenCore& golden, const Stream& one) {
   golden.push(one);
   const Stream expected = golden.take_output();

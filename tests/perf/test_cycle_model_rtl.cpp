@@ -68,14 +68,7 @@ SessionTiming run_unstalled(const Stream& in, size_t expected_words, uint64_t ma
       timing.frame_header_edges.push_back(log.in[k]);
     packet_start = in[k].last;
   }
-  bool is_result = false;
-  packet_start = true;
-  for (size_t k = 0; k < timing.output.size(); ++k) {
-    const Beat& b = timing.output[k];
-    if (packet_start) is_result = header_type(b.data) == kResult;
-    if (b.last && is_result) timing.result_last_edges.push_back(log.out[k]);
-    packet_start = b.last;
-  }
+  timing.result_last_edges = result_last_edges(timing.output, log);
   return timing;
 }
 
