@@ -130,6 +130,10 @@ module trinity_core #(
   logic             rx_ready, rx_overlap, rx_taken, rx_ended, configured, fb_wbank, fb_rbank, code_bank;
   logic [LIW-1:0]   param_layer, hdr_layer, cur_layer, upd_layer, last_layer, cfg_layer, nxt_layer;
   logic             cfg_advance;  // the sequencer's walker moves to its next item (layer nxt_layer)
+  logic             nxt_words_one;  // that item's layer: one slice word per engine
+  logic [1:0]       nxt_split;      // ... log2 of its row groups
+  logic [15:0]      nxt_grp_rows;   // ... rows per group
+  logic [WAW-1:0]   nxt_slice_rows; // ... an engine's weight rows per slice
   logic [WAW-1:0]   param_rows;
   logic [15:0]      param_n_out, hdr_n_in, hdr_n_out, last_n_out, last_rows, first_n_in;
   logic [3:0]       hdr_lut_bits_m1, cfg_we;
@@ -268,7 +272,8 @@ module trinity_core #(
     .cur_eng_words_o(cur_eng_words),
     .cur_words_out_o(cur_words_out), .cur_split_o(cur_split), .cur_grp_rows_o(cur_grp_rows),
     .cur_grp_rows_m1_o(cur_grp_rows_m1), .cur_slice_rows_o(cur_slice_rows),
-    .nxt_layer_i(nxt_layer), .advance_i(cfg_advance),
+    .nxt_layer_i(nxt_layer), .advance_i(cfg_advance), .nxt_words_one_o(nxt_words_one),
+    .nxt_split_o(nxt_split), .nxt_grp_rows_o(nxt_grp_rows), .nxt_slice_rows_o(nxt_slice_rows),
     .param_layer_i(param_layer), .param_n_out_o(param_n_out), .param_rows_o(param_rows),
     .param_weight_base_o(param_weight_base), .param_state_base_o(param_state_base),
     .param_split_o(param_split), .param_grp_rows_o(param_grp_rows), .param_slice_rows_o(param_slice_rows),
@@ -340,6 +345,8 @@ module trinity_core #(
     .cur_eng_words_i(cur_eng_words), .cur_words_out_i(cur_words_out), .cur_split_i(cur_split),
     .cur_grp_rows_i(cur_grp_rows), .cur_grp_rows_m1_i(cur_grp_rows_m1), .cur_slice_rows_i(cur_slice_rows),
     .cur_weight_base_i(cur_weight_base), .upd_state_base_i(upd_state_base),
+    .nxt_words_one_i(nxt_words_one), .nxt_split_i(nxt_split), .nxt_grp_rows_i(nxt_grp_rows),
+    .nxt_slice_rows_i(nxt_slice_rows),
     .last_layer_o(last_layer), .last_n_out_i(last_n_out), .last_rows_i(last_rows),
     .fb_wbank_o(fb_wbank), .fb_rbank_o(fb_rbank), .fb_raddr_o(fb_raddr), .fb_rdata_i(fb_rdata),
     .acc_valid_o(acc_valid), .acc_row_o(acc_row),

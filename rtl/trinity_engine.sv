@@ -48,6 +48,9 @@ module trinity_engine #(
   input  logic                  clk_i,          // clock
   input  logic                  rst_ni,         // asynchronous reset, active low
   input  logic                  start_i,        // StLayerStart: load the first word, clear the pick stages and the event
+  input  logic                  fold_i,         // the walker's hand-over moves to the next item: as start_i, with the
+                                                // next item's first words and fields (nxt_*); the current item issues
+                                                // its last row in this cycle at the latest (done_o)
   input  logic                  run_i,          // StAccumulate: scan, pick and issue
   input  logic [(SLICE_BITS << SPLIT_LOG)-1:0] cand_i,  // the slices it may scan, m-th at [SLICE_BITS*m +: SLICE_BITS] (stable from start_i on)
   input  logic [1:0]            split_i,        // log2 EO, the layer's row groups
@@ -56,6 +59,11 @@ module trinity_engine #(
   input  logic [15:0]           rows_m1_i,      // RE - 1
   input  logic [WAW-1:0]        slice_rows_i,   // weight rows per slice: ceil(n_in / ENGINES) * RE
   input  logic [WAW-1:0]        weight_base_i,  // the layer's first weight row in this engine
+  input  logic [32*(1 << SPLIT_LOG)-1:0] nxt_first_i,  // fold_i: word 0 of each slice it may scan of the next item's input
+  input  logic [1:0]            nxt_split_i,    // ... the next item's log2 EO
+  input  logic                  nxt_words_one_i,  // ... its words per slice == 1
+  input  logic [15:0]           nxt_rows_i,     // ... its rows per event
+  input  logic [WAW-1:0]        nxt_slice_rows_i,  // ... its weight rows per slice
   output logic                  acc_valid_o,    // an event row this cycle
   output logic [AAW-1:0]        acc_row_o,      // its accumulator row
   output logic [WAW-1:0]        w_raddr_o,      // its weight row
@@ -123,26 +131,49 @@ module trinity_engine #(
     endcase
   end
 
-  // The item's first word, loaded in StLayerStart (start_i): word 0 of
-  // slice k = 0, candidate m0 of the layer's split. The layer's fields and
-  // the input vector are the item's from StLayerStart on (the sequencer
-  // sets them as it moves to the item), so the scan starts a cycle before
-  // StAccumulate.
-  logic [MW-1:0] cand_m0;
-  logic [31:0]   first_word;
-  always_comb begin
-    unique case (split_i)
-      2'd1:    cand_m0 = MW'(M0_1);
-      2'd2:    cand_m0 = MW'(M0_2);
-      2'd3:    cand_m0 = MW'(M0_3);
-      default: cand_m0 = MW'(M0_0);
+  // The item's first word: word 0 of slice k = 0, candidate m0 of the
+  // layer's split. Loaded in StLayerStart (start_i), where the layer's
+  // fields and the input vector are the item's (the sequencer set them as
+  // it moved to the item), or, folded into the hand-over (fold_i), from
+  // the next item's (nxt_*): the scan starts a cycle before StAccumulate.
+  // The two are selected by fold_i last, so the walker's decision is one
+  // multiplexer in front of the registers.
+  function automatic logic [MW-1:0] cand_first(logic [1:0] split);
+    unique case (split)
+      2'd1:    cand_first = MW'(M0_1);
+      2'd2:    cand_first = MW'(M0_2);
+      2'd3:    cand_first = MW'(M0_3);
+      default: cand_first = MW'(M0_0);
     endcase
-    first_word = '0;
+  endfunction
+  // Per source (cur: start_i, nxt: fold_i), the word and the scan state it
+  // loads, each computed without fold_i: a slice of one word goes on to
+  // slice 1 (scan offset slice_rows), else to word 1 (offset 32 * rows).
+  logic [MW-1:0]  cand_m0, nxt_m0;
+  logic [31:0]    cur_first, nxt_first;
+  logic           cur_nz, nxt_nz;
+  logic           cur_one;
+  logic [WAW-1:0] cur_scan_off, nxt_scan_off, cur_slice_off, nxt_slice_off;
+  always_comb begin
+    cand_m0   = cand_first(split_i);
+    nxt_m0    = cand_first(nxt_split_i);
+    cur_first = '0;
+    nxt_first = '0;
     for (int unsigned m = 0; m < SPLIT_N; m++) begin
       if (32'(cand_m0) == m || SPLIT_N == 1) begin
-        first_word = cand_i[SLICE_BITS*m +: 32];
+        cur_first = cand_i[SLICE_BITS*m +: 32];
+      end
+      if (32'(nxt_m0) == m || SPLIT_N == 1) begin
+        nxt_first = nxt_first_i[32*m +: 32];
       end
     end
+    cur_nz        = |cur_first;
+    nxt_nz        = |nxt_first;
+    cur_one       = (words_i == 12'd1);
+    cur_scan_off  = cur_one ? slice_rows_i : WAW'({rows_i, 5'd0});
+    nxt_scan_off  = nxt_words_one_i ? nxt_slice_rows_i : WAW'({nxt_rows_i, 5'd0});
+    cur_slice_off = cur_one ? slice_rows_i : '0;
+    nxt_slice_off = nxt_words_one_i ? nxt_slice_rows_i : '0;
   end
 
   // The word being loaded: word scan_word of candidate cand_m.
@@ -213,30 +244,7 @@ module trinity_engine #(
     event_d       = event_q;
     row_d         = row_q;
     event_base_d  = event_base_q;
-    if (start_i) begin
-      // Word 0 of slice 0 into the next slot, as the scan below would load
-      // it; the held word is empty, so the first pick promotes it.
-      held_spikes_d = '0;
-      held_nz_d     = 1'b0;
-      next_spikes_d = first_word;
-      next_nz_d     = |first_word;
-      next_off_d    = '0;
-      if (words_i == 12'd1) begin
-        slice_k_d   = 4'd1;
-        scan_word_d = '0;
-        scan_off_d  = slice_rows_i;
-        slice_off_d = slice_rows_i;
-      end else begin
-        slice_k_d   = '0;
-        scan_word_d = 12'd1;
-        scan_off_d  = WAW'({rows_i, 5'd0});
-        slice_off_d = '0;
-      end
-      ev0_d         = 1'b0;
-      ev1_d         = 1'b0;
-      event_d       = 1'b0;
-      row_d         = '0;
-    end else if (run_i) begin
+    if (run_i) begin
       if (ev_advance) begin
         ev1_d      = ev0_q;
         ev1_off_d  = ev0_off_q;
@@ -280,6 +288,26 @@ module trinity_engine #(
         row_d   = '0;
       end
     end
+    // The item's start, over what the scan would do; fold_i arrives late in
+    // the cycle (the walker's decision), so it selects last, between values
+    // computed without it. Word 0 of slice 0 into the next slot, as the
+    // scan would load it; the held word is empty, so the first pick
+    // promotes it.
+    if (start_i || fold_i) begin
+      held_spikes_d = '0;
+      held_nz_d     = 1'b0;
+      next_spikes_d = fold_i ? nxt_first : cur_first;
+      next_nz_d     = fold_i ? nxt_nz : cur_nz;
+      next_off_d    = '0;
+      slice_k_d     = {3'd0, fold_i ? nxt_words_one_i : cur_one};
+      scan_word_d   = {11'd0, !(fold_i ? nxt_words_one_i : cur_one)};
+      scan_off_d    = fold_i ? nxt_scan_off : cur_scan_off;
+      slice_off_d   = fold_i ? nxt_slice_off : cur_slice_off;
+      ev0_d         = 1'b0;
+      ev1_d         = 1'b0;
+      event_d       = 1'b0;
+      row_d         = '0;
+    end
   end
 
   // row_end_q is !(event_q && row_q != rows_m1_i): an event that goes on
@@ -295,10 +323,7 @@ module trinity_engine #(
   always_comb begin
     row_end_d = row_end_q;
     row_pen_d = row_pen_q;
-    if (start_i) begin
-      row_end_d = 1'b1;
-      row_pen_d = 1'b0;
-    end else if (run_i) begin
+    if (run_i) begin
       if (!row_end_q) begin
         row_end_d = row_pen_q;
         row_pen_d = (row_q == rows_m3_q);
@@ -309,6 +334,10 @@ module trinity_engine #(
         row_end_d = 1'b1;
         row_pen_d = 1'b0;
       end
+    end
+    if (start_i || fold_i) begin
+      row_end_d = 1'b1;
+      row_pen_d = 1'b0;
     end
   end
 

@@ -11,10 +11,13 @@
 // cur_layer_i changes), with the few values derived from it that the
 // sequencer compares against, so no configuration multiplexer lies on a
 // lane or sequencer path (docs/rtl.md "Logic depth"). The engines' fields
-// of the walker's next item (nxt_layer_i) are registered too, and taken in
-// the cycle the walker moves to that item (advance_i): the engines load
-// their first spike word in the item's StLayerStart, with that item's
-// fields, before cur_layer_i's registered read would have them.
+// are kept per layer, derived from the written fields a cycle after they
+// change (CONFIG comes long before a frame), so a read is one multiplexer
+// over the layers: the walker's next item's (nxt_layer_i, registered in
+// the sequencer) go out unregistered, for the engines to load that item's
+// first spike word in the cycle the walker moves to it (advance_i, the
+// hand-over: docs/rtl.md "The item start folded into the hand-over"), and
+// the current item's registers take them in that cycle.
 // Reads are loops over the layers with constant part-selects (yosys 0.23
 // builds a barrel shifter for a variable one).
 //
@@ -56,6 +59,10 @@ module trinity_layer_config #(
   output logic [WAW-1:0]          cur_slice_rows_o, // weight rows of one input slice in an engine: ceil(n_in / ENGINES) * R / EO
   input  logic [LIW-1:0]          nxt_layer_i,      // the walker's next item's layer
   input  logic                    advance_i,        // the walker moves to that item: the engines' fields take its values
+  output logic                    nxt_words_one_o,  // its ceil(n_in / (32 * ENGINES)) == 1
+  output logic [1:0]              nxt_split_o,      // its log2 EO
+  output logic [15:0]             nxt_grp_rows_o,   // its rows per group
+  output logic [WAW-1:0]          nxt_slice_rows_o, // its weight rows of one input slice in an engine
   // Read port: the layer the lanes update (registered: one cycle latency).
   input  logic [LIW-1:0]          upd_layer_i,      // its index
   output trinity_pkg::layer_cfg_t upd_cfg_o,        // its configuration
@@ -157,20 +164,50 @@ module trinity_layer_config #(
 
   // Reads.
   trinity_pkg::layer_cfg_t cur_cfg_d, cur_cfg_q, upd_cfg_d, upd_cfg_q, param_cfg, hdr_cfg, last_cfg, first_cfg;
-  logic [WAW-1:0] cur_weight_base_d, cur_weight_base_q;
+  logic [WAW-1:0] cur_weight_base_q;
   logic [SAW-1:0] upd_state_base_d, upd_state_base_q;
   logic [15:0]    upd_rows_m1_q;
   logic [11:0]    cur_words_out_q, cur_eng_words_q;
   logic [1:0]     cur_split_d, cur_split_q, param_split;
-  logic [WAW-1:0] cur_eng_rows_d, param_eng_rows;
+  logic [WAW-1:0] param_eng_rows;
   logic [15:0]    cur_grp_rows_q, cur_grp_rows_m1_q;
   logic [WAW-1:0] cur_slice_rows_q;
-  // The next item's engine fields (registered from nxt_layer_i).
-  trinity_pkg::layer_cfg_t nxt_cfg_d;
-  logic [WAW-1:0] nxt_weight_base_d, nxt_weight_base_q, nxt_eng_rows_d, nxt_slice_rows_q;
-  logic [11:0]    nxt_eng_words_q;
-  logic [1:0]     nxt_split_d, nxt_split_q;
-  logic [15:0]    nxt_grp_rows_q, nxt_grp_rows_m1_q;
+  // The engines' fields of every layer, derived from the written fields (a
+  // cycle after a write).
+  logic [12*MAX_LAYERS-1:0]  tab_eng_words_q;    // layer l at [12*l +: 12]
+  logic [MAX_LAYERS-1:0]     tab_words_one_q;    // ... its words == 1 at bit l
+  logic [16*MAX_LAYERS-1:0]  tab_grp_rows_q;     // ... [16*l +: 16]
+  logic [16*MAX_LAYERS-1:0]  tab_grp_rows_m1_q;  // ... [16*l +: 16]
+  logic [WAW*MAX_LAYERS-1:0] tab_slice_rows_q;   // ... [WAW*l +: WAW]
+  trinity_pkg::layer_cfg_t  tab_cfg;            // layer l's fields, one at a time
+  logic [16*MAX_LAYERS-1:0] tab_n_in, tab_rows;  // layer l's n_in, rows at [16*l +: 16]
+  always_comb begin
+    tab_cfg  = '0;
+    tab_n_in = '0;
+    tab_rows = '0;
+    for (int unsigned ly = 0; ly < MAX_LAYERS; ly++) begin
+      tab_cfg                = cfg_q[CW*ly +: CW];
+      tab_n_in[16*ly +: 16]  = tab_cfg.n_in;
+      tab_rows[16*ly +: 16]  = tab_cfg.rows;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    for (int unsigned ly = 0; ly < MAX_LAYERS; ly++) begin
+      tab_eng_words_q[12*ly +: 12]    <= eng_words(tab_n_in[16*ly +: 16]);
+      tab_words_one_q[ly]             <= (eng_words(tab_n_in[16*ly +: 16]) == 12'd1);
+      tab_grp_rows_q[16*ly +: 16]     <= tab_rows[16*ly +: 16] >> split_q[2*ly +: 2];
+      tab_grp_rows_m1_q[16*ly +: 16]  <= (tab_rows[16*ly +: 16] >> split_q[2*ly +: 2]) - 16'd1;
+      tab_slice_rows_q[WAW*ly +: WAW] <= eng_rows_q[WAW*ly +: WAW] >> split_q[2*ly +: 2];
+    end
+  end
+  // The engines' fields of the current item (cur_layer_i) and of the next
+  // (nxt_layer_i).
+  logic [WAW-1:0] cur_weight_base_d, nxt_weight_base;
+  logic [11:0]    cur_eng_words_d, nxt_eng_words;
+  logic [1:0]     nxt_split;
+  logic [15:0]    cur_grp_rows_d, cur_grp_rows_m1_d, nxt_grp_rows, nxt_grp_rows_m1;
+  logic [WAW-1:0] cur_slice_rows_d, nxt_slice_rows;
+  logic           nxt_words_one;
   always_comb begin
     cur_cfg_d           = '0;
     upd_cfg_d           = '0;
@@ -182,11 +219,17 @@ module trinity_layer_config #(
     hdr_cfg             = '0;
     last_cfg            = '0;
     cur_split_d         = '0;
-    cur_eng_rows_d      = '0;
-    nxt_cfg_d           = '0;
-    nxt_weight_base_d   = '0;
-    nxt_split_d         = '0;
-    nxt_eng_rows_d      = '0;
+    cur_eng_words_d     = '0;
+    cur_grp_rows_d      = '0;
+    cur_grp_rows_m1_d   = '0;
+    cur_slice_rows_d    = '0;
+    nxt_weight_base     = '0;
+    nxt_eng_words       = '0;
+    nxt_words_one       = 1'b0;
+    nxt_split           = '0;
+    nxt_grp_rows        = '0;
+    nxt_grp_rows_m1     = '0;
+    nxt_slice_rows      = '0;
     param_split         = '0;
     param_eng_rows      = '0;
     for (int unsigned ly = 0; ly < MAX_LAYERS; ly++) begin
@@ -194,13 +237,19 @@ module trinity_layer_config #(
         cur_cfg_d         = cfg_q[CW*ly +: CW];
         cur_weight_base_d = weight_base_q[WAW*ly +: WAW];
         cur_split_d       = split_q[2*ly +: 2];
-        cur_eng_rows_d    = eng_rows_q[WAW*ly +: WAW];
+        cur_eng_words_d   = tab_eng_words_q[12*ly +: 12];
+        cur_grp_rows_d    = tab_grp_rows_q[16*ly +: 16];
+        cur_grp_rows_m1_d = tab_grp_rows_m1_q[16*ly +: 16];
+        cur_slice_rows_d  = tab_slice_rows_q[WAW*ly +: WAW];
       end
       if (32'(nxt_layer_i) == ly) begin
-        nxt_cfg_d         = cfg_q[CW*ly +: CW];
-        nxt_weight_base_d = weight_base_q[WAW*ly +: WAW];
-        nxt_split_d       = split_q[2*ly +: 2];
-        nxt_eng_rows_d    = eng_rows_q[WAW*ly +: WAW];
+        nxt_weight_base = weight_base_q[WAW*ly +: WAW];
+        nxt_eng_words   = tab_eng_words_q[12*ly +: 12];
+        nxt_words_one   = tab_words_one_q[ly];
+        nxt_split       = split_q[2*ly +: 2];
+        nxt_grp_rows    = tab_grp_rows_q[16*ly +: 16];
+        nxt_grp_rows_m1 = tab_grp_rows_m1_q[16*ly +: 16];
+        nxt_slice_rows  = tab_slice_rows_q[WAW*ly +: WAW];
       end
       if (32'(upd_layer_i) == ly) begin
         upd_cfg_d        = cfg_q[CW*ly +: CW];
@@ -222,33 +271,33 @@ module trinity_layer_config #(
     end
   end
   always_ff @(posedge clk_i) begin
-    cur_cfg_q         <= cur_cfg_d;
-    upd_cfg_q         <= upd_cfg_d;
-    upd_state_base_q  <= upd_state_base_d;
-    upd_rows_m1_q     <= upd_cfg_d.rows - 16'd1;
-    cur_words_out_q   <= 12'((32'(cur_cfg_d.n_out) + 32'd31) >> 5);
-    nxt_weight_base_q <= nxt_weight_base_d;
-    nxt_eng_words_q   <= eng_words(nxt_cfg_d.n_in);
-    nxt_split_q       <= nxt_split_d;
-    nxt_grp_rows_q    <= nxt_cfg_d.rows >> nxt_split_d;
-    nxt_grp_rows_m1_q <= (nxt_cfg_d.rows >> nxt_split_d) - 16'd1;
-    nxt_slice_rows_q  <= nxt_eng_rows_d >> nxt_split_d;
+    cur_cfg_q        <= cur_cfg_d;
+    upd_cfg_q        <= upd_cfg_d;
+    upd_state_base_q <= upd_state_base_d;
+    upd_rows_m1_q    <= upd_cfg_d.rows - 16'd1;
+    cur_words_out_q  <= 12'((32'(cur_cfg_d.n_out) + 32'd31) >> 5);
+    // The walker moves to the next item: its fields (the engines load its
+    // first word in this cycle with the same ones).
     if (advance_i) begin
-      cur_weight_base_q <= nxt_weight_base_q;
-      cur_eng_words_q   <= nxt_eng_words_q;
-      cur_split_q       <= nxt_split_q;
-      cur_grp_rows_q    <= nxt_grp_rows_q;
-      cur_grp_rows_m1_q <= nxt_grp_rows_m1_q;
-      cur_slice_rows_q  <= nxt_slice_rows_q;
+      cur_weight_base_q <= nxt_weight_base;
+      cur_eng_words_q   <= nxt_eng_words;
+      cur_split_q       <= nxt_split;
+      cur_grp_rows_q    <= nxt_grp_rows;
+      cur_grp_rows_m1_q <= nxt_grp_rows_m1;
+      cur_slice_rows_q  <= nxt_slice_rows;
     end else begin
       cur_weight_base_q <= cur_weight_base_d;
-      cur_eng_words_q   <= eng_words(cur_cfg_d.n_in);
+      cur_eng_words_q   <= cur_eng_words_d;
       cur_split_q       <= cur_split_d;
-      cur_grp_rows_q    <= cur_cfg_d.rows >> cur_split_d;
-      cur_grp_rows_m1_q <= (cur_cfg_d.rows >> cur_split_d) - 16'd1;
-      cur_slice_rows_q  <= cur_eng_rows_d >> cur_split_d;
+      cur_grp_rows_q    <= cur_grp_rows_d;
+      cur_grp_rows_m1_q <= cur_grp_rows_m1_d;
+      cur_slice_rows_q  <= cur_slice_rows_d;
     end
   end
+  assign nxt_words_one_o  = nxt_words_one;
+  assign nxt_split_o      = nxt_split;
+  assign nxt_grp_rows_o   = nxt_grp_rows;
+  assign nxt_slice_rows_o = nxt_slice_rows;
   assign cur_cfg_o         = cur_cfg_q;
   assign upd_cfg_o         = upd_cfg_q;
   assign cur_weight_base_o = cur_weight_base_q;
@@ -276,8 +325,8 @@ module trinity_layer_config #(
 
   // The read ports use only some fields of a layer.
   logic unused_fields;
-  assign unused_fields = ^{nxt_cfg_d.kind, nxt_cfg_d.w_shift, nxt_cfg_d.v_th, nxt_cfg_d.tau_d, nxt_cfg_d.tau_n,
-                           nxt_cfg_d.lut_lo, nxt_cfg_d.lut_shift, nxt_cfg_d.lut_bits_m1, nxt_cfg_d.n_out,
+  assign unused_fields = ^{tab_cfg.n_out, tab_cfg.kind, tab_cfg.w_shift, tab_cfg.v_th, tab_cfg.tau_d, tab_cfg.tau_n,
+                           tab_cfg.lut_lo, tab_cfg.lut_shift, tab_cfg.lut_bits_m1,
                            param_cfg.n_in, param_cfg.kind, param_cfg.w_shift, param_cfg.v_th, param_cfg.tau_d,
                            param_cfg.tau_n, param_cfg.lut_lo, param_cfg.lut_shift, param_cfg.lut_bits_m1,
                            hdr_cfg.rows, hdr_cfg.kind, hdr_cfg.w_shift, hdr_cfg.v_th, hdr_cfg.tau_d,

@@ -95,6 +95,10 @@ module trinity_sequencer #(
   input  logic [15:0]         cur_grp_rows_m1_i,   // ... - 1
   input  logic [WAW-1:0]      cur_slice_rows_i,    // ... an engine's weight rows per slice: ceil(n_in / ENGINES) * R / EO
   input  logic [WAW-1:0]      cur_weight_base_i,   // ... its first weight row
+  input  logic                nxt_words_one_i,     // the next item's layer (nxt_layer_o): one slice word per engine
+  input  logic [1:0]          nxt_split_i,         // ... log2 of its row groups EO
+  input  logic [15:0]         nxt_grp_rows_i,      // ... rows per group R / EO
+  input  logic [WAW-1:0]      nxt_slice_rows_i,    // ... an engine's weight rows per slice
   input  logic [15:0]         upd_rows_m1_i,       // the update pass's layer (upd_layer_o): its rows - 1
   input  logic [SAW-1:0]      upd_state_base_i,    // ... its first bias/state row
   output logic [LIW-1:0]      last_layer_o,        // the last layer
@@ -178,11 +182,13 @@ module trinity_sequencer #(
   typedef enum logic [1:0] {UpdIdle, UpdSettle, UpdIssue, UpdDrain} upd_state_e;
   upd_state_e          upd_state_q, upd_state_d;
   // A pass that reads its last row at most UPD_NEAR cycles after the walker
-  // moves to the next item in the same memory (item_next) has read every
-  // row before that item's first event row (StLayerStart + 4, trinity_engine's
-  // first word through its two pick stages; a_acc_bank_free checks it; 5
-  // until 2026-12-07, with three pick stages).
-  localparam int unsigned UPD_NEAR = 4;
+  // moves to the next item in the same memory (item_next or cont) has read
+  // every row before that item's first event row (the move + 4: the engines
+  // load the item's first word in the move's cycle, fold, and it goes
+  // through their two pick stages; a_acc_bank_free checks it; 5 until
+  // 2026-12-07 with three pick stages, 4 until the start was folded into
+  // the hand-over, 2026-12-07 late).
+  localparam int unsigned UPD_NEAR = 3;
   logic [1:0]          settle_q, settle_d;            // UpdSettle cycles left after this one
   logic [15:0]         upd_left_q, upd_left_d;        // UpdIssue: rows the pass reads after this cycle's
   logic                upd_near_q, upd_near_d;        // UpdIssue: upd_left_q <= UPD_NEAR (registered compare)
@@ -246,6 +252,14 @@ module trinity_sequencer #(
   logic                res_landed_q;                  // ... it came out before the result machine waited for it
   logic                res_go;                        // ResWait (or cont) and the frame's last pass has landed
   logic                cont;                          // the walker goes on to the next frame's first item
+  logic                fold;                          // the walker moves to an item with weights: its engines start now
+  logic                next_w_q;                      // the next item's layer has its weights
+  // The walker's states that fold reads, one flop each (a_state_flags): no
+  // state decode in front of the engines' start registers.
+  logic                st_acc_q, st_next_q, st_pass_q;  // StAccumulate, StLayerNext, StPassWait
+  logic                next_l0_q;                     // ... it is a layer-0 item (next_l_q == 0)
+  logic                next_c0_q;                     // ... it is a counting item of timestep 0
+  logic [3:0]          next_l_q;                      // the walker's next item's layer (registered, below)
   logic                cont_ready;                    // ... it may: see above
   logic                res_start;                     // the result machine starts the argmax now (the frame's end)
   logic                res_lock;                      // a counting pass of timestep 0 must wait
@@ -296,25 +310,34 @@ module trinity_sequencer #(
   logic                all_idle_q;
   logic                acc_run;
   assign eng_words = cur_eng_words_i;  // = ceil(cur_words_in / ENGINES)
-  assign acc_run   = (state_q == trinity_pkg::StAccumulate);
+  assign acc_run   = st_acc_q;
   localparam int unsigned EW      = (ENGINES > 1) ? $clog2(ENGINES) : 0;
   localparam int unsigned SPLIT_N = 1 << SPLIT_LOG;
   localparam int unsigned Q       = ENGINES >> SPLIT_LOG;
+  // The next item's input (fold): layer 0's prefetched words, a deeper
+  // layer's the spikes of its layer l - 1 pass, as item_next takes them.
   for (genvar e = 0; e < ENGINES; e++) begin : gen_engine
     logic [SPLIT_N*SLICE_BITS-1:0] cand;
+    logic [SPLIT_N*32-1:0]         nxt_first;  // word 0 of each candidate slice of the next item's input
     for (genvar m = 0; m < SPLIT_N; m++) begin : gen_cand
       for (genvar k = 0; k < SLICE_BITS; k++) begin : gen_slice_bit
         assign cand[SLICE_BITS*m + k] = in_spikes_q[k * ENGINES + (e % Q) + m * Q];
+      end
+      for (genvar k = 0; k < 32; k++) begin : gen_first_bit
+        assign nxt_first[32*m + k] = next_l0_q ? next_spikes_q[k * ENGINES + (e % Q) + m * Q] :
+                                              out_spikes_q[k * ENGINES + (e % Q) + m * Q];
       end
     end
     trinity_engine #(
       .SLICE_BITS(SLICE_BITS), .EW(EW), .E_IDX(e), .SPLIT_LOG(SPLIT_LOG), .WAW(WAW), .AAW(AAW)
     ) u_engine (
       .clk_i, .rst_ni,
-      .start_i(state_q == trinity_pkg::StLayerStart), .run_i(acc_run),
+      .start_i(state_q == trinity_pkg::StLayerStart), .fold_i(fold), .run_i(acc_run),
       .cand_i(cand), .split_i(cur_split_i), .words_i(eng_words), .rows_i(cur_grp_rows_i),
       .rows_m1_i(cur_grp_rows_m1_i), .slice_rows_i(cur_slice_rows_i),
       .weight_base_i(cur_weight_base_i),
+      .nxt_first_i(nxt_first), .nxt_split_i, .nxt_words_one_i, .nxt_rows_i(nxt_grp_rows_i),
+      .nxt_slice_rows_i,
       .acc_valid_o(acc_valid_o[e]), .acc_row_o(acc_row_o[AAW*e +: AAW]),
       .w_raddr_o(weight_raddr_o[WAW*e +: WAW]), .done_o(eng_done[e])
     );
@@ -410,7 +433,7 @@ module trinity_sequencer #(
   logic        item_next;     // the walker moves to the next item
   logic        next_done, next_done_q;  // no item follows
   logic [15:0] next_t, next_t_q;        // else the next item's timestep ...
-  logic [3:0]  next_l, next_l_q;        // ... and layer
+  logic [3:0]  next_l;                  // ... and layer (next_l_q above)
   logic        next_last, next_last_q;  // ... a layer-0 item of the last timestep
   logic [15:0] t_m1_q, t_m2_q, t_m3_q;  // T - 1, T - 2, T - 3 (a CONFIG's): the list's compares without adders
   logic        t_gt1_q, t_gt2_q;        // T > 1, T > 2
@@ -536,12 +559,46 @@ module trinity_sequencer #(
     next_t_q    <= next_t;
     next_l_q    <= next_l;
     next_last_q <= next_last;
+    next_w_q    <= weights_loaded_q[next_l[LIW-1:0]];
+    next_l0_q   <= (next_l == 4'd0);
+    // The next item is (0, L - 1): with LAG 1 after (1, 0), or after (0, 0)
+    // when T = 1; else after (0, L - 2). Equalities on the registers, not
+    // the list's compares and adders.
+    next_c0_q   <= lag1_q ? (layer_q == 4'd0 && (timestep_q == 16'd1 || (timestep_q == 16'd0 && !t_gt1_q))) :
+                            ({1'b0, layer_q} + 5'd2 == n_layers_i && timestep_q == 16'd0);
     t_m1_q      <= timesteps_i - 16'd1;
     t_m2_q      <= timesteps_i - 16'd2;
     t_m3_q      <= timesteps_i - 16'd3;
     t_gt1_q     <= (timesteps_i > 16'd1);
     t_gt2_q     <= (timesteps_i > 16'd2);
   end
+
+  // The next item's memory is free (its last reader's pass has issued
+  // every row) and its input is there: layer 0's from the prefetch, a
+  // deeper layer's the spikes its layer l - 1 pass landed.
+  // A memory is also free for the next item once its pass reads its last
+  // row within UPD_NEAR cycles: the item's engines write no row before the
+  // move + 4 (its first word loaded in the move's cycle, then the pick
+  // pipeline), so every row they write has been read, and its valid bit
+  // cleared, before (docs/rtl.md "Run-ahead").
+  logic half_free;
+  assign half_free  = !acc_done_q[!item_bank_q] ||
+                      (upd_state_q == UpdIssue && upd_bank_q == !item_bank_q && upd_near_q);
+  assign next_ready = half_free && (next_l0_q ? !pf_active_q : vec_full_q);
+  // The frame's last item has handed over, the next frame's packet waits
+  // with a good verdict and its timestep 0 preloaded (pre_q: a good FRAME,
+  // or an IMAGE the coder has finished), the result machine is free for
+  // this frame's RESULT, and the next item's memory is free.
+  assign cont_ready = lag1_q && next_done_q && pre_q && !pf_active_q && res_state_q == ResIdle && half_free;
+  // The walker moves to an item whose layer has weights (item_next or
+  // cont below): its engines start in this cycle, the item start folded
+  // into the hand-over (StAccumulate next, no StLayerStart). Flat from the
+  // registers, not through the state machine's case (a_fold): every
+  // engine's start registers wait for it.
+  assign fold = next_w_q &&
+                ((st_acc_q && all_idle_q && !acc_done_q[item_bank_q] &&
+                  (cont_ready || (!trace_i && !next_done_q && next_ready))) ||
+                 (st_next_q && !next_done_q && next_ready) || (st_pass_q && cont_ready));
 
   // ---------------------------------------------------------------------------
   // State machine
@@ -589,24 +646,6 @@ module trinity_sequencer #(
     wpar_d             = wpar_q;
     item_p_d           = item_p_q;
     item_c0_d          = item_c0_q;
-    // The next item's memory is free (its last reader's pass has issued
-    // every row) and its input is there: layer 0's from the prefetch, a
-    // deeper layer's the spikes its layer l - 1 pass landed.
-    // A memory is also free for the next item once its pass reads its last
-    // row within UPD_NEAR cycles: the item's engines write no row before
-    // StLayerStart + 4 (the first word's pick pipeline), so every row they
-    // write has been read, and its valid bit cleared, before (docs/rtl.md
-    // "Run-ahead").
-    next_ready         = (!acc_done_q[!item_bank_q] ||
-                          (upd_state_q == UpdIssue && upd_bank_q == !item_bank_q && upd_near_q)) &&
-                         (next_l_q == 4'd0 ? !pf_active_q : vec_full_q);
-    // The frame's last item has handed over, the next frame's packet waits
-    // with a good verdict and its timestep 0 preloaded (pre_q: a good FRAME,
-    // or an IMAGE the coder has finished), the result machine is free for
-    // this frame's RESULT, and the next item's memory is free.
-    cont_ready         = lag1_q && next_done_q && pre_q && !pf_active_q && res_state_q == ResIdle &&
-                         (!acc_done_q[!item_bank_q] ||
-                          (upd_state_q == UpdIssue && upd_bank_q == !item_bank_q && upd_near_q));
     fb_base_d          = fb_base_q;
     load_word_d        = load_word_q;
     load_pending_d     = load_pending_q;
@@ -877,7 +916,7 @@ module trinity_sequencer #(
       item_bank_d = !item_bank_q;
       layer_d     = next_l_q;
       timestep_d  = next_t_q;
-      state_d     = trinity_pkg::StLayerStart;
+      state_d     = next_w_q ? trinity_pkg::StAccumulate : trinity_pkg::StLayerStart;
       if (next_l_q == 4'd0) begin
         in_spikes_d = next_spikes_q;
         if (next_last_q) begin
@@ -912,7 +951,7 @@ module trinity_sequencer #(
       item_bank_d = !item_bank_q;
       layer_d     = '0;
       timestep_d  = '0;
-      state_d     = trinity_pkg::StLayerStart;
+      state_d     = next_w_q ? trinity_pkg::StAccumulate : trinity_pkg::StLayerStart;
       in_spikes_d = next_spikes_q;
       l0_last_d   = !t_gt1_q;
       if (t_gt1_q) begin
@@ -984,10 +1023,18 @@ module trinity_sequencer #(
     endcase
 
     // The item's (t, l), kept with its half when it starts (the half is
-    // free: its last pass has read every row); its accumulation done, the
-    // half waits for its pass.
+    // free: its last pass reads no row after its first event row); its
+    // accumulation done, the half waits for its pass.
     for (int unsigned m = 0; m < 2; m++) begin
-      if (state_q == trinity_pkg::StLayerStart && 32'(item_bank_q) == m) begin
+      // From the registered list (cont: the next frame's (0, 0), its parity
+      // the other; LAG 1, so layer 0 is not the counting layer), not from
+      // the walker's _d values, whose selects sit behind the loader's compares.
+      if (fold && 32'(!item_bank_q) == m) begin
+        item_t_d[16*m +: 16] = cont ? 16'd0 : next_t_q;
+        item_l_d[4*m +: 4]   = cont ? 4'd0 : next_l_q;
+        item_p_d[m]          = wpar_q ^ cont;
+        item_c0_d[m]         = !cont && next_c0_q;
+      end else if (state_q == trinity_pkg::StLayerStart && 32'(item_bank_q) == m) begin
         item_t_d[16*m +: 16] = timestep_q;
         item_l_d[4*m +: 4]   = layer_q;
         item_p_d[m]          = wpar_q;
@@ -1127,6 +1174,9 @@ module trinity_sequencer #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q            <= trinity_pkg::StInit;
+      st_acc_q           <= 1'b0;
+      st_next_q          <= 1'b0;
+      st_pass_q          <= 1'b0;
       configured_q       <= 1'b0;
       weights_loaded_q   <= '0;
       bias_loaded_q      <= '0;
@@ -1202,6 +1252,9 @@ module trinity_sequencer #(
       res_landed_q       <= 1'b0;
     end else begin
       state_q            <= state_d;
+      st_acc_q           <= (state_d == trinity_pkg::StAccumulate);
+      st_next_q          <= (state_d == trinity_pkg::StLayerNext);
+      st_pass_q          <= (state_d == trinity_pkg::StPassWait);
       configured_q       <= configured_d;
       weights_loaded_q   <= weights_loaded_d;
       bias_loaded_q      <= bias_loaded_d;
@@ -1246,7 +1299,7 @@ module trinity_sequencer #(
       upd_wv_q           <= {upd_wv_q[UPD_LAT-2:0], upd_valid_o && upd_wvec_q};
       upd_lv_q           <= {upd_lv_q[UPD_LAT-1:0], upd_last && ({1'b0, upd_l_q} + 5'd1 < n_layers_i)};
       upd_ovl_q          <= upd_ovl_d;
-      all_idle_q         <= (state_q == trinity_pkg::StAccumulate) && (&eng_done);
+      all_idle_q         <= (state_q == trinity_pkg::StAccumulate) && (&eng_done) && !fold;
       // The lanes' controls: the update pass's layer and timestep.
       bias_loaded_o_q    <= bias_loaded_q[upd_layer_o];
       lut_loaded_o_q     <= lut_loaded_q[upd_layer_o];
@@ -1322,6 +1375,13 @@ module trinity_sequencer #(
   // enters the update pipeline (the lanes give it the count memory's port).
   a_counts_held: assert property (@(posedge clk_i) disable iff (!rst_ni)
     (res_state_q == ResArgmax || res_state_q == ResResult) |-> !(upd_valid_o && count_o_q) && !(|res_cv_q));
+  // The one-flop state flags are the state's.
+  a_state_flags: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    st_acc_q == (state_q == trinity_pkg::StAccumulate) && st_next_q == (state_q == trinity_pkg::StLayerNext) &&
+    st_pass_q == (state_q == trinity_pkg::StPassWait));
+  // The engines start (fold) exactly when the walker moves to an item with weights.
+  a_fold: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    fold == ((item_next || cont) && next_w_q));
   // A frame goes on to the next one only with LAG 1 (no TRACE) and a free result machine.
   a_cont_lag1: assert property (@(posedge clk_i) disable iff (!rst_ni)
     cont |-> lag1_q && !trace_i && res_state_q == ResIdle && rx_ended_i && verdict_valid_i);

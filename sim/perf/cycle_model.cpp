@@ -235,11 +235,18 @@ std::vector<WorkItem> work_list(uint32_t timesteps, uint32_t layers, bool lag1) 
 // trinity_upd_ctrl carries them down the lanes' stages).
 constexpr uint64_t kPassSettle = 2;
 // A memory is free for the walker's next item once its pass reads its last
-// row at most this many cycles later (rtl/trinity_sequencer.sv UPD_NEAR).
-constexpr uint64_t kUpdNear = 4;
+// row at most this many cycles later (rtl/trinity_sequencer.sv UPD_NEAR:
+// the item's first event row comes 4 cycles after the move, its engines
+// started in the move's cycle).
+constexpr uint64_t kUpdNear = 3;
 
 // One frame of a stream as the walker runs it: its work list and each
-// item's StLayerStart + StAccumulate cycles (layer_accumulate_cycles).
+// item's StLayerStart + StAccumulate cycles (layer_accumulate_cycles). An
+// item the walker moves to from the one before (item_next, cont) has no
+// StLayerStart: its engines start in the move's cycle (the hand-over of
+// the item before, or StLayerNext / StPassWait), so it costs one cycle less
+// (rtl/trinity_sequencer.sv fold); only a frame's first item after
+// StFrameLoad has one.
 struct FrameWork {
   std::vector<WorkItem> items;
   std::vector<uint64_t> acc;
@@ -378,12 +385,14 @@ Schedule run_schedule(const Network& net, const CoreTimingConfig& config, const 
       return rows_for(net.layers[items[pass].it.l].n_out, config.lanes) - 1 - row <= kUpdNear;
     };
     // The walker's move to the next item (item_next, or cont into the next
-    // frame's first): its memory, and a layer-0 item's prefetch.
+    // frame's first): its memory, and a layer-0 item's prefetch. Its engines
+    // start in this cycle (fold): StAccumulate next.
     const auto move_next = [&](uint64_t now) {
       const WorkItem& next = items[item + 1].it;
       item_bank_d = !item_bank;
       ++item;
-      walk_d = Walk::LayerStart;
+      walk_d = Walk::Accumulate;
+      left = items[item].acc - 2;  // StAccumulate's cycles after its first
       if (next.l == 0) {
         if (next.t + 1 < steps) {
           pf_running = true;
@@ -598,7 +607,9 @@ FrameCycles predict_frame_cycles(const Network& net, const CoreTimingConfig& con
   // The work list, run by the walker and the update machine (run_schedule),
   // the frame alone: from its first StLayerStart (cycle 0) to its StArgmax.
   const std::vector<FrameWork> work{frame_work(net, config, activity)};
-  c.accumulate = std::accumulate(work[0].acc.begin(), work[0].acc.end(), uint64_t{0});
+  // Every item but the first starts in the cycle the walker moves to it
+  // (no StLayerStart).
+  c.accumulate = std::accumulate(work[0].acc.begin(), work[0].acc.end(), uint64_t{0}) - (work[0].acc.size() - 1);
   c.result = result_cycles(net, config);
   const Schedule run = run_schedule(net, config, work, {}, 0, 0, 0, kUpdateLatency + merge, w0, c.result);
   const uint64_t span = run.frames[0].argmax;

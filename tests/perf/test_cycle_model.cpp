@@ -75,23 +75,26 @@ TEST_CASE("predicted cycles add up phase by phase", "[perf]") {
   // - no spikes: word 1 loaded at 1, the scan seen done at 2.
   // - {1, 1, 1}, R 1: picks 1, 2, 3 (each word promoted as the one before
   //   empties), rows 4, 5, 6, done at 5.
-  // Each (t, l) adds StLayerStart's cycle and the cycle the sequencer
-  // takes to see the engine done (registered; the last row issues in it).
-  CHECK(c.accumulate == (1 + 17 + 1) + (1 + 10 + 1) + (1 + 2 + 1) + (1 + 5 + 1));
+  // Each (t, l) adds the cycle the sequencer takes to see the engine done
+  // (registered; the last row issues in it); the frame's first adds its
+  // StLayerStart, the others start in the cycle the walker moves to them
+  // (the hand-over of the item before, or StLayerNext: the start folded
+  // into the hand-over).
+  CHECK(c.accumulate == (1 + 17 + 1) + (10 + 1) + (2 + 1) + (5 + 1));
   // Update (two layers, no TRACE: the work list runs layer 0 ahead,
   // (t, l) = (0,0), (1,0), (0,1), (1,1); cycle 0 = the first StLayerStart).
   // The walker: (0,0) at 0-18, on to (1,0) in its last cycle (its memory
-  // free, the prefetch long done), (1,0) at 19-22. The update machine takes
+  // free, the prefetch long done), (1,0) at 19-21. The update machine takes
   // (0,0) at 19: UpdSettle 20-21, rows 22-24, its spikes landed (10 stages
-  // + the cycle that sees them) at 35, so StLayerNext waits 23-36 (14) for
-  // them; (0,1) at 37-48. The pass of (1,0) (layer 0 again: it waits for
-  // the pipeline to drain) waits until (0,1) has taken layer 0's spikes
-  // (36): go at 37, rows 40-42, landed at 53; StLayerNext 49-54 (6);
-  // (1,1) at 55-61, then StPassWait. The pass of (0,1), another layer,
-  // settles while (1,0)'s drains (49: row 52, drained 63); the pass of
-  // (1,1), layer 1 again, waits for that drain (UpdIdle 64, row 67, done
-  // 78): StPassWait 62-79 (18), then StArgmax.
-  CHECK(c.update == 14 + 6 + 18);
+  // + the cycle that sees them) at 35, so StLayerNext waits 22-36 (15) for
+  // them, moving on in 36; (0,1) at 37-47. The pass of (1,0) (layer 0
+  // again: it waits for the pipeline to drain) waits until (0,1) has taken
+  // layer 0's spikes (36): go at 37, rows 40-42, landed at 53; StLayerNext
+  // 48-54 (7); (1,1) at 55-60, then StPassWait. The pass of (0,1), another
+  // layer, settles while (1,0)'s drains (48: row 51, drained 62); the pass
+  // of (1,1), layer 1 again, waits for that drain (UpdIdle 63, row 66,
+  // done 77): StPassWait 61-78 (18), then StArgmax at 79.
+  CHECK(c.update == 15 + 7 + 18);
   CHECK(c.trace == 0);
   CHECK(c.result == (1 + 2 + 5) + (3 + 5 + 0));  // argmax tree: log2(32) levels
   CHECK(c.total() == c.reception + c.load + c.accumulate + c.update + c.result);
@@ -120,22 +123,22 @@ TEST_CASE("a stream goes on to the next frame's first item before the RESULT (LA
   // Frame 1's 6 words arrive from frame 0's StFrameLoad (11), its verdict
   // is ready at 11 + 6 + 4 = 21; the preload starts with frame 0's last
   // timestep (its (1,0) at 19, absolute 34) and is done from 34 + 5 = 39.
-  // Frame 0's last item (1,1) hands over at 61 (absolute 76): the memory of
-  // (0,1) is free (its pass read its row at 52), so the walker goes on
-  // (cont) and frame 1's (0,0) starts at 62. Frame 0's last pass still
-  // reads its row at 67 and drains to 78; its marker reaches the result
-  // machine at 79, the argmax starts at 80 as it would without cont, and
-  // the RESULT ends at 80 + 16 (absolute 111).
+  // Frame 0's last item (1,1) hands over at 60 (absolute 75): the memory of
+  // (0,1) is free (its pass read its row at 51), so the walker goes on
+  // (cont) and frame 1's (0,0) starts there, StAccumulate from 61. Frame
+  // 0's last pass still reads its row at 66 and drains to 77; its marker
+  // reaches the result machine at 78, the argmax starts at 79 as it would
+  // without cont, and the RESULT ends at 79 + 16 (absolute 110).
   CHECK(run.continued[1]);
-  // Frame 1: (0,0) at 62-80, (1,0) at 81-84 (its prefetch, from 62, long
-  // done). The pass of (0,0), accumulated from 81, finds the update machine
-  // idle (frame 0's last pass drained at 78): start 81, settle 82-83, rows 84-86,
-  // spikes landed at 97; (0,1) from 99 as frame 0's from 37, and from there
-  // on frame 1 runs as frame 0 did, 62 cycles later: its RESULT ends 62
-  // cycles after frame 0's.
-  CHECK(run.result_end[1] - run.result_end[0] == 62);
-  // Without cont (frame 1 after frame 0's RESULT, preloaded): 99.
-  CHECK(streamed_cycles(c, c) == 99);
+  // Frame 1: (0,0) at 61-78, (1,0) at 79-81 (its prefetch, from 61, long
+  // done). The pass of (0,0), accumulated from 79, finds the update machine
+  // idle (frame 0's last pass drained at 77): start 79, settle 80-81, rows
+  // 82-84, spikes landed at 95; (0,1) from 97 as frame 0's from 37, and
+  // from there on frame 1 runs as frame 0 did, 60 cycles later: its RESULT
+  // ends 60 cycles after frame 0's.
+  CHECK(run.result_end[1] - run.result_end[0] == 60);
+  // Without cont (frame 1 after frame 0's RESULT, preloaded): 98.
+  CHECK(streamed_cycles(c, c) == 98);
 
   // With TRACE the list is not LAG 1: no cont, and the stream is the
   // frame-by-frame one (streamed_cycles of each frame as it ran).
