@@ -13,6 +13,7 @@ rtl/trinity_ram_be2.sv
 rtl/trinity_ram_2r.sv
 rtl/trinity_fifo.sv
 rtl/trinity_write_reg.sv
+rtl/trinity_late_sel.sv
 rtl/trinity_engine_mem.sv
 rtl/trinity_acc_ctrl.sv
 rtl/trinity_acc_bank.sv

@@ -288,21 +288,20 @@ module trinity_engine #(
         row_d   = '0;
       end
     end
-    // The item's start, over what the scan would do; fold_i arrives late in
-    // the cycle (the walker's decision), so it selects last, between values
-    // computed without it. Word 0 of slice 0 into the next slot, as the
-    // scan would load it; the held word is empty, so the first pick
-    // promotes it.
-    if (start_i || fold_i) begin
+    // The item's start (StLayerStart), over what the scan would do: word 0
+    // of slice 0 into the next slot, as the scan would load it; the held
+    // word is empty, so the first pick promotes it. The same start folded
+    // into the hand-over (fold_i) is selected below, last.
+    if (start_i) begin
       held_spikes_d = '0;
       held_nz_d     = 1'b0;
-      next_spikes_d = fold_i ? nxt_first : cur_first;
-      next_nz_d     = fold_i ? nxt_nz : cur_nz;
+      next_spikes_d = cur_first;
+      next_nz_d     = cur_nz;
       next_off_d    = '0;
-      slice_k_d     = {3'd0, fold_i ? nxt_words_one_i : cur_one};
-      scan_word_d   = {11'd0, !(fold_i ? nxt_words_one_i : cur_one)};
-      scan_off_d    = fold_i ? nxt_scan_off : cur_scan_off;
-      slice_off_d   = fold_i ? nxt_slice_off : cur_slice_off;
+      slice_k_d     = {3'd0, cur_one};
+      scan_word_d   = {11'd0, !cur_one};
+      scan_off_d    = cur_scan_off;
+      slice_off_d   = cur_slice_off;
       ev0_d         = 1'b0;
       ev1_d         = 1'b0;
       event_d       = 1'b0;
@@ -335,7 +334,7 @@ module trinity_engine #(
         row_pen_d = 1'b0;
       end
     end
-    if (start_i || fold_i) begin
+    if (start_i) begin
       row_end_d = 1'b1;
       row_pen_d = 1'b0;
     end
@@ -357,10 +356,30 @@ module trinity_engine #(
   assign done_o      = !src_any && !scan_more && !ev0_q &&
                        ((row_end_q && (!ev1_q || rows_one_q)) || (!row_end_q && !ev1_q && row_pen_q));
 
+  // The start folded into the hand-over (fold_i): the next item's first
+  // word and scan state, every pick and issue stage empty, selected last
+  // (fold_i is the walker's decision, late in the cycle; trinity_late_sel).
+  localparam int unsigned LW = 32 + 1 + 32 + 1 + 3 * WAW + 4 + 12 + 1 + 1 + 1 + 16 + 1 + 1;
+  logic [31:0]    held_spikes_f, next_spikes_f;
+  logic           held_nz_f, next_nz_f, ev0_f, ev1_f, event_f, row_end_f, row_pen_f;
+  logic [WAW-1:0] next_off_f, scan_off_f, slice_off_f;
+  logic [3:0]     slice_k_f;
+  logic [11:0]    scan_word_f;
+  logic [15:0]    row_f;
+  trinity_late_sel #(.W(LW)) u_fold_sel (
+    .sel_i(fold_i),
+    .a_i({held_spikes_d, held_nz_d, next_spikes_d, next_nz_d, next_off_d, scan_off_d, slice_off_d, slice_k_d,
+          scan_word_d, ev0_d, ev1_d, event_d, row_d, row_end_d, row_pen_d}),
+    .b_i({32'd0, 1'b0, nxt_first, nxt_nz, {WAW{1'b0}}, nxt_scan_off, nxt_slice_off, {3'd0, nxt_words_one_i},
+          {11'd0, !nxt_words_one_i}, 1'b0, 1'b0, 1'b0, 16'd0, 1'b1, 1'b0}),
+    .y_o({held_spikes_f, held_nz_f, next_spikes_f, next_nz_f, next_off_f, scan_off_f, slice_off_f, slice_k_f,
+          scan_word_f, ev0_f, ev1_f, event_f, row_f, row_end_f, row_pen_f})
+  );
+
   // Datapath registers without reset (their valid bits are reset below).
   always_ff @(posedge clk_i) begin
-    scan_off_q   <= scan_off_d;
-    slice_off_q  <= slice_off_d;
+    scan_off_q   <= scan_off_f;
+    slice_off_q  <= slice_off_f;
     arow_q       <= arow_d;
     // g * RE (g <= 7), loaded every cycle: split_i and rows_i hold the
     // layer's values from StLayerStart on, several cycles before the first
@@ -368,7 +387,7 @@ module trinity_engine #(
     row_base_q   <= AAW'((grp[2] ? {rows_i, 2'b0} : 18'd0) + (grp[1] ? {1'b0, rows_i, 1'b0} : 18'd0) +
                          (grp[0] ? {2'b0, rows_i} : 18'd0));
     held_off_q   <= held_off_d;
-    next_off_q   <= next_off_d;
+    next_off_q   <= next_off_f;
     ev0_pos_q    <= ev0_pos_d;
     ev0_off_q    <= ev0_off_d;
     ev1_off_q    <= ev1_off_d;
@@ -397,18 +416,18 @@ module trinity_engine #(
       row_end_q     <= 1'b1;
       row_pen_q     <= 1'b0;
     end else begin
-      slice_k_q     <= slice_k_d;
-      scan_word_q   <= scan_word_d;
-      held_spikes_q <= held_spikes_d;
-      held_nz_q     <= held_nz_d;
-      next_spikes_q <= next_spikes_d;
-      next_nz_q     <= next_nz_d;
-      ev0_q         <= ev0_d;
-      ev1_q         <= ev1_d;
-      event_q       <= event_d;
-      row_q         <= row_d;
-      row_end_q     <= row_end_d;
-      row_pen_q     <= row_pen_d;
+      slice_k_q     <= slice_k_f;
+      scan_word_q   <= scan_word_f;
+      held_spikes_q <= held_spikes_f;
+      held_nz_q     <= held_nz_f;
+      next_spikes_q <= next_spikes_f;
+      next_nz_q     <= next_nz_f;
+      ev0_q         <= ev0_f;
+      ev1_q         <= ev1_f;
+      event_q       <= event_f;
+      row_q         <= row_f;
+      row_end_q     <= row_end_f;
+      row_pen_q     <= row_pen_f;
     end
   end
 
