@@ -178,12 +178,15 @@ module trinity_engine #(
 
   // The word being loaded: word scan_word of candidate cand_m.
   logic [31:0] scan_data;
+  logic        scan_nz;  // scan_data != 0: each word's OR, selected as the word is (the OR before the select)
   always_comb begin
     scan_data = '0;
+    scan_nz   = 1'b0;
     for (int unsigned m = 0; m < SPLIT_N; m++) begin
       for (int unsigned w = 0; w < SW; w++) begin
         if ((32'(cand_m) == m || SPLIT_N == 1) && 32'(scan_word_q) == w) begin
           scan_data = cand_i[SLICE_BITS*m + 32*w +: 32];
+          scan_nz   = |cand_i[SLICE_BITS*m + 32*w +: 32];
         end
       end
     end
@@ -258,7 +261,7 @@ module trinity_engine #(
       end
       if (next_free) begin
         next_spikes_d = scan_more ? scan_data : '0;
-        next_nz_d     = scan_more && |scan_data;
+        next_nz_d     = scan_more && scan_nz;
         next_off_d    = scan_off_q;
       end
       if (next_free && scan_more) begin
