@@ -348,8 +348,9 @@ module trinity_engine #(
   assign w_raddr_o   = event_base_q + WAW'(row_q);
   // Registered by the sequencer over all engines (all_idle_q): the item's
   // last row issues at the latest in the cycle the register is high, so
-  // the walker hands over in that cycle and the next item's StLayerStart
-  // follows it at once (docs/rtl.md "Done a cycle early, two pick stages").
+  // the walker hands over in that cycle and starts the next item in it
+  // (fold_i; docs/rtl.md "Done a cycle early, two pick stages", "The item
+  // start folded into the hand-over").
   // No row after the next cycle: nothing left to scan or in pick stage 0,
   // and either no event goes on (row_end_q) and stage 1 holds none or an
   // event of one row (taken now, its row next), or the event goes on with
@@ -385,8 +386,8 @@ module trinity_engine #(
     slice_off_q  <= slice_off_f;
     arow_q       <= arow_d;
     // g * RE (g <= 7), loaded every cycle: split_i and rows_i hold the
-    // layer's values from StLayerStart on, several cycles before the first
-    // event reaches the issue.
+    // layer's values from the cycle after the item's start (StLayerStart
+    // or fold_i) on, two cycles before the first event reaches the issue.
     row_base_q   <= AAW'((grp[2] ? {rows_i, 2'b0} : 18'd0) + (grp[1] ? {1'b0, rows_i, 1'b0} : 18'd0) +
                          (grp[0] ? {2'b0, rows_i} : 18'd0));
     held_off_q   <= held_off_d;
@@ -396,9 +397,9 @@ module trinity_engine #(
     ev1_off_q    <= ev1_off_d;
     ev1_prod_q   <= ev1_prod_d;
     event_base_q <= event_base_d;
-    // rows_m1_i holds the item's value from StLayerStart on, three cycles
-    // before an event's first row, so these hold it whenever row_end_d
-    // reads them.
+    // rows_m1_i holds the item's value from the cycle after the item's
+    // start on, three cycles before its first event row, so these hold it
+    // whenever row_end_d reads them.
     rows_m3_q    <= rows_m1_i - 16'd2;
     rows_one_q   <= (rows_m1_i == 16'd0);
     rows_two_q   <= (rows_m1_i == 16'd1);

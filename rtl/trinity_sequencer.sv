@@ -426,8 +426,9 @@ module trinity_sequencer #(
   assign result_next_row = (result_word_q < 16'd2) ? 16'd0 : 16'(16'(result_word_q - 16'd2) >> (LW - 1));
 
   // The walker's next item after (timestep_q, layer_q), or the frame's end:
-  // registered (the walker reaches StLayerNext at least three cycles after
-  // an item starts), so the list's compares are not in front of the loader.
+  // registered (the walker hands an item over at the earliest two cycles
+  // after it starts, StLayerStart or the move: these hold the item's next
+  // from then), so the list's compares are not in front of the loader.
   logic        handoff;    // the item's accumulation is done: the update machine may take it
   logic        next_ready;    // the next item's memory is free and its input there
   logic        item_next;     // the walker moves to the next item
